@@ -1,0 +1,30 @@
+// The migrations in the order they run. A migration is never edited after it lands:
+// add a new file and append it here. Listing them explicitly (instead of scanning a
+// folder) makes the compiled and the source tree behave the same.
+import type { Knex } from 'knex';
+import * as createOrganisations from './20261122120000_create_organisations';
+import * as createUsers from './20261122120100_create_users';
+import * as createInstrumentVersions from './20261122120200_create_instrument_versions';
+import * as createWaves from './20261122120300_create_waves';
+import * as createResponses from './20261122120400_create_responses';
+import * as createAnswers from './20261122120500_create_answers';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const migrations: Array<[string, Migration]> = [
+  ['20261122120000_create_organisations', createOrganisations],
+  ['20261122120100_create_users', createUsers],
+  ['20261122120200_create_instrument_versions', createInstrumentVersions],
+  ['20261122120300_create_waves', createWaves],
+  ['20261122120400_create_responses', createResponses],
+  ['20261122120500_create_answers', createAnswers],
+];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};

@@ -1,0 +1,101 @@
+// Builds the Express app. Only server/index.ts listens; tests call createApp directly.
+import path from 'node:path';
+import express, { Express } from 'express';
+import helmet from 'helmet';
+import compression from 'compression';
+import cookieParser from 'cookie-parser';
+import type { Knex } from 'knex';
+import type { Config } from './config';
+import { createLogger, Logger } from './log';
+import { createStore } from './store';
+import { loadInstrumentFiles } from './instruments/instrument-file';
+import { createInstrumentCatalogue, InstrumentCatalogue } from './instruments/catalogue';
+import { loadAssets } from './assets/serve';
+import { createAuthService } from './auth/service';
+import { authenticate, csrfProtection } from './auth/middleware';
+import { authApiRoutes } from './auth/routes';
+import { createWaveService } from './waves/service';
+import { waveApiRoutes } from './waves/routes';
+import { instrumentApiRoutes } from './instruments/routes';
+import { createResponseService } from './responses/service';
+import { respondentRoutes } from './responses/routes';
+import { pageRoutes } from './pages/routes';
+import { requestLog } from './http/request-log';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { messages } from './i18n/messages';
+
+export interface AppDeps {
+  config: Config;
+  db: Knex;
+  log?: Logger;
+  /** Already loaded instruments (tests share one load across apps). */
+  instruments?: InstrumentCatalogue;
+}
+
+export interface SpiegelApp extends Express {
+  locals: Express['locals'] & { instruments: InstrumentCatalogue };
+}
+
+export async function createApp({ config, db, log = createLogger(config.logLevel), instruments }: AppDeps): Promise<SpiegelApp> {
+  const store = createStore(db);
+  const catalogue = instruments ?? await createInstrumentCatalogue(db, loadInstrumentFiles(config.surveysDir));
+  const assets = loadAssets();
+  const auth = createAuthService(store, config);
+  const waves = createWaveService(store, catalogue);
+  const responses = createResponseService(store, waves, catalogue);
+  const cookie = { secure: config.env === 'production' && config.publicUrl?.startsWith('https:') === true, maxAgeSeconds: config.tokenTtlSeconds };
+
+  const app = express() as unknown as SpiegelApp;
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', path.resolve(__dirname, '..', '..', 'views'));
+  app.locals.instruments = catalogue;
+  app.locals.asset = assets.url;
+  app.locals.msg = messages;
+
+  app.use(requestLog(log));
+  app.use(helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // SurveyJS sets style attributes on elements; no style or script elements are inline.
+        styleSrc: ["'self'"],
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: config.publicUrl?.startsWith('https:') ? undefined : false,
+  }));
+  app.use(assets.router);
+  app.use(compression());
+
+  app.get('/healthz', async (_req, res) => {
+    await store.ping();
+    res.json({ status: 'ok', db: store.dialect });
+  });
+
+  const json = express.json({ limit: config.jsonLimitBytes, strict: true });
+  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
+
+  // Respondents: no cookies parsed, no user looked up.
+  app.use(json, respondentRoutes(waves, responses, catalogue, config));
+
+  app.use(cookieParser(), authenticate(store, config.jwtSecret));
+  app.use('/api/v1', json, csrfProtection(config.jwtSecret),
+    authApiRoutes(auth, cookie), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
+  app.use(form, csrfProtection(config.jwtSecret), pageRoutes({ auth, waves, instruments: catalogue, cookie, publicUrl: config.publicUrl }));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

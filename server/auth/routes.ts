@@ -1,0 +1,52 @@
+import { Router, Response } from 'express';
+import type { AuthService } from './service';
+import { loginSchema, newUserSchema, organisationNameSchema, setupSchema } from './service';
+import { requireRole, requireUser, SESSION_COOKIE } from './middleware';
+import { parseBody } from '../http/validate';
+import { z } from 'zod';
+import { loginRateLimits } from './rate-limit';
+
+export interface CookieSettings {
+  secure: boolean;
+  maxAgeSeconds: number;
+}
+
+export function setSessionCookie(res: Response, token: string, cookie: CookieSettings): void {
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true, sameSite: 'strict', secure: cookie.secure, path: '/', maxAge: cookie.maxAgeSeconds * 1000,
+  });
+}
+
+export function authApiRoutes(auth: AuthService, cookie: CookieSettings): Router {
+  const router = Router();
+  const loginLimit = loginRateLimits();
+
+  router.post('/setup', async (req, res) => {
+    const result = await auth.setup(parseBody(setupSchema, req.body));
+    setSessionCookie(res, result.token, cookie);
+    res.status(201).json({ organisation: result.organisation, user: result.user });
+  });
+
+  router.post('/auth/login', ...loginLimit, async (req, res) => {
+    const result = await auth.login(parseBody(loginSchema, req.body, { allInvalidAreBad: true }));
+    setSessionCookie(res, result.token, cookie);
+    res.json(result);
+  });
+
+  router.post('/auth/logout', requireUser, async (req, res) => {
+    await auth.logout(req.user!);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.post('/organisations', requireRole('admin'), async (req, res) => {
+    const { name } = parseBody(z.object({ name: organisationNameSchema }).strict(), req.body);
+    res.status(201).json(await auth.createOrganisation(req.user!, name));
+  });
+
+  router.post('/users', requireRole('manager'), async (req, res) => {
+    res.status(201).json(await auth.createUser(req.user!, parseBody(newUserSchema, req.body)));
+  });
+
+  return router;
+}

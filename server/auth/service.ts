@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { Store } from '../store';
+import { conflict, forbidden, notFound, unauthorized } from '../http/errors';
+import { t } from '../i18n/messages';
+import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { Role, signToken } from './tokens';
+import { CurrentUser, scopeOf } from './scope';
+import { isUniqueViolation } from '../db/errors';
+
+export const emailSchema = z.string().trim().toLowerCase().email().max(254);
+export const passwordSchema = z.string().min(10).max(200);
+export const organisationNameSchema = z.string().trim().min(1).max(200);
+
+export const setupSchema = z.object({
+  organisation: organisationNameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+}).strict();
+
+export const loginSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(200) }).strict();
+
+export const newUserSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  role: z.enum(['admin', 'manager', 'viewer']),
+  organisationId: z.string().max(36).optional(),
+}).strict();
+
+export interface AuthSettings {
+  jwtSecret: string;
+  tokenTtlSeconds: number;
+}
+
+export function createAuthService(store: Store, settings: AuthSettings) {
+  const tokenFor = (user: { id: string; organisationId: string; role: Role; sessionVersion: number }) =>
+    signToken({ sub: user.id, org: user.organisationId, role: user.role, sv: user.sessionVersion },
+      settings.jwtSecret, settings.tokenTtlSeconds);
+
+  return {
+    async isSetUp(): Promise<boolean> {
+      return (await store.repos.users.count()) > 0;
+    },
+
+    /** First run: the first organisation and its admin. Refused once any user exists. */
+    async setup(input: z.infer<typeof setupSchema>) {
+      const passwordHash = await hashPassword(input.password);
+      const { organisation, user } = await store.setupTransaction(async (repos) => {
+        if ((await repos.users.count()) > 0) throw conflict(t('errors.setupDone'));
+        const organisation = await repos.organisations.create(input.organisation);
+        const user = await repos.users.create({
+          organisationId: organisation.id, email: input.email, passwordHash, role: 'admin',
+        });
+        return { organisation, user };
+      });
+      return {
+        organisation,
+        user: { id: user.id, email: user.email, role: user.role },
+        token: tokenFor(user),
+      };
+    },
+
+    /** A wrong password and an unknown email give the same answer, in about the same time. */
+    async login(input: z.infer<typeof loginSchema>) {
+      const user = await store.repos.users.findByEmail(input.email);
+      const valid = await verifyPassword(input.password, user?.passwordHash ?? await decoyPasswordHash());
+      if (!user || !valid) throw unauthorized(t('errors.badCredentials'));
+      return {
+        token: tokenFor(user),
+        user: { id: user.id, email: user.email, role: user.role, organisationId: user.organisationId },
+      };
+    },
+
+    async logout(user: CurrentUser): Promise<void> {
+      await store.repos.users.bumpSessionVersion(user.id);
+    },
+
+    async createOrganisation(actor: CurrentUser, name: string) {
+      if (actor.role !== 'admin') throw forbidden();
+      return store.repos.organisations.create(name);
+    },
+
+    /** Admins create anyone anywhere; managers create managers and viewers in their own organisation. */
+    async createUser(actor: CurrentUser, input: z.infer<typeof newUserSchema>) {
+      if (actor.role === 'viewer') throw forbidden();
+      if (actor.role === 'manager' && input.role === 'admin') throw forbidden();
+      const organisationId = input.organisationId ?? actor.organisationId;
+      const organisation = await store.repos.organisations.findById(scopeOf(actor), organisationId);
+      if (!organisation) throw notFound();
+      const passwordHash = await hashPassword(input.password);
+      try {
+        const user = await store.repos.users.create({ organisationId, email: input.email, passwordHash, role: input.role });
+        return { id: user.id, email: user.email, role: user.role, organisationId: user.organisationId };
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict(t('errors.emailTaken'));
+        throw err;
+      }
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

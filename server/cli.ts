@@ -1,0 +1,61 @@
+// npm run spiegel -- <command>: maintenance from the command line.
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config';
+import { createDb, migrateToLatest } from './db/connection';
+import { createStore } from './store';
+import { newUserSchema } from './auth/service';
+import { hashPassword } from './auth/passwords';
+
+const USAGE = `Gebruik: npm run spiegel -- <opdracht>
+  migrate                                   pas openstaande migraties toe
+  create-user --email E --password P --role admin|manager|viewer [--organisation NAAM]`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(db);
+    switch (command) {
+      case 'migrate':
+        console.log('Migraties zijn bijgewerkt.');
+        return 0;
+      case 'create-user':
+        return await createUser(createStore(db), rest);
+      default:
+        console.error(USAGE);
+        return 2;
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function createUser(store: ReturnType<typeof createStore>, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } },
+    strict: true,
+  });
+  const input = newUserSchema.omit({ organisationId: true }).safeParse({ email: values.email, password: values.password, role: values.role });
+  if (!input.success) {
+    console.error(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+    return 2;
+  }
+  const organisationName = values.organisation ?? 'Spiegel';
+  const user = await store.transaction(async (repos) => {
+    const existing = (await repos.organisations.list({ organisationId: null })).find((o) => o.name === organisationName);
+    const organisation = existing ?? await repos.organisations.create(organisationName);
+    return repos.users.create({
+      organisationId: organisation.id, email: input.data.email, passwordHash: await hashPassword(input.data.password), role: input.data.role,
+    });
+  });
+  console.log(`Account aangemaakt: ${user.email} (${user.role})`);
+  return 0;
+}
+
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

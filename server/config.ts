@@ -1,0 +1,100 @@
+// The only module that reads process.env. Everything else receives a Config.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+export interface Config {
+  env: 'production' | 'development' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  jwtSecret: string;
+  /** Express `trust proxy` value, or false when Spiegel faces clients directly. */
+  trustProxy: boolean | number | string;
+  /** Where the survey directory lives (JSON instrument files). */
+  surveysDir: string;
+  /** Lifetime of a login token in seconds: short, because a stolen cookie should not last. */
+  tokenTtlSeconds: number;
+  /** Largest JSON body accepted on any route, in bytes. */
+  jsonLimitBytes: number;
+  /** Where the quick-exit button sends a respondent: a neutral page. */
+  quickExitUrl: string;
+  /** Public base URL used in links and QR codes; derived from the request when unset. */
+  publicUrl: string | null;
+  logLevel: string;
+}
+
+export const DEFAULTS = {
+  port: 3000,
+  host: '127.0.0.1',
+  dataDir: './data',
+  tokenTtlSeconds: 60 * 60,
+  jsonLimitBytes: 256 * 1024,
+  quickExitUrl: 'https://www.google.nl/search?q=weerbericht',
+} as const;
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = (env.NODE_ENV === 'test' || env.NODE_ENV === 'development') ? env.NODE_ENV : 'production';
+  const dataDir = path.resolve(env.DATA_DIR || DEFAULTS.dataDir);
+  const port = parsePort(env.PORT);
+  return {
+    env: nodeEnv,
+    port,
+    host: env.HOST || DEFAULTS.host,
+    dataDir,
+    databaseUrl: env.DATABASE_URL || null,
+    jwtSecret: env.JWT_SECRET || readOrCreateSecret(dataDir),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    surveysDir: path.resolve(env.SURVEYS_DIR || path.join(REPO_ROOT, 'surveys')),
+    tokenTtlSeconds: DEFAULTS.tokenTtlSeconds,
+    jsonLimitBytes: DEFAULTS.jsonLimitBytes,
+    quickExitUrl: env.QUICK_EXIT_URL || DEFAULTS.quickExitUrl,
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULTS.port;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a whole number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '') return false;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value; // e.g. "loopback" or a list of addresses, as Express accepts
+}
+
+/**
+ * The signing key is generated on first start and kept beside the database, readable by
+ * the owner only, so that a newcomer has nothing to configure and restarts keep sessions.
+ */
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const secret = crypto.randomBytes(48).toString('base64url');
+  // 'wx' refuses to overwrite a secret another process wrote a moment ago.
+  try {
+    fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
+    throw err;
+  }
+  fs.chmodSync(file, 0o600);
+  return secret;
+}

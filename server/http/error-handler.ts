@@ -1,0 +1,57 @@
+// The one error handler. Known errors get their status and a safe Dutch message; anything
+// else is logged and becomes a plain 500. No stack trace or SQL ever reaches a client.
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, notFound, payloadTooLarge, badRequest, unsupportedMediaType } from './errors';
+import { t } from '../i18n/messages';
+import type { Logger } from '../log';
+import { redactPath } from '../log';
+
+export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
+  next(notFound());
+}
+
+export function errorHandler(log: Logger) {
+  // Express recognises an error handler by its four parameters, so `_next` stays.
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const error = toAppError(err);
+    if (error.status >= 500) {
+      log.error({ err: scrub(err), method: req.method, path: redactPath(req.path) }, 'request failed');
+    }
+    if (res.headersSent) return;
+    const body = { error: { code: error.code, message: error.message }, ...(error.errors ? { errors: error.errors } : {}) };
+    if (wantsJson(req)) return res.status(error.status).json(body);
+    // A browser that is not logged in is sent to the login page rather than shown a 401.
+    if (error.status === 401) return res.redirect(303, '/login');
+    res.status(error.status);
+    res.render('error', { title: error.message, status: error.status, message: error.message, errors: error.errors ?? [] });
+  };
+}
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const type = (err as { type?: string } | null)?.type;
+  // body-parser's errors, which carry their own status.
+  if (type === 'entity.parse.failed') return badRequest(t('errors.malformedJson'));
+  if (type === 'entity.too.large') return payloadTooLarge();
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return unsupportedMediaType();
+  if (type === 'request.aborted' || type === 'request.size.invalid') return badRequest();
+  return new AppError(500, 'server_error', t('errors.server'));
+}
+
+/** API and respondent submissions speak JSON; pages get an HTML error page. */
+function wantsJson(req: Request): boolean {
+  if (req.path.startsWith('/api/')) return true;
+  if (req.method !== 'GET' && req.path.startsWith('/s/')) return true;
+  return !req.accepts('html');
+}
+
+/**
+ * Database errors quote the statement with its parameters, which can be answers: for
+ * those only the name, the code and the call stack are logged, never the message.
+ */
+function scrub(err: unknown) {
+  if (!(err instanceof Error)) return { message: 'non-error thrown' };
+  const code = (err as { code?: unknown }).code;
+  const frames = (err.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
+  return { name: err.name, code, message: code === undefined ? err.message.slice(0, 300) : undefined, stack: frames };
+}

@@ -1,0 +1,35 @@
+// One error vocabulary. Services throw these; the single error handler turns them into
+// JSON for /api and an HTML page for browsers. Messages are Dutch (people read them).
+import { t } from '../i18n/messages';
+
+export interface FieldError {
+  question?: string;
+  line?: number;
+  column?: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (message = t('errors.badRequest'), errors?: FieldError[]) =>
+  new AppError(400, 'bad_request', message, errors);
+export const unauthorized = (message = t('errors.unauthorized')) => new AppError(401, 'unauthorized', message);
+export const forbidden = (message = t('errors.forbidden')) => new AppError(403, 'forbidden', message);
+export const notFound = (message = t('errors.notFound')) => new AppError(404, 'not_found', message);
+export const conflict = (message: string) => new AppError(409, 'conflict', message);
+export const gone = (message = t('errors.gone')) => new AppError(410, 'gone', message);
+export const payloadTooLarge = () => new AppError(413, 'payload_too_large', t('errors.tooLarge'));
+export const unsupportedMediaType = () => new AppError(415, 'unsupported_media_type', t('errors.mediaType'));
+export const invalid = (errors: FieldError[], message = t('errors.invalid')) =>
+  new AppError(422, 'invalid', message, errors);
+export const tooManyRequests = () => new AppError(429, 'too_many_requests', t('errors.tooMany'));

@@ -1,0 +1,111 @@
+// Our own rules for instrument files, on top of the SurveyJS schema. They keep the data
+// analysable (names that can become CSV columns, choices with values) and the respondent
+// page safe (no markup outside html elements, no answer piping, no script).
+import { Survey } from '../survey/survey-core';
+
+export interface RuleViolation {
+  element: string;
+  rule: string;
+}
+
+const NAME = /^[a-z0-9_]+$/;
+const ALLOWED_TYPES = new Set([
+  'radiogroup', 'checkbox', 'dropdown', 'comment', 'text', 'matrix', 'boolean', 'html', 'panel', 'multipletext',
+]);
+const ALLOWED_HTML_TAGS = new Set(['p', 'ul', 'ol', 'li', 'strong', 'em', 'br', 'h3', 'h4']);
+const TEXT_PROPERTIES = new Set(['title', 'description', 'text', 'placeholder', 'otherText', 'noneText', 'refuseText',
+  'dontKnowText', 'labelTrue', 'labelFalse', 'requiredErrorText', 'otherPlaceholder', 'commentText']);
+
+type Json = Record<string, unknown>;
+
+export function checkDefinition(definition: Json, meta: Json): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const names = new Map<string, number>();
+  const add = (element: string, rule: string) => violations.push({ element, rule });
+
+  const jsonErrors = new Survey.Model(definition).jsonErrors ?? [];
+  for (const error of jsonErrors) add(String((error as { element?: { name?: string } }).element?.name ?? '(survey)'), `SurveyJS: ${error.message}`);
+
+  checkTexts('(survey)', definition, add);
+  const pages = Array.isArray(definition.pages) ? (definition.pages as Json[]) : [];
+  if (pages.length === 0) add('(survey)', 'the definition needs at least one page');
+  for (const page of pages) {
+    checkTexts(String(page.name ?? '(page)'), page, add);
+    walkElements((page.elements as Json[]) ?? [], (element) => {
+      const name = String(element.name ?? '');
+      const label = name || '(unnamed element)';
+      if (!NAME.test(name)) add(label, 'a name is lowercase letters, digits and underscores only');
+      names.set(name, (names.get(name) ?? 0) + 1);
+      const type = String(element.type ?? '');
+      if (!ALLOWED_TYPES.has(type)) add(label, `element type "${type}" is not allowed`);
+      checkTexts(label, element, add);
+      if (type === 'html') checkHtml(label, String(element.html ?? ''), add);
+      for (const listName of ['choices', 'rows', 'columns', 'items']) {
+        const list = element[listName];
+        if (list === undefined) continue;
+        if (!Array.isArray(list)) { add(label, `${listName} must be a list`); continue; }
+        list.forEach((item, index) => checkChoice(`${label}.${listName}[${index}]`, item, listName === 'items', add));
+      }
+      if (type !== 'panel' && type !== 'html' && !hasMetaItem(meta, name)) {
+        add(label, 'meta.items needs an entry with the source reference of this question');
+      }
+    });
+  }
+  for (const [name, count] of names) if (count > 1) add(name, 'names must be unique in the instrument');
+  for (const listName of ['sensitive', 'contactQuestions']) {
+    for (const name of (meta[listName] as string[] | undefined) ?? []) {
+      if (!names.has(name)) add(name, `meta.${listName} names a question that does not exist`);
+    }
+  }
+  return violations;
+}
+
+function walkElements(elements: Json[], visit: (element: Json) => void): void {
+  for (const element of elements) {
+    visit(element);
+    if (Array.isArray(element.elements)) walkElements(element.elements as Json[], visit);
+  }
+}
+
+function hasMetaItem(meta: Json, name: string): boolean {
+  const items = meta.items as Json | undefined;
+  return !!items && typeof items === 'object' && name in items;
+}
+
+function checkChoice(label: string, item: unknown, isTextItem: boolean, add: (e: string, r: string) => void): void {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) {
+    add(label, 'every choice needs a value and a Dutch text');
+    return;
+  }
+  const choice = item as Json;
+  const key = isTextItem ? choice.name : choice.value;
+  const validKey = (typeof key === 'string' && NAME.test(key)) || (typeof key === 'number' && Number.isInteger(key));
+  if (!validKey) add(label, 'a choice value is lowercase letters, digits and underscores, or a whole number');
+  const text = isTextItem ? (choice.title ?? choice.text) : choice.text;
+  if (typeof text !== 'string' || text.trim() === '') add(label, 'every choice needs a value and a Dutch text');
+  checkTexts(label, choice, add);
+}
+
+/** Text is shown to respondents: no markup, and no {placeholders} that pipe answers into the page. */
+function checkTexts(label: string, node: Json, add: (e: string, r: string) => void): void {
+  for (const [property, value] of Object.entries(node)) {
+    const isHtml = property === 'html' || property.endsWith('Html');
+    if (!TEXT_PROPERTIES.has(property) && !isHtml) continue;
+    const texts = typeof value === 'string' ? [value]
+      : value && typeof value === 'object' ? Object.values(value as Json).filter((v): v is string => typeof v === 'string') : [];
+    for (const text of texts) {
+      if (/\{[^}]*\}/.test(text)) add(label, `${property} may not pipe answers into the page ({…} placeholders)`);
+      if (isHtml) checkHtml(label, text, add);
+      else if (/<[a-z!/?]/i.test(text)) add(label, `${property} may not contain markup; use an html element`);
+    }
+  }
+}
+
+function checkHtml(label: string, html: string, add: (e: string, r: string) => void): void {
+  for (const match of html.matchAll(/<\s*(\/?)\s*([a-z0-9!?-]*)([^>]*)>/gi)) {
+    const tag = match[2].toLowerCase();
+    if (!ALLOWED_HTML_TAGS.has(tag)) add(label, `html may not contain <${tag || match[0]}>`);
+    else if (match[3].trim() !== '' && match[3].trim() !== '/') add(label, `html tags may not have attributes (<${tag}${match[3]}>)`);
+  }
+  if (/javascript:|on\w+\s*=/i.test(html)) add(label, 'html may not contain script');
+}

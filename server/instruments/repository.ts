@@ -1,0 +1,69 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { isUniqueViolation } from '../db/errors';
+
+export interface InstrumentVersion {
+  id: string;
+  key: string;
+  version: number;
+  title: string;
+  hash: string;
+  definition: Record<string, unknown>;
+  meta: Record<string, unknown>;
+}
+
+interface Row {
+  id: string; key: string; version: number; title: string; hash: string; definition: string; meta: string;
+}
+
+const fromRow = (row: Row): InstrumentVersion => ({
+  id: row.id,
+  key: row.key,
+  version: Number(row.version),
+  title: row.title,
+  hash: row.hash,
+  definition: JSON.parse(row.definition),
+  meta: JSON.parse(row.meta),
+});
+
+export function createInstrumentRepository(db: Knex) {
+  return {
+    async findByHash(key: string, hash: string): Promise<InstrumentVersion | null> {
+      const row = await db<Row>('instrument_versions').where({ key, hash }).first();
+      return row ? fromRow(row) : null;
+    },
+
+    async findById(id: string): Promise<InstrumentVersion | null> {
+      const row = await db<Row>('instrument_versions').where({ id }).first();
+      return row ? fromRow(row) : null;
+    },
+
+    /**
+     * Stores a new version with the next number. Two processes starting at once may race
+     * for the same number; the loser re-reads what the winner stored.
+     */
+    async insertNextVersion(input: Omit<InstrumentVersion, 'id' | 'version'>): Promise<InstrumentVersion> {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const existing = await this.findByHash(input.key, input.hash);
+        if (existing) return existing;
+        const max = await db('instrument_versions').where({ key: input.key }).max({ v: 'version' }).first();
+        const row: Row = {
+          id: crypto.randomUUID(),
+          key: input.key,
+          version: Number(max?.v ?? 0) + 1,
+          title: input.title,
+          hash: input.hash,
+          definition: JSON.stringify(input.definition),
+          meta: JSON.stringify(input.meta),
+        };
+        try {
+          await db('instrument_versions').insert(row);
+          return fromRow(row);
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+        }
+      }
+      throw new Error(`Could not store a new version of instrument ${input.key}`);
+    },
+  };
+}

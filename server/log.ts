@@ -1,0 +1,32 @@
+// Logs hold what an operator needs and nothing a respondent said: no bodies, no query
+// strings, no tokens, no IP addresses or user agents.
+import pino, { Logger, DestinationStream } from 'pino';
+
+export type { Logger };
+
+const destinations = new WeakMap<Logger, DestinationStream | undefined>();
+const respondentLoggers = new WeakMap<Logger, Logger>();
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const log = pino({ level, base: undefined }, destination);
+  destinations.set(log, destination);
+  return log;
+}
+
+/**
+ * The logger for respondent requests writes no timestamp: the time a response arrived is
+ * exactly what an anonymous wave must not keep, not even in a log file.
+ */
+export function respondentLogger(log: Logger): Logger {
+  let quiet = respondentLoggers.get(log);
+  if (!quiet) {
+    quiet = pino({ level: log.level, base: undefined, timestamp: false }, destinations.get(log));
+    respondentLoggers.set(log, quiet);
+  }
+  return quiet;
+}
+
+/** Replaces the secret part of respondent URLs so that logs never hold a token. */
+export function redactPath(path: string): string {
+  return path.split('?')[0].replace(/^\/s\/[^/]+/, '/s/:token');
+}

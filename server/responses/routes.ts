@@ -1,0 +1,47 @@
+// The respondent's side: the survey page and the submission endpoint. Nothing here reads
+// or sets a cookie, and nothing about the respondent's request is stored or logged.
+import { Router } from 'express';
+import type { WaveService } from '../waves/service';
+import type { InstrumentCatalogue } from '../instruments/catalogue';
+import type { ResponseService } from './service';
+import { submissionSchema } from './service';
+import { parseBody } from '../http/validate';
+import { unsupportedMediaType } from '../http/errors';
+import { t, messages } from '../i18n/messages';
+import { dutchOverrides } from '../survey/survey-core';
+
+export interface RespondentSettings {
+  quickExitUrl: string;
+}
+
+export function respondentRoutes(
+  waves: WaveService, responses: ResponseService, instruments: InstrumentCatalogue, settings: RespondentSettings,
+): Router {
+  const router = Router();
+
+  router.get('/s/:token', async (req, res) => {
+    const wave = await waves.openWaveForToken(String(req.params.token));
+    const instrument = await instruments.byVersionId(wave.instrumentVersionId);
+    res.set('Cache-Control', 'no-store');
+    res.render('respond', {
+      title: t('app.neutralTitle'),
+      survey: {
+        definition: instrument!.definition,
+        submitUrl: `/s/${String(req.params.token)}/responses`,
+        quickExitUrl: settings.quickExitUrl,
+        localeStrings: dutchOverrides,
+        text: messages.respond,
+      },
+    });
+  });
+
+  router.post('/s/:token/responses', async (req, res) => {
+    if (!req.is('application/json')) throw unsupportedMediaType();
+    const submission = parseBody(submissionSchema, req.body, { allInvalidAreBad: true });
+    const outcome = await responses.submit(String(req.params.token), submission);
+    res.set('Cache-Control', 'no-store');
+    res.status(outcome === 'stored' ? 201 : 200).json({ status: outcome });
+  });
+
+  return router;
+}

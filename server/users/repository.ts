@@ -1,0 +1,77 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Role } from '../auth/tokens';
+import type { Scope } from '../auth/scope';
+
+export interface UserRecord {
+  id: string;
+  organisationId: string;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  sessionVersion: number;
+}
+
+interface Row {
+  id: string; organisation_id: string; email: string; password_hash: string; role: Role; session_version: number;
+}
+
+const fromRow = (row: Row): UserRecord => ({
+  id: row.id,
+  organisationId: row.organisation_id,
+  email: row.email,
+  passwordHash: row.password_hash,
+  role: row.role,
+  sessionVersion: Number(row.session_version),
+});
+
+export function createUserRepository(db: Knex | Knex.Transaction) {
+  return {
+    async create(input: { organisationId: string; email: string; passwordHash: string; role: Role }): Promise<UserRecord> {
+      const row: Row = {
+        id: crypto.randomUUID(),
+        organisation_id: input.organisationId,
+        email: input.email,
+        password_hash: input.passwordHash,
+        role: input.role,
+        session_version: 0,
+      };
+      await db('users').insert(row);
+      return fromRow(row);
+    },
+
+    async count(): Promise<number> {
+      const result = await db('users').count({ n: '*' }).first();
+      return Number(result?.n ?? 0);
+    },
+
+    /** Unscoped: used by login, before anyone is known. */
+    async findByEmail(email: string): Promise<UserRecord | null> {
+      const row = await db<Row>('users').where({ email }).first();
+      return row ? fromRow(row) : null;
+    },
+
+    /** Unscoped: used to check a token's user on every request. */
+    async findById(id: string): Promise<UserRecord | null> {
+      const row = await db<Row>('users').where({ id }).first();
+      return row ? fromRow(row) : null;
+    },
+
+    async list(scope: Scope): Promise<UserRecord[]> {
+      const query = db<Row>('users').orderBy('email');
+      if (scope.organisationId !== null) query.where({ organisation_id: scope.organisationId });
+      return (await query).map(fromRow);
+    },
+
+    /** Ends every session of the user (logout, role change): their tokens stop working at once. */
+    async bumpSessionVersion(id: string): Promise<void> {
+      await db('users').where({ id }).increment('session_version', 1);
+    },
+  };
+}
+
+/** Serialises first-run setup across processes on PostgreSQL (SQLite has one writer anyway). */
+export async function lockUsersForSetup(trx: Knex.Transaction): Promise<void> {
+  const client = String(trx.client.config.client);
+  if (client === 'pg') await trx.raw('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
+}

@@ -1,0 +1,127 @@
+import type { Knex } from 'knex';
+import type { Scope } from '../auth/scope';
+
+export type WaveMode = 'anonymous' | 'identified';
+export type WaveStatus = 'open' | 'closed';
+
+export interface WaveRecord {
+  id: string;
+  organisationId: string;
+  instrumentVersionId: string;
+  instrumentKey: string;
+  instrumentVersion: number;
+  label: string;
+  mode: WaveMode;
+  series: string | null;
+  minGroupSize: number;
+  opensOn: string | null;
+  closesOn: string | null;
+  status: WaveStatus;
+  publicToken: string | null;
+  responses: number;
+}
+
+interface Row {
+  id: string; organisation_id: string; instrument_version_id: string; instrument_key: string; instrument_version: number;
+  label: string; mode: WaveMode; series: string | null; min_group_size: number; opens_on: string | null;
+  closes_on: string | null; status: WaveStatus; public_token: string | null; responses: number | string;
+}
+
+const fromRow = (row: Row): WaveRecord => ({
+  id: row.id,
+  organisationId: row.organisation_id,
+  instrumentVersionId: row.instrument_version_id,
+  instrumentKey: row.instrument_key,
+  instrumentVersion: Number(row.instrument_version),
+  label: row.label,
+  mode: row.mode,
+  series: row.series,
+  minGroupSize: Number(row.min_group_size),
+  opensOn: row.opens_on,
+  closesOn: row.closes_on,
+  status: row.status,
+  publicToken: row.public_token,
+  responses: Number(row.responses),
+});
+
+export interface NewWave {
+  id: string;
+  organisationId: string;
+  instrumentVersionId: string;
+  label: string;
+  mode: WaveMode;
+  series: string | null;
+  minGroupSize: number;
+  opensOn: string | null;
+  closesOn: string | null;
+  status: WaveStatus;
+  publicToken: string | null;
+}
+
+export interface WavePatch {
+  label?: string;
+  status?: WaveStatus;
+  closesOn?: string | null;
+}
+
+export function createWaveRepository(db: Knex | Knex.Transaction) {
+  const selectWaves = () => db('waves as w')
+    .join('instrument_versions as iv', 'iv.id', 'w.instrument_version_id')
+    .select('w.*', 'iv.key as instrument_key', 'iv.version as instrument_version',
+      db('responses as r').count('*').whereRaw('r.wave_id = w.id').as('responses'));
+
+  const scoped = (query: Knex.QueryBuilder, scope: Scope) =>
+    scope.organisationId === null ? query : query.where('w.organisation_id', scope.organisationId);
+
+  return {
+    async create(wave: NewWave): Promise<void> {
+      await db('waves').insert({
+        id: wave.id,
+        organisation_id: wave.organisationId,
+        instrument_version_id: wave.instrumentVersionId,
+        label: wave.label,
+        mode: wave.mode,
+        series: wave.series,
+        min_group_size: wave.minGroupSize,
+        opens_on: wave.opensOn,
+        closes_on: wave.closesOn,
+        status: wave.status,
+        public_token: wave.publicToken,
+      });
+    },
+
+    async list(scope: Scope): Promise<WaveRecord[]> {
+      const rows = await scoped(selectWaves(), scope).orderBy([{ column: 'w.created_at', order: 'desc' }, 'w.label']);
+      return rows.map(fromRow);
+    },
+
+    async findById(scope: Scope, id: string): Promise<WaveRecord | null> {
+      const row = await scoped(selectWaves(), scope).where('w.id', id).first();
+      return row ? fromRow(row) : null;
+    },
+
+    /** Unscoped on purpose: a respondent holds the link, not an account. */
+    async findByPublicToken(token: string): Promise<WaveRecord | null> {
+      const row = await selectWaves().where('w.public_token', token).first();
+      return row ? fromRow(row) : null;
+    },
+
+    async update(scope: Scope, id: string, patch: WavePatch): Promise<boolean> {
+      const changes: Record<string, unknown> = {};
+      if (patch.label !== undefined) changes.label = patch.label;
+      if (patch.status !== undefined) changes.status = patch.status;
+      if (patch.closesOn !== undefined) changes.closes_on = patch.closesOn;
+      if (Object.keys(changes).length === 0) return (await this.findById(scope, id)) !== null;
+      const query = db('waves').where({ id });
+      if (scope.organisationId !== null) query.andWhere({ organisation_id: scope.organisationId });
+      return (await query.update(changes)) > 0;
+    },
+
+    /** Responses per day while a wave runs: counts only, never who. */
+    async countPerDay(waveId: string): Promise<Array<{ day: string; count: number }>> {
+      const rows = (await db('responses').where({ wave_id: waveId })
+        .select('submitted_on as day').count({ count: '*' }).groupBy('submitted_on').orderBy('submitted_on')) as Array<{ day: string; count: number | string }>;
+      return rows.map((r) => ({ day: String(r.day), count: Number(r.count) }));
+    },
+  };
+}

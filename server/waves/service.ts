@@ -1,0 +1,132 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Store } from '../store';
+import type { InstrumentCatalogue } from '../instruments/catalogue';
+import { CurrentUser, scopeOf } from '../auth/scope';
+import { badRequest, forbidden, gone, invalid, notFound } from '../http/errors';
+import { t } from '../i18n/messages';
+import { dayInNetherlands, isValidDay } from '../util/dates';
+import type { WaveRecord } from './repository';
+
+export const MIN_GROUP_SIZE_FLOOR = 3;
+export const DEFAULT_MIN_GROUP_SIZE = 5;
+
+const day = z.string().trim().refine((v) => isValidDay(v.slice(0, 10)), 'Gebruik een datum als 2026-03-01.')
+  .transform((v) => v.slice(0, 10));
+
+export const newWaveSchema = z.object({
+  instrument: z.string().max(100),
+  label: z.string().trim().min(1).max(200),
+  mode: z.enum(['anonymous', 'identified']),
+  series: z.string().trim().min(1).max(100).nullish(),
+  minGroupSize: z.number().int().min(MIN_GROUP_SIZE_FLOOR, t('errors.minGroupSize', { min: MIN_GROUP_SIZE_FLOOR })).max(10000)
+    .default(DEFAULT_MIN_GROUP_SIZE),
+  opensAt: day.nullish(),
+  closesAt: day.nullish(),
+  organisationId: z.string().max(36).optional(),
+}).strict();
+
+export const wavePatchSchema = z.object({
+  status: z.enum(['open', 'closed']).optional(),
+  label: z.string().trim().min(1).max(200).optional(),
+  closesAt: day.nullable().optional(),
+}).strict();
+
+export function createWaveService(store: Store, instruments: InstrumentCatalogue) {
+  return {
+    async create(actor: CurrentUser, input: z.infer<typeof newWaveSchema>): Promise<WaveRecord> {
+      if (actor.role === 'viewer') throw forbidden();
+      const instrument = instruments.latest(input.instrument);
+      if (!instrument) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: input.instrument }) }]);
+      if (input.organisationId && actor.role !== 'admin' && input.organisationId !== actor.organisationId) throw notFound();
+      const organisationId = input.organisationId ?? actor.organisationId;
+      if (!(await store.repos.organisations.findById(scopeOf(actor), organisationId))) throw notFound();
+      if (input.opensAt && input.closesAt && input.closesAt < input.opensAt) {
+        throw invalid([{ question: 'closesAt', message: 'De sluitdatum ligt voor de openingsdatum.' }]);
+      }
+      const id = crypto.randomUUID();
+      await store.repos.waves.create({
+        id,
+        organisationId,
+        instrumentVersionId: instrument.id,
+        label: input.label,
+        mode: input.mode,
+        series: input.series ?? null,
+        minGroupSize: input.minGroupSize,
+        opensOn: input.opensAt ?? null,
+        closesOn: input.closesAt ?? null,
+        status: 'open',
+        // Identified waves are answered through invitations only, so they have no public link.
+        publicToken: input.mode === 'anonymous' ? newToken() : null,
+      });
+      return (await store.repos.waves.findById(scopeOf(actor), id))!;
+    },
+
+    list: (actor: CurrentUser) => store.repos.waves.list(scopeOf(actor)),
+
+    async get(actor: CurrentUser, id: string): Promise<WaveRecord> {
+      const wave = await store.repos.waves.findById(scopeOf(actor), id);
+      if (!wave) throw notFound();
+      return wave;
+    },
+
+    async update(actor: CurrentUser, id: string, patch: z.infer<typeof wavePatchSchema>): Promise<WaveRecord> {
+      const wave = await this.get(actor, id); // 404 before 403: do not confirm another organisation's id
+      if (actor.role === 'viewer') throw forbidden();
+      if (Object.keys(patch).length === 0) throw badRequest();
+      await store.repos.waves.update(scopeOf(actor), wave.id, {
+        label: patch.label, status: patch.status, closesOn: patch.closesAt,
+      });
+      return this.get(actor, id);
+    },
+
+    countPerDay: async (actor: CurrentUser, id: string) => {
+      const wave = await store.repos.waves.findById(scopeOf(actor), id);
+      if (!wave) throw notFound();
+      return store.repos.waves.countPerDay(wave.id);
+    },
+
+    /** The wave behind a respondent link; 404 unknown, 410 closed or outside its dates. */
+    async openWaveForToken(token: string, today = dayInNetherlands()): Promise<WaveRecord> {
+      const wave = TOKEN_PATTERN.test(token) ? await store.repos.waves.findByPublicToken(token) : null;
+      if (!wave) throw notFound();
+      if (!isAccepting(wave, today)) throw gone();
+      return wave;
+    },
+  };
+}
+
+export type WaveService = ReturnType<typeof createWaveService>;
+
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** 144 random bits, URL-safe: unguessable and says nothing about the instrument. */
+export function newToken(): string {
+  return crypto.randomBytes(18).toString('base64url');
+}
+
+export function isAccepting(wave: WaveRecord, today: string): boolean {
+  if (wave.status !== 'open') return false;
+  if (wave.opensOn && today < wave.opensOn) return false;
+  if (wave.closesOn && today > wave.closesOn) return false;
+  return true;
+}
+
+export function waveJson(wave: WaveRecord, baseUrl: string) {
+  return {
+    id: wave.id,
+    token: wave.publicToken,
+    url: wave.publicToken ? `${baseUrl}/s/${wave.publicToken}` : null,
+    instrument: wave.instrumentKey,
+    version: wave.instrumentVersion,
+    label: wave.label,
+    mode: wave.mode,
+    series: wave.series,
+    minGroupSize: wave.minGroupSize,
+    opensAt: wave.opensOn,
+    closesAt: wave.closesOn,
+    status: wave.status,
+    organisationId: wave.organisationId,
+    responses: wave.responses,
+  };
+}
