@@ -1,0 +1,36 @@
+// A real Chromium (Debian's) driven by playwright-core, and the real app listening on a
+// random local port. No browser is ever downloaded.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { chromium, Browser } from 'playwright-core';
+import { createTestApp, TestApp } from '../helpers/app';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+  });
+}
+
+export interface LiveApp extends TestApp {
+  baseUrl: string;
+  server: Server;
+}
+
+export async function startLiveApp(): Promise<LiveApp> {
+  const t = await createTestApp();
+  const server = await new Promise<Server>((resolve) => {
+    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...t, server, baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await t.close();
+    },
+  };
+}
