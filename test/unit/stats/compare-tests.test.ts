@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import { testTable, toCompareTests } from '../../../server/stats';
+
+const TOL = 1e-6;
+
+describe('stats/compare-tests', () => {
+  it('Holm-adjusts over the tested items only and adds the Dutch text, in the shape of the compare API', () => {
+    const items = [
+      [[10, 15, 20, 25, 12], [18, 20, 14, 10, 7]], // chi-square, p 0.02935
+      [[3, 4, 5]], // one group: not tested
+      [[12, 8, 15, 10], [6, 14, 9, 11], [9, 7, 18, 20]], // chi-square, p 0.10545
+      [[3, 7], [9, 2]], // Fisher, p 0.02997
+    ];
+    const tests = toCompareTests(items.map((counts) => testTable(counts).test));
+
+    // R: p.adjust(c(0.029351338633951122, NA, 0.10544672909984305, 0.029973122852379824), "holm")
+    //    -> 0.088054015901853369 NA 0.105446729099843053 0.088054015901853369
+    expect(tests[1]).to.equal(null);
+    expect(tests[0]!.pAdjusted).to.be.closeTo(0.088054015901853369, TOL);
+    expect(tests[2]!.pAdjusted).to.be.closeTo(0.105446729099843053, TOL);
+    expect(tests[3]!.pAdjusted).to.be.closeTo(0.088054015901853369, TOL);
+
+    expect(Object.keys(tests[3]!).sort()).to.deep.equal(
+      ['method', 'statistic', 'df', 'pChiSquare', 'p', 'pAdjusted', 'cramersV', 'n', 'minExpected', 'lowExpected', 'text'].sort(),
+    );
+    expect(tests[0]!.text).to.equal('Χ² (4) = 10,76; p = 0,029');
+    expect(tests[3]!.text).to.equal('Χ² (1) = 5,74; p = 0,030 (exacte toets van Fisher)');
+    expect(tests[3]!.method).to.equal('fisher-exact');
+  });
+
+  it('writes the Monte Carlo text with the number of tables', () => {
+    const [test] = toCompareTests([testTable([[3, 1, 0], [0, 2, 4]]).test]);
+    expect(test!.text).to.match(/^Χ² \(2\) = 7,22; p = 0,0\d\d \(Monte-Carlo, 10\.000 tabellen\)$/);
+  });
+});
