@@ -8,6 +8,10 @@ import * as createInstrumentVersions from './20261122120200_create_instrument_ve
 import * as createWaves from './20261122120300_create_waves';
 import * as createResponses from './20261122120400_create_responses';
 import * as createAnswers from './20261122120500_create_answers';
+import * as createInvitations from './20261122130000_create_invitations';
+import * as addInvitationToResponses from './20261122130100_add_invitation_to_responses';
+import * as createContactRequests from './20261122130200_create_contact_requests';
+import * as addSupportTextToWaves from './20261122130300_add_support_text_to_waves';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +25,10 @@ const migrations: Array<[string, Migration]> = [
   ['20261122120300_create_waves', createWaves],
   ['20261122120400_create_responses', createResponses],
   ['20261122120500_create_answers', createAnswers],
+  ['20261122130000_create_invitations', createInvitations],
+  ['20261122130100_add_invitation_to_responses', addInvitationToResponses],
+  ['20261122130200_create_contact_requests', createContactRequests],
+  ['20261122130300_add_support_text_to_waves', addSupportTextToWaves],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -19,7 +19,10 @@ import { waveApiRoutes } from './waves/routes';
 import { instrumentApiRoutes } from './instruments/routes';
 import { createResponseService } from './responses/service';
 import { respondentRoutes } from './responses/routes';
-import { pageRoutes } from './pages/routes';
+import { accountPages } from './pages/account-routes';
+import { wavePages } from './pages/wave-routes';
+import { peoplePages } from './pages/people-routes';
+import { loginRateLimits } from './auth/rate-limit';
 import { requestLog } from './http/request-log';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { messages } from './i18n/messages';
@@ -91,9 +94,11 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use(json, respondentRoutes(waves, responses, catalogue, config));
 
   app.use(cookieParser(), authenticate(store, config.jwtSecret));
+  const loginLimit = loginRateLimits();
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
-    authApiRoutes(auth, cookie), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
-  app.use(form, csrfProtection(config.jwtSecret), pageRoutes({ auth, waves, instruments: catalogue, cookie, publicUrl: config.publicUrl }));
+    authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
+  app.use(form, csrfProtection(config.jwtSecret),
+    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl), peoplePages(auth));
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -5,7 +5,9 @@ import { createOrganisationRepository } from './organisations/repository';
 import { createUserRepository, lockUsersForSetup } from './users/repository';
 import { createWaveRepository } from './waves/repository';
 import { createResponseRepository } from './responses/repository';
-import { dialectName } from './db/connection';
+import { createInvitationRepository } from './invitations/repository';
+import { createContactRepository } from './contacts/repository';
+import { dialectName } from './db/dialect';
 
 export function createRepositories(db: Knex | Knex.Transaction) {
   return {
@@ -13,6 +15,8 @@ export function createRepositories(db: Knex | Knex.Transaction) {
     users: createUserRepository(db),
     waves: createWaveRepository(db),
     responses: createResponseRepository(db),
+    invitations: createInvitationRepository(db),
+    contacts: createContactRepository(db),
   };
 }
 

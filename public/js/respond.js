@@ -59,11 +59,41 @@
   }
 
   retry.addEventListener('click', send);
+
+  // Nothing is kept on the device unless the respondent asks for it.
+  var keep = document.getElementById('keep-answers');
+  var storageKey = 'spiegel:' + config.submitUrl;
+  function forget() { try { window.localStorage.removeItem(storageKey); } catch { /* storage may be blocked */ } }
+  function remember() {
+    if (!keep.checked) return;
+    try { window.localStorage.setItem(storageKey, JSON.stringify({ data: model.data, page: model.currentPageNo })); } catch { /* storage may be blocked */ }
+  }
+  try {
+    var saved = JSON.parse(window.localStorage.getItem(storageKey) || 'null');
+    if (saved && saved.data) {
+      keep.checked = true;
+      model.data = saved.data;
+      if (typeof saved.page === 'number') model.currentPageNo = saved.page;
+    }
+  } catch { /* storage may be blocked */ }
+  keep.addEventListener('change', function () { if (keep.checked) remember(); else forget(); });
+  model.onValueChanged.add(remember);
+  model.onCurrentPageChanged.add(remember);
+
+  // Support information on the first and the last page, and after sending.
+  var support = document.getElementById('support');
+  function showSupport() { support.hidden = !(model.isFirstPage || model.isLastPage || model.state === 'completed'); }
+  model.onCurrentPageChanged.add(showSupport);
+
   model.onComplete.add(function (sender) {
     lastData = sender.data;
+    forget();
+    keep.parentNode.parentNode.hidden = true;
+    showSupport();
     send();
   });
   model.render(document.getElementById('survey'));
+  showSupport();
 
   // crypto.randomUUID exists only in secure contexts; a shelter's LAN address may be plain http.
   function newUuid() {

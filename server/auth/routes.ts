@@ -1,10 +1,8 @@
-import { Router, Response } from 'express';
+import { Router, Response, RequestHandler } from 'express';
 import type { AuthService } from './service';
-import { loginSchema, newUserSchema, organisationNameSchema, setupSchema } from './service';
+import { loginSchema, newUserSchema, organisationSchema, rolePatchSchema, setupSchema } from './service';
 import { requireRole, requireUser, SESSION_COOKIE } from './middleware';
 import { parseBody } from '../http/validate';
-import { z } from 'zod';
-import { loginRateLimits } from './rate-limit';
 
 export interface CookieSettings {
   secure: boolean;
@@ -17,9 +15,8 @@ export function setSessionCookie(res: Response, token: string, cookie: CookieSet
   });
 }
 
-export function authApiRoutes(auth: AuthService, cookie: CookieSettings): Router {
+export function authApiRoutes(auth: AuthService, cookie: CookieSettings, loginLimit: RequestHandler[]): Router {
   const router = Router();
-  const loginLimit = loginRateLimits();
 
   router.post('/setup', async (req, res) => {
     const result = await auth.setup(parseBody(setupSchema, req.body));
@@ -40,12 +37,27 @@ export function authApiRoutes(auth: AuthService, cookie: CookieSettings): Router
   });
 
   router.post('/organisations', requireRole('admin'), async (req, res) => {
-    const { name } = parseBody(z.object({ name: organisationNameSchema }).strict(), req.body);
+    const { name } = parseBody(organisationSchema, req.body);
     res.status(201).json(await auth.createOrganisation(req.user!, name));
+  });
+
+  router.get('/organisations', requireUser, async (req, res) => {
+    res.json(await auth.listOrganisations(req.user!));
   });
 
   router.post('/users', requireRole('manager'), async (req, res) => {
     res.status(201).json(await auth.createUser(req.user!, parseBody(newUserSchema, req.body)));
+  });
+  router.get('/users', requireUser, async (req, res) => {
+    res.json(await auth.listUsers(req.user!));
+  });
+  router.patch('/users/:id', requireUser, async (req, res) => {
+    const { role } = parseBody(rolePatchSchema, req.body);
+    res.json(await auth.changeRole(req.user!, String(req.params.id), role));
+  });
+  router.delete('/users/:id', requireUser, async (req, res) => {
+    await auth.removeUser(req.user!, String(req.params.id));
+    res.status(204).end();
   });
 
   return router;

@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../db/errors';
 export const emailSchema = z.string().trim().toLowerCase().email().max(254);
 export const passwordSchema = z.string().min(10).max(200);
 export const organisationNameSchema = z.string().trim().min(1).max(200);
+export const organisationSchema = z.object({ name: organisationNameSchema }).strict();
 
 export const setupSchema = z.object({
   organisation: organisationNameSchema,
@@ -74,6 +75,40 @@ export function createAuthService(store: Store, settings: AuthSettings) {
       await store.repos.users.bumpSessionVersion(user.id);
     },
 
+    listOrganisations: (actor: CurrentUser) => store.repos.organisations.list(scopeOf(actor)),
+
+    async listUsers(actor: CurrentUser) {
+      if (actor.role === 'viewer') throw forbidden();
+      return (await store.repos.users.list(scopeOf(actor))).map(publicUser);
+    },
+
+    /** A role change ends the user's sessions at once, so a demotion takes effect immediately. */
+    async changeRole(actor: CurrentUser, id: string, role: Role) {
+      const user = await this.userInScope(actor, id);
+      if (actor.role === 'manager' && (role === 'admin' || user.role === 'admin')) throw forbidden();
+      await store.transaction(async (repos) => {
+        if (user.role === 'admin' && role !== 'admin' && (await repos.users.countAdmins()) <= 1) throw conflict(t('errors.lastAdmin'));
+        await repos.users.setRole(user.id, role);
+      });
+      return publicUser({ ...user, role });
+    },
+
+    async removeUser(actor: CurrentUser, id: string) {
+      const user = await this.userInScope(actor, id);
+      if (actor.role === 'manager' && user.role === 'admin') throw forbidden();
+      await store.transaction(async (repos) => {
+        if (user.role === 'admin' && (await repos.users.countAdmins()) <= 1) throw conflict(t('errors.lastAdmin'));
+        await repos.users.remove(user.id);
+      });
+    },
+
+    async userInScope(actor: CurrentUser, id: string) {
+      const user = await store.repos.users.findInScope(scopeOf(actor), id);
+      if (!user) throw notFound();
+      if (actor.role === 'viewer') throw forbidden();
+      return user;
+    },
+
     async createOrganisation(actor: CurrentUser, name: string) {
       if (actor.role !== 'admin') throw forbidden();
       return store.repos.organisations.create(name);
@@ -88,8 +123,7 @@ export function createAuthService(store: Store, settings: AuthSettings) {
       if (!organisation) throw notFound();
       const passwordHash = await hashPassword(input.password);
       try {
-        const user = await store.repos.users.create({ organisationId, email: input.email, passwordHash, role: input.role });
-        return { id: user.id, email: user.email, role: user.role, organisationId: user.organisationId };
+        return publicUser(await store.repos.users.create({ organisationId, email: input.email, passwordHash, role: input.role }));
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict(t('errors.emailTaken'));
         throw err;
@@ -99,3 +133,8 @@ export function createAuthService(store: Store, settings: AuthSettings) {
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+const publicUser = (u: { id: string; email: string; role: Role; organisationId: string }) =>
+  ({ id: u.id, email: u.email, role: u.role, organisationId: u.organisationId });
+
+export const rolePatchSchema = z.object({ role: z.enum(['admin', 'manager', 'viewer']) }).strict();

@@ -60,7 +60,4 @@ export async function migrateToLatest(db: Knex): Promise<void> {
   await db.migrate.latest({ migrationSource });
 }
 
-export function dialectName(db: Knex): 'sqlite' | 'postgres' {
-  const client = String(db.client.config.client);
-  return client === 'pg' || client === 'postgres' || client === 'postgresql' ? 'postgres' : 'sqlite';
-}
+export { dialectName } from './dialect';

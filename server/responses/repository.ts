@@ -5,6 +5,7 @@ import type { AnswerRow } from './long-format';
 export interface NewResponse {
   id: string;
   waveId: string;
+  invitationId?: string | null;
   submissionId: string;
   submittedOn: string;
   data: Record<string, unknown>;
@@ -30,6 +31,7 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
           await trx('responses').insert({
             id: response.id,
             wave_id: response.waveId,
+            invitation_id: response.invitationId ?? null,
             submission_id: response.submissionId,
             submitted_on: response.submittedOn,
             data: JSON.stringify(response.data),

@@ -20,7 +20,7 @@ export function respondentRoutes(
   const router = Router();
 
   router.get('/s/:token', async (req, res) => {
-    const wave = await waves.openWaveForToken(String(req.params.token));
+    const { wave } = await waves.openWaveForToken(String(req.params.token));
     const instrument = await instruments.byVersionId(wave.instrumentVersionId);
     res.set('Cache-Control', 'no-store');
     res.render('respond', {
@@ -31,6 +31,7 @@ export function respondentRoutes(
         quickExitUrl: settings.quickExitUrl,
         localeStrings: dutchOverrides,
         text: messages.respond,
+        support: wave.supportText,
       },
     });
   });

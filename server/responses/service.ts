@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import type { WaveService } from '../waves/service';
-import { invalid } from '../http/errors';
+import { gone, invalid } from '../http/errors';
+import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
 import { validateResponse } from './validate-response';
 import { toAnswerRows } from './long-format';
@@ -16,23 +17,59 @@ export const submissionSchema = z.object({
 export function createResponseService(store: Store, waves: WaveService, instruments: InstrumentCatalogue) {
   return {
     async submit(token: string, submission: z.infer<typeof submissionSchema>): Promise<'stored' | 'duplicate'> {
-      const wave = await waves.openWaveForToken(token);
-      // A retry of a stored submission is answered before any validation work.
+      const { wave, invitation } = await waves.findForToken(token);
+      // A retry of a stored submission is harmless, even once the wave has closed or the
+      // invitation is used, and it is answered before any validation work.
       if (await store.repos.responses.exists(wave.id, submission.submissionId)) return 'duplicate';
+      waves.assertAccepting(wave, invitation);
       const instrument = await instruments.byVersionId(wave.instrumentVersionId);
       if (!instrument) throw new Error(`Instrument version ${wave.instrumentVersionId} of wave ${wave.id} is missing`);
       const outcome = validateResponse(instrument.definition, submission.data);
       if (!outcome.ok) throw invalid(outcome.errors);
-      return store.repos.responses.insert({
-        id: crypto.randomUUID(),
-        waveId: wave.id,
-        submissionId: submission.submissionId,
-        submittedOn: dayInNetherlands(),
-        data: outcome.data,
-        answers: toAnswerRows(outcome.data, outcome.types),
+
+      const { answers, contact } = splitContact(outcome.data, contactQuestionsOf(instrument.meta));
+      const today = dayInNetherlands();
+      return store.transaction(async (repos) => {
+        const result = await repos.responses.insert({
+          id: crypto.randomUUID(),
+          waveId: wave.id,
+          invitationId: wave.mode === 'identified' ? invitation?.id ?? null : null,
+          submissionId: submission.submissionId,
+          submittedOn: today,
+          data: answers,
+          answers: toAnswerRows(answers, outcome.types),
+        });
+        if (result === 'duplicate') return result;
+        if (invitation && !(await repos.invitations.markUsed(invitation.id, today))) throw gone(t('errors.invitationUsed'));
+        if (contact) await repos.contacts.add(wave.id, contact);
+        return result;
       });
     },
   };
 }
 
 export type ResponseService = ReturnType<typeof createResponseService>;
+
+function contactQuestionsOf(meta: Record<string, unknown>): string[] {
+  return Array.isArray(meta.contactQuestions) ? (meta.contactQuestions as string[]) : [];
+}
+
+/**
+ * Takes the contact questions out of the answers. Their values go to a separate table with
+ * no link to the response; the answers keep nothing of them, not even whether they were
+ * filled in, because with few volunteers that alone would point to a person.
+ */
+export function splitContact(data: Record<string, unknown>, contactQuestions: string[]) {
+  const answers = { ...data };
+  const contact: Record<string, string> = {};
+  for (const name of contactQuestions) {
+    const value = answers[name];
+    delete answers[name];
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [key, text] of Object.entries(value)) if (String(text).trim() !== '') contact[key] = String(text).trim();
+    } else if (typeof value === 'string' && value.trim() !== '') {
+      contact[name] = value.trim();
+    }
+  }
+  return { answers, contact: Object.keys(contact).length > 0 ? contact : null };
+}

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Role } from '../auth/tokens';
 import type { Scope } from '../auth/scope';
+import { dialectName } from '../db/dialect';
 
 export interface UserRecord {
   id: string;
@@ -63,6 +64,27 @@ export function createUserRepository(db: Knex | Knex.Transaction) {
       return (await query).map(fromRow);
     },
 
+    async findInScope(scope: Scope, id: string): Promise<UserRecord | null> {
+      const query = db<Row>('users').where({ id });
+      if (scope.organisationId !== null) query.andWhere({ organisation_id: scope.organisationId });
+      const row = await query.first();
+      return row ? fromRow(row) : null;
+    },
+
+    async countAdmins(): Promise<number> {
+      const result = await db('users').where({ role: 'admin' }).count({ n: '*' }).first();
+      return Number(result?.n ?? 0);
+    },
+
+    /** Changes the role and ends the user's sessions, so the old role stops at once. */
+    async setRole(id: string, role: Role): Promise<void> {
+      await db('users').where({ id }).update({ role, session_version: db.raw('session_version + 1') });
+    },
+
+    async remove(id: string): Promise<void> {
+      await db('users').where({ id }).delete();
+    },
+
     /** Ends every session of the user (logout, role change): their tokens stop working at once. */
     async bumpSessionVersion(id: string): Promise<void> {
       await db('users').where({ id }).increment('session_version', 1);
@@ -72,6 +94,5 @@ export function createUserRepository(db: Knex | Knex.Transaction) {
 
 /** Serialises first-run setup across processes on PostgreSQL (SQLite has one writer anyway). */
 export async function lockUsersForSetup(trx: Knex.Transaction): Promise<void> {
-  const client = String(trx.client.config.client);
-  if (client === 'pg') await trx.raw('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
+  if (dialectName(trx) === 'postgres') await trx.raw('LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE');
 }

@@ -18,13 +18,15 @@ export interface WaveRecord {
   closesOn: string | null;
   status: WaveStatus;
   publicToken: string | null;
+  supportText: string | null;
   responses: number;
 }
 
 interface Row {
   id: string; organisation_id: string; instrument_version_id: string; instrument_key: string; instrument_version: number;
   label: string; mode: WaveMode; series: string | null; min_group_size: number; opens_on: string | null;
-  closes_on: string | null; status: WaveStatus; public_token: string | null; responses: number | string;
+  closes_on: string | null; status: WaveStatus; public_token: string | null; support_text: string | null;
+  responses: number | string;
 }
 
 const fromRow = (row: Row): WaveRecord => ({
@@ -41,6 +43,7 @@ const fromRow = (row: Row): WaveRecord => ({
   closesOn: row.closes_on,
   status: row.status,
   publicToken: row.public_token,
+  supportText: row.support_text,
   responses: Number(row.responses),
 });
 
@@ -56,12 +59,14 @@ export interface NewWave {
   closesOn: string | null;
   status: WaveStatus;
   publicToken: string | null;
+  supportText?: string | null;
 }
 
 export interface WavePatch {
   label?: string;
   status?: WaveStatus;
   closesOn?: string | null;
+  supportText?: string | null;
 }
 
 export function createWaveRepository(db: Knex | Knex.Transaction) {
@@ -87,6 +92,7 @@ export function createWaveRepository(db: Knex | Knex.Transaction) {
         closes_on: wave.closesOn,
         status: wave.status,
         public_token: wave.publicToken,
+        support_text: wave.supportText ?? null,
       });
     },
 
@@ -111,6 +117,7 @@ export function createWaveRepository(db: Knex | Knex.Transaction) {
       if (patch.label !== undefined) changes.label = patch.label;
       if (patch.status !== undefined) changes.status = patch.status;
       if (patch.closesOn !== undefined) changes.closes_on = patch.closesOn;
+      if (patch.supportText !== undefined) changes.support_text = patch.supportText;
       if (Object.keys(changes).length === 0) return (await this.findById(scope, id)) !== null;
       const query = db('waves').where({ id });
       if (scope.organisationId !== null) query.andWhere({ organisation_id: scope.organisationId });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { WaveService } from './service';
-import { newWaveSchema, wavePatchSchema, waveJson } from './service';
+import { invitationJson, invitationsSchema, newWaveSchema, wavePatchSchema, waveJson } from './service';
 import { requireRole, requireUser } from '../auth/middleware';
 import { parseBody } from '../http/validate';
 import { baseUrlOf } from '../http/base-url';
@@ -24,6 +24,17 @@ export function waveApiRoutes(waves: WaveService, publicUrl: string | null): Rou
   });
   router.get('/waves/:id/responses-per-day', requireUser, async (req, res) => {
     res.json(await waves.countPerDay(req.user!, String(req.params.id)));
+  });
+  router.post('/waves/:id/invitations', requireUser, async (req, res) => {
+    const created = await waves.createInvitations(req.user!, String(req.params.id), parseBody(invitationsSchema, req.body));
+    res.status(201).json(created.map((i) => invitationJson(i, baseUrlOf(req, publicUrl))));
+  });
+  router.get('/waves/:id/invitations', requireUser, async (req, res) => {
+    const list = await waves.listInvitations(req.user!, String(req.params.id));
+    res.json(list.map((i) => invitationJson(i, baseUrlOf(req, publicUrl))));
+  });
+  router.get('/waves/:id/contacts', requireUser, async (req, res) => {
+    res.json(await waves.listContacts(req.user!, String(req.params.id)));
   });
   return router;
 }

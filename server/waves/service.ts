@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { CurrentUser, scopeOf } from '../auth/scope';
-import { badRequest, forbidden, gone, invalid, notFound } from '../http/errors';
+import { badRequest, conflict, forbidden, gone, invalid, notFound } from '../http/errors';
 import { t } from '../i18n/messages';
 import { dayInNetherlands, isValidDay } from '../util/dates';
 import type { WaveRecord } from './repository';
+import type { Invitation } from '../invitations/repository';
 
 export const MIN_GROUP_SIZE_FLOOR = 3;
 export const DEFAULT_MIN_GROUP_SIZE = 5;
@@ -23,6 +24,7 @@ export const newWaveSchema = z.object({
     .default(DEFAULT_MIN_GROUP_SIZE),
   opensAt: day.nullish(),
   closesAt: day.nullish(),
+  supportText: z.string().trim().min(1).max(1000).nullish(),
   organisationId: z.string().max(36).optional(),
 }).strict();
 
@@ -30,7 +32,13 @@ export const wavePatchSchema = z.object({
   status: z.enum(['open', 'closed']).optional(),
   label: z.string().trim().min(1).max(200).optional(),
   closesAt: day.nullable().optional(),
+  supportText: z.string().trim().max(1000).nullable().optional(),
 }).strict();
+
+export const invitationsSchema = z.object({
+  count: z.number().int().min(1).max(500).optional(),
+  names: z.array(z.string().trim().min(1).max(200)).min(1).max(500).optional(),
+}).strict().refine((v) => (v.count === undefined) !== (v.names === undefined), 'Geef een aantal (count) of een lijst namen (names).');
 
 export function createWaveService(store: Store, instruments: InstrumentCatalogue) {
   return {
@@ -58,6 +66,7 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
         status: 'open',
         // Identified waves are answered through invitations only, so they have no public link.
         publicToken: input.mode === 'anonymous' ? newToken() : null,
+        supportText: input.supportText ?? null,
       });
       return (await store.repos.waves.findById(scopeOf(actor), id))!;
     },
@@ -76,6 +85,7 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       if (Object.keys(patch).length === 0) throw badRequest();
       await store.repos.waves.update(scopeOf(actor), wave.id, {
         label: patch.label, status: patch.status, closesOn: patch.closesAt,
+        supportText: patch.supportText === '' ? null : patch.supportText,
       });
       return this.get(actor, id);
     },
@@ -86,12 +96,50 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       return store.repos.waves.countPerDay(wave.id);
     },
 
-    /** The wave behind a respondent link; 404 unknown, 410 closed or outside its dates. */
-    async openWaveForToken(token: string, today = dayInNetherlands()): Promise<WaveRecord> {
-      const wave = TOKEN_PATTERN.test(token) ? await store.repos.waves.findByPublicToken(token) : null;
+    /** Single-use invitation links for an identified wave. */
+    async createInvitations(actor: CurrentUser, id: string, input: z.infer<typeof invitationsSchema>): Promise<Invitation[]> {
+      const wave = await this.get(actor, id);
+      if (actor.role === 'viewer') throw forbidden();
+      if (wave.mode !== 'identified') throw conflict(t('errors.invitationsForIdentified'));
+      const entries = input.names
+        ? input.names.map((name) => ({ token: newToken(), name }))
+        : Array.from({ length: input.count! }, () => ({ token: newToken(), name: null }));
+      return store.repos.invitations.createMany(wave.id, entries);
+    },
+
+    async listInvitations(actor: CurrentUser, id: string): Promise<Invitation[]> {
+      const wave = await this.get(actor, id);
+      if (actor.role === 'viewer') throw forbidden();
+      return store.repos.invitations.listForWave(wave.id);
+    },
+
+    /** Contact details for a follow-up interview: managers only, as a list without any link to answers. */
+    async listContacts(actor: CurrentUser, id: string): Promise<Array<Record<string, string>>> {
+      const wave = await this.get(actor, id);
+      if (actor.role === 'viewer') throw forbidden();
+      return store.repos.contacts.listForWave(wave.id);
+    },
+
+    /** The wave behind a respondent link: a wave's public token or an invitation's. 404 when unknown. */
+    async findForToken(token: string): Promise<{ wave: WaveRecord; invitation: Invitation | null }> {
+      if (!TOKEN_PATTERN.test(token)) throw notFound();
+      const publicWave = await store.repos.waves.findByPublicToken(token);
+      const invitation = publicWave ? null : await store.repos.invitations.findByToken(token);
+      const wave = publicWave ?? (invitation ? await store.repos.waves.findById({ organisationId: null }, invitation.waveId) : null);
       if (!wave) throw notFound();
+      return { wave, invitation };
+    },
+
+    /** 410 when the wave is closed or outside its dates, or the invitation was used. */
+    assertAccepting(wave: WaveRecord, invitation: Invitation | null, today = dayInNetherlands()): void {
       if (!isAccepting(wave, today)) throw gone();
-      return wave;
+      if (invitation?.usedOn) throw gone(t('errors.invitationUsed'));
+    },
+
+    async openWaveForToken(token: string): Promise<{ wave: WaveRecord; invitation: Invitation | null }> {
+      const found = await this.findForToken(token);
+      this.assertAccepting(found.wave, found.invitation);
+      return found;
     },
   };
 }
@@ -126,7 +174,18 @@ export function waveJson(wave: WaveRecord, baseUrl: string) {
     opensAt: wave.opensOn,
     closesAt: wave.closesOn,
     status: wave.status,
+    supportText: wave.supportText,
     organisationId: wave.organisationId,
     responses: wave.responses,
+  };
+}
+
+export function invitationJson(invitation: Invitation, baseUrl: string) {
+  return {
+    id: invitation.id,
+    token: invitation.token,
+    url: `${baseUrl}/s/${invitation.token}`,
+    name: invitation.name,
+    used: invitation.usedOn !== null,
   };
 }

@@ -1,0 +1,40 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+
+export interface Invitation {
+  id: string;
+  waveId: string;
+  token: string;
+  name: string | null;
+  usedOn: string | null;
+}
+
+interface Row { id: string; wave_id: string; token: string; name: string | null; used_on: string | null }
+
+const fromRow = (r: Row): Invitation => ({ id: r.id, waveId: r.wave_id, token: r.token, name: r.name, usedOn: r.used_on });
+
+export function createInvitationRepository(db: Knex | Knex.Transaction) {
+  return {
+    async createMany(waveId: string, entries: Array<{ token: string; name: string | null }>): Promise<Invitation[]> {
+      const rows: Row[] = entries.map((e) => ({ id: crypto.randomUUID(), wave_id: waveId, token: e.token, name: e.name, used_on: null }));
+      for (let i = 0; i < rows.length; i += 100) await db('invitations').insert(rows.slice(i, i + 100));
+      return rows.map(fromRow);
+    },
+
+    /** Unscoped: the respondent holds the token. */
+    async findByToken(token: string): Promise<Invitation | null> {
+      const row = await db<Row>('invitations').where({ token }).first();
+      return row ? fromRow(row) : null;
+    },
+
+    /** The caller has already checked that the wave is in scope. */
+    async listForWave(waveId: string): Promise<Invitation[]> {
+      return (await db<Row>('invitations').where({ wave_id: waveId }).orderBy([{ column: 'created_at' }, { column: 'name' }, { column: 'id' }])).map(fromRow);
+    },
+
+    /** Marks the invitation used; false when it already was (two tabs, two submissions). */
+    async markUsed(id: string, day: string): Promise<boolean> {
+      return (await db('invitations').where({ id }).whereNull('used_on').update({ used_on: day })) === 1;
+    },
+  };
+}
