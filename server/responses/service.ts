@@ -27,7 +27,7 @@ export function createResponseService(store: Store, waves: WaveService, instrume
       const outcome = validateResponse(instrument.definition, submission.data);
       if (!outcome.ok) throw invalid(outcome.errors);
 
-      const { answers, contact } = splitContact(outcome.data, contactQuestionsOf(instrument.meta));
+      const { answers, contact } = splitContact(outcome.data, contactQuestionsOf(instrument.meta), outcome.types);
       const today = dayInNetherlands();
       return store.transaction(async (repos) => {
         const result = await repos.responses.insert({
@@ -59,15 +59,16 @@ function contactQuestionsOf(meta: Record<string, unknown>): string[] {
  * no link to the response; the answers keep nothing of them, not even whether they were
  * filled in, because with few volunteers that alone would point to a person.
  */
-export function splitContact(data: Record<string, unknown>, contactQuestions: string[]) {
+export function splitContact(data: Record<string, unknown>, contactQuestions: string[], types: Map<string, string>) {
   const answers = { ...data };
   const contact: Record<string, string> = {};
   for (const name of contactQuestions) {
     const value = answers[name];
     delete answers[name];
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
+    // Only what the respondent wrote is kept; the yes/no that routed to it is implied.
+    if (types.get(name) === 'multipletext' && value && typeof value === 'object') {
       for (const [key, text] of Object.entries(value)) if (String(text).trim() !== '') contact[key] = String(text).trim();
-    } else if (typeof value === 'string' && value.trim() !== '') {
+    } else if ((types.get(name) === 'text' || types.get(name) === 'comment') && typeof value === 'string' && value.trim() !== '') {
       contact[name] = value.trim();
     }
   }
