@@ -1,13 +1,14 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { Store } from '../store';
+import type { Repositories, Store } from '../store';
+import type { InstrumentVersion } from '../instruments/repository';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import type { WaveService } from '../waves/service';
-import { gone, invalid } from '../http/errors';
+import { FieldError, gone, invalid } from '../http/errors';
 import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
 import { validateResponse } from './validate-response';
-import { toAnswerRows } from './long-format';
+import { AnswerRow, toAnswerRows } from './long-format';
 
 export const submissionSchema = z.object({
   submissionId: z.string().uuid(),
@@ -24,24 +25,15 @@ export function createResponseService(store: Store, waves: WaveService, instrume
       waves.assertAccepting(wave, invitation);
       const instrument = await instruments.byVersionId(wave.instrumentVersionId);
       if (!instrument) throw new Error(`Instrument version ${wave.instrumentVersionId} of wave ${wave.id} is missing`);
-      const outcome = validateResponse(instrument.definition, submission.data);
-      if (!outcome.ok) throw invalid(outcome.errors);
+      const prepared = prepareResponse(instrument, submission.data);
+      if (!prepared.ok) throw invalid(prepared.errors);
 
-      const { answers, contact } = splitContact(outcome.data, contactQuestionsOf(instrument.meta), outcome.types);
       const today = dayInNetherlands();
       return store.transaction(async (repos) => {
-        const result = await repos.responses.insert({
-          id: crypto.randomUUID(),
-          waveId: wave.id,
-          invitationId: wave.mode === 'identified' ? invitation?.id ?? null : null,
-          submissionId: submission.submissionId,
-          submittedOn: today,
-          data: answers,
-          answers: toAnswerRows(answers, outcome.types),
-        });
+        const invitationId = wave.mode === 'identified' ? invitation?.id ?? null : null;
+        const result = await storeResponse(repos, wave.id, prepared, { submissionId: submission.submissionId, submittedOn: today, invitationId });
         if (result === 'duplicate') return result;
         if (invitation && !(await repos.invitations.markUsed(invitation.id, today))) throw gone(t('errors.invitationUsed'));
-        if (contact) await repos.contacts.add(wave.id, contact);
         return result;
       });
     },
@@ -49,6 +41,34 @@ export function createResponseService(store: Store, waves: WaveService, instrume
 }
 
 export type ResponseService = ReturnType<typeof createResponseService>;
+
+export type PreparedResponse =
+  | { ok: true; data: Record<string, unknown>; answers: AnswerRow[]; contact: Record<string, string> | null }
+  | { ok: false; errors: FieldError[] };
+
+/**
+ * Everything a response goes through before it may be stored: survey-core validation,
+ * contact details taken out, long-format answer rows. A live submission and every row of
+ * a CSV import take this one path, so an import can never store what a respondent could not.
+ */
+export function prepareResponse(instrument: InstrumentVersion, submitted: Record<string, unknown>): PreparedResponse {
+  const outcome = validateResponse(instrument.definition, submitted);
+  if (!outcome.ok) return outcome;
+  const { answers, contact } = splitContact(outcome.data, contactQuestionsOf(instrument.meta), outcome.types);
+  return { ok: true, data: answers, answers: toAnswerRows(answers, outcome.types), contact };
+}
+
+/** Stores a prepared response (inside the caller's transaction); shared by submissions and imports. */
+export async function storeResponse(
+  repos: Repositories, waveId: string, prepared: Extract<PreparedResponse, { ok: true }>,
+  { submissionId, submittedOn, invitationId = null }: { submissionId: string; submittedOn: string; invitationId?: string | null },
+): Promise<'stored' | 'duplicate'> {
+  const result = await repos.responses.insert({
+    id: crypto.randomUUID(), waveId, invitationId, submissionId, submittedOn, data: prepared.data, answers: prepared.answers,
+  });
+  if (result === 'stored' && prepared.contact) await repos.contacts.add(waveId, prepared.contact);
+  return result;
+}
 
 function contactQuestionsOf(meta: Record<string, unknown>): string[] {
   return Array.isArray(meta.contactQuestions) ? (meta.contactQuestions as string[]) : [];
