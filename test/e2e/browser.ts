@@ -20,8 +20,8 @@ export interface LiveApp extends TestApp {
   server: Server;
 }
 
-export async function startLiveApp(): Promise<LiveApp> {
-  const t = await createTestApp();
+export async function startLiveApp(env: Record<string, string> = {}): Promise<LiveApp> {
+  const t = await createTestApp(env);
   const server = await new Promise<Server>((resolve) => {
     const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,23 +1,9 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { fillSurvey, visibleQuestions } from './survey-pages';
 import { launchBrowser, startLiveApp, LiveApp } from './browser';
 import { setupAdmin, createWave, Account } from '../helpers/app';
-
-/** Clicks through the survey, answering the named questions, until it is sent. */
-async function fillSurvey(page: Page, answers: Record<string, string>): Promise<void> {
-  for (let step = 0; step < 30; step++) {
-    for (const [name, label] of Object.entries(answers)) {
-      const question = page.locator(`[data-name="${name}"]`);
-      if (await question.isVisible()) await question.getByText(label, { exact: true }).click();
-    }
-    const next = page.getByRole('button', { name: 'Volgende' });
-    if (await next.isVisible()) { await next.click(); continue; }
-    await page.getByRole('button', { name: 'Verzenden' }).click();
-    return;
-  }
-  throw new Error('the survey did not end');
-}
 
 describe('a respondent in a real browser', function () {
   this.timeout(120000);
@@ -26,7 +12,7 @@ describe('a respondent in a real browser', function () {
   let admin: Account;
 
   before(async () => {
-    live = await startLiveApp();
+    live = await startLiveApp({ QUICK_EXIT_URL: 'about:blank' });
     browser = await launchBrowser();
     admin = await setupAdmin(live.app);
   });
@@ -57,6 +43,71 @@ describe('a respondent in a real browser', function () {
     expect(foreignRequests).to.deep.equal([]);
     expect(consoleErrors).to.deep.equal([]);
     expect(await context.cookies()).to.deep.equal([]);
+    await context.close();
+  });
+
+  it('routes a professional with own experience past a sensitive item with "zeg ik liever niet"', async () => {
+    const wave = await createWave(live.app, admin);
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const seen = new Set<string>();
+    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await fillSurvey(page, {
+      b_role: 'Professional', b_sector: ['Vrouwenopvang', 'Veilig Thuis'], c_ervaring: 'Ja', c_wanneer: 'Zeg ik liever niet',
+      d_delen_met: 'Met niemand',
+    }, async (p) => { for (const name of await visibleQuestions(p)) seen.add(name); });
+    await page.getByText('Je antwoorden zijn opgeslagen. Dank je wel.').waitFor();
+    // The professional's route: sector and the questions for people with experience, not the students' blocks.
+    for (const name of ['b_sector', 'c_wanneer', 'd_delen_met', 't8_scholing']) expect(seen.has(name), name).to.equal(true);
+    for (const name of ['b_instelling', 't9']) expect(seen.has(name), name).to.equal(false);
+    const [row] = await live.testDb.db('responses').where({ wave_id: wave.id }).select('data');
+    const data = JSON.parse(row.data);
+    expect(data).to.deep.include({ b_role: 'professional', c_ervaring: 'ja', c_wanneer: ['refused'], d_delen_met: ['none'] });
+    expect(data.b_sector).to.have.members(['vrouwenopvang', 'veilig_thuis']);
+    await context.close();
+  });
+
+  it('leaves with the quick-exit button, and Back does not return to the survey', async () => {
+    const wave = await createWave(live.app, admin);
+    const page = await browser.newPage();
+    await page.goto(`${live.baseUrl}/login`);
+    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.getByRole('button', { name: 'Snel weg' }).click();
+    await page.waitForURL('about:blank');
+    await page.goBack();
+    expect(page.url()).to.equal(`${live.baseUrl}/login`);
+    await page.close();
+  });
+
+  it('leaves when Escape is pressed twice, and Back does not return to the survey', async () => {
+    const wave = await createWave(live.app, admin);
+    const page = await browser.newPage();
+    await page.goto(`${live.baseUrl}/login`);
+    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.locator('[data-name]').first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.waitForURL('about:blank');
+    await page.goBack();
+    expect(page.url()).not.to.contain('/s/');
+    await page.close();
+  });
+
+  it('keeps nothing on the device unless asked, and restores the answers when asked', async () => {
+    const wave = await createWave(live.app, admin);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.getByRole('button', { name: 'Volgende' }).click();
+    await page.locator('[data-name="b_role"]').getByText('Student', { exact: true }).click();
+    expect(await page.evaluate('window.localStorage.length')).to.equal(0);
+    await page.getByLabel('Bewaar mijn antwoorden op dit apparaat').check();
+    expect(await page.evaluate('window.localStorage.length')).to.equal(1);
+    await page.reload();
+    expect(await page.getByLabel('Bewaar mijn antwoorden op dit apparaat').isChecked()).to.equal(true);
+    expect(await page.locator('[data-name="b_role"] input[value="student"]').isChecked()).to.equal(true);
+    await page.getByLabel('Bewaar mijn antwoorden op dit apparaat').uncheck();
+    expect(await page.evaluate('window.localStorage.length')).to.equal(0);
     await context.close();
   });
 });
