@@ -25,6 +25,10 @@ import { peoplePages } from './pages/people-routes';
 import { loginRateLimits } from './auth/rate-limit';
 import { requestLog } from './http/request-log';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { createCsvService } from './csv/service';
+import { csvRoutes } from './csv/routes';
+import { createMappingStep } from './csv/mapping-step';
+import { importPages } from './pages/import-routes';
 import { messages } from './i18n/messages';
 
 export interface AppDeps {
@@ -97,8 +101,10 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const loginLimit = loginRateLimits();
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
     authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
+  const csv = createCsvService(store, waves, catalogue);
+  app.use(csvRoutes(csv, config.csvLimitBytes));
   app.use(form, csrfProtection(config.jwtSecret),
-    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl), peoplePages(auth));
+    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl), peoplePages(auth), importPages(createMappingStep(store, csv)));
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -18,6 +18,8 @@ export interface Config {
   tokenTtlSeconds: number;
   /** Largest JSON body accepted on any route, in bytes. */
   jsonLimitBytes: number;
+  /** Largest CSV file accepted for an import, in bytes. */
+  csvLimitBytes: number;
   /** Where the quick-exit button sends a respondent: a neutral page. */
   quickExitUrl: string;
   /** Public base URL used in links and QR codes; derived from the request when unset. */
@@ -31,6 +33,7 @@ export const DEFAULTS = {
   dataDir: './data',
   tokenTtlSeconds: 60 * 60,
   jsonLimitBytes: 256 * 1024,
+  csvLimitBytes: 5 * 1024 * 1024,
   quickExitUrl: 'https://www.google.nl/search?q=weerbericht',
 } as const;
 
@@ -51,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     surveysDir: path.resolve(env.SURVEYS_DIR || path.join(REPO_ROOT, 'surveys')),
     tokenTtlSeconds: DEFAULTS.tokenTtlSeconds,
     jsonLimitBytes: DEFAULTS.jsonLimitBytes,
+    csvLimitBytes: env.CSV_LIMIT_BYTES ? parseLimit(env.CSV_LIMIT_BYTES) : DEFAULTS.csvLimitBytes,
     quickExitUrl: env.QUICK_EXIT_URL || DEFAULTS.quickExitUrl,
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
@@ -64,6 +68,12 @@ function parsePort(value: string | undefined): number {
     throw new Error(`PORT must be a whole number from 0 to 65535, got "${value}"`);
   }
   return port;
+}
+
+function parseLimit(value: string): number {
+  const bytes = Number(value);
+  if (!Number.isInteger(bytes) || bytes < 1) throw new Error(`CSV_LIMIT_BYTES must be a whole number of bytes, got "${value}"`);
+  return bytes;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {

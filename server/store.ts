@@ -7,6 +7,7 @@ import { createWaveRepository } from './waves/repository';
 import { createResponseRepository } from './responses/repository';
 import { createInvitationRepository } from './invitations/repository';
 import { createContactRepository } from './contacts/repository';
+import { createCsvRepository } from './csv/repository';
 import { dialectName } from './db/dialect';
 
 export function createRepositories(db: Knex | Knex.Transaction) {
@@ -17,6 +18,7 @@ export function createRepositories(db: Knex | Knex.Transaction) {
     responses: createResponseRepository(db),
     invitations: createInvitationRepository(db),
     contacts: createContactRepository(db),
+    csv: createCsvRepository(db),
   };
 }
 

@@ -1,0 +1,56 @@
+// Multipart bodies of the import pages (the file upload and the mapping form). The staff
+// pages' own parser only reads urlencoded forms with at most 200 fields, and the CSRF check
+// in front of them reads the token from the parsed body, so these bodies must be parsed
+// before that check runs: this middleware is mounted with the CSV API, ahead of the pages.
+import busboy from 'busboy';
+import type { NextFunction, Request, Response } from 'express';
+import { badRequest, payloadTooLarge } from '../http/errors';
+
+export interface UploadedFile {
+  fileName: string | null;
+  bytes: Buffer;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The CSV file of an import page's form, when one was sent. */
+    csvFile?: UploadedFile;
+  }
+}
+
+/** A mapping form lists a field per column and per answer text; a file has a few hundred at most. */
+const MAX_FIELDS = 5000;
+
+export function formUploads(limitBytes: number) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    // Only for signed-in staff on the import pages: nobody else gets a body parsed.
+    if (req.method !== 'POST' || !req.user || !/^\/waves\/[^/]+\/import(\/|$)/.test(req.path) || !req.is('multipart/form-data')) return next();
+    const fields: Record<string, string> = {};
+    let failure: Error | null = null;
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { fileSize: limitBytes, files: 1, fields: MAX_FIELDS, fieldSize: 64 * 1024 } });
+    } catch {
+      return next(badRequest());
+    }
+    parser.on('file', (_name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('limit', () => { failure = payloadTooLarge(); });
+      stream.on('end', () => {
+        if (info.filename) req.csvFile = { fileName: info.filename.slice(0, 200), bytes: Buffer.concat(chunks) };
+      });
+    });
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) failure = payloadTooLarge();
+      fields[name] = value;
+    });
+    parser.on('fieldsLimit', () => { failure = payloadTooLarge(); });
+    parser.on('error', () => next(badRequest()));
+    parser.on('close', () => {
+      req.body = fields;
+      next(failure ?? undefined);
+    });
+    req.pipe(parser);
+  };
+}

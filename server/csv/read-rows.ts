@@ -1,0 +1,127 @@
+// An imported row, in the export's format, back into a SurveyJS result: the same shape a
+// respondent's page sends. Cells may hold choice values or choice texts, in any case and
+// with spaces around them. This module only translates; whether the answers are valid is
+// decided by the submission's own validation, which every imported row goes through.
+import type { CsvColumn, Scalar, ValueLabel } from './columns';
+import { SEQUENCE_COLUMN } from './columns';
+import { restoreNeutralised } from './csv-text';
+import { dayFromCell } from './day-cell';
+import { t } from '../i18n/messages';
+
+export interface RowProblem {
+  column: string;
+  message: string;
+}
+
+export interface ReadRow {
+  data: Record<string, unknown>;
+  /** The day from a date column, when the file has one and it holds a date. */
+  day: string | null;
+  problems: RowProblem[];
+  /** Per question, the columns that held an answer to it: where a validation error points. */
+  columnsOf: Map<string, string[]>;
+  /** Per question, a column whose cell matched none of the choices: the likely culprit. */
+  unmatched: Map<string, string>;
+}
+
+/** Splits a file's headers into the export columns they name (case and spaces ignored) and unknown ones. */
+export function matchHeaders(headers: string[], columns: CsvColumn[]): { matched: CsvColumn[]; unknown: string[] } {
+  const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
+  const matched: CsvColumn[] = [];
+  const unknown: string[] = [];
+  for (const header of headers) {
+    const column = byName.get(header.trim().toLowerCase());
+    if (column) matched.push(column);
+    else unknown.push(header);
+  }
+  return { matched, unknown };
+}
+
+/** `columns` follows the file's columns; null marks one that is left out (ignored in the mapping). */
+export function readRow(columns: Array<CsvColumn | null>, cells: string[]): ReadRow {
+  const result: ReadRow = { data: {}, day: null, problems: [], columnsOf: new Map(), unmatched: new Map() };
+  const ticked = new Map<string, Scalar[]>();
+  columns.forEach((column, i) => {
+    const raw = cells[i] ?? '';
+    if (!column || raw.trim() === '' || column.name === SEQUENCE_COLUMN) return;
+    const list = result.columnsOf.get(column.question) ?? [];
+    result.columnsOf.set(column.question, [...list, column.name]);
+    switch (column.kind) {
+      case 'day':
+        result.day = dayFromCell(raw);
+        if (!result.day) result.problems.push({ column: column.name, message: t('csv.import.badDay', { value: raw.trim() }) });
+        return;
+      case 'choice':
+        result.data[column.question] = answerOf(column, raw, result);
+        return;
+      case 'matrixRow': {
+        const rows = (result.data[column.question] ?? {}) as Record<string, unknown>;
+        result.data[column.question] = { ...rows, [column.row!]: answerOf(column, raw, result) };
+        return;
+      }
+      case 'flag': {
+        const flag = flagOf(raw, column.choice!);
+        if (flag === null) result.problems.push({ column: column.name, message: t('csv.import.badFlag', { value: raw.trim() }) });
+        const list = ticked.get(column.question) ?? [];
+        if (flag) list.push(column.choice!.value);
+        ticked.set(column.question, list);
+        return;
+      }
+      case 'item': {
+        const items = (result.data[column.question] ?? {}) as Record<string, unknown>;
+        result.data[column.question] = { ...items, [column.row!]: restoreNeutralised(raw) };
+        return;
+      }
+      case 'number':
+        result.data[column.question] = numberOf(raw);
+        return;
+      case 'text':
+        result.data[column.question] = restoreNeutralised(raw);
+        return;
+      case 'sequence':
+        return;
+    }
+  });
+  // A multi-select question with nothing ticked is an unanswered question, as on the page.
+  for (const [question, values] of ticked) if (values.length > 0) result.data[question] = values;
+  return result;
+}
+
+/** Compares texts as a person would: case, surrounding and repeated spaces, and curly quotes ignored. */
+export function sameText(a: string, b: string): boolean {
+  return normalised(a) === normalised(b);
+}
+
+export function normalised(text: string): string {
+  return text.normalize('NFC').replace(/[\u2018\u2019\u00b4`]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** The option whose value or text the cell holds; values first, because a text may look like another's value. */
+export function optionFor(options: ValueLabel[], cell: string): ValueLabel | undefined {
+  return options.find((o) => sameText(String(o.value), cell)) ?? options.find((o) => sameText(o.label, cell));
+}
+
+function answerOf(column: CsvColumn, raw: string, result: ReadRow): unknown {
+  const option = optionFor(column.options, raw);
+  if (option) return option.value;
+  // Passed on as it is, so that the submission's validation refuses it in its own words.
+  result.unmatched.set(column.question, column.name);
+  return raw.trim();
+}
+
+const TICKED = new Set(['1', 'ja', 'x', 'waar', 'true', 'yes', 'aangevinkt']);
+const NOT_TICKED = new Set(['0', 'nee', 'onwaar', 'false', 'no', 'niet aangevinkt']);
+
+/** 1/0, yes/no words, or the choice's own value or text (some tools write that for a tick). */
+function flagOf(raw: string, choice: ValueLabel): boolean | null {
+  const cell = normalised(raw);
+  if (TICKED.has(cell) || sameText(String(choice.value), cell) || sameText(choice.label, cell)) return true;
+  if (NOT_TICKED.has(cell)) return false;
+  return null;
+}
+
+/** A typed number, with a Dutch decimal comma allowed; anything else goes on as text to be refused. */
+function numberOf(raw: string): number | string {
+  const text = raw.trim();
+  return /^-?\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : text;
+}

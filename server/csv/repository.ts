@@ -1,0 +1,99 @@
+// The CSV module's queries: responses page by page for the export, the record of imports,
+// and files waiting in the mapping step.
+import type { Knex } from 'knex';
+import { isUniqueViolation } from '../db/errors';
+
+export interface StoredResponse {
+  id: string;
+  day: string;
+  data: Record<string, unknown>;
+}
+
+export interface ImportRecord {
+  id: string;
+  waveId: string;
+  userId: string | null;
+  userEmail: string;
+  importedAt: string;
+  rows: number;
+  fileHash: string;
+  fileName: string | null;
+}
+
+export interface Upload {
+  id: string;
+  waveId: string;
+  userId: string;
+  fileName: string | null;
+  bytes: Buffer;
+}
+
+export function createCsvRepository(db: Knex | Knex.Transaction) {
+  return {
+    /**
+     * Responses in (day, id) order, one page after the given position. Keyset paging keeps
+     * each query cheap and the process's memory flat however large the wave; the id is
+     * random, so the order within a day says nothing about the order of arrival.
+     */
+    async responsePage(waveId: string, after: { day: string; id: string } | null, limit: number): Promise<StoredResponse[]> {
+      const query = db('responses').where({ wave_id: waveId }).select('id', 'submitted_on', 'data')
+        .orderBy([{ column: 'submitted_on' }, { column: 'id' }]).limit(limit);
+      if (after) {
+        query.andWhere((q) => q.where('submitted_on', '>', after.day)
+          .orWhere((same) => same.where('submitted_on', '=', after.day).andWhere('id', '>', after.id)));
+      }
+      const rows = (await query) as Array<{ id: string; submitted_on: string; data: string }>;
+      return rows.map((r) => ({ id: r.id, day: String(r.submitted_on), data: JSON.parse(r.data) }));
+    },
+
+    async hasImport(waveId: string, fileHash: string): Promise<boolean> {
+      return (await db('csv_imports').where({ wave_id: waveId, file_hash: fileHash }).first('id')) !== undefined;
+    },
+
+    /** Records an import; false when this file was imported into the wave before (a race lost). */
+    async recordImport(record: ImportRecord): Promise<boolean> {
+      try {
+        await db('csv_imports').insert({
+          id: record.id, wave_id: record.waveId, user_id: record.userId, user_email: record.userEmail, imported_at: record.importedAt,
+          rows: record.rows, file_hash: record.fileHash, file_name: record.fileName,
+        });
+        return true;
+      } catch (err) {
+        if (isUniqueViolation(err)) return false;
+        throw err;
+      }
+    },
+
+    async listImports(waveId: string): Promise<ImportRecord[]> {
+      const rows = await db('csv_imports').where({ wave_id: waveId }).orderBy('imported_at', 'desc');
+      return rows.map((r: Record<string, unknown>) => ({
+        id: String(r.id), waveId: String(r.wave_id), userId: r.user_id === null ? null : String(r.user_id), userEmail: String(r.user_email),
+        importedAt: String(r.imported_at), rows: Number(r.rows), fileHash: String(r.file_hash), fileName: r.file_name === null ? null : String(r.file_name),
+      }));
+    },
+
+    async saveUpload(upload: Upload, createdAt: string): Promise<void> {
+      await db('csv_uploads').insert({
+        id: upload.id, wave_id: upload.waveId, user_id: upload.userId, file_name: upload.fileName,
+        content: upload.bytes.toString('base64'), created_at: createdAt,
+      });
+    },
+
+    /** Only the user who uploaded the file sees it in the mapping step. */
+    async findUpload(waveId: string, id: string, userId: string): Promise<Upload | null> {
+      const row = await db('csv_uploads').where({ id, wave_id: waveId, user_id: userId }).first();
+      if (!row) return null;
+      return { id: row.id, waveId: row.wave_id, userId: row.user_id, fileName: row.file_name, bytes: Buffer.from(row.content, 'base64') };
+    },
+
+    async deleteUpload(id: string): Promise<void> {
+      await db('csv_uploads').where({ id }).delete();
+    },
+
+    async deleteUploadsBefore(moment: string): Promise<void> {
+      await db('csv_uploads').where('created_at', '<', moment).delete();
+    },
+  };
+}
+
+export type CsvRepository = ReturnType<typeof createCsvRepository>;

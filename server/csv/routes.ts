@@ -1,0 +1,74 @@
+// The CSV API, one line per route. Mounted before the staff pages, so it also parses the
+// import page's file uploads (see form-upload.ts for why that must happen here).
+import express, { Request, Response, Router } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { requireRole, requireUser } from '../auth/middleware';
+import { badRequest, unsupportedMediaType } from '../http/errors';
+import { t } from '../i18n/messages';
+import type { CsvService, ImportOutcome } from './service';
+import { exportQuerySchema, importQuerySchema, isImportFile, rejectedCsv } from './service';
+import { formUploads } from './form-upload';
+
+const CSV_TYPES = ['text/csv', 'application/csv'];
+
+export function csvRoutes(csv: CsvService, limitBytes: number): Router {
+  const router = Router();
+  const csvBody = express.raw({ type: CSV_TYPES, limit: limitBytes });
+  const id = (req: Request) => String(req.params.id);
+
+  router.get('/api/v1/waves/:id/export.csv', requireUser, async (req, res) => {
+    const { fileName, chunks } = await csv.exportCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query));
+    sendCsvHeaders(res, fileName);
+    await pipeline(Readable.from(chunks), res);
+  });
+  router.get('/api/v1/waves/:id/codebook.csv', requireUser, async (req, res) => {
+    const { fileName, text } = await csv.codebookCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query));
+    sendCsvHeaders(res, fileName);
+    res.send(text);
+  });
+  router.get('/api/v1/waves/:id/imports', requireUser, async (req, res) => {
+    res.json(await csv.listImports(req.user!, id(req)));
+  });
+  router.post('/api/v1/waves/:id/import', requireRole('manager'), csvBody, async (req, res) => {
+    const { dryRun } = parseQuery(importQuerySchema, req.query);
+    const outcome = await importBody(csv, req, dryRun === '1');
+    sendOutcome(res, outcome);
+  });
+  // The same checks as a dry run, answered with the refused rows to correct and send again.
+  router.post('/api/v1/waves/:id/import/rejected.csv', requireRole('manager'), csvBody, async (req, res) => {
+    const outcome = await importBody(csv, req, true);
+    if (outcome.status === 'refused' && !outcome.rejected) return sendOutcome(res, outcome);
+    sendCsvHeaders(res, 'afgekeurde-regels.csv');
+    res.send(rejectedCsv(outcome.status === 'refused' ? outcome.rejected! : { headers: [], rows: [] }));
+  });
+
+  router.use(formUploads(limitBytes));
+  return router;
+}
+
+async function importBody(csv: CsvService, req: Request, dryRun: boolean): Promise<ImportOutcome> {
+  await csv.load(req.user!, String(req.params.id)); // 404 for another organisation's wave, before the file is read
+  if (!req.is(CSV_TYPES)) throw unsupportedMediaType();
+  const file = csv.readExportFormat(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), null);
+  return isImportFile(file) ? csv.importFile(req.user!, String(req.params.id), file, { dryRun }) : file;
+}
+
+export function sendOutcome(res: Response, outcome: ImportOutcome): void {
+  if (outcome.status === 'imported') res.json({ imported: outcome.imported, errors: [] });
+  else if (outcome.status === 'valid') res.json({ dryRun: true, imported: 0, valid: outcome.valid, errors: [] });
+  else res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, errors: outcome.errors });
+}
+
+export function sendCsvHeaders(res: Response, fileName: string): void {
+  res.attachment(fileName);
+  res.set('Content-Type', 'text/csv; charset=utf-8');
+  res.set('Cache-Control', 'no-store');
+}
+
+function parseQuery<S extends z.ZodTypeAny>(schema: S, query: unknown): z.infer<S> {
+  const result = schema.safeParse(query ?? {});
+  if (result.success) return result.data;
+  throw badRequest(t('errors.badRequest'), result.error.issues.map((i) => ({ question: i.path.join('.') || undefined, message: i.message })));
+}

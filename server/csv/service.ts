@@ -1,0 +1,214 @@
+// The rules of data in and out: export and codebook (only the caller's organisation,
+// streamed page by page), and import, where every row takes the live submission's own
+// validation and storage path, all rows or none are stored, and one file is imported
+// into a wave once.
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Store } from '../store';
+import type { InstrumentCatalogue } from '../instruments/catalogue';
+import type { InstrumentVersion } from '../instruments/repository';
+import type { WaveService } from '../waves/service';
+import type { WaveRecord } from '../waves/repository';
+import type { CurrentUser } from '../auth/scope';
+import { conflict, forbidden } from '../http/errors';
+import { t } from '../i18n/messages';
+import { dayInNetherlands } from '../util/dates';
+import { prepareResponse, storeResponse, PreparedResponse } from '../responses/service';
+import { csvColumns, CsvColumn } from './columns';
+import { BOM, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
+import { exportRow } from './export-rows';
+import { codebookRows } from './codebook';
+import { matchHeaders, readRow } from './read-rows';
+
+export const exportQuerySchema = z.object({
+  labels: z.enum(['0', '1']).default('0'),
+  sep: z.enum([',', ';']).default(','),
+}).strict();
+
+export const importQuerySchema = z.object({ dryRun: z.enum(['0', '1']).default('0') }).strict();
+
+/** Rows per page of the export: enough to keep queries few, small enough to keep memory flat. */
+const EXPORT_PAGE = 500;
+/** Every row is validated with survey-core (about a tenth of a second each), so files stay this size. */
+export const MAX_IMPORT_ROWS = 2000;
+
+export interface ImportError {
+  line: number;
+  column: string | null;
+  message: string;
+}
+
+export type ImportOutcome =
+  | { status: 'imported'; imported: number }
+  | { status: 'valid'; valid: number }
+  | { status: 'refused'; errors: ImportError[]; rejected: RejectedRows | null };
+
+export interface RejectedRows {
+  headers: string[];
+  rows: Array<{ line: number; cells: string[]; problems: string[] }>;
+}
+
+/** A file in the export's format, as read from a request or rewritten by the mapping step. */
+export interface ImportFile {
+  headers: string[];
+  rows: string[][];
+  /** Hash of the file as the manager chose it, for the "imported once" rule. */
+  hash: string;
+  fileName: string | null;
+  /** Per Spiegel column, the header it came from in the manager's file (mapping step). */
+  sourceHeader?: Map<string, string>;
+  /** The manager's file as it was, for the CSV of rejected rows. */
+  original: { headers: string[]; rows: string[][] };
+  problems?: FileProblem[];
+}
+
+export function createCsvService(store: Store, waves: WaveService, instruments: InstrumentCatalogue) {
+  async function load(actor: CurrentUser, waveId: string) {
+    const wave = await waves.get(actor, waveId); // 404 for another organisation's wave
+    const instrument = await instruments.byVersionId(wave.instrumentVersionId);
+    if (!instrument) throw new Error(`Instrument version ${wave.instrumentVersionId} of wave ${wave.id} is missing`);
+    return { wave, instrument, columns: csvColumns(instrument) };
+  }
+
+  return {
+    load,
+
+    async exportCsv(actor: CurrentUser, waveId: string, query: z.infer<typeof exportQuerySchema>) {
+      const { wave, columns } = await load(actor, waveId);
+      const delimiter = query.sep as Delimiter;
+      const repository = store.repos.csv;
+      async function* chunks(): AsyncGenerator<string> {
+        yield BOM + unparseRows([columns.map((c) => c.name)], delimiter);
+        let after: { day: string; id: string } | null = null;
+        let sequence = 0;
+        for (;;) {
+          const page = await repository.responsePage(wave.id, after, EXPORT_PAGE);
+          if (page.length === 0) return;
+          const rows = page.map((r) => exportRow(columns, { sequence: ++sequence, day: r.day, data: r.data }, query.labels === '1'));
+          yield unparseRows(rows, delimiter);
+          const last = page[page.length - 1]!;
+          after = { day: last.day, id: last.id };
+        }
+      }
+      return { fileName: fileNameFor(wave, 'antwoorden'), chunks: chunks() };
+    },
+
+    async codebookCsv(actor: CurrentUser, waveId: string, query: z.infer<typeof exportQuerySchema>) {
+      const { wave, columns } = await load(actor, waveId);
+      return { fileName: fileNameFor(wave, 'codeboek'), text: BOM + unparseRows(codebookRows(columns), query.sep as Delimiter) };
+    },
+
+    /** Reads a request body as a file in the export's format; file-level problems come back as a refusal. */
+    readExportFormat(bytes: Buffer, fileName: string | null): ImportFile | ImportOutcome {
+      const parsed = parseCsvFile(bytes);
+      if (!parsed.ok) return refusedWith(parsed.errors);
+      const { headers, rows, text } = parsed.table;
+      return { headers, rows, hash: hashOf(text), fileName, original: { headers, rows } };
+    },
+
+    /**
+     * Checks every row of a file and, unless it is a dry run, stores them all in one
+     * transaction with the record of the import. Nothing is stored when any row is refused.
+     */
+    async importFile(actor: CurrentUser, waveId: string, file: ImportFile, { dryRun }: { dryRun: boolean }): Promise<ImportOutcome> {
+      const { wave, instrument, columns } = await load(actor, waveId);
+      if (actor.role === 'viewer') throw forbidden();
+      if (await store.repos.csv.hasImport(wave.id, file.hash)) throw conflict(t('csv.import.duplicateFile'));
+      const checked = await checkRows(file, wave, instrument, columns);
+      if (checked.errors.length > 0) return { status: 'refused', errors: checked.errors, rejected: rejectedRows(file, checked.errors) };
+      if (dryRun) return { status: 'valid', valid: checked.prepared.length };
+
+      await store.transaction(async (repos) => {
+        const recorded = await repos.csv.recordImport({
+          id: crypto.randomUUID(), waveId: wave.id, userId: actor.id, userEmail: actor.email, importedAt: new Date().toISOString(),
+          rows: checked.prepared.length, fileHash: file.hash, fileName: file.fileName,
+        });
+        if (!recorded) throw conflict(t('csv.import.duplicateFile'));
+        for (const row of checked.prepared) {
+          await storeResponse(repos, wave.id, row.prepared, { submissionId: crypto.randomUUID(), submittedOn: row.day });
+        }
+      });
+      return { status: 'imported', imported: checked.prepared.length };
+    },
+
+    async listImports(actor: CurrentUser, waveId: string) {
+      const wave = await waves.get(actor, waveId);
+      return store.repos.csv.listImports(wave.id);
+    },
+  };
+}
+
+export type CsvService = ReturnType<typeof createCsvService>;
+
+type Prepared = Extract<PreparedResponse, { ok: true }>;
+
+async function checkRows(file: ImportFile, wave: WaveRecord, instrument: InstrumentVersion, columns: CsvColumn[]) {
+  const errors: ImportError[] = (file.problems ?? []).map((p) => ({ line: p.line, column: p.column ?? null, message: p.message }));
+  const columnName = (name: string) => file.sourceHeader?.get(name) ?? name;
+  const { matched, unknown } = matchHeaders(file.headers, columns);
+  for (const header of unknown) errors.push({ line: 1, column: header, message: t('csv.import.unknownColumn', { header }) });
+  if (file.rows.length > MAX_IMPORT_ROWS) errors.push({ line: MAX_IMPORT_ROWS + 2, column: null, message: t('csv.file.tooManyRows', { max: MAX_IMPORT_ROWS }) });
+  if (errors.length > 0) return { errors, prepared: [] };
+
+  // An anonymous wave keeps the day a response came in and nothing finer; for an import
+  // that is the import day, so a date column of the file is not used.
+  const byHeader = matched.map((c) => (c.kind === 'day' && wave.mode === 'anonymous' ? null : c));
+  const today = dayInNetherlands();
+  const prepared: Array<{ prepared: Prepared; day: string }> = [];
+  for (const [i, cells] of file.rows.entries()) {
+    const line = i + 2;
+    const row = readRow(byHeader, cells);
+    for (const p of row.problems) errors.push({ line, column: columnName(p.column), message: p.message });
+    const outcome = prepareResponse(instrument, row.data);
+    if (!outcome.ok) {
+      for (const e of outcome.errors) {
+        const question = (e.question ?? '').replace(/-Comment$/, '');
+        const column = row.unmatched.get(question) ?? row.columnsOf.get(e.question ?? '')?.[0] ?? row.columnsOf.get(question)?.[0] ?? e.question ?? null;
+        const cell = column ? cells[file.headers.findIndex((h) => h.trim().toLowerCase() === column.toLowerCase())] : undefined;
+        const message = cell !== undefined && row.unmatched.has(question) ? t('csv.import.cellValue', { value: cell.trim(), message: e.message }) : e.message;
+        errors.push({ line, column: column ? columnName(column) : null, message });
+      }
+    } else if (row.problems.length === 0) {
+      prepared.push({ prepared: outcome, day: row.day ?? today });
+    }
+    // survey-core validation is CPU work: let live submissions through between rows.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { errors, prepared };
+}
+
+function rejectedRows(file: ImportFile, errors: ImportError[]): RejectedRows | null {
+  const byLine = new Map<number, string[]>();
+  for (const e of errors) {
+    if (e.line < 2 || e.line - 2 >= file.original.rows.length) continue;
+    byLine.set(e.line, [...(byLine.get(e.line) ?? []), e.column ? `${e.column}: ${e.message}` : e.message]);
+  }
+  if (byLine.size === 0) return null;
+  return {
+    headers: file.original.headers,
+    rows: [...byLine].sort(([a], [b]) => a - b).map(([line, problems]) => ({ line, cells: file.original.rows[line - 2]!, problems })),
+  };
+}
+
+/** The rejected rows as CSV: the line number, the problems, then the row as it was, to fix and import again. */
+export function rejectedCsv(rejected: RejectedRows): string {
+  const rows = [[t('csv.ui.rejectedLine'), t('csv.ui.rejectedProblems'), ...rejected.headers],
+    ...rejected.rows.map((r) => [r.line, r.problems.join(' | '), ...r.cells])];
+  return BOM + unparseRows(rows, ',');
+}
+
+export function refusedWith(problems: FileProblem[]): ImportOutcome {
+  return { status: 'refused', errors: problems.map((p) => ({ line: p.line, column: p.column ?? null, message: p.message })), rejected: null };
+}
+
+export const isImportFile = (value: ImportFile | ImportOutcome): value is ImportFile => 'rows' in value;
+
+/** The same text is the same file, whatever the BOM or line ends an editor saved it with. */
+export function hashOf(text: string): string {
+  return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function fileNameFor(wave: WaveRecord, what: string): string {
+  const slug = wave.label.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().replace(/[\s_]+/g, '-').toLowerCase().slice(0, 60) || 'meting';
+  return `${slug}-${what}.csv`;
+}
