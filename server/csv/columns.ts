@@ -35,6 +35,8 @@ export interface CsvColumn {
   choice?: ValueLabel;
   /** The question text as the codebook prints it, with the row or choice where there is one. */
   title: string;
+  /** The question text alone. */
+  questionTitle: string;
   /** The possible answers of a choice or matrix-row column. */
   options: ValueLabel[];
 }
@@ -50,22 +52,23 @@ export function csvColumns(instrument: Pick<InstrumentVersion, 'definition' | 'm
   model.locale = 'nl';
   const contact = new Set(Array.isArray(instrument.meta.contactQuestions) ? (instrument.meta.contactQuestions as string[]) : []);
   const columns: CsvColumn[] = [
-    { name: SEQUENCE_COLUMN, kind: 'sequence', question: '', title: 'Volgnummer van de respons in dit bestand', options: [] },
-    { name: DAY_COLUMN, kind: 'day', question: '', title: 'Dag waarop de respons binnenkwam (JJJJ-MM-DD)', options: [] },
+    { name: SEQUENCE_COLUMN, kind: 'sequence', question: '', title: 'Volgnummer van de respons in dit bestand', questionTitle: '', options: [] },
+    { name: DAY_COLUMN, kind: 'day', question: '', title: 'Dag waarop de respons binnenkwam (JJJJ-MM-DD)', questionTitle: '', options: [] },
   ];
   // Top-level questions only: the fields of a multiple-text question are its items, below.
   for (const q of model.getAllQuestions(false, false, false) as Question[]) {
     const name = q.getValueName();
     if (contact.has(name)) continue;
-    columns.push(...columnsOf(q, name));
+    columns.push(...columnsOf(q, name).map((c) => ({ ...c, questionTitle: titleOf(q) })));
     if (q.hasComment || q.showCommentArea || q.hasOther || q.showOtherItem) {
-      columns.push({ name: `${name}-Comment`, kind: 'text', question: `${name}-Comment`, title: `${titleOf(q)} (toelichting)`, options: [] });
+      const title = `${titleOf(q)} (toelichting)`;
+      columns.push({ name: `${name}-Comment`, kind: 'text', question: `${name}-Comment`, title, questionTitle: title, options: [] });
     }
   }
   return columns;
 }
 
-function columnsOf(q: Question, name: string): CsvColumn[] {
+function columnsOf(q: Question, name: string): Array<Omit<CsvColumn, 'questionTitle'>> {
   const title = titleOf(q);
   switch (q.getType()) {
     case 'radiogroup':
@@ -81,17 +84,17 @@ function columnsOf(q: Question, name: string): CsvColumn[] {
     case 'checkbox':
     case 'tagbox':
       return allChoices(q).map((choice) => ({
-        name: `${name}.${choice.value}`, kind: 'flag' as const, question: name, choice, title: `${title}: ${choice.label}`, options: FLAG_OPTIONS,
+        name: `${name}.${choice.value}`, kind: 'flag' as const, question: name, choice, title: joinTitle(title, choice.label), options: FLAG_OPTIONS,
       }));
     case 'matrix': {
       const options = labelled(q.columns as Item[]);
       return (q.rows as Item[]).map((row) => ({
-        name: `${name}.${row.value}`, kind: 'matrixRow' as const, question: name, row: String(row.value), title: `${title}: ${row.text}`, options,
+        name: `${name}.${row.value}`, kind: 'matrixRow' as const, question: name, row: String(row.value), title: joinTitle(title, row.text), options,
       }));
     }
     case 'multipletext':
       return (q.items as Array<{ name: string; title: string }>).map((item) => ({
-        name: `${name}.${item.name}`, kind: 'item' as const, question: name, row: item.name, title: `${title}: ${item.title}`, options: [],
+        name: `${name}.${item.name}`, kind: 'item' as const, question: name, row: item.name, title: joinTitle(title, item.title), options: [],
       }));
     case 'text':
       return [{ name, kind: q.inputType === 'number' ? 'number' : 'text', question: name, title, options: [] }];
@@ -120,3 +123,7 @@ function allChoices(q: Question): ValueLabel[] {
 const labelled = (items: Item[]): ValueLabel[] => items.map((i) => ({ value: i.value, label: String(i.text ?? i.value) }));
 
 const titleOf = (q: Question): string => String(q.title ?? q.name);
+
+/** "Question: row", without doubling a colon the question text already ends with. */
+export const joinTitle = (question: string, part: string): string =>
+  (question.trimEnd().endsWith(':') ? `${question.trimEnd()} ${part}` : `${question}: ${part}`);

@@ -4,7 +4,7 @@
 // at a choice; applying the mapping rewrites the file into the export's format, which then
 // takes the ordinary import path. Pure functions: no I/O, no knex, no Express.
 import type { CsvColumn, ValueLabel } from './columns';
-import { DAY_COLUMN, SEQUENCE_COLUMN } from './columns';
+import { DAY_COLUMN, SEQUENCE_COLUMN, joinTitle } from './columns';
 import { normalised, optionFor, sameText } from './read-rows';
 import type { FileProblem } from './csv-text';
 import { t } from '../i18n/messages';
@@ -39,7 +39,7 @@ export function mappingTargets(columns: CsvColumn[]): Target[] {
     if (column.kind === 'flag' && !wholeDone.has(column.question)) {
       wholeDone.add(column.question);
       const flags = columns.filter((c) => c.kind === 'flag' && c.question === column.question);
-      const title = column.title.slice(0, column.title.length - column.choice!.label.length - 2);
+      const title = column.questionTitle;
       targets.push({
         name: column.question + WHOLE_SUFFIX, label: `${column.question}: ${title} ${t('csv.mapping.wholeQuestion')}`, title,
         columns: flags, options: flags.map((f) => f.choice!), whole: true,
@@ -70,7 +70,7 @@ function guess(header: string, targets: Target[]): string | undefined {
   // Google Forms writes a grid row or a checkbox-grid choice as "Question [Row]".
   const grid = /^(.*?)\s*\[(.*)\]\s*$/.exec(header);
   if (grid) {
-    const part = targets.find((tg) => !tg.whole && sameText(tg.title, `${grid[1]}: ${grid[2]}`));
+    const part = targets.find((tg) => !tg.whole && sameText(tg.title, joinTitle(grid[1]!, grid[2]!)));
     if (part) return part.name;
   }
   return undefined;
