@@ -5,14 +5,20 @@ import { createDb, migrateToLatest } from './db/connection';
 import { createStore } from './store';
 import { newUserSchema } from './auth/service';
 import { hashPassword } from './auth/passwords';
+import { backupCommand, restoreCommand } from './backup/commands';
 
 const USAGE = `Gebruik: npm run spiegel -- <opdracht>
   migrate                                   pas openstaande migraties toe
-  create-user --email E --password P --role admin|manager|viewer [--organisation NAAM]`;
+  create-user --email E --password P --role admin|manager|viewer [--organisation NAAM]
+  backup BESTAND                            kopie van de SQLite-database, ook terwijl Spiegel draait
+  restore BESTAND                           zet een back-up terug (eerst Spiegel stoppen)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const config = loadConfig();
+  // Backup and restore open the database themselves: neither may migrate it first.
+  if (command === 'backup') return backupCommand(config, rest);
+  if (command === 'restore') return restoreCommand(config, rest);
   const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(db);
