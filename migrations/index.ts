@@ -12,6 +12,7 @@ import * as createInvitations from './20261122130000_create_invitations';
 import * as addInvitationToResponses from './20261122130100_add_invitation_to_responses';
 import * as createContactRequests from './20261122130200_create_contact_requests';
 import * as addSupportTextToWaves from './20261122130300_add_support_text_to_waves';
+import * as createAnswerTallies from './20261123090000_create_answer_tallies';
 import * as createCsvImports from './20261123100000_create_csv_imports';
 import * as createCsvUploads from './20261123100100_create_csv_uploads';
 
@@ -31,6 +32,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261122130100_add_invitation_to_responses', addInvitationToResponses],
   ['20261122130200_create_contact_requests', createContactRequests],
   ['20261122130300_add_support_text_to_waves', addSupportTextToWaves],
+  ['20261123090000_create_answer_tallies', createAnswerTallies],
   ['20261123100000_create_csv_imports', createCsvImports],
   ['20261123100100_create_csv_uploads', createCsvUploads],
 ];
