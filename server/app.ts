@@ -25,6 +25,8 @@ import { peoplePages } from './pages/people-routes';
 import { loginRateLimits } from './auth/rate-limit';
 import { requestLog } from './http/request-log';
 import { errorHandler, notFoundHandler } from './http/error-handler';
+import { createResultsService } from './results/service';
+import { resultsApiRoutes } from './results/routes';
 import { createCsvService } from './csv/service';
 import { csvRoutes } from './csv/routes';
 import { createMappingStep } from './csv/mapping-step';
@@ -101,6 +103,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const loginLimit = loginRateLimits();
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
     authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
+  app.use('/api/v1', resultsApiRoutes(createResultsService(store, catalogue)));
   const csv = createCsvService(store, waves, catalogue);
   app.use(csvRoutes(csv, config.csvLimitBytes));
   app.use(form, csrfProtection(config.jwtSecret),

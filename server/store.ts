@@ -8,6 +8,7 @@ import { createResponseRepository } from './responses/repository';
 import { createInvitationRepository } from './invitations/repository';
 import { createContactRepository } from './contacts/repository';
 import { createCsvRepository } from './csv/repository';
+import { createResultsRepository } from './results/repository';
 import { dialectName } from './db/dialect';
 
 export function createRepositories(db: Knex | Knex.Transaction) {
@@ -19,6 +20,7 @@ export function createRepositories(db: Knex | Knex.Transaction) {
     invitations: createInvitationRepository(db),
     contacts: createContactRepository(db),
     csv: createCsvRepository(db),
+    results: createResultsRepository(db),
   };
 }
 

@@ -196,6 +196,38 @@ const nl = {
       rejectedProblems: 'problemen',
     },
   },
+  results: {
+    waveBelowMinimum: 'Deze meting heeft nog te weinig deelnemers (minder dan {min}). Om deelnemers te beschermen tonen we nog geen cijfers.',
+    filterBelowMinimum: 'Deze selectie telt minder dan {min} deelnemers. Om deelnemers te beschermen tonen we hier geen cijfers.',
+    filterSyntax: 'Filter ‘{filter}’ klopt niet: schrijf vraag:antwoord, bijvoorbeeld b_role:student.',
+    tooManyFilters: 'Gebruik hoogstens {max} filters tegelijk.',
+    notClosed: '‘{question}’ is geen vraag met vaste antwoorden in deze vragenlijst.',
+    unknownRow: '‘{question}’ heeft geen rij ‘{row}’.',
+    unknownValue: '‘{value}’ is geen antwoord op ‘{question}’.',
+    byNotSingle: 'Vergelijken kan alleen op een vraag waarop iedereen één antwoord geeft, niet op een vraag met meerdere antwoorden.',
+    notText: '‘{question}’ is geen open vraag in deze vragenlijst.',
+    waveList: 'Geef twee tot {max} verschillende metingen, gescheiden door komma’s.',
+    differentInstruments: 'Alleen metingen met dezelfde vragenlijst zijn te vergelijken.',
+    seriesMixed: 'Deze reeks bevat metingen van verschillende vragenlijsten; die zijn niet samen te tonen.',
+    groupPhrase: 'respondenten met ‘{label}’',
+    wavePhrase: 'respondenten in ‘{label}’',
+    waveTitle: 'Meting',
+    ticked: 'Aangekruist',
+    notTicked: 'Niet aangekruist',
+    total: 'Totaal',
+    organisationLevel: 'Het actieplan beschrijft de organisatie, niet personen; bij een meting met uitnodigingen tonen we de voortgang daarom ook bij minder dan {min} invullers.',
+    notTested: {
+      fewerThanTwoGroups: 'Niet getoetst: minder dan twee groepen met genoeg antwoorden.',
+      oneCategory: 'Niet getoetst: alle groepen kozen hetzelfde antwoord.',
+      noAnswers: 'Niet getoetst: geen antwoorden.',
+    },
+    notComparable: {
+      'not-in-every-version': 'Deze vraag staat niet in elke versie van de vragenlijst.',
+      'type-changed': 'Het soort vraag verschilt tussen de versies.',
+      'text-changed': 'De vraagtekst verschilt tussen de versies.',
+      'choices-changed': 'De antwoordmogelijkheden verschillen tussen de versies.',
+    },
+  },
 };
 
 type Catalogue = typeof nl;

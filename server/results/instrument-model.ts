@@ -1,0 +1,124 @@
+// The questions of one instrument version as the results see them: closed questions with
+// their choices in the instrument's order and with their Dutch texts (including the special
+// items SurveyJS adds, such as "Zeg ik liever niet"), matrix rows, and the open questions.
+// Built with survey-core so that labels are exactly what respondents saw; cached per
+// version, because versions never change.
+import { Survey } from '../survey/survey-core';
+import type { InstrumentVersion } from '../instruments/repository';
+
+export type QuestionKind = 'single' | 'multi' | 'matrix' | 'text';
+
+export interface Choice {
+  /** The value as the instrument writes it (a number for Likert scales). */
+  value: string | number | boolean;
+  /** The value as stored in the answers table. */
+  key: string;
+  label: string;
+  /** A non-substantive answer (meta.missingValues, e.g. "refused"): left out of tests. */
+  missing: boolean;
+}
+
+export interface MatrixRow {
+  value: string | number;
+  key: string;
+  label: string;
+  visibleIf: string | null;
+}
+
+export interface QuestionModel {
+  name: string;
+  title: string;
+  /** Title of the panel the question sits in (Weerman: the numbered question), else null. */
+  panel: string | null;
+  /** SurveyJS type: radiogroup, dropdown, boolean, checkbox, matrix, comment, text, multipletext. */
+  type: string;
+  kind: QuestionKind;
+  choices: Choice[];
+  rows: MatrixRow[];
+  visibleIf: string | null;
+}
+
+export interface InstrumentModel {
+  versionId: string;
+  key: string;
+  version: number;
+  questions: QuestionModel[];
+  byName: Map<string, QuestionModel>;
+  missingValues: Set<string>;
+  meta: Record<string, unknown>;
+}
+
+const KINDS: Record<string, QuestionKind> = {
+  radiogroup: 'single', dropdown: 'single', boolean: 'single', checkbox: 'multi', matrix: 'matrix',
+  comment: 'text', text: 'text', multipletext: 'text',
+};
+
+type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Item = { value: unknown; text: string; visibleIf?: string };
+
+const cache = new Map<string, InstrumentModel>();
+
+export function instrumentModel(version: InstrumentVersion): InstrumentModel {
+  const cached = cache.get(version.id);
+  if (cached) return cached;
+  const model = new Survey.Model(version.definition);
+  model.locale = 'nl';
+  const missingValues = new Set(((version.meta.missingValues as unknown[] | undefined) ?? []).map(String));
+  const contactQuestions = new Set((version.meta.contactQuestions as string[] | undefined) ?? []);
+  const questions: QuestionModel[] = [];
+  for (const q of model.getAllQuestions(false, false, true) as Question[]) {
+    const kind = KINDS[q.getType()];
+    const name = q.getValueName();
+    // Contact details are never stored with the answers, so they have no results.
+    if (!kind || contactQuestions.has(name)) continue;
+    const parent = q.parent as { isPanel?: boolean; title?: string } | undefined;
+    questions.push({
+      name,
+      title: q.title,
+      panel: parent?.isPanel ? String(parent.title ?? '') || null : null,
+      type: q.getType(),
+      kind,
+      choices: kind === 'text' ? [] : choicesOf(q, missingValues),
+      rows: kind === 'matrix' ? (q.rows as Item[]).map((r) => ({
+        value: r.value as string | number, key: String(r.value), label: r.text, visibleIf: r.visibleIf || null,
+      })) : [],
+      visibleIf: q.visibleIf || null,
+    });
+  }
+  const result: InstrumentModel = {
+    versionId: version.id, key: version.key, version: version.version, questions,
+    byName: new Map(questions.map((q) => [q.name, q])), missingValues, meta: version.meta,
+  };
+  cache.set(version.id, result);
+  return result;
+}
+
+/** Every choice in the instrument's order, whatever its visibleIf, then the special items in SurveyJS's order. */
+function choicesOf(q: Question, missingValues: Set<string>): Choice[] {
+  const choice = (value: unknown, label: string): Choice => ({
+    value: value as Choice['value'], key: String(value), label, missing: missingValues.has(String(value)),
+  });
+  if (q.getType() === 'matrix') return (q.columns as Item[]).map((c) => choice(c.value, c.text));
+  if (q.getType() === 'boolean') {
+    return [choice(q.valueTrue ?? true, q.labelTrue || q.locLabelTrue?.textOrHtml || 'Ja'),
+      choice(q.valueFalse ?? false, q.labelFalse || q.locLabelFalse?.textOrHtml || 'Nee')];
+  }
+  const choices = (q.choices as Item[]).map((c) => choice(c.value, c.text));
+  const order = Survey.settings.specialChoicesOrder as unknown as Record<string, number[]>;
+  const specials: Array<[boolean, Item | undefined, string]> = [
+    [Boolean(q.showNoneItem), q.noneItem, 'noneItem'],
+    [Boolean(q.showRefuseItem), q.refuseItem, 'refuseItem'],
+    [Boolean(q.showDontKnowItem), q.dontKnowItem, 'dontKnowItem'],
+    [Boolean(q.showOtherItem), q.otherItem, 'otherItem'],
+  ];
+  const shown = specials.filter(([show, item]) => show && item)
+    .sort((a, b) => (order[a[2]]?.[0] ?? 0) - (order[b[2]]?.[0] ?? 0));
+  return [...choices, ...shown.map(([, item]) => choice(item!.value, item!.text))];
+}
+
+/** "{b_role} = 'student'": the question and answer of a visibleIf that is one simple equality, else null. */
+export function simpleCondition(expression: string | null): { question: string; value: string } | null {
+  const match = expression?.match(/^\s*\{(\w+)\}\s*=\s*(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?|true|false))\s*$/);
+  if (!match) return null;
+  return { question: match[1], value: match[2] ?? match[3] ?? match[4] };
+}

@@ -1,0 +1,232 @@
+// Every number the results show comes from here, aggregated in SQL: respondent counts per
+// answer (GROUP BY), read from the per-wave tallies where they hold the answer (no filter,
+// or one filter on a grouping question; a comparison by a grouping question) and computed
+// from the answers table otherwise. No query here returns individual responses.
+import type { Knex } from 'knex';
+import type { Scope } from '../auth/scope';
+import { groupingQuestionsOfWave } from './tallies/repository';
+import { ALL, ANSWERED } from './tallies/keys';
+import type { Filter } from './filters';
+
+/** A wave the caller may see: only findWave and seriesWaves make one, both within a Scope. */
+export interface ScopedWave {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly instrumentVersionId: string;
+  readonly instrumentKey: string;
+  readonly instrumentVersion: number;
+  readonly label: string;
+  readonly mode: 'anonymous' | 'identified';
+  readonly series: string | null;
+  readonly minGroupSize: number;
+  readonly opensOn: string | null;
+  readonly closesOn: string | null;
+  readonly status: string;
+  readonly scoped: true;
+}
+
+/** Respondents per answer; value '' (ANSWERED) = respondents who answered the question at all. */
+export interface Tally {
+  question: string;
+  row: string;
+  value: string;
+  respondents: number;
+}
+
+export interface GroupTally extends Tally {
+  group: string;
+}
+
+export interface Crosstab {
+  groups: Array<{ value: string; respondents: number }>;
+  cells: GroupTally[];
+}
+
+export interface ResultsRepositoryOptions {
+  /** false: always aggregate the answers table (tests compare both ways; the benchmark measures both). */
+  useTallies?: boolean;
+}
+
+export function createResultsRepository(db: Knex | Knex.Transaction, { useTallies = true }: ResultsRepositoryOptions = {}) {
+  const waves = () => db('waves as w').join('instrument_versions as iv', 'iv.id', 'w.instrument_version_id')
+    .select('w.id', 'w.organisation_id', 'w.instrument_version_id', 'iv.key as instrument_key', 'iv.version as instrument_version',
+      'w.label', 'w.mode', 'w.series', 'w.min_group_size', 'w.opens_on', 'w.closes_on', 'w.status', 'w.created_at');
+  const scoped = (query: Knex.QueryBuilder, scope: Scope) =>
+    scope.organisationId === null ? query : query.where('w.organisation_id', scope.organisationId);
+
+  /** Responses of the wave with every filter answer (a response has each answer at most once). */
+  const matching = (waveId: string, filters: readonly Filter[]) => db('answers').select('response_id')
+    .where('wave_id', waveId)
+    .where((any) => { for (const f of filters) any.orWhere({ question: f.question, row: f.row, value: f.value }); })
+    .groupBy('response_id').havingRaw('count(*) = ?', [filters.length]);
+
+  /** The tallies that hold these filters, if any: none, or one on a grouping question. */
+  async function talliedBy(waveId: string, filters: readonly Filter[]): Promise<[string, string] | null> {
+    if (!useTallies) return null;
+    if (filters.length === 0) return [ALL, ALL];
+    const [only] = filters;
+    if (filters.length === 1 && only.row === '' && (await groupingQuestionsOfWave(db, waveId)).has(only.question)) {
+      return [only.question, only.value];
+    }
+    return null;
+  }
+
+  const tallies = (waveId: string, byQuestion: string, byValue?: string) => {
+    const query = db('answer_tallies').where({ wave_id: waveId, by_question: byQuestion });
+    return byValue === undefined ? query : query.andWhere({ by_value: byValue });
+  };
+
+  async function countRespondents(wave: ScopedWave, filters: readonly Filter[]): Promise<number> {
+    if (filters.length === 0) return count(await db('responses').where('wave_id', wave.id).count({ n: '*' }).first());
+    const tallied = await talliedBy(wave.id, filters);
+    if (tallied) {
+      const [question, value] = tallied;
+      const row = await tallies(wave.id, ALL, ALL).andWhere({ question, row: '', value }).first('respondents');
+      return count(row ? { n: row.respondents } : undefined);
+    }
+    return count(await db.from(matching(wave.id, filters).as('m')).count({ n: '*' }).first());
+  }
+
+  return {
+    async findWave(scope: Scope, id: string): Promise<ScopedWave | null> {
+      const row = await scoped(waves(), scope).where('w.id', id).first();
+      return row ? fromRow(row) : null;
+    },
+
+    /** The series' waves of one organisation, oldest first (by opening day, else creation). */
+    async seriesWaves(scope: Scope, organisationId: string, series: string): Promise<ScopedWave[]> {
+      const rows: WaveRow[] = await scoped(waves(), scope).where({ 'w.organisation_id': organisationId, 'w.series': series });
+      const day = (row: WaveRow) => row.opens_on ?? isoDay(row.created_at);
+      return rows.sort((a, b) => day(a).localeCompare(day(b)) || isoDay(a.created_at).localeCompare(isoDay(b.created_at))
+        || a.label.localeCompare(b.label)).map(fromRow);
+    },
+
+    countRespondents,
+
+    /** Respondents per (question, row, value) among the filtered respondents, with the ANSWERED counts. */
+    async distribution(wave: ScopedWave, filters: readonly Filter[]): Promise<Tally[]> {
+      const tallied = await talliedBy(wave.id, filters);
+      if (tallied) {
+        const rows = toTallies(await tallies(wave.id, ...tallied).select('question', 'row', 'value', 'respondents'));
+        const [question, value] = tallied;
+        if (question === ALL) return rows;
+        // Pair tallies leave out the grouping question's own answer: within the group it is the filter value.
+        const n = await countRespondents(wave, filters);
+        return [...rows, { question, row: '', value, respondents: n }, { question, row: '', value: ANSWERED, respondents: n }];
+      }
+      const answers = () => {
+        const query = db('answers').where('wave_id', wave.id);
+        return filters.length === 0 ? query : query.whereIn('response_id', matching(wave.id, filters));
+      };
+      const values = await answers().whereNotNull('value').select('question', 'row', 'value', db.raw('count(*) as respondents'))
+        .groupBy('question', 'row', 'value');
+      const answered = await answers().select('question', db.raw('count(distinct response_id) as respondents')).groupBy('question');
+      return toTallies([...values, ...answered.map((a) => ({ ...a, row: '', value: ANSWERED }))]);
+    },
+
+    /** The filtered respondents per answer, split by their answer to `by` (a single-choice question or matrix row). */
+    async crosstab(wave: ScopedWave, filters: readonly Filter[], by: { question: string; row: string }): Promise<Crosstab> {
+      if (useTallies && filters.length === 0 && by.row === '' && (await groupingQuestionsOfWave(db, wave.id)).has(by.question)) {
+        const groups = (await tallies(wave.id, ALL, ALL).andWhere({ question: by.question, row: '' }).andWhereNot('value', ANSWERED)
+          .select('value', 'respondents')).map((g) => ({ value: String(g.value), respondents: Number(g.respondents) }));
+        const cells = toTallies(await tallies(wave.id, by.question).select('by_value as group', 'question', 'row', 'value', 'respondents')) as GroupTally[];
+        // As in distribution: each group's own answer to `by`, which the pair tallies leave out.
+        for (const g of groups) {
+          cells.push({ group: g.value, question: by.question, row: '', value: g.value, respondents: g.respondents },
+            { group: g.value, question: by.question, row: '', value: ANSWERED, respondents: g.respondents });
+        }
+        return { groups, cells };
+      }
+      const grouped = () => {
+        const query = db('answers as g').join('answers as a', 'a.response_id', 'g.response_id')
+          .where({ 'g.wave_id': wave.id, 'g.question': by.question, 'g.row': by.row });
+        return filters.length === 0 ? query : query.whereIn('g.response_id', matching(wave.id, filters));
+      };
+      const groupSizes = db('answers as g').where({ 'g.wave_id': wave.id, 'g.question': by.question, 'g.row': by.row })
+        .select('g.value', db.raw('count(*) as respondents')).groupBy('g.value');
+      if (filters.length > 0) groupSizes.whereIn('g.response_id', matching(wave.id, filters));
+      const values = await grouped().whereNotNull('a.value')
+        .select('g.value as group', 'a.question', 'a.row', 'a.value', db.raw('count(*) as respondents'))
+        .groupBy('g.value', 'a.question', 'a.row', 'a.value');
+      const answered = await grouped().select('g.value as group', 'a.question', db.raw('count(distinct a.response_id) as respondents'))
+        .groupBy('g.value', 'a.question');
+      return {
+        groups: (await groupSizes).map((g: { value: string; respondents: unknown }) => ({ value: g.value, respondents: Number(g.respondents) })),
+        cells: toTallies([...values, ...answered.map((a) => ({ ...a, row: '', value: ANSWERED }))]) as GroupTally[],
+      };
+    },
+
+    /**
+     * Per pair of questions (Weerman: current and desired), respondents per difference
+     * second − first, computed per respondent by joining the two answers of each response;
+     * only answers on the numeric scale count ("weet ik niet" is left out).
+     */
+    async differences(wave: ScopedWave, filters: readonly Filter[], pairs: ReadonlyArray<{ first: string; second: string }>, scale: readonly string[]): Promise<Array<{ first: string; difference: number; respondents: number }>> {
+      if (pairs.length === 0) return [];
+      const pairTable = db.raw(pairs.map(() => 'select cast(? as varchar(100)) as first_q, cast(? as varchar(100)) as second_q').join(' union all '),
+        pairs.flatMap((p) => [p.first, p.second]));
+      const query = db.from(db.raw('(?) as p', [pairTable]))
+        .join('answers as f', 'f.question', 'p.first_q')
+        .join('answers as s', function sameResponse() { this.on('s.response_id', '=', 'f.response_id').andOn('s.question', '=', 'p.second_q'); })
+        .where({ 'f.wave_id': wave.id, 'f.row': '', 's.row': '' }).whereIn('f.value', [...scale]).whereIn('s.value', [...scale])
+        .select('p.first_q as first', db.raw('cast(s.value as integer) - cast(f.value as integer) as difference'), db.raw('count(*) as respondents'))
+        .groupBy('p.first_q', db.raw('cast(s.value as integer) - cast(f.value as integer)'));
+      if (filters.length > 0) query.whereIn('f.response_id', matching(wave.id, filters));
+      return (await query).map((r: { first: string; difference: unknown; respondents: unknown }) =>
+        ({ first: r.first, difference: Number(r.difference), respondents: Number(r.respondents) }));
+    },
+
+    /** Filtered respondents per combination of their answers to `first` and `second` (null: not answered). */
+    async jointCounts(wave: ScopedWave, filters: readonly Filter[], first: string, second: string | null): Promise<Array<{ first: string | null; second: string | null; respondents: number }>> {
+      const query = db('responses as r').where('r.wave_id', wave.id)
+        .leftJoin('answers as f', function firstAnswer() { this.on('f.response_id', '=', 'r.id').andOnVal('f.question', '=', first).andOnVal('f.row', '=', ''); });
+      if (second !== null) {
+        query.leftJoin('answers as s', function secondAnswer() { this.on('s.response_id', '=', 'r.id').andOnVal('s.question', '=', second).andOnVal('s.row', '=', ''); });
+      }
+      if (filters.length > 0) query.whereIn('r.id', matching(wave.id, filters));
+      query.select('f.value as first', db.raw('count(*) as respondents')).groupBy('f.value');
+      if (second !== null) query.select('s.value as second').groupBy('s.value');
+      const rows = await query;
+      return rows.map((r: { first: string | null; second: string | null; respondents: unknown }) =>
+        ({ first: r.first ?? null, second: r.second ?? null, respondents: Number(r.respondents) }));
+    },
+
+    /** The free-text answers to these questions, in random order: the order says nothing about who wrote what. */
+    async texts(wave: ScopedWave, filters: readonly Filter[], questions: readonly string[]): Promise<Array<{ question: string; row: string; text: string }>> {
+      const query = db('answers').where('wave_id', wave.id).whereIn('question', [...questions]).whereNotNull('text')
+        .select('question', 'row', 'text').orderByRaw('random()');
+      if (filters.length > 0) query.whereIn('response_id', matching(wave.id, filters));
+      return query;
+    },
+  };
+}
+
+export type ResultsRepository = ReturnType<typeof createResultsRepository>;
+
+function count(row: { n?: unknown } | undefined): number {
+  return Number(row?.n ?? 0);
+}
+
+function toTallies<T extends { respondents: unknown }>(rows: T[]): Array<T & { respondents: number }> {
+  return rows.map((r) => ({ ...r, respondents: Number(r.respondents) }));
+}
+
+interface WaveRow {
+  id: string; organisation_id: string; instrument_version_id: string; instrument_key: string; instrument_version: number;
+  label: string; mode: 'anonymous' | 'identified'; series: string | null; min_group_size: number; opens_on: string | null;
+  closes_on: string | null; status: string; created_at: Date | string;
+}
+
+/** created_at comes back as a Date (PostgreSQL) or as text (SQLite). */
+function isoDay(value: Date | string): string {
+  return value instanceof Date ? value.toISOString() : String(value).replace(' ', 'T');
+}
+
+function fromRow(row: WaveRow): ScopedWave {
+  return {
+    id: row.id, organisationId: row.organisation_id, instrumentVersionId: row.instrument_version_id,
+    instrumentKey: row.instrument_key, instrumentVersion: Number(row.instrument_version), label: row.label, mode: row.mode,
+    series: row.series, minGroupSize: Number(row.min_group_size), opensOn: row.opens_on, closesOn: row.closes_on,
+    status: row.status, scoped: true,
+  };
+}

@@ -1,0 +1,62 @@
+// GET /api/v1/series/:series: the waves of one series (one organisation), oldest first,
+// with every comparable item's distribution per wave side by side for a trend view, and
+// the comparison between the waves (the most recent MAX_WAVES when there are more).
+import { CurrentUser, scopeOf } from '../auth/scope';
+import { invalid, notFound } from '../http/errors';
+import { t } from '../i18n/messages';
+import type { ResultsRepository, ScopedWave } from './repository';
+import { Counts, countsOf } from './tally-index';
+import type { ItemSpec } from './crosstabs';
+import { comparableItems } from './comparability';
+import { share, sum, withUnknown } from './tables';
+import { MAX_WAVES, compareWaves, distinct } from './wave-comparison';
+import { ResultsContext, waveJson } from './selection';
+
+export async function seriesTrend(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, series: string, organisationId?: string) {
+  const waves = await repo.seriesWaves(scopeOf(actor), organisationId ?? actor.organisationId, series);
+  if (waves.length === 0) throw notFound();
+  if (new Set(waves.map((w) => w.instrumentKey)).size > 1) throw invalid([{ question: 'series', message: t('results.seriesMixed') }]);
+  const models = await Promise.all(waves.map((w) => ctx.modelOf(w)));
+  const perWave: Array<{ wave: ScopedWave; n: number; counts: Counts }> = [];
+  for (const wave of waves) {
+    perWave.push({ wave, n: await repo.countRespondents(wave, []), counts: countsOf(await repo.distribution(wave, [])) });
+  }
+  const { specs, notComparable } = comparableItems(distinct(models), () => false);
+  const recent = waves.slice(-MAX_WAVES);
+  return {
+    series,
+    organisationId: waves[0].organisationId,
+    instrument: waves[0].instrumentKey,
+    waves: perWave.map(({ wave, n }) => ({ ...waveJson(wave), n, suppressed: n < wave.minGroupSize })),
+    items: specs.map((spec) => ({
+      name: spec.question.name,
+      ...(spec.row ? { row: spec.row.value } : {}),
+      ...(spec.choice ? { choice: spec.choice.value } : {}),
+      title: spec.row?.label ?? spec.choice?.label ?? spec.question.title,
+      questionTitle: spec.question.title, panel: spec.question.panel, type: spec.question.type,
+      waves: perWave.map(({ wave, n, counts }) => ({ wave: wave.id, ...distribution(spec, counts, n < wave.minGroupSize, wave.minGroupSize) })),
+    })),
+    notComparable,
+    comparison: recent.length >= 2 ? await compareWaves(ctx, repo, actor, recent.map((w) => w.id).join(','), []) : null,
+  };
+}
+
+/** One item in one wave: every answer with its count and share of those who answered (or ticked anything). */
+function distribution(spec: ItemSpec, counts: Counts, waveTooSmall: boolean, minGroupSize: number) {
+  const { question } = spec;
+  let n: number;
+  let options: Array<{ value: string | number | boolean; label: string; count: number }>;
+  if (spec.choice) {
+    const missing = question.choices.filter((c) => c.missing).reduce((k, c) => k + counts.count(question.name, '', c.key), 0);
+    n = counts.answered(question.name) - missing;
+    const ticked = counts.count(question.name, '', spec.choice.key);
+    options = [{ value: 1, label: t('results.ticked'), count: ticked }, { value: 0, label: t('results.notTicked'), count: n - ticked }];
+  } else {
+    const values = counts.values(question.name, spec.row?.key ?? '');
+    n = sum(values);
+    options = withUnknown(question.choices, values).map((c) => ({ value: c.value, label: c.label, count: values.get(c.key) ?? 0 }));
+  }
+  const suppressed = waveTooSmall || n < minGroupSize;
+  if (suppressed) return { n: waveTooSmall ? null : n, suppressed, options: options.map(({ value, label }) => ({ value, label })) };
+  return { n, suppressed, options: options.map((o) => ({ ...o, percent: share(o.count, n) })) };
+}

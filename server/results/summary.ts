@@ -1,0 +1,118 @@
+// GET /api/v1/waves/:id/summary: the instrument's own view of a wave, named by its
+// meta.views: the Weerman gaps, the Valente progress, or the TNO report's tables and
+// comparisons. Same selection and suppression rules as the results, with one exception:
+// the Valente plan describes the organisation's actions, not people, and one organisation-
+// wide dossier is its intended unit, so in a wave with invitations (names known anyway) its
+// progress is shown below the minimum group size too. An anonymous Valente wave keeps the rule.
+import { CurrentUser, scopeOf } from '../auth/scope';
+import { t } from '../i18n/messages';
+import type { ResultsRepository, ScopedWave } from './repository';
+import { parseFilters } from './filters';
+import { countsOf, countsPerGroup } from './tally-index';
+import { WeermanView, weermanSummary } from './weerman';
+import { ActionAnswers, ValenteView, progressChange, valenteSummary } from './valente';
+import { TnoGroups, TnoTableView, tnoTable } from './tno';
+import { ResultsContext, Selection, head, waveJson } from './selection';
+
+interface TnoView {
+  tables: TnoTableView[];
+  comparisons: Array<{ title: string; by: string; filter?: string }>;
+}
+
+const SIGNIFICANCE = 0.05;
+
+export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, id: string, rawFilters: string[]) {
+  const s = await ctx.select(actor, id, rawFilters);
+  const views = (s.model.meta.views ?? {}) as { weerman?: WeermanView; valente?: ValenteView; tno?: TnoView };
+  const base = { ...head(s), instrument: s.wave.instrumentKey };
+  if (views.valente) {
+    const exempt = s.wave.mode === 'identified';
+    if (s.tooSmall && !exempt) return { ...base, kind: 'valente', valente: null };
+    const valente = await valenteOf(repo, s, views.valente);
+    const previous = await previousWave(repo, actor, s.wave);
+    let change = null;
+    if (previous) {
+      const before = await ctx.select(actor, previous.id, []);
+      if (!before.tooSmall || before.wave.mode === 'identified') {
+        change = { wave: waveJson(previous), ...progressChange(valente, await valenteOf(repo, before, views.valente)) };
+      }
+    }
+    return {
+      ...base, n: s.n, suppressed: false,
+      message: s.tooSmall ? t('results.organisationLevel', { min: s.wave.minGroupSize }) : null,
+      kind: 'valente', valente: { ...valente, change },
+    };
+  }
+  if (views.weerman) {
+    if (s.tooSmall) return { ...base, kind: 'weerman', weerman: null };
+    const view = views.weerman;
+    const measured = [...view.items, ...view.sources];
+    const counts = countsOf(await repo.distribution(s.wave, s.filters));
+    const gaps = new Map<string, Map<number, number>>();
+    const differences = await repo.differences(s.wave, s.filters, measured.map((i) => ({ first: i.current, second: i.desired })), view.scale.map(String));
+    for (const d of differences) {
+      if (!gaps.has(d.first)) gaps.set(d.first, new Map());
+      gaps.get(d.first)!.set(d.difference, d.respondents);
+    }
+    const texts = new Map<string, string[]>();
+    for (const x of await repo.texts(s.wave, s.filters, measured.map((i) => i.questions))) {
+      if (!texts.has(x.question)) texts.set(x.question, []);
+      texts.get(x.question)!.push(x.text);
+    }
+    return { ...base, kind: 'weerman', weerman: weermanSummary(view, s.model, counts, gaps, texts, s.wave.minGroupSize) };
+  }
+  if (views.tno) {
+    if (s.tooSmall) return { ...base, kind: 'tno', tno: null };
+    return { ...base, kind: 'tno', tno: await tnoOf(ctx, repo, actor, s, rawFilters, views.tno) };
+  }
+  return { ...base, kind: null };
+}
+
+async function valenteOf(repo: ResultsRepository, s: Selection, view: ValenteView) {
+  const answers = new Map<string, ActionAnswers>();
+  for (const action of view.steps.flatMap((step) => step.actions)) {
+    const rows = await repo.jointCounts(s.wave, s.filters, action.status, action.decision);
+    answers.set(action.id, rows.map((r) => ({ status: r.first, decision: r.second, respondents: r.respondents })));
+  }
+  return valenteSummary(view, s.model, answers, countsOf(await repo.distribution(s.wave, s.filters)));
+}
+
+/** The wave before this one in its series (same organisation and instrument), if any. */
+async function previousWave(repo: ResultsRepository, actor: CurrentUser, wave: ScopedWave): Promise<ScopedWave | null> {
+  if (!wave.series) return null;
+  const waves = (await repo.seriesWaves(scopeOf(actor), wave.organisationId, wave.series)).filter((w) => w.instrumentKey === wave.instrumentKey);
+  const index = waves.findIndex((w) => w.id === wave.id);
+  return index > 0 ? waves[index - 1] : null;
+}
+
+async function tnoOf(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, s: Selection, rawFilters: string[], view: TnoView) {
+  const counts = countsOf(await repo.distribution(s.wave, s.filters));
+  const tables = [];
+  for (const table of view.tables) {
+    let groups: TnoGroups | undefined;
+    const byQuestion = table.by ? s.model.byName.get(table.by) : undefined;
+    if (byQuestion) {
+      const crosstab = await repo.crosstab(s.wave, s.filters, { question: byQuestion.name, row: '' });
+      const sizes = new Map(crosstab.groups.filter((g) => g.respondents >= s.wave.minGroupSize).map((g) => [g.value, g.respondents]));
+      const perGroup = countsPerGroup(crosstab.cells);
+      groups = { question: byQuestion, sizes, counts: new Map([...perGroup].filter(([g]) => sizes.has(g))) };
+    }
+    const built = tnoTable(table, s.model, counts, s.n, s.wave.minGroupSize, groups);
+    if (built) tables.push(built);
+  }
+  const comparisons = [];
+  for (const c of view.comparisons) {
+    const extra = c.filter ? parseFilters([c.filter], s.model) : [];
+    const result = await ctx.compare(actor, s.wave.id, c.by, rawFilters, extra);
+    const tested = result.items.filter((i) => i.test !== null);
+    comparisons.push({
+      title: c.title, by: c.by, filter: c.filter ?? null, n: result.n, suppressed: result.suppressed, message: result.message,
+      groups: result.by.groups, excluded: result.by.excluded, tested: tested.length,
+      significant: tested.filter((i) => i.test!.pAdjusted < SIGNIFICANCE).map((i) => ({
+        name: i.name, row: i.row ?? null, choice: i.choice ?? null, title: i.title,
+        method: i.test!.method, p: i.test!.p, pAdjusted: i.test!.pAdjusted, text: i.test!.text, sentence: i.sentence,
+      })),
+    });
+  }
+  return { tables, comparisons };
+}

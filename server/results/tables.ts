@@ -1,0 +1,99 @@
+// The per-question tables of GET /api/v1/waves/:id/results, built from the counts (pure).
+//
+// n is the number of respondents who answered the question (or the matrix row); missing is
+// the number of the selected respondents who did not. Answers to questions a respondent
+// was routed past are never stored, so `missing` includes everyone the question was not
+// shown to (e.g. the professionals for a students-only question): it is "no answer",
+// not "skipped". `percent` is of n (SPSS's valid percent), `percentOfAll` of all selected
+// respondents (SPSS's percent), `percentOfMentions` (checkboxes) of all ticks.
+import type { Choice, InstrumentModel, QuestionModel } from './instrument-model';
+import type { Counts } from './tally-index';
+
+export interface OptionJson {
+  value: string | number | boolean;
+  label: string;
+  count?: number;
+  percent?: number;
+  percentOfAll?: number;
+  percentOfMentions?: number;
+}
+
+export interface RowJson {
+  name: string | number;
+  title: string;
+  n: number;
+  missing: number;
+  suppressed: boolean;
+  options: OptionJson[];
+}
+
+export interface QuestionJson {
+  name: string;
+  title: string;
+  panel: string | null;
+  type: string;
+  kind: QuestionModel['kind'];
+  n: number;
+  missing: number;
+  suppressed: boolean;
+  /** Checkboxes: the number of ticks, the base of percentOfMentions. */
+  mentions?: number;
+  options: OptionJson[];
+  rows?: RowJson[];
+}
+
+export function questionTables(model: InstrumentModel, counts: Counts, respondents: number, minGroupSize: number): QuestionJson[] {
+  return model.questions.map((q) => {
+    const base = { name: q.name, title: q.title, panel: q.panel, type: q.type, kind: q.kind };
+    const n = q.kind === 'single' ? sum(counts.values(q.name, '')) : counts.answered(q.name);
+    const suppressed = n < minGroupSize;
+    const question: QuestionJson = { ...base, n, missing: respondents - n, suppressed, options: [] };
+    if (q.kind === 'text') return question;
+    if (q.kind === 'matrix') {
+      question.options = q.choices.map((c) => ({ value: c.value, label: c.label }));
+      question.rows = q.rows.map((row) => {
+        const values = counts.values(q.name, row.key);
+        const rowN = sum(values);
+        const rowSuppressed = suppressed || rowN < minGroupSize;
+        return {
+          name: row.value, title: row.label, n: rowN, missing: respondents - rowN, suppressed: rowSuppressed,
+          options: options(withUnknown(q.choices, values), values, rowN, respondents, null, rowSuppressed),
+        };
+      });
+      return question;
+    }
+    const values = counts.values(q.name, '');
+    const mentions = q.kind === 'multi' ? sum(values) : null;
+    if (mentions !== null && !suppressed) question.mentions = mentions;
+    question.options = options(withUnknown(q.choices, values), values, n, respondents, mentions, suppressed);
+    return question;
+  });
+}
+
+function options(choices: Choice[], values: Map<string, number>, n: number, respondents: number, mentions: number | null, suppressed: boolean): OptionJson[] {
+  return choices.map((c) => {
+    if (suppressed) return { value: c.value, label: c.label };
+    const count = values.get(c.key) ?? 0;
+    const option: OptionJson = { value: c.value, label: c.label, count, percent: share(count, n), percentOfAll: share(count, respondents) };
+    if (mentions !== null) option.percentOfMentions = share(count, mentions);
+    return option;
+  });
+}
+
+/** The instrument's choices, then any stored value the instrument does not know (kept, so counts add up). */
+export function withUnknown(choices: Choice[], values: Map<string, number>): Choice[] {
+  const known = new Set(choices.map((c) => c.key));
+  const unknown = [...values.keys()].filter((v) => !known.has(v)).sort()
+    .map((key): Choice => ({ value: key, key, label: key, missing: false }));
+  return [...choices, ...unknown];
+}
+
+export function share(count: number, total: number): number {
+  return total > 0 ? (100 * count) / total : 0;
+}
+
+export function sum(values: Map<string, number>): number {
+  let total = 0;
+  for (const count of values.values()) total += count;
+  return total;
+}

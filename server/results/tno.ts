@@ -1,0 +1,78 @@
+// The TNO quickscan's report tables (meta.views.tno.tables), in the report's own terms
+// (pure). The report's percentages are of the respondents the question was put to (SPSS
+// "Percent": a respondent who skipped a row still counts, see Tabel 9 row 4 in
+// tno-quickscan.md §2b), so the base of a question or matrix row with a simple routing
+// condition ("{b_role} = 'student'") is the respondents who meet it; otherwise all the
+// selected respondents. Tabel 1 is a percentage of mentions (percentBase "mentions").
+// Whole percentages are rounded half up, as the report prints them.
+import { roundedPercent } from '../stats';
+import { InstrumentModel, QuestionModel, simpleCondition } from './instrument-model';
+import type { Counts } from './tally-index';
+import { share, sum, withUnknown } from './tables';
+
+export interface TnoTableView {
+  id: string;
+  caption: string;
+  sourceCaption?: string;
+  question: string;
+  percentBase?: 'mentions';
+  by?: string;
+}
+
+interface Cells {
+  n: number;
+  suppressed: boolean;
+  counts?: number[];
+  percents?: number[];
+  percentsRounded?: number[];
+}
+
+export interface TnoGroups {
+  question: QuestionModel;
+  sizes: ReadonlyMap<string, number>;
+  counts: ReadonlyMap<string, Counts>;
+}
+
+export function tnoTable(view: TnoTableView, model: InstrumentModel, counts: Counts, respondents: number, minGroupSize: number, groups?: TnoGroups) {
+  const question = model.byName.get(view.question);
+  if (!question || question.kind === 'text') return null;
+  const head = { id: view.id, caption: view.caption, sourceCaption: view.sourceCaption ?? null, question: view.question, kind: question.kind };
+  const choices = withUnknown(question.choices, question.kind === 'matrix' ? new Map() : counts.values(question.name, ''));
+  const columns = choices.map((c) => ({ value: c.value, label: c.label }));
+  const cells = (c: Counts, row: string, visibleIf: string | null, all: number): Cells => {
+    const values = c.values(question.name, row);
+    const answered = question.kind === 'multi' ? c.answered(question.name) : sum(values);
+    if (answered < minGroupSize) return { n: answered, suppressed: true };
+    const counted = choices.map((ch) => values.get(ch.key) ?? 0);
+    const base = view.percentBase === 'mentions' ? sum(values) : baseOf(visibleIf, c, all);
+    return {
+      n: base, suppressed: false, counts: counted,
+      percents: counted.map((k) => share(k, base)),
+      percentsRounded: counted.map((k) => (base > 0 && k <= base ? roundedPercent(k, base) : 0)),
+    };
+  };
+  if (question.kind === 'matrix') {
+    const rows = question.rows.map((r) => ({ name: r.value, title: r.label, ...cells(counts, r.key, r.visibleIf ?? question.visibleIf, respondents) }));
+    return { ...head, layout: 'matrix', percentBase: 'respondents', columns, rows };
+  }
+  if (groups && view.by) {
+    const byQuestion = groups.question;
+    const groupColumns = byQuestion.choices.filter((g) => !g.missing && groups.counts.has(g.key)).map((g) => {
+      const size = groups.sizes.get(g.key) ?? 0;
+      return { value: g.value, label: g.label, ...cells(groups.counts.get(g.key)!, '', question.visibleIf, size) };
+    });
+    const total = { value: null, label: 'Totaal', ...cells(counts, '', question.visibleIf, respondents) };
+    return { ...head, layout: 'crosstab', percentBase: 'respondents', by: view.by, options: columns, groups: [...groupColumns, total] };
+  }
+  const multiMentions = view.percentBase === 'mentions';
+  return {
+    ...head, layout: 'frequencies', percentBase: multiMentions ? 'mentions' : 'respondents', options: columns,
+    ...cells(counts, '', question.visibleIf, respondents),
+  };
+}
+
+/** Respondents the question was put to: those meeting a simple routing condition, else everyone selected. */
+function baseOf(visibleIf: string | null, counts: Counts, all: number): number {
+  const condition = simpleCondition(visibleIf);
+  return condition ? counts.count(condition.question, '', condition.value) : all;
+}

@@ -1,0 +1,64 @@
+// GET /api/v1/compare?waves=: the same comparison as by a question, with the waves as the
+// groups. All waves must be in the caller's scope (else 404, as for one missing wave) and
+// use the same instrument; only items that are the same in every version used are compared
+// (comparability.ts). The minimum group size is the largest of the waves' minimums, so no
+// wave's promise to its respondents is broken. Waves are in the order asked for.
+import { CurrentUser } from '../auth/scope';
+import { invalid } from '../http/errors';
+import { t } from '../i18n/messages';
+import type { ResultsRepository } from './repository';
+import type { InstrumentModel } from './instrument-model';
+import { filterJson, parseFilters } from './filters';
+import { Counts, countsOf } from './tally-index';
+import { Group, compareItems } from './crosstabs';
+import { comparableItems } from './comparability';
+import { Excluded, ResultsContext, dedupe, isFixedByFilter, waveJson } from './selection';
+
+export const MAX_WAVES = 10;
+
+export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, idsText: string, rawFilters: string[]) {
+  const ids = [...new Set(idsText.split(',').map((id) => id.trim()).filter(Boolean))];
+  if (ids.length < 2 || ids.length > MAX_WAVES) throw invalid([{ question: 'waves', message: t('results.waveList', { max: MAX_WAVES }) }]);
+  const waves = [];
+  for (const id of ids) waves.push(await ctx.findWave(actor, id));
+  if (new Set(waves.map((w) => w.instrumentKey)).size > 1) throw invalid([{ question: 'waves', message: t('results.differentInstruments') }]);
+  const models = await Promise.all(waves.map((w) => ctx.modelOf(w)));
+  const filters = dedupe(parseFilters(rawFilters, models[0]));
+  for (const model of models.slice(1)) parseFilters(rawFilters, model); // the filter must mean something in every version
+  const minGroupSize = Math.max(...waves.map((w) => w.minGroupSize));
+
+  const groups: Group[] = [];
+  const sizes = new Map<string, number>();
+  const counts = new Map<string, Counts>();
+  const excluded: Excluded[] = [];
+  for (const wave of waves) {
+    const n = await repo.countRespondents(wave, filters);
+    if (n < minGroupSize) {
+      excluded.push({ value: wave.id, label: wave.label, reason: n === 0 ? 'no-respondents' : 'below-minimum' });
+      continue;
+    }
+    sizes.set(wave.id, n);
+    counts.set(wave.id, countsOf(await repo.distribution(wave, filters)));
+    groups.push({ value: wave.id, key: wave.id, label: wave.label, phrase: t('results.wavePhrase', { label: wave.label }) });
+  }
+  const { specs, notComparable } = comparableItems(distinct(models), (spec) => isFixedByFilter(spec, filters));
+  const suppressed = groups.length < 2;
+  return {
+    waves: waves.map(waveJson),
+    minGroupSize,
+    n: [...sizes.values()].reduce((a, b) => a + b, 0),
+    suppressed,
+    message: suppressed ? t(filters.length > 0 ? 'results.filterBelowMinimum' : 'results.waveBelowMinimum', { min: minGroupSize }) : null,
+    filters: filterJson(filters, models[0]),
+    by: {
+      name: 'wave', row: null, title: t('results.waveTitle'),
+      groups: groups.map((g) => ({ value: g.value, label: g.label, n: sizes.get(g.key)! })), excluded,
+    },
+    items: compareItems(specs, groups, counts, minGroupSize),
+    notComparable,
+  };
+}
+
+export function distinct(models: InstrumentModel[]): InstrumentModel[] {
+  return [...new Map(models.map((m) => [m.versionId, m])).values()];
+}

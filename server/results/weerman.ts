@@ -1,0 +1,100 @@
+// The Weerman organisatiescan summary (pure): per item the current ("Wat is er?") and the
+// desired ("Wat is wenselijk?") state on the 0-4 scale, the gap desired − current, and the
+// flags of the design (weerman-valente.md §4.1): priority (mean gap ≥ 2), disagreement
+// (IQR of the current state ≥ 2, or max − min ≥ 3), blind spot ("weet ik niet" for the
+// current state by 30% or more of those who answered it) and a negative gap. "Weet ik niet"
+// counts in the answers but not in means, medians or gaps. A measure answered by fewer
+// respondents than the minimum group size shows no numbers.
+import { Descriptives, describeCounts } from './descriptives';
+import type { InstrumentModel } from './instrument-model';
+import type { Counts } from './tally-index';
+
+export const WEERMAN_THRESHOLDS = { priorityGap: 2, disagreementIqr: 2, disagreementRange: 3, blindSpotShare: 0.3 };
+
+export interface WeermanView {
+  scale: number[];
+  dontKnow: string;
+  items: WeermanItem[];
+  sources: WeermanItem[];
+}
+
+interface WeermanItem {
+  id: string;
+  number?: number;
+  title: string;
+  current: string;
+  desired: string;
+  questions: string;
+}
+
+export interface Measure extends Partial<Descriptives> {
+  name: string;
+  answered: number;
+  suppressed: boolean;
+  dontKnow?: number;
+  dontKnowShare?: number;
+  distribution?: Array<{ value: number | string; label: string; count: number }>;
+}
+
+export interface WeermanItemSummary {
+  id: string;
+  number: number | null;
+  title: string;
+  current: Measure;
+  desired: Measure;
+  gap: Partial<Descriptives> & { suppressed: boolean; distribution?: Array<{ gap: number; count: number }> };
+  flags: { priority: boolean; disagreement: boolean; blindSpot: boolean; negativeGap: boolean } | null;
+  /** "Welke vragen?" in random order; null when the group is too small to show free text. */
+  questions: string[] | null;
+  questionsName: string;
+}
+
+export function weermanSummary(
+  view: WeermanView, model: InstrumentModel, counts: Counts, gaps: ReadonlyMap<string, ReadonlyMap<number, number>>,
+  texts: ReadonlyMap<string, string[]> | null, minGroupSize: number,
+) {
+  const summarise = (item: WeermanItem): WeermanItemSummary => {
+    const current = measure(item.current, view, model, counts, minGroupSize);
+    const desired = measure(item.desired, view, model, counts, minGroupSize);
+    const gapCounts = gaps.get(item.current) ?? new Map<number, number>();
+    const gapStats = describeCounts(gapCounts);
+    const gapSuppressed = !gapStats || gapStats.n < minGroupSize;
+    const gap = gapSuppressed ? { n: gapStats?.n ?? 0, suppressed: true } : {
+      ...gapStats, suppressed: false,
+      distribution: [...gapCounts].sort((a, b) => a[0] - b[0]).map(([g, count]) => ({ gap: g, count })),
+    };
+    const flags = current.suppressed ? null : {
+      priority: !gapSuppressed && gapStats!.mean >= WEERMAN_THRESHOLDS.priorityGap,
+      disagreement: current.iqr !== undefined && (current.iqr >= WEERMAN_THRESHOLDS.disagreementIqr
+        || current.max! - current.min! >= WEERMAN_THRESHOLDS.disagreementRange),
+      blindSpot: (current.dontKnowShare ?? 0) >= WEERMAN_THRESHOLDS.blindSpotShare,
+      negativeGap: !gapSuppressed && gapStats!.mean < 0,
+    };
+    return {
+      id: item.id, number: item.number ?? null, title: item.title, current, desired, gap, flags,
+      questions: texts ? texts.get(item.questions) ?? [] : null, questionsName: item.questions,
+    };
+  };
+  const items = view.items.map(summarise);
+  const ranking = items.filter((i) => !i.gap.suppressed)
+    .sort((a, b) => b.gap.mean! - a.gap.mean! || (a.number ?? 0) - (b.number ?? 0))
+    .map((i) => ({ id: i.id, number: i.number, title: i.title, meanGap: i.gap.mean!, priority: i.flags?.priority ?? false }));
+  return { thresholds: WEERMAN_THRESHOLDS, items, sources: view.sources.map(summarise), ranking };
+}
+
+function measure(name: string, view: WeermanView, model: InstrumentModel, counts: Counts, minGroupSize: number): Measure {
+  const values = counts.values(name, '');
+  let answered = 0;
+  for (const n of values.values()) answered += n;
+  if (answered < minGroupSize) return { name, answered, suppressed: true };
+  const scale = new Map(view.scale.map((v) => [v, values.get(String(v)) ?? 0]));
+  const dontKnow = values.get(view.dontKnow) ?? 0;
+  const labels = new Map(model.byName.get(name)?.choices.map((c) => [c.key, c.label]) ?? []);
+  return {
+    name, answered, suppressed: false, ...describeCounts(scale),
+    dontKnow, dontKnowShare: dontKnow / answered,
+    distribution: [...view.scale.map(String), view.dontKnow].map((key) => ({
+      value: view.scale.includes(Number(key)) ? Number(key) : key, label: labels.get(key) ?? key, count: values.get(key) ?? 0,
+    })),
+  };
+}
