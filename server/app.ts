@@ -29,6 +29,7 @@ import { createResultsService } from './results/service';
 import { resultsApiRoutes } from './results/routes';
 import { createCsvService } from './csv/service';
 import { csvRoutes } from './csv/routes';
+import { createResultsExport } from './csv/results-export';
 import { createMappingStep } from './csv/mapping-step';
 import { importPages } from './pages/import-routes';
 import { messages } from './i18n/messages';
@@ -105,7 +106,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
     authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
   app.use('/api/v1', resultsApiRoutes(createResultsService(store, catalogue)));
   const csv = createCsvService(store, waves, catalogue);
-  app.use(csvRoutes(csv, config.csvLimitBytes));
+  app.use(csvRoutes(csv, createResultsExport(createResultsService(store, catalogue)), config.csvLimitBytes));
   app.use(form, csrfProtection(config.jwtSecret),
     accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl), peoplePages(auth), importPages(createMappingStep(store, csv)));
 

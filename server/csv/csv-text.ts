@@ -10,9 +10,10 @@ export const BOM = '\uFEFF';
  * A cell a spreadsheet would run as a formula. Papaparse's own pattern ends in `.*$`,
  * which cannot cross a line break, so a multi-line text starting with `=` would slip
  * through; ours looks at the first character only. Numbers are written as numbers and
- * papaparse leaves those alone, so a negative score stays a number.
+ * papaparse leaves those alone, so a negative score stays a number; so does a negative
+ * number written as text with a decimal comma (for Dutch Excel), which no spreadsheet runs.
  */
-export const FORMULA_START = /^[=+\-@\t\r]/;
+export const FORMULA_START = /^(?!-\d+(?:[.,]\d+)?(?:e[-+]?\d+)?$)[=+\-@\t\r]/i;
 
 export type Delimiter = ',' | ';';
 

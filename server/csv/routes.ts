@@ -10,10 +10,12 @@ import { t } from '../i18n/messages';
 import type { CsvService, ImportOutcome } from './service';
 import { exportQuerySchema, importQuerySchema, isImportFile, rejectedCsv } from './service';
 import { formUploads } from './form-upload';
+import type { ResultsExport } from './results-export';
+import { compareCsvQuerySchema, resultsCsvQuerySchema, waveCompareCsvQuerySchema } from './results-export';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
-export function csvRoutes(csv: CsvService, limitBytes: number): Router {
+export function csvRoutes(csv: CsvService, resultsCsv: ResultsExport, limitBytes: number): Router {
   const router = Router();
   const csvBody = express.raw({ type: CSV_TYPES, limit: limitBytes });
   const id = (req: Request) => String(req.params.id);
@@ -24,9 +26,16 @@ export function csvRoutes(csv: CsvService, limitBytes: number): Router {
     await pipeline(Readable.from(chunks), res);
   });
   router.get('/api/v1/waves/:id/codebook.csv', requireUser, async (req, res) => {
-    const { fileName, text } = await csv.codebookCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query));
-    sendCsvHeaders(res, fileName);
-    res.send(text);
+    sendFile(res, await csv.codebookCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query)));
+  });
+  router.get('/api/v1/waves/:id/results.csv', requireUser, async (req, res) => {
+    sendFile(res, await resultsCsv.frequencies(req.user!, id(req), parseQuery(resultsCsvQuerySchema, req.query)));
+  });
+  router.get('/api/v1/waves/:id/compare.csv', requireUser, async (req, res) => {
+    sendFile(res, await resultsCsv.compare(req.user!, id(req), parseQuery(compareCsvQuerySchema, req.query)));
+  });
+  router.get('/api/v1/compare.csv', requireUser, async (req, res) => {
+    sendFile(res, await resultsCsv.compareWaves(req.user!, parseQuery(waveCompareCsvQuerySchema, req.query)));
   });
   router.get('/api/v1/waves/:id/imports', requireUser, async (req, res) => {
     res.json(await csv.listImports(req.user!, id(req)));
@@ -59,6 +68,11 @@ export function sendOutcome(res: Response, outcome: ImportOutcome): void {
   if (outcome.status === 'imported') res.json({ imported: outcome.imported, errors: [] });
   else if (outcome.status === 'valid') res.json({ dryRun: true, imported: 0, valid: outcome.valid, errors: [] });
   else res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, errors: outcome.errors });
+}
+
+function sendFile(res: Response, file: { fileName: string; text: string }): void {
+  sendCsvHeaders(res, file.fileName);
+  res.send(file.text);
 }
 
 export function sendCsvHeaders(res: Response, fileName: string): void {

@@ -12,7 +12,7 @@ describe('CSV import', () => {
   beforeEach(async () => {
     t = await createTestApp({ CSV_LIMIT_BYTES: String(64 * 1024) });
     admin = await setupAdmin(t.app);
-    wave = await createWave(t.app, admin);
+    wave = await createWave(t.app, admin, { minGroupSize: 3 });
   });
   afterEach(async () => t.close());
 
@@ -24,11 +24,14 @@ describe('CSV import', () => {
     await submit(t.app, wave.token, { ...studentWithoutExperience(), e_toelichting: '=1+1\nmet "quotes", en komma', t7: { t7_1: 2 } });
     await submit(t.app, wave.token, { ...professionalWithExperience(), d_delen_met: ['none'] });
     for (const query of ['', '?labels=1', '?sep=%3B']) {
-      const copy = await createWave(t.app, admin, { label: `kopie ${query}` });
+      const copy = await createWave(t.app, admin, { label: `kopie ${query}`, minGroupSize: 3 });
       const res = await importCsv(t.app, admin, copy.id, await exportCsv(t.app, admin, wave.id, query));
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       expect(res.body).to.deep.equal({ imported: 4, errors: [] });
       expect(await answerCounts(t.testDb.db, copy.id), query).to.deep.equal(await answerCounts(t.testDb.db, wave.id));
+      // And what the dashboards show is the same, number for number.
+      const results = async (id: string) => (await request(t.app).get(`/api/v1/waves/${id}/results`).set(bearer(admin))).body.questions;
+      expect(await results(copy.id), query).to.deep.equal(await results(wave.id));
     }
   });
 

@@ -21,8 +21,9 @@ describe('writing CSV cells', () => {
     expect(unparseRows([['=A1\nB2']], ',')).to.equal(`"'=A1\nB2"\r\n`);
   });
 
-  it('leaves numbers alone, so a negative score stays a number', () => {
-    expect(unparseRows([[-2, 3.5, '3']], ';')).to.equal('-2;3.5;3\r\n');
+  it('leaves numbers alone, so a negative score stays a number, also as text with a decimal comma', () => {
+    expect(unparseRows([[-2, 3.5, '3', '-1,25', '-2e-7']], ';')).to.equal('-2;3.5;3;-1,25;-2e-7\r\n');
+    expect(unparseRows([['-1,25+A1', '-']], ';')).to.equal(`"'-1,25+A1";"'-"\r\n`);
   });
 
   it('keeps line breaks and quotes in free text intact through a round trip', () => {

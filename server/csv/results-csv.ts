@@ -1,0 +1,66 @@
+// What the dashboards show, as CSV: the frequency tables and the comparisons, taken as
+// they are from the results service's JSON (no statistic is computed here). Long format,
+// one line per answer option or per crosstab cell, so that R or SPSS can filter and pivot.
+// Suppressed groups stay suppressed: their lines carry no numbers.
+import type { QuestionJson, OptionJson } from '../results/tables';
+import type { CompareItem } from '../results/crosstabs';
+
+type Cell = string | number;
+
+export const FREQUENCY_HEADER = ['variable', 'question', 'row', 'row_label', 'value', 'label', 'count', 'percent', 'percent_of_all', 'percent_of_mentions', 'n', 'missing', 'suppressed'];
+
+export function frequencyRows(questions: QuestionJson[], decimal: '.' | ','): Cell[][] {
+  const num = numberCell(decimal);
+  const rows: Cell[][] = [FREQUENCY_HEADER];
+  const line = (q: QuestionJson, row: { name: string | number; title: string } | null, n: number, missing: number, suppressed: boolean, o: OptionJson | null) => rows.push([
+    row ? `${q.name}.${row.name}` : q.name, q.title, row ? row.name : '', row ? row.title : '',
+    o ? cell(o.value) : '', o ? o.label : '', num(o?.count), num(o?.percent), num(o?.percentOfAll), num(o?.percentOfMentions),
+    suppressed ? '' : n, suppressed ? '' : missing, suppressed ? 1 : 0,
+  ]);
+  for (const q of questions) {
+    if (q.rows) {
+      for (const row of q.rows) for (const o of row.options) line(q, row, row.n, row.missing, row.suppressed, o);
+    } else if (q.options.length === 0) {
+      line(q, null, q.n, q.missing, q.suppressed, null);
+    } else {
+      for (const o of q.options) line(q, null, q.n, q.missing, q.suppressed, o);
+    }
+  }
+  return rows;
+}
+
+export const COMPARE_HEADER = [
+  'variable', 'question', 'group', 'group_label', 'category', 'category_label', 'count', 'row_percent', 'adjusted_residual',
+  'method', 'statistic', 'df', 'p_chi_square', 'p', 'p_adjusted', 'cramers_v', 'n', 'min_expected', 'text', 'suppressed',
+];
+
+export function compareRows(items: CompareItem[], decimal: '.' | ','): Cell[][] {
+  const num = numberCell(decimal);
+  const rows: Cell[][] = [COMPARE_HEADER];
+  for (const item of items) {
+    const variable = [item.name, item.row, item.choice].filter((p) => p !== undefined && p !== null).join('.');
+    const test = item.test;
+    const testCells = test
+      ? [test.method, num(test.statistic), test.df, num(test.pChiSquare), num(test.p), num(test.pAdjusted), num(test.cramersV), test.n, num(test.minExpected), test.text]
+      : ['', '', '', '', '', '', '', item.n ?? '', '', ''];
+    if (item.suppressed || !item.counts) {
+      rows.push([variable, item.title, '', '', '', '', '', '', '', ...testCells, 1]);
+      continue;
+    }
+    item.groups.forEach((group, g) => item.categories.forEach((category, c) => rows.push([
+      variable, item.title, cell(group), item.groupLabels[g] ?? '', cell(category), item.categoryLabels[c] ?? '',
+      item.counts![g]![c]!, num(item.rowPercents?.[g]?.[c]), num(item.residuals?.[g]?.[c]), ...testCells, 0,
+    ])));
+  }
+  return rows;
+}
+
+const cell = (value: string | number | boolean): Cell => (typeof value === 'number' ? value : String(value));
+
+/** Numbers unrounded (rounding is the reader's), with a decimal comma for Dutch Excel. */
+function numberCell(decimal: '.' | ',') {
+  return (value: number | undefined | null): Cell => {
+    if (value === undefined || value === null || !Number.isFinite(value)) return '';
+    return decimal === ',' ? String(value).replace('.', ',') : value;
+  };
+}
