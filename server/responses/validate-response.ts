@@ -4,18 +4,36 @@
 import { Survey } from '../survey/survey-core';
 import { FieldError } from '../http/errors';
 import { t } from '../i18n/messages';
+import { acceptsComment, checkShape, checkText, Data, EXCLUSIVE_VALUES, isVisible, MAX_TEXT, ShapeQuestion } from './answer-shape';
+import { prepareValidator, PreparedValidator } from './prepared-validator';
 
 type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type Data = Record<string, unknown>;
 
 export type ValidationOutcome =
   | { ok: true; data: Data; types: Map<string, string> }
   | { ok: false; errors: FieldError[] };
 
-const MAX_TEXT = 5000;
-const EXCLUSIVE_VALUES = new Set(['none', 'refused', 'dontknow']);
+/**
+ * Building a survey-core model costs tens of milliseconds, every time. An instrument that
+ * uses only what the prepared validator understands is prepared once per definition (an
+ * instrument version's definition never changes) and validated without building a model;
+ * any other instrument takes the survey-core path below. Both give the same outcome, which
+ * test/unit/responses/prepared-validator.test.ts checks on every instrument with thousands
+ * of valid and invalid submissions.
+ */
+const prepared = new WeakMap<object, PreparedValidator | null>();
 
 export function validateResponse(definition: Data, submitted: Data): ValidationOutcome {
+  let validator = prepared.get(definition);
+  if (validator === undefined) {
+    validator = prepareValidator(definition);
+    prepared.set(definition, validator);
+  }
+  return validator ? validator.validate(submitted) : validateWithSurveyModel(definition, submitted);
+}
+
+/** The reference: a fresh survey-core model per submission. */
+export function validateWithSurveyModel(definition: Data, submitted: Data): ValidationOutcome {
   const model = new Survey.Model(definition);
   model.locale = 'nl';
   const questions = new Map<string, Question>();
@@ -29,7 +47,7 @@ export function validateResponse(definition: Data, submitted: Data): ValidationO
       errors.push({ question: key, message: t('errors.unknownQuestion') });
       continue;
     }
-    const message = key !== baseName ? checkText(value, MAX_TEXT) : checkShape(question, value);
+    const message = key !== baseName ? checkText(value, MAX_TEXT) : checkShape(question as unknown as ShapeQuestion, value);
     if (message) errors.push({ question: key, message });
   }
   if (errors.length > 0) return { ok: false, errors };
@@ -60,14 +78,6 @@ export function validateResponse(definition: Data, submitted: Data): ValidationO
   return { ok: true, data: { ...(model.data as Data) }, types };
 }
 
-function acceptsComment(q: Question): boolean {
-  return Boolean(q.hasComment || q.hasOther || q.showOtherItem || q.showCommentArea);
-}
-
-function isVisible(q: Question): boolean {
-  return q.isVisible && q.isParentVisible !== false && (q.page ? q.page.isVisible : true);
-}
-
 /** Answers to questions that were not visible are dropped, not stored; repeat while that changes visibility. */
 function dropInvisibleAnswers(model: InstanceType<typeof Survey.Model>, questions: Map<string, Question>): void {
   for (let round = 0; round < questions.size + 1; round++) {
@@ -90,44 +100,6 @@ function dropInvisibleAnswers(model: InstanceType<typeof Survey.Model>, question
       }
     }
     if (!changed) return;
-  }
-}
-
-function checkShape(q: Question, value: unknown): string | null {
-  switch (q.getType()) {
-    case 'radiogroup':
-    case 'dropdown':
-      return isScalar(value) ? null : t('errors.notAChoice');
-    case 'checkbox':
-      if (!Array.isArray(value)) return t('errors.notAList');
-      if (!value.every(isScalar)) return t('errors.notAChoice');
-      return new Set(value.map(String)).size === value.length ? null : t('errors.duplicateChoice');
-    case 'matrix': {
-      if (!isPlainObject(value)) return t('errors.notAnObject');
-      const rows = new Set((q.rows as Array<{ value: unknown }>).map((r) => String(r.value)));
-      const unknownRow = Object.keys(value).find((row) => !rows.has(row));
-      if (unknownRow !== undefined) return t('errors.unknownRow', { row: unknownRow });
-      return Object.values(value).every(isScalar) ? null : t('errors.notAChoice');
-    }
-    case 'multipletext':
-      if (!isPlainObject(value)) return t('errors.notAnObject');
-      for (const [item, text] of Object.entries(value)) {
-        if (!(q.items as Array<{ name: string }>).some((i) => i.name === item)) return t('errors.unknownRow', { row: item });
-        const message = checkText(text, q.maxLength > 0 ? q.maxLength : 500);
-        if (message) return message;
-      }
-      return null;
-    case 'boolean':
-      return value === true || value === false || value === q.valueTrue || value === q.valueFalse ? null : t('errors.notBoolean');
-    case 'rating':
-      return typeof value === 'number' || typeof value === 'string' ? null : t('errors.notANumber');
-    case 'text':
-      if (q.inputType === 'number') return typeof value === 'number' && Number.isFinite(value) ? null : t('errors.notANumber');
-      return checkText(value, q.maxLength > 0 ? q.maxLength : MAX_TEXT);
-    case 'comment':
-      return checkText(value, q.maxLength > 0 ? q.maxLength : MAX_TEXT);
-    default:
-      return t('errors.unknownQuestion');
   }
 }
 
@@ -168,11 +140,3 @@ function isExclusiveChoice(q: Question, value: string): boolean {
   return (q.visibleChoices as Array<{ value: unknown; isExclusive?: boolean }>)
     .some((c) => String(c.value) === value && c.isExclusive === true);
 }
-
-function checkText(value: unknown, max: number): string | null {
-  if (typeof value !== 'string') return t('errors.notText');
-  return value.length > max ? t('errors.textTooLong', { max }) : null;
-}
-
-const isScalar = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-const isPlainObject = (v: unknown): v is Data => !!v && typeof v === 'object' && !Array.isArray(v);
