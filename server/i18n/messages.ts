@@ -146,8 +146,6 @@ const nl = {
       cellValue: '‘{value}’: {message}',
       duplicateFile: 'Dit bestand is al eerder in deze meting ingelezen. Nog een keer inlezen zou de antwoorden verdubbelen.',
       refused: 'Er is niets ingelezen: niet alle regels zijn in orde.',
-      done: '{count} antwoorden ingelezen.',
-      dryRunDone: 'Alle {count} regels zijn in orde. Er is nog niets ingelezen.',
     },
     mapping: {
       wholeQuestion: '(hele vraag, antwoorden in één cel)',
@@ -191,7 +189,6 @@ const nl = {
       cancel: 'Terug naar de meting',
       dayNote: 'Bij een anonieme meting krijgen ingelezen antwoorden de dag van vandaag; een datumkolom wordt dan niet gebruikt.',
       imported: 'Ingelezen: {count} antwoorden.',
-      history: 'Eerder ingelezen',
       rejectedLine: 'regel',
       rejectedProblems: 'problemen',
     },
