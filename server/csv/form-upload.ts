@@ -27,6 +27,13 @@ export function formUploads(limitBytes: number) {
     if (req.method !== 'POST' || !req.user || !/^\/waves\/[^/]+\/import(\/|$)/.test(req.path) || !req.is('multipart/form-data')) return next();
     const fields: Record<string, string> = {};
     let failure: Error | null = null;
+    let finished = false;
+    // busboy may report an error and still close: the request goes on exactly once.
+    const finish = (err?: Error) => {
+      if (finished) return;
+      finished = true;
+      next(err);
+    };
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: req.headers, limits: { fileSize: limitBytes, files: 1, fields: MAX_FIELDS, fieldSize: 64 * 1024 } });
@@ -46,10 +53,10 @@ export function formUploads(limitBytes: number) {
       fields[name] = value;
     });
     parser.on('fieldsLimit', () => { failure = payloadTooLarge(); });
-    parser.on('error', () => next(badRequest()));
+    parser.on('error', () => finish(badRequest()));
     parser.on('close', () => {
       req.body = fields;
-      next(failure ?? undefined);
+      finish(failure ?? undefined);
     });
     req.pipe(parser);
   };

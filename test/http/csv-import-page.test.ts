@@ -105,6 +105,25 @@ describe('the import page with its mapping step', () => {
     expect(forged.status).to.equal(403);
   });
 
+  it('refuses an upload over the size limit with 413, and a broken multipart body with 400, keeping nothing', async () => {
+    const small = await createTestApp({ CSV_LIMIT_BYTES: '1024' });
+    try {
+      await setupAdmin(small.app);
+      const smallWave = await createWave(small.app, (await request(small.app).post('/api/v1/auth/login').send({ email: 'beheer@opvang.test', password: PASSWORD })).body);
+      const agent = request.agent(small.app);
+      await agent.post('/login').type('form').send({ email: 'beheer@opvang.test', password: PASSWORD });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get(`/waves/${smallWave.id}`)).text)![1]!;
+      const big = Buffer.from(`b_role,c_ervaring\n${'student,nee\n'.repeat(200)}`);
+      const res = await agent.post(`/waves/${smallWave.id}/import`).field('_csrf', csrf).attach('file', big, 'groot.csv');
+      expect(res.status).to.equal(413);
+      const broken = await agent.post(`/waves/${smallWave.id}/import`).set('Content-Type', 'multipart/form-data; boundary=xyz').send('--xyz\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n' + csrf);
+      expect(broken.status).to.equal(400);
+      expect(await small.testDb.db('csv_uploads').count({ n: '*' }).first()).to.satisfy((r: { n: number | string }) => Number(r.n) === 0);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('keeps an upload to the manager who made it, and away from viewers', async () => {
     const { agent, csrf } = await signedIn();
     const uploaded = await agent.post(`/waves/${wave.id}/import`).field('_csrf', csrf).attach('file', fixture('two-valid-quickscan-rows.csv'), 'x.csv');
