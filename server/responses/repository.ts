@@ -19,6 +19,25 @@ const ANSWER_BATCH = 100; // keeps each INSERT well under SQLite's bound-paramet
 const BULK_ANSWERS = 500;
 const BULK_RESPONSES = 500;
 
+const LOOKUP_BATCH = 500;
+/** Bound values per multi-row INSERT: far below SQLite's 32766 and PostgreSQL's 65535. */
+const INSERT_VALUES = 6000;
+
+/**
+ * One multi-row INSERT ... VALUES per chunk. knex writes a multi-row insert on SQLite as a
+ * compound SELECT, which is slower and limited to 500 rows; plain VALUES lists work on
+ * SQLite (3.7.11 and later) and PostgreSQL alike.
+ */
+async function insertRows(db: Knex | Knex.Transaction, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  const perStatement = Math.max(1, Math.floor(INSERT_VALUES / columns.length));
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    await db.raw(head + chunk.map(() => tuple).join(', '), chunk.flat() as Knex.RawBinding[]);
+  }
+}
+
 export function createResponseRepository(db: Knex | Knex.Transaction) {
   return {
     async exists(waveId: string, submissionId: string): Promise<boolean> {
@@ -77,6 +96,44 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
         }
         await recordTallies(trx, waveId, responses.map((r) => r.answers));
       });
+    },
+
+    /**
+     * Stores several submissions at once, in the caller's transaction (group commit: one
+     * commit for many responses). A submission stored before, or earlier in the same list,
+     * is a 'duplicate' and changes nothing, as with insert. The few statements it takes do
+     * not depend on the number of responses; insert's row-per-row work would. Should another
+     * process store one of the submissions at the same moment, the unique constraint fails
+     * the statement and the caller's transaction; the caller then stores them one by one.
+     */
+    async insertBatch(responses: NewResponse[]): Promise<Array<'stored' | 'duplicate'>> {
+      const outcomes: Array<'stored' | 'duplicate'> = responses.map(() => 'stored');
+      const byWave = new Map<string, number[]>();
+      responses.forEach((r, i) => byWave.set(r.waveId, [...(byWave.get(r.waveId) ?? []), i]));
+      const waveIds = [...byWave.keys()].sort(); // one order for every writer: no deadlock between two
+      for (const waveId of waveIds) {
+        const indexes = byWave.get(waveId)!;
+        const stored = new Set<string>();
+        const ids = [...new Set(indexes.map((i) => responses[i].submissionId))];
+        for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
+          const found = await db('responses').where('wave_id', waveId).whereIn('submission_id', ids.slice(i, i + LOOKUP_BATCH)).pluck('submission_id');
+          for (const id of found) stored.add(String(id));
+        }
+        for (const i of indexes) {
+          if (stored.has(responses[i].submissionId)) outcomes[i] = 'duplicate';
+          stored.add(responses[i].submissionId);
+        }
+      }
+      const fresh = responses.filter((_, i) => outcomes[i] === 'stored');
+      await insertRows(db, 'responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'],
+        fresh.map((r) => [r.id, r.waveId, r.invitationId ?? null, r.submissionId, r.submittedOn, JSON.stringify(r.data)]));
+      await insertRows(db, 'answers', ['response_id', 'wave_id', 'question', 'row', 'value', 'text'],
+        fresh.flatMap((r) => r.answers.map((a) => [r.id, r.waveId, a.question, a.row, a.value, a.text])));
+      for (const waveId of waveIds) {
+        const answers = fresh.filter((r) => r.waveId === waveId).map((r) => r.answers);
+        if (answers.length > 0) await recordTallies(db, waveId, answers);
+      }
+      return outcomes;
     },
 
     async count(waveId: string): Promise<number> {

@@ -9,6 +9,7 @@ import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
 import { validateResponse } from './validate-response';
 import { AnswerRow, toAnswerRows } from './long-format';
+import { createSubmissionWriter } from './submission-writer';
 
 export const submissionSchema = z.object({
   submissionId: z.string().uuid(),
@@ -16,6 +17,7 @@ export const submissionSchema = z.object({
 }).strict();
 
 export function createResponseService(store: Store, waves: WaveService, instruments: InstrumentCatalogue) {
+  const writer = createSubmissionWriter(store);
   return {
     async submit(token: string, submission: z.infer<typeof submissionSchema>): Promise<'stored' | 'duplicate'> {
       const { wave, invitation } = await waves.findForToken(token);
@@ -29,6 +31,9 @@ export function createResponseService(store: Store, waves: WaveService, instrume
       if (!prepared.ok) throw invalid(prepared.errors);
 
       const today = dayInNetherlands();
+      // Through a wave's public link, submissions that arrive together are committed together
+      // (submission-writer.ts); each is answered only once its transaction has committed.
+      if (!invitation) return writer.write({ waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today });
       return store.transaction(async (repos) => {
         const invitationId = wave.mode === 'identified' ? invitation?.id ?? null : null;
         const result = await storeResponse(repos, wave.id, prepared, { submissionId: submission.submissionId, submittedOn: today, invitationId });

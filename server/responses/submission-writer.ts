@@ -1,0 +1,99 @@
+// Group commit for submissions: the ones that arrive while a transaction is being written
+// wait for it, and are then written together, in one transaction with few statements.
+// Every caller hears back only after the transaction holding its response has committed,
+// so a 201 still means "on disk"; with no load, a submission is written at once, alone.
+//
+// SQLite allows one writer, so one transaction at a time is all it can use; fsync and the
+// per-statement work are shared by the whole batch. On PostgreSQL two transactions may run
+// at once: the per-wave tallies that every response updates would make more wait anyway.
+import crypto from 'node:crypto';
+import type { Repositories, Store } from '../store';
+import type { PreparedResponse } from './service';
+
+type Prepared = Extract<PreparedResponse, { ok: true }>;
+
+export interface PendingSubmission {
+  waveId: string;
+  prepared: Prepared;
+  submissionId: string;
+  submittedOn: string;
+}
+
+interface Queued extends PendingSubmission {
+  resolve(outcome: 'stored' | 'duplicate'): void;
+  reject(err: unknown): void;
+}
+
+export interface SubmissionWriterOptions {
+  /** Most submissions in one transaction. */
+  maxBatch?: number;
+  /** Transactions written at the same time. */
+  concurrency?: number;
+}
+
+export interface SubmissionWriter {
+  /** Resolves once the submission is committed ('stored') or found stored before ('duplicate'). */
+  write(submission: PendingSubmission): Promise<'stored' | 'duplicate'>;
+}
+
+export function createSubmissionWriter(store: Store, options: SubmissionWriterOptions = {}): SubmissionWriter {
+  const maxBatch = options.maxBatch ?? 64;
+  const concurrency = options.concurrency ?? (store.dialect === 'sqlite' ? 1 : 2);
+  const queue: Queued[] = [];
+  let writing = 0;
+
+  const pump = () => {
+    while (writing < concurrency && queue.length > 0) {
+      const batch = queue.splice(0, maxBatch);
+      writing++;
+      void writeBatch(batch).finally(() => {
+        writing--;
+        pump();
+      });
+    }
+  };
+
+  async function writeBatch(batch: Queued[]): Promise<void> {
+    let outcomes: Array<'stored' | 'duplicate'>;
+    try {
+      outcomes = await store.transaction((repos) => storeBatch(repos, batch));
+    } catch {
+      // Nothing of the batch was committed. Another process may have stored one of these
+      // submissions at the same moment, or one of them is at fault: each is now stored the
+      // way a single submission always was, in a transaction of its own, with its own outcome.
+      await Promise.all(batch.map((item) => store.transaction((repos) => storeOne(repos, item)).then(item.resolve, item.reject)));
+      return;
+    }
+    batch.forEach((item, i) => item.resolve(outcomes[i]));
+  }
+
+  return {
+    write(submission) {
+      return new Promise((resolve, reject) => {
+        queue.push({ ...submission, resolve, reject });
+        pump();
+      });
+    },
+  };
+}
+
+const newResponse = (s: PendingSubmission) => ({
+  id: crypto.randomUUID(), waveId: s.waveId, invitationId: null, submissionId: s.submissionId, submittedOn: s.submittedOn,
+  data: s.prepared.data, answers: s.prepared.answers,
+});
+
+/** What storeResponse in service.ts does, for many: the responses and their answers, then the contact details. */
+async function storeBatch(repos: Repositories, batch: PendingSubmission[]): Promise<Array<'stored' | 'duplicate'>> {
+  const outcomes = await repos.responses.insertBatch(batch.map(newResponse));
+  for (const [i, s] of batch.entries()) {
+    if (outcomes[i] === 'stored' && s.prepared.contact) await repos.contacts.add(s.waveId, s.prepared.contact);
+  }
+  return outcomes;
+}
+
+/** storeResponse in service.ts: insert tells a duplicate from an error even when another process stores it at the same moment. */
+async function storeOne(repos: Repositories, s: PendingSubmission): Promise<'stored' | 'duplicate'> {
+  const outcome = await repos.responses.insert(newResponse(s));
+  if (outcome === 'stored' && s.prepared.contact) await repos.contacts.add(s.waveId, s.prepared.contact);
+  return outcome;
+}

@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import type { Repositories, Store } from '../../../server/store';
+import { createSubmissionWriter, PendingSubmission } from '../../../server/responses/submission-writer';
+
+// A store whose transactions the test commits by hand, recording what each one wrote.
+function fakeStore(options: { failBatches?: boolean } = {}) {
+  const transactions: Array<{ ids: string[]; commit: () => void; fail: (err: Error) => void }> = [];
+  const stored = new Set<string>();
+  const store = {
+    dialect: 'sqlite',
+    transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+      const ids: string[] = [];
+      const pending: string[] = [];
+      const repos = {
+        responses: {
+          async insertBatch(rows: Array<{ submissionId: string }>) {
+            if (options.failBatches && rows.length > 1) throw new Error('unique violation (another process)');
+            ids.push(...rows.map((r) => r.submissionId));
+            return rows.map((r) => {
+              if (stored.has(r.submissionId) || pending.includes(r.submissionId)) return 'duplicate';
+              pending.push(r.submissionId);
+              return 'stored';
+            });
+          },
+          async insert(row: { submissionId: string }) {
+            ids.push(row.submissionId);
+            if (stored.has(row.submissionId) || pending.includes(row.submissionId)) return 'duplicate';
+            pending.push(row.submissionId);
+            return 'stored';
+          },
+        },
+        contacts: { async add() { /* not used here */ } },
+      } as unknown as Repositories;
+      return new Promise<T>((resolve, reject) => {
+        work(repos).then((value) => {
+          transactions.push({
+            ids,
+            commit: () => { pending.forEach((id) => stored.add(id)); resolve(value); },
+            fail: (err) => reject(err),
+          });
+        }, reject);
+      });
+    },
+  } as unknown as Store;
+  return { store, transactions, stored };
+}
+
+const submission = (id: string): PendingSubmission => ({
+  waveId: 'w', submissionId: id, submittedOn: '2026-11-23', prepared: { ok: true, data: {}, answers: [], contact: null },
+});
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('the submission writer (group commit)', () => {
+  it('answers nobody before the transaction holding their submission has committed', async () => {
+    const { store, transactions } = fakeStore();
+    const writer = createSubmissionWriter(store);
+    let answered = false;
+    const outcome = writer.write(submission('a')).then((o) => { answered = true; return o; });
+    await tick();
+    expect(transactions).to.have.length(1);
+    expect(answered).to.equal(false);
+    transactions[0].commit();
+    expect(await outcome).to.equal('stored');
+  });
+
+  it('writes what arrives during a transaction together in the next one, duplicates included', async () => {
+    const { store, transactions } = fakeStore();
+    const writer = createSubmissionWriter(store);
+    const first = writer.write(submission('a'));
+    await tick();
+    const waiting = ['b', 'c', 'd', 'c'].map((id) => writer.write(submission(id)));
+    await tick();
+    expect(transactions.map((t) => t.ids)).to.deep.equal([['a']]); // one transaction at a time on SQLite
+    transactions[0].commit();
+    await first;
+    await tick();
+    expect(transactions.map((t) => t.ids)).to.deep.equal([['a'], ['b', 'c', 'd', 'c']]);
+    transactions[1].commit();
+    expect(await Promise.all(waiting)).to.deep.equal(['stored', 'stored', 'stored', 'duplicate']);
+  });
+
+  it('when a batch fails, stores each of its submissions in a transaction of its own', async () => {
+    const { store, transactions } = fakeStore({ failBatches: true });
+    const writer = createSubmissionWriter(store);
+    const first = writer.write(submission('a'));
+    await tick();
+    const rest = ['b', 'c'].map((id) => writer.write(submission(id)));
+    transactions[0].commit();
+    await first;
+    for (let i = 0; i < 5; i++) await tick();
+    expect(transactions.slice(1).map((t) => t.ids)).to.deep.equal([['b'], ['c']]);
+    transactions[1].commit();
+    transactions[2].fail(new Error('disk full'));
+    const outcomes = await Promise.allSettled(rest);
+    expect(outcomes[0]).to.deep.equal({ status: 'fulfilled', value: 'stored' });
+    expect(outcomes[1].status).to.equal('rejected');
+  });
+
+  it('passes a failed commit on to every submission of the batch', async () => {
+    const { store, transactions } = fakeStore();
+    const writer = createSubmissionWriter(store, { maxBatch: 10 });
+    const first = writer.write(submission('a'));
+    await tick();
+    transactions[0].fail(new Error('disk full'));
+    // The batch of one is retried alone, as a single submission always was; that fails too.
+    await tick();
+    transactions[1].fail(new Error('disk full'));
+    await first.then(() => expect.fail('should have failed'), (err: Error) => expect(err.message).to.equal('disk full'));
+  });
+});
