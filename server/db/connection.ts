@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knex, { Knex } from 'knex';
 import { migrationSource } from '../../migrations';
+import { dialectName } from './dialect';
 
 export interface DbOptions {
   databaseUrl: string | null;
@@ -56,8 +57,31 @@ function createPostgres(connectionString: string, schema?: string): Knex {
   });
 }
 
+/** Any fixed number: the key of the advisory lock that lets one process at a time migrate. */
+const MIGRATION_LOCK = 4_263_001;
+
+/**
+ * Applies pending migrations. Several processes may start at once on one PostgreSQL
+ * database: one migrates while the others wait on an advisory lock (knex's own migration
+ * lock table cannot help the very first time, when it does not exist yet), then find
+ * nothing left to do.
+ */
 export async function migrateToLatest(db: Knex): Promise<void> {
-  await db.migrate.latest({ migrationSource });
+  if (dialectName(db) !== 'postgres') {
+    await db.migrate.latest({ migrationSource });
+    return;
+  }
+  const connection = await db.client.acquireConnection();
+  try {
+    await db.raw('select pg_advisory_lock(?)', [MIGRATION_LOCK]).connection(connection);
+    try {
+      await db.migrate.latest({ migrationSource });
+    } finally {
+      await db.raw('select pg_advisory_unlock(?)', [MIGRATION_LOCK]).connection(connection);
+    }
+  } finally {
+    await db.client.releaseConnection(connection);
+  }
 }
 
-export { dialectName } from './dialect';
+export { dialectName };
