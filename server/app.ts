@@ -22,6 +22,7 @@ import { respondentRoutes } from './responses/routes';
 import { accountPages } from './pages/account-routes';
 import { wavePages } from './pages/wave-routes';
 import { peoplePages } from './pages/people-routes';
+import { resultsPages } from './pages/results-routes';
 import { loginRateLimits } from './auth/rate-limit';
 import { requestLog } from './http/request-log';
 import { errorHandler, notFoundHandler } from './http/error-handler';
@@ -83,7 +84,9 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
         frameAncestors: ["'none'"],
       },
     },
-    referrerPolicy: { policy: 'no-referrer' },
+    // Staff pages send their own origin (browsers then send a real Origin header, which the
+    // CSRF check needs); respondent pages override this with no-referrer.
+    referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: config.publicUrl?.startsWith('https:') ? undefined : false,
   }));
   app.use(assets.router);
@@ -104,11 +107,13 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const loginLimit = loginRateLimits();
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
     authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
-  app.use('/api/v1', resultsApiRoutes(createResultsService(store, catalogue)));
+  const results = createResultsService(store, catalogue);
+  app.use('/api/v1', resultsApiRoutes(results));
   const csv = createCsvService(store, waves, catalogue);
-  app.use(csvRoutes(csv, createResultsExport(createResultsService(store, catalogue)), config.csvLimitBytes));
+  app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
   app.use(form, csrfProtection(config.jwtSecret),
-    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl), peoplePages(auth), importPages(createMappingStep(store, csv)));
+    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl), peoplePages(auth), importPages(createMappingStep(store, csv)),
+    resultsPages({ results, waves, auth, instruments: catalogue }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -6,12 +6,16 @@ import { createStore } from './store';
 import { newUserSchema } from './auth/service';
 import { hashPassword } from './auth/passwords';
 import { backupCommand, restoreCommand } from './backup/commands';
+import { createInstrumentCatalogue, InstrumentCatalogue } from './instruments/catalogue';
+import { loadInstrumentFiles } from './instruments/instrument-file';
+import { createDemo, DEMO_ORGANISATION } from './demo/demo';
 
 const USAGE = `Gebruik: npm run spiegel -- <opdracht>
   migrate                                   pas openstaande migraties toe
   create-user --email E --password P --role admin|manager|viewer [--organisation NAAM]
   backup BESTAND                            kopie van de SQLite-database, ook terwijl Spiegel draait
-  restore BESTAND                           zet een back-up terug (eerst Spiegel stoppen)`;
+  restore BESTAND                           zet een back-up terug (eerst Spiegel stoppen)
+  demo                                      een demo-organisatie met metingen en verzonnen antwoorden`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'create-user':
         return await createUser(createStore(db), rest);
+      case 'demo':
+        return await demo(createStore(db), await createInstrumentCatalogue(db, loadInstrumentFiles(config.surveysDir)));
       default:
         console.error(USAGE);
         return 2;
@@ -65,3 +71,16 @@ main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });
+
+async function demo(store: ReturnType<typeof createStore>, instruments: InstrumentCatalogue): Promise<number> {
+  const outcome = await createDemo(store, instruments);
+  if (!outcome.created) {
+    console.log(`De organisatie ‘${DEMO_ORGANISATION}’ bestaat al; er is niets veranderd.`);
+    return 0;
+  }
+  console.log(`Demo-organisatie ‘${DEMO_ORGANISATION}’ aangemaakt met ${outcome.waves.length} metingen:`);
+  for (const wave of outcome.waves) console.log(`  ${wave.instrument}: ${wave.label} (${wave.responses} antwoorden)`);
+  if (outcome.login) console.log(`Log in met ${outcome.login.email} en wachtwoord ${outcome.login.password}`);
+  else console.log('Log in met een beheerdersaccount om de demo te bekijken.');
+  return 0;
+}

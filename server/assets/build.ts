@@ -17,7 +17,8 @@ const TYPES: Record<string, string> = {
 };
 
 export function buildAssets(): Record<string, ManifestEntry> {
-  fs.rmSync(BUILD_DIR, { recursive: true, force: true });
+  // Nothing is deleted first: names carry a content hash, so a build never changes a file a
+  // running server (or a test run in parallel) is serving, and the manifest is swapped whole.
   fs.mkdirSync(BUILD_DIR, { recursive: true });
   const manifest: Record<string, ManifestEntry> = {};
   for (const [name, source] of Object.entries(ASSETS)) {
@@ -32,7 +33,9 @@ export function buildAssets(): Record<string, ManifestEntry> {
     }));
     manifest[name] = { file, type: TYPES[ext] ?? 'application/octet-stream' };
   }
-  fs.writeFileSync(MANIFEST, JSON.stringify(manifest, null, 2));
+  const temporary = `${MANIFEST}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(manifest, null, 2));
+  fs.renameSync(temporary, MANIFEST);
   return manifest;
 }
 

@@ -13,7 +13,9 @@ export const ASSETS: Record<string, string> = {
   // The "fontless" stylesheet: the default one loads Open Sans from Google's servers.
   'survey-core.css': modules('survey-core/survey-core.fontless.min.css'),
   'survey-theme.js': modules('survey-core/themes/default-light.min.js'),
+  'chart.js': modules('chart.js/dist/chart.umd.min.js'),
   'respond.js': own('js/respond.js'),
+  'dashboard.js': own('js/dashboard.js'),
   'respond.css': own('css/respond.css'),
   'app.css': own('css/app.css'),
 };

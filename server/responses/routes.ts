@@ -22,7 +22,7 @@ export function respondentRoutes(
   router.get('/s/:token', async (req, res) => {
     const { wave } = await waves.openWaveForToken(String(req.params.token));
     const instrument = await instruments.byVersionId(wave.instrumentVersionId);
-    res.set('Cache-Control', 'no-store');
+    res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     res.render('respond', {
       title: t('app.neutralTitle'),
       survey: {
@@ -40,7 +40,7 @@ export function respondentRoutes(
     if (!req.is('application/json')) throw unsupportedMediaType();
     const submission = parseBody(submissionSchema, req.body, { allInvalidAreBad: true });
     const outcome = await responses.submit(String(req.params.token), submission);
-    res.set('Cache-Control', 'no-store');
+    res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     res.status(outcome === 'stored' ? 201 : 200).json({ status: outcome });
   });
 

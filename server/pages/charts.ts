@@ -1,0 +1,85 @@
+// Chart specifications for the dashboards, built from the results API's JSON. The page
+// script (public/js/dashboard.js) turns a spec into a Chart.js chart; the table beside it
+// carries the same numbers for screen readers and for print.
+
+export interface ChartSpec {
+  kind: 'diverging' | 'bars' | 'columns' | 'dumbbell' | 'progress' | 'trend';
+  title: string;
+  labels: string[];
+  series: Array<{ label: string; values: Array<number | null>; colour?: string }>;
+  unit?: '%';
+  min?: number;
+  max?: number;
+}
+
+interface Option { value: unknown; label: string; count?: number; percent?: number; percentOfMentions?: number }
+interface Question { title: string; kind: string; suppressed: boolean; options: Option[]; rows?: Array<{ title: string; suppressed: boolean; options: Option[] }> }
+
+const SUBSTANTIVE = (o: Option) => o.value !== 'dontknow' && o.value !== 'refused' && o.value !== 'none';
+
+/** Likert matrices as diverging stacked bars, single choice as bars, multi-select as two bars per choice. */
+export function questionChart(question: Question): ChartSpec | null {
+  if (question.suppressed) return null;
+  if (question.kind === 'matrix' && question.rows) {
+    const rows = question.rows.filter((r) => !r.suppressed);
+    if (rows.length === 0) return null;
+    const categories = question.options.filter(SUBSTANTIVE);
+    return {
+      kind: 'diverging', title: question.title, unit: '%',
+      labels: rows.map((r) => r.title),
+      series: categories.map((c) => ({
+        label: c.label,
+        values: rows.map((r) => r.options.find((o) => o.value === c.value)?.percent ?? 0),
+      })),
+    };
+  }
+  if (question.kind === 'single') {
+    return { kind: 'bars', title: question.title, unit: '%', labels: question.options.map((o) => o.label), series: [{ label: 'Percentage', values: question.options.map((o) => o.percent ?? 0) }] };
+  }
+  if (question.kind === 'multi') {
+    return {
+      kind: 'bars', title: question.title, unit: '%', labels: question.options.map((o) => o.label),
+      series: [
+        { label: '% van de respondenten', values: question.options.map((o) => o.percent ?? 0), colour: '#1b4f72' },
+        { label: '% van de vermeldingen', values: question.options.map((o) => o.percentOfMentions ?? 0), colour: '#d0743c' },
+      ],
+    };
+  }
+  return null;
+}
+
+/** Row percentages per group, as stacked bars (one bar per group). */
+export function compareChart(item: { title: string; groupLabels: string[]; categoryLabels: string[]; rowPercents?: number[][] }): ChartSpec | null {
+  if (!item.rowPercents) return null;
+  return {
+    kind: item.categoryLabels.length >= 4 ? 'diverging' : 'bars', title: item.title, unit: '%', labels: item.groupLabels,
+    series: item.categoryLabels.map((label, c) => ({ label, values: item.rowPercents!.map((row) => row[c]) })),
+  };
+}
+
+interface WeermanItem { title: string; number: number | null; current: { median: number | null; suppressed: boolean }; desired: { median: number | null; suppressed: boolean } }
+
+/** Current against desired per item (medians on the 0-4 scale), largest gap first. */
+export function weermanChart(items: WeermanItem[], title: string): ChartSpec {
+  const shown = items.filter((i) => !i.current.suppressed && !i.desired.suppressed && i.current.median !== null && i.desired.median !== null)
+    .sort((a, b) => (b.desired.median! - b.current.median!) - (a.desired.median! - a.current.median!));
+  return {
+    kind: 'dumbbell', title, min: 0, max: 4,
+    labels: shown.map((i) => (i.number ? `${i.number}. ${i.title}` : i.title)),
+    series: [
+      { label: 'Wat is er? (mediaan)', values: shown.map((i) => i.current.median) },
+      { label: 'Wat is wenselijk? (mediaan)', values: shown.map((i) => i.desired.median) },
+    ],
+  };
+}
+
+export function valenteChart(steps: Array<{ number: number; title: string; progress: number | null }>, previous?: Array<{ number: number; progress: number | null }>): ChartSpec {
+  const series: ChartSpec['series'] = [{ label: 'Voortgang', values: steps.map((s) => s.progress), colour: '#1b4f72' }];
+  if (previous) series.unshift({ label: 'Vorige meting', values: steps.map((s) => previous.find((p) => p.number === s.number)?.progress ?? null), colour: '#b8b8b8' });
+  return { kind: 'progress', title: 'Voortgang per stap', unit: '%', labels: steps.map((s) => `Stap ${s.number}: ${s.title}`), series };
+}
+
+/** One line per answer category across the waves of a series. */
+export function trendChart(title: string, waveLabels: string[], categories: Array<{ label: string; percents: Array<number | null> }>): ChartSpec {
+  return { kind: 'trend', title, unit: '%', labels: waveLabels, series: categories.map((c) => ({ label: c.label, values: c.percents })) };
+}
