@@ -22,13 +22,23 @@ export function createResponseService(store: Store, waves: WaveService, instrume
     async submit(token: string, submission: z.infer<typeof submissionSchema>): Promise<'stored' | 'duplicate'> {
       const { wave, invitation } = await waves.findForToken(token);
       // A retry of a stored submission is harmless, even once the wave has closed or the
-      // invitation is used, and it is answered before any validation work.
-      if (await store.repos.responses.exists(wave.id, submission.submissionId)) return 'duplicate';
-      waves.assertAccepting(wave, invitation);
+      // invitation is used: it is answered 200 duplicate. The database is asked only where
+      // the answer would otherwise be an error; storing tells a duplicate apart by itself,
+      // so a new submission costs no extra read.
+      const storedBefore = () => store.repos.responses.exists(wave.id, submission.submissionId);
+      try {
+        waves.assertAccepting(wave, invitation);
+      } catch (err) {
+        if (await storedBefore()) return 'duplicate';
+        throw err;
+      }
       const instrument = await instruments.byVersionId(wave.instrumentVersionId);
       if (!instrument) throw new Error(`Instrument version ${wave.instrumentVersionId} of wave ${wave.id} is missing`);
       const prepared = prepareResponse(instrument, submission.data);
-      if (!prepared.ok) throw invalid(prepared.errors);
+      if (!prepared.ok) {
+        if (await storedBefore()) return 'duplicate';
+        throw invalid(prepared.errors);
+      }
 
       const today = dayInNetherlands();
       // Through a wave's public link, submissions that arrive together are committed together

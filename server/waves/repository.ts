@@ -70,10 +70,10 @@ export interface WavePatch {
 }
 
 export function createWaveRepository(db: Knex | Knex.Transaction) {
-  const selectWaves = () => db('waves as w')
+  const selectWaves = ({ countResponses = true } = {}) => db('waves as w')
     .join('instrument_versions as iv', 'iv.id', 'w.instrument_version_id')
     .select('w.*', 'iv.key as instrument_key', 'iv.version as instrument_version',
-      db('responses as r').count('*').whereRaw('r.wave_id = w.id').as('responses'));
+      countResponses ? db('responses as r').count('*').whereRaw('r.wave_id = w.id').as('responses') : db.raw('0 as responses'));
 
   const scoped = (query: Knex.QueryBuilder, scope: Scope) =>
     scope.organisationId === null ? query : query.where('w.organisation_id', scope.organisationId);
@@ -106,9 +106,13 @@ export function createWaveRepository(db: Knex | Knex.Transaction) {
       return row ? fromRow(row) : null;
     },
 
-    /** Unscoped on purpose: a respondent holds the link, not an account. */
+    /**
+     * Unscoped on purpose: a respondent holds the link, not an account. Every submission
+     * looks its wave up here, so the responses are not counted (that reads the whole wave,
+     * per submission): `responses` is 0 in what this returns.
+     */
     async findByPublicToken(token: string): Promise<WaveRecord | null> {
-      const row = await selectWaves().where('w.public_token', token).first();
+      const row = await selectWaves({ countResponses: false }).where('w.public_token', token).first();
       return row ? fromRow(row) : null;
     },
 
