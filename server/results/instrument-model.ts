@@ -116,6 +116,15 @@ function choicesOf(q: Question, missingValues: Set<string>): Choice[] {
   return [...choices, ...shown.map(([, item]) => choice(item!.value, item!.text))];
 }
 
+/**
+ * The questions whose "answered at all" count must be counted (distinct respondents): a
+ * checkbox, a matrix as a whole, an open question. A single-choice question's is the sum
+ * of its answers. Lets the repository skip the expensive count for the others.
+ */
+export function needsAnsweredCount(model: InstrumentModel): string[] {
+  return model.questions.filter((q) => q.kind !== 'single').map((q) => q.name);
+}
+
 /** "{b_role} = 'student'": the question and answer of a visibleIf that is one simple equality, else null. */
 export function simpleCondition(expression: string | null): { question: string; value: string } | null {
   const match = expression?.match(/^\s*\{(\w+)\}\s*=\s*(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?|true|false))\s*$/);

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../auth/scope';
 import { groupingQuestionsOfWave } from './tallies/repository';
-import { ALL, ANSWERED } from './tallies/keys';
+import { ALL, ANSWERED, compoundAnswers, compoundGroup } from './tallies/keys';
 import type { Filter } from './filters';
 
 /** A wave the caller may see: only findWave and seriesWaves make one, both within a Scope. */
@@ -54,21 +54,49 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
   const scoped = (query: Knex.QueryBuilder, scope: Scope) =>
     scope.organisationId === null ? query : query.where('w.organisation_id', scope.organisationId);
 
-  /** Responses of the wave with every filter answer (a response has each answer at most once). */
-  const matching = (waveId: string, filters: readonly Filter[]) => db('answers').select('response_id')
-    .where('wave_id', waveId)
-    .where((any) => { for (const f of filters) any.orWhere({ question: f.question, row: f.row, value: f.value }); })
-    .groupBy('response_id').havingRaw('count(*) = ?', [filters.length]);
+  /**
+   * A query over the respondents who gave every filter answer: the first filter's answers
+   * (alias f0), joined on the response with one more answer per further filter. A response
+   * holds each answer at most once, so every respondent appears once. Joins rather than
+   * IN (… GROUP BY … HAVING) so that both databases drive the query from the filter's own
+   * answers and look the rest up by response (index answers_by_response).
+   */
+  const fromRespondents = (waveId: string, filters: readonly Filter[]) => {
+    const [first, ...rest] = filters;
+    const query = db('answers as f0').where({ 'f0.wave_id': waveId, 'f0.question': first.question, 'f0.row': first.row, 'f0.value': first.value });
+    rest.forEach((f, i) => {
+      const alias = `f${i + 1}`;
+      query.join(`answers as ${alias}`, function sameResponse() {
+        this.on(`${alias}.response_id`, '=', 'f0.response_id').andOnVal(`${alias}.question`, '=', f.question)
+          .andOnVal(`${alias}.row`, '=', f.row).andOnVal(`${alias}.value`, '=', f.value);
+      });
+    });
+    return query;
+  };
+  const matching = (waveId: string, filters: readonly Filter[]) => fromRespondents(waveId, filters).select('f0.response_id');
 
-  /** The tallies that hold these filters, if any: none, or one on a grouping question. */
-  async function talliedBy(waveId: string, filters: readonly Filter[]): Promise<[string, string] | null> {
+  /** The answers (alias a) of the filtered respondents. */
+  const answersOf = (waveId: string, filters: readonly Filter[]) => (filters.length === 0
+    ? db('answers as a').where('a.wave_id', waveId)
+    : fromRespondents(waveId, filters).join('answers as a', 'a.response_id', 'f0.response_id'));
+
+  /**
+   * The tallies that hold exactly the filtered respondents, if any: no filter (the whole
+   * wave), or one or two filters on grouping questions. `fixed` are the filters whose own
+   * answers the tallies leave out (within the group they are known: the filter value).
+   */
+  async function talliedBy(waveId: string, filters: readonly Filter[]): Promise<{ byQuestion: string; byValue: string; fixed: readonly Filter[] } | null> {
     if (!useTallies) return null;
-    if (filters.length === 0) return [ALL, ALL];
-    const [only] = filters;
-    if (filters.length === 1 && only.row === '' && (await groupingQuestionsOfWave(db, waveId)).has(only.question)) {
-      return [only.question, only.value];
-    }
-    return null;
+    if (filters.length === 0) return { byQuestion: ALL, byValue: ALL, fixed: [] };
+    if (filters.length > 2 || !(await allGrouping(waveId, filters))) return null;
+    if (filters.length === 1) return { byQuestion: filters[0].question, byValue: filters[0].value, fixed: filters };
+    if (filters[0].question === filters[1].question) return null; // two answers to one single-choice question: nobody
+    return { ...compoundGroup(filters[0], filters[1]), fixed: filters };
+  }
+
+  async function allGrouping(waveId: string, items: ReadonlyArray<{ question: string; row: string }>): Promise<boolean> {
+    const grouping = await groupingQuestionsOfWave(db, waveId);
+    return items.every((i) => i.row === '' && grouping.has(i.question));
   }
 
   const tallies = (waveId: string, byQuestion: string, byValue?: string) => {
@@ -80,11 +108,41 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
     if (filters.length === 0) return count(await db('responses').where('wave_id', wave.id).count({ n: '*' }).first());
     const tallied = await talliedBy(wave.id, filters);
     if (tallied) {
-      const [question, value] = tallied;
-      const row = await tallies(wave.id, ALL, ALL).andWhere({ question, row: '', value }).first('respondents');
+      // The first filter's group, counted among those who gave the second answer (or among everyone).
+      const [first, second] = tallied.fixed.length === 2 ? tallied.fixed : [{ question: ALL, value: ALL }, tallied.fixed[0]];
+      const row = await tallies(wave.id, first.question, first.value).andWhere({ question: second.question, row: '', value: second.value }).first('respondents');
       return count(row ? { n: row.respondents } : undefined);
     }
-    return count(await db.from(matching(wave.id, filters).as('m')).count({ n: '*' }).first());
+    return count(await fromRespondents(wave.id, filters).count({ n: '*' }).first());
+  }
+
+  /** Each group's own answers to the grouping questions, which its tallies leave out (they are the same for all of it). */
+  function ownAnswers(group: string, questions: ReadonlyArray<{ question: string; value: string }>, respondents: number): GroupTally[] {
+    return questions.flatMap(({ question, value }) => [
+      { group, question, row: '', value, respondents }, { group, question, row: '', value: ANSWERED, respondents }]);
+  }
+
+  /** Groups of a grouping question, from the pair tallies. */
+  async function tallyCrosstab(wave: ScopedWave, by: string): Promise<Crosstab> {
+    const groups = (await tallies(wave.id, ALL, ALL).andWhere({ question: by, row: '' }).andWhereNot('value', ANSWERED)
+      .select('value', 'respondents')).map((g) => ({ value: String(g.value), respondents: Number(g.respondents) }));
+    const cells = toTallies(await tallies(wave.id, by).select('by_value as group', 'question', 'row', 'value', 'respondents')) as GroupTally[];
+    return { groups, cells: [...cells, ...groups.flatMap((g) => ownAnswers(g.value, [{ question: by, value: g.value }], g.respondents))] };
+  }
+
+  /** Groups of a grouping question among those who gave one answer to another (the compound tallies). */
+  async function tallyCrosstabWithin(wave: ScopedWave, filter: Filter, by: string): Promise<Crosstab> {
+    const groups = (await tallies(wave.id, filter.question, filter.value).andWhere({ question: by, row: '' }).andWhereNot('value', ANSWERED)
+      .select('value', 'respondents')).map((g) => ({ value: String(g.value), respondents: Number(g.respondents) }));
+    const { byQuestion } = compoundGroup(filter, { question: by, value: '' });
+    const cells: GroupTally[] = [];
+    for (const row of await tallies(wave.id, byQuestion).select('by_value', 'question', 'row', 'value', 'respondents')) {
+      const answers = compoundAnswers(byQuestion, row.by_value);
+      if (answers.get(filter.question) !== filter.value) continue;
+      cells.push({ group: answers.get(by)!, question: row.question, row: row.row, value: row.value, respondents: Number(row.respondents) });
+    }
+    for (const g of groups) cells.push(...ownAnswers(g.value, [{ question: by, value: g.value }, filter], g.respondents));
+    return { groups, cells };
   }
 
   return {
@@ -103,56 +161,47 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
     countRespondents,
 
-    /** Respondents per (question, row, value) among the filtered respondents, with the ANSWERED counts. */
-    async distribution(wave: ScopedWave, filters: readonly Filter[]): Promise<Tally[]> {
+    /**
+     * Respondents per (question, row, value) among the filtered respondents, with the
+     * ANSWERED counts of the questions in `answeredFor` (all when not given; a single-choice
+     * question's is the sum of its values, so callers may leave those out: counting distinct
+     * respondents is the expensive part on the answers table).
+     */
+    async distribution(wave: ScopedWave, filters: readonly Filter[], answeredFor?: readonly string[]): Promise<Tally[]> {
       const tallied = await talliedBy(wave.id, filters);
       if (tallied) {
-        const rows = toTallies(await tallies(wave.id, ...tallied).select('question', 'row', 'value', 'respondents'));
-        const [question, value] = tallied;
-        if (question === ALL) return rows;
-        // Pair tallies leave out the grouping question's own answer: within the group it is the filter value.
+        const rows: Tally[] = toTallies(await tallies(wave.id, tallied.byQuestion, tallied.byValue).select('question', 'row', 'value', 'respondents'));
+        if (tallied.fixed.length === 0) return rows;
         const n = await countRespondents(wave, filters);
-        return [...rows, { question, row: '', value, respondents: n }, { question, row: '', value: ANSWERED, respondents: n }];
+        return [...rows, ...ownAnswers('', tallied.fixed, n).map(({ group: _group, ...t }) => t)];
       }
-      const answers = () => {
-        const query = db('answers').where('wave_id', wave.id);
-        return filters.length === 0 ? query : query.whereIn('response_id', matching(wave.id, filters));
-      };
-      const values = await answers().whereNotNull('value').select('question', 'row', 'value', db.raw('count(*) as respondents'))
-        .groupBy('question', 'row', 'value');
-      const answered = await answers().select('question', db.raw('count(distinct response_id) as respondents')).groupBy('question');
-      return toTallies([...values, ...answered.map((a) => ({ ...a, row: '', value: ANSWERED }))]);
+      const values = await answersOf(wave.id, filters).whereNotNull('a.value')
+        .select('a.question', 'a.row', 'a.value', db.raw('count(*) as respondents')).groupBy('a.question', 'a.row', 'a.value');
+      const answered = await answersOf(wave.id, filters).modify(onlyQuestions, answeredFor)
+        .select('a.question', db.raw('count(distinct a.response_id) as respondents')).groupBy('a.question');
+      return toTallies([...values, ...answered.map((a: { question: string; respondents: unknown }) => ({ ...a, row: '', value: ANSWERED }))]);
     },
 
-    /** The filtered respondents per answer, split by their answer to `by` (a single-choice question or matrix row). */
-    async crosstab(wave: ScopedWave, filters: readonly Filter[], by: { question: string; row: string }): Promise<Crosstab> {
-      if (useTallies && filters.length === 0 && by.row === '' && (await groupingQuestionsOfWave(db, wave.id)).has(by.question)) {
-        const groups = (await tallies(wave.id, ALL, ALL).andWhere({ question: by.question, row: '' }).andWhereNot('value', ANSWERED)
-          .select('value', 'respondents')).map((g) => ({ value: String(g.value), respondents: Number(g.respondents) }));
-        const cells = toTallies(await tallies(wave.id, by.question).select('by_value as group', 'question', 'row', 'value', 'respondents')) as GroupTally[];
-        // As in distribution: each group's own answer to `by`, which the pair tallies leave out.
-        for (const g of groups) {
-          cells.push({ group: g.value, question: by.question, row: '', value: g.value, respondents: g.respondents },
-            { group: g.value, question: by.question, row: '', value: ANSWERED, respondents: g.respondents });
-        }
-        return { groups, cells };
+    /** The filtered respondents per answer, split by their answer to `by` (a single-choice question or matrix row); answeredFor as in distribution. */
+    async crosstab(wave: ScopedWave, filters: readonly Filter[], by: { question: string; row: string }, answeredFor?: readonly string[]): Promise<Crosstab> {
+      if (useTallies && filters.length <= 1 && (await allGrouping(wave.id, [by, ...filters])) && filters[0]?.question !== by.question) {
+        return filters.length === 0 ? tallyCrosstab(wave, by.question) : tallyCrosstabWithin(wave, filters[0], by.question);
       }
-      const grouped = () => {
-        const query = db('answers as g').join('answers as a', 'a.response_id', 'g.response_id')
-          .where({ 'g.wave_id': wave.id, 'g.question': by.question, 'g.row': by.row });
-        return filters.length === 0 ? query : query.whereIn('g.response_id', matching(wave.id, filters));
+      const inGroups = () => {
+        const query = filters.length === 0 ? db('answers as g').where('g.wave_id', wave.id)
+          : fromRespondents(wave.id, filters).join('answers as g', 'g.response_id', 'f0.response_id');
+        return query.where({ 'g.question': by.question, 'g.row': by.row });
       };
-      const groupSizes = db('answers as g').where({ 'g.wave_id': wave.id, 'g.question': by.question, 'g.row': by.row })
-        .select('g.value', db.raw('count(*) as respondents')).groupBy('g.value');
-      if (filters.length > 0) groupSizes.whereIn('g.response_id', matching(wave.id, filters));
+      const grouped = () => inGroups().join('answers as a', 'a.response_id', 'g.response_id');
+      const groupSizes = await inGroups().select('g.value', db.raw('count(*) as respondents')).groupBy('g.value');
       const values = await grouped().whereNotNull('a.value')
         .select('g.value as group', 'a.question', 'a.row', 'a.value', db.raw('count(*) as respondents'))
         .groupBy('g.value', 'a.question', 'a.row', 'a.value');
-      const answered = await grouped().select('g.value as group', 'a.question', db.raw('count(distinct a.response_id) as respondents'))
-        .groupBy('g.value', 'a.question');
+      const answered = await grouped().modify(onlyQuestions, answeredFor)
+        .select('g.value as group', 'a.question', db.raw('count(distinct a.response_id) as respondents')).groupBy('g.value', 'a.question');
       return {
-        groups: (await groupSizes).map((g: { value: string; respondents: unknown }) => ({ value: g.value, respondents: Number(g.respondents) })),
-        cells: toTallies([...values, ...answered.map((a) => ({ ...a, row: '', value: ANSWERED }))]) as GroupTally[],
+        groups: groupSizes.map((g: { value: string; respondents: unknown }) => ({ value: g.value, respondents: Number(g.respondents) })),
+        cells: toTallies([...values, ...answered.map((a: { question: string; respondents: unknown }) => ({ ...a, row: '', value: ANSWERED }))]) as GroupTally[],
       };
     },
 
@@ -202,6 +251,11 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 }
 
 export type ResultsRepository = ReturnType<typeof createResultsRepository>;
+
+/** Restricts a query over answers (alias a) to these questions; no restriction when none are given. */
+function onlyQuestions(query: Knex.QueryBuilder, questions: readonly string[] | undefined): void {
+  if (questions) query.whereIn('a.question', [...questions]);
+}
 
 function count(row: { n?: unknown } | undefined): number {
   return Number(row?.n ?? 0);

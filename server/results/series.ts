@@ -6,6 +6,7 @@ import { invalid, notFound } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { ResultsRepository, ScopedWave } from './repository';
 import { Counts, countsOf } from './tally-index';
+import { needsAnsweredCount } from './instrument-model';
 import type { ItemSpec } from './crosstabs';
 import { comparableItems } from './comparability';
 import { share, sum, withUnknown } from './tables';
@@ -19,7 +20,7 @@ export async function seriesTrend(ctx: ResultsContext, repo: ResultsRepository, 
   const models = await Promise.all(waves.map((w) => ctx.modelOf(w)));
   const perWave: Array<{ wave: ScopedWave; n: number; counts: Counts }> = [];
   for (const wave of waves) {
-    perWave.push({ wave, n: await repo.countRespondents(wave, []), counts: countsOf(await repo.distribution(wave, [])) });
+    perWave.push({ wave, n: await repo.countRespondents(wave, []), counts: countsOf(await repo.distribution(wave, [], needsAnsweredCount(models[0]))) });
   }
   const { specs, notComparable } = comparableItems(distinct(models), () => false);
   const recent = waves.slice(-MAX_WAVES);

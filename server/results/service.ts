@@ -9,7 +9,7 @@ import { CurrentUser, scopeOf } from '../auth/scope';
 import { invalid, notFound } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { ScopedWave } from './repository';
-import { InstrumentModel, instrumentModel } from './instrument-model';
+import { InstrumentModel, instrumentModel, needsAnsweredCount } from './instrument-model';
 import { Filter, parseFilters, parseItemRef } from './filters';
 import { CompareResult, Excluded, ResultsContext, Selection, dedupe, head, isFixedByFilter } from './selection';
 import { countsOf, countsPerGroup } from './tally-index';
@@ -60,7 +60,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     async results(actor: CurrentUser, id: string, rawFilters: string[]) {
       const s = await select(actor, id, rawFilters);
       if (s.tooSmall) return { ...head(s), questions: [] };
-      const counts = countsOf(await repo.distribution(s.wave, s.filters));
+      const counts = countsOf(await repo.distribution(s.wave, s.filters, needsAnsweredCount(s.model)));
       return { ...head(s), questions: questionTables(s.model, counts, s.n, s.wave.minGroupSize) };
     },
 
@@ -84,7 +84,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
       const byJson = { name: by.question.name, row: byRow?.value ?? null, title: byRow?.label ?? by.question.title };
       if (s.tooSmall) return { ...head(s), by: { ...byJson, groups: [], excluded: [] }, items: [] };
 
-      const crosstab = await repo.crosstab(s.wave, s.filters, { question: by.question.name, row: by.row });
+      const crosstab = await repo.crosstab(s.wave, s.filters, { question: by.question.name, row: by.row }, needsAnsweredCount(s.model));
       const sizes = new Map(crosstab.groups.map((g) => [g.value, g.respondents]));
       const groups: Group[] = [];
       const excluded: Excluded[] = [];

@@ -8,6 +8,7 @@ import { CurrentUser, scopeOf } from '../auth/scope';
 import { t } from '../i18n/messages';
 import type { ResultsRepository, ScopedWave } from './repository';
 import { parseFilters } from './filters';
+import { needsAnsweredCount } from './instrument-model';
 import { countsOf, countsPerGroup } from './tally-index';
 import { WeermanView, weermanSummary } from './weerman';
 import { ActionAnswers, ValenteView, progressChange, valenteSummary } from './valente';
@@ -47,7 +48,7 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
     if (s.tooSmall) return { ...base, kind: 'weerman', weerman: null };
     const view = views.weerman;
     const measured = [...view.items, ...view.sources];
-    const counts = countsOf(await repo.distribution(s.wave, s.filters));
+    const counts = countsOf(await repo.distribution(s.wave, s.filters, []));
     const gaps = new Map<string, Map<number, number>>();
     const differences = await repo.differences(s.wave, s.filters, measured.map((i) => ({ first: i.current, second: i.desired })), view.scale.map(String));
     for (const d of differences) {
@@ -74,7 +75,7 @@ async function valenteOf(repo: ResultsRepository, s: Selection, view: ValenteVie
     const rows = await repo.jointCounts(s.wave, s.filters, action.status, action.decision);
     answers.set(action.id, rows.map((r) => ({ status: r.first, decision: r.second, respondents: r.respondents })));
   }
-  return valenteSummary(view, s.model, answers, countsOf(await repo.distribution(s.wave, s.filters)));
+  return valenteSummary(view, s.model, answers, countsOf(await repo.distribution(s.wave, s.filters, [])));
 }
 
 /** The wave before this one in its series (same organisation and instrument), if any. */
@@ -86,13 +87,13 @@ async function previousWave(repo: ResultsRepository, actor: CurrentUser, wave: S
 }
 
 async function tnoOf(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, s: Selection, rawFilters: string[], view: TnoView) {
-  const counts = countsOf(await repo.distribution(s.wave, s.filters));
+  const counts = countsOf(await repo.distribution(s.wave, s.filters, needsAnsweredCount(s.model)));
   const tables = [];
   for (const table of view.tables) {
     let groups: TnoGroups | undefined;
     const byQuestion = table.by ? s.model.byName.get(table.by) : undefined;
     if (byQuestion) {
-      const crosstab = await repo.crosstab(s.wave, s.filters, { question: byQuestion.name, row: '' });
+      const crosstab = await repo.crosstab(s.wave, s.filters, { question: byQuestion.name, row: '' }, needsAnsweredCount(s.model));
       const sizes = new Map(crosstab.groups.filter((g) => g.respondents >= s.wave.minGroupSize).map((g) => [g.value, g.respondents]));
       const perGroup = countsPerGroup(crosstab.cells);
       groups = { question: byQuestion, sizes, counts: new Map([...perGroup].filter(([g]) => sizes.has(g))) };

@@ -7,7 +7,7 @@ import { CurrentUser } from '../auth/scope';
 import { invalid } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { ResultsRepository } from './repository';
-import type { InstrumentModel } from './instrument-model';
+import { InstrumentModel, needsAnsweredCount } from './instrument-model';
 import { filterJson, parseFilters } from './filters';
 import { Counts, countsOf } from './tally-index';
 import { Group, compareItems } from './crosstabs';
@@ -38,7 +38,7 @@ export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository,
       continue;
     }
     sizes.set(wave.id, n);
-    counts.set(wave.id, countsOf(await repo.distribution(wave, filters)));
+    counts.set(wave.id, countsOf(await repo.distribution(wave, filters, needsAnsweredCount(models[0]))));
     groups.push({ value: wave.id, key: wave.id, label: wave.label, phrase: t('results.wavePhrase', { label: wave.label }) });
   }
   const { specs, notComparable } = comparableItems(distinct(models), (spec) => isFixedByFilter(spec, filters));
