@@ -4,7 +4,7 @@
 // ever deletes or edits answers must call rebuildTallies for that wave.
 import type { Knex } from 'knex';
 import { groupingQuestions } from './grouping';
-import { TallyAnswer, decode, keyString, tallyKeys } from './keys';
+import { AND, TallyAnswer, decode, keyString, tallyKeys } from './keys';
 
 /** At most 500 rows a statement: SQLite allows 500 terms in a compound SELECT, and 7 bound values a row stay far below the parameter limits. */
 const UPSERT_BATCH = 500;
@@ -76,4 +76,19 @@ export async function rebuildTallies(db: Knex | Knex.Transaction, waveId: string
   await insert(pairs()
     .select('g.wave_id', 'g.question', 'g.value', 'a.question', db.raw("''"), db.raw("''"), db.raw('count(distinct a.response_id)'))
     .groupBy('g.wave_id', 'g.question', 'g.value', 'a.question'));
+  // Two grouping questions at once: grouping is sorted, so first < second as compoundGroup orders them.
+  for (const [i, first] of grouping.entries()) {
+    for (const second of grouping.slice(i + 1)) {
+      const both = () => db('answers as g').join('answers as h', function sameResponse() {
+        this.on('h.response_id', '=', 'g.response_id').andOnVal('h.question', '=', second).andOnVal('h.row', '=', '');
+      }).join('answers as a', function otherAnswers() {
+        this.on('a.response_id', '=', 'g.response_id').andOn('a.question', '<>', 'g.question').andOn('a.question', '<>', 'h.question');
+      }).where({ 'g.wave_id': waveId, 'g.question': first, 'g.row': '' }).whereNotNull('g.value').whereNotNull('h.value');
+      const group = [db.raw('cast(? as varchar(100))', [`${first}${AND}${second}`]), db.raw(`g.value || '${AND}' || h.value`)];
+      await insert(both().whereNotNull('a.value').select('g.wave_id', ...group, 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
+        .groupBy('g.wave_id', 'g.value', 'h.value', 'a.question', 'a.row', 'a.value'));
+      await insert(both().select('g.wave_id', ...group, 'a.question', db.raw("''"), db.raw("''"), db.raw('count(distinct a.response_id)'))
+        .groupBy('g.wave_id', 'g.value', 'h.value', 'a.question'));
+    }
+  }
 }

@@ -28,6 +28,16 @@ describe('results/tallies', () => {
     ]);
   });
 
+  it('counts within each pair of grouping questions too, leaving out both', () => {
+    const withExperience = [...answers, { question: 'c_ervaring', row: '', value: 'ja' }];
+    const compound = tallyKeys(withExperience, new Set(['c_ervaring', 'b_role']))
+      .filter((k) => k.byQuestion.includes('&')).map((k) => [k.byQuestion, k.byValue, k.question, k.row, k.value].join('|')).sort();
+    expect(compound).to.deep.equal([
+      'b_role&c_ervaring|student&ja|b_sector||', 'b_role&c_ervaring|student&ja|b_sector||anders', 'b_role&c_ervaring|student&ja|b_sector||mee',
+      'b_role&c_ervaring|student&ja|t5_toelichting||', 'b_role&c_ervaring|student&ja|t5|t5_1|4', 'b_role&c_ervaring|student&ja|t5||',
+    ]);
+  });
+
   it('takes the grouping questions from the instrument\'s views, single-choice questions only', () => {
     const definition = { pages: [{ elements: [
       { type: 'radiogroup', name: 'b_role' }, { type: 'checkbox', name: 'b_sector' },
