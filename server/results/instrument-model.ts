@@ -69,8 +69,9 @@ export function instrumentModel(version: InstrumentVersion): InstrumentModel {
   for (const q of model.getAllQuestions(false, false, true) as Question[]) {
     const kind = KINDS[q.getType()];
     const name = q.getValueName();
-    // Contact details are never stored with the answers, so they have no results.
-    if (!kind || contactQuestions.has(name)) continue;
+    // Contact details are never stored with the answers, so they have no results. The items
+    // of a multiple-text question come back as questions of their own: the container holds them.
+    if (!kind || contactQuestions.has(name) || q.parentQuestion) continue;
     const parent = q.parent as { isPanel?: boolean; title?: string } | undefined;
     questions.push({
       name,

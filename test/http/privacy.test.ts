@@ -108,6 +108,13 @@ describe('anonymity by construction', () => {
     expect(physical.map((r) => JSON.parse(r.details).naam)).not.to.deep.equal(names);
   });
 
+  it('gives the contact questions no place in the results', async () => {
+    const results = await request(t.app).get(`/api/v1/waves/${wave.id}/results`).set('Authorization', `Bearer ${admin.token}`);
+    const names = results.body.questions.map((q: { name: string }) => q.name);
+    expect(names).to.include('b_role');
+    for (const name of ['m_interview', 'm_contact', 'naam', 'email', 'telefoon']) expect(names).not.to.include(name);
+  });
+
   it('shows contact details to managers only', async () => {
     const viewer = await request(t.app).post('/api/v1/users').set('Authorization', `Bearer ${admin.token}`)
       .send({ email: 'lezer@opvang.test', password: 'correct horse battery', role: 'viewer' });
