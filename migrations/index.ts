@@ -15,6 +15,7 @@ import * as addSupportTextToWaves from './20261122130300_add_support_text_to_wav
 import * as createAnswerTallies from './20261123090000_create_answer_tallies';
 import * as coverAnswersForResults from './20261123090100_cover_answers_for_results';
 import * as tallyPairsOfGroupingQuestions from './20261123090200_tally_pairs_of_grouping_questions';
+import * as createTallyQueue from './20261123090300_create_tally_queue';
 import * as createCsvImports from './20261123100000_create_csv_imports';
 import * as createCsvUploads from './20261123100100_create_csv_uploads';
 
@@ -37,6 +38,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261123090000_create_answer_tallies', createAnswerTallies],
   ['20261123090100_cover_answers_for_results', coverAnswersForResults],
   ['20261123090200_tally_pairs_of_grouping_questions', tallyPairsOfGroupingQuestions],
+  ['20261123090300_create_tally_queue', createTallyQueue],
   ['20261123100000_create_csv_imports', createCsvImports],
   ['20261123100100_create_csv_uploads', createCsvUploads],
 ];

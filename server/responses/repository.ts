@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../db/errors';
 import type { AnswerRow } from './long-format';
-import { recordTallies } from '../results/tallies/repository';
+import { queueForTallies, recordTallies } from '../results/tallies/repository';
 
 export interface NewResponse {
   id: string;
@@ -66,8 +66,8 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
           for (let i = 0; i < rows.length; i += ANSWER_BATCH) {
             await trx('answers').insert(rows.slice(i, i + ANSWER_BATCH));
           }
-          // The results read per-wave tallies; they change with the answers or not at all.
-          await recordTallies(trx, response.waveId, [response.answers]);
+          // The results read per-wave tallies: the response waits in their queue, committed with it.
+          await queueForTallies(trx, response.waveId, [response.id]);
         });
         return 'stored';
       } catch (err) {

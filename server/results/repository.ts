@@ -4,7 +4,7 @@
 // from the answers table otherwise. No query here returns individual responses.
 import type { Knex } from 'knex';
 import type { Scope } from '../auth/scope';
-import { groupingQuestionsOfWave } from './tallies/repository';
+import { foldQueuedTallies, groupingQuestionsOfWave } from './tallies/repository';
 import { ALL, ANSWERED, compoundAnswers, compoundGroup } from './tallies/keys';
 import type { Filter } from './filters';
 
@@ -87,8 +87,10 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
    */
   async function talliedBy(waveId: string, filters: readonly Filter[]): Promise<{ byQuestion: string; byValue: string; fixed: readonly Filter[] } | null> {
     if (!useTallies) return null;
-    if (filters.length === 0) return { byQuestion: ALL, byValue: ALL, fixed: [] };
     if (filters.length > 2 || !(await allGrouping(waveId, filters))) return null;
+    // The wave's queued responses go into the tallies first, so that they are complete.
+    await foldQueuedTallies(db, waveId);
+    if (filters.length === 0) return { byQuestion: ALL, byValue: ALL, fixed: [] };
     if (filters.length === 1) return { byQuestion: filters[0].question, byValue: filters[0].value, fixed: filters };
     if (filters[0].question === filters[1].question) return null; // two answers to one single-choice question: nobody
     return { ...compoundGroup(filters[0], filters[1]), fixed: filters };
@@ -124,6 +126,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
   /** Groups of a grouping question, from the pair tallies. */
   async function tallyCrosstab(wave: ScopedWave, by: string): Promise<Crosstab> {
+    await foldQueuedTallies(db, wave.id);
     const groups = (await tallies(wave.id, ALL, ALL).andWhere({ question: by, row: '' }).andWhereNot('value', ANSWERED)
       .select('value', 'respondents')).map((g) => ({ value: String(g.value), respondents: Number(g.respondents) }));
     const cells = toTallies(await tallies(wave.id, by).select('by_value as group', 'question', 'row', 'value', 'respondents')) as GroupTally[];
@@ -132,6 +135,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
   /** Groups of a grouping question among those who gave one answer to another (the compound tallies). */
   async function tallyCrosstabWithin(wave: ScopedWave, filter: Filter, by: string): Promise<Crosstab> {
+    await foldQueuedTallies(db, wave.id);
     const groups = (await tallies(wave.id, filter.question, filter.value).andWhere({ question: by, row: '' }).andWhereNot('value', ANSWERED)
       .select('value', 'respondents')).map((g) => ({ value: String(g.value), respondents: Number(g.respondents) }));
     const { byQuestion } = compoundGroup(filter, { question: by, value: '' });

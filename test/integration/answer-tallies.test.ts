@@ -7,7 +7,7 @@ import { tnoReportResponses } from '../fixtures/tno-report';
 import { createInstrumentCatalogue } from '../../server/instruments/catalogue';
 import { createStore, Store } from '../../server/store';
 import { createResultsRepository, ScopedWave } from '../../server/results/repository';
-import { rebuildTallies } from '../../server/results/tallies/repository';
+import { foldQueuedTallies, rebuildTallies } from '../../server/results/tallies/repository';
 import { toAnswerRows } from '../../server/responses/long-format';
 import { instrumentModel } from '../../server/results/instrument-model';
 
@@ -46,11 +46,21 @@ describe('answer tallies', () => {
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   const sorted = <T>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-  it('kept while storing are exactly what GROUP BY over the answers gives', async () => {
+  it('kept while storing (queued, then folded) are exactly what GROUP BY over the answers gives', async () => {
+    expect(Number((await t.db('tally_queue').count({ n: '*' }).first())!.n)).to.equal(40);
+    await foldQueuedTallies(t.db, wave.id);
+    expect(Number((await t.db('tally_queue').count({ n: '*' }).first())!.n)).to.equal(0);
     const kept = await snapshot();
     await rebuildTallies(t.db, wave.id);
     expect(kept.length).to.be.greaterThan(100);
     expect(await snapshot()).to.deep.equal(kept);
+  });
+
+  it('count a queued response once when several folds run at the same time', async () => {
+    await Promise.all([foldQueuedTallies(t.db, wave.id), foldQueuedTallies(t.db, wave.id), foldQueuedTallies(t.db, wave.id)]);
+    const folded = await snapshot();
+    await rebuildTallies(t.db, wave.id);
+    expect(await snapshot()).to.deep.equal(folded);
   });
 
   it('give the same distributions and crosstabs as aggregating the answers table', async () => {
@@ -71,6 +81,8 @@ describe('answer tallies', () => {
   });
 
   it('are rolled back with a response that cannot be stored', async () => {
+    await foldQueuedTallies(t.db, wave.id);
+    const queued = Number((await t.db('tally_queue').count({ n: '*' }).first())!.n);
     const before = await snapshot();
     let failed = false;
     try {
@@ -80,6 +92,8 @@ describe('answer tallies', () => {
       });
     } catch { failed = true; }
     expect(failed).to.equal(true);
+    expect(Number((await t.db('tally_queue').count({ n: '*' }).first())!.n)).to.equal(queued);
+    await foldQueuedTallies(t.db, wave.id);
     expect(await snapshot()).to.deep.equal(before);
   });
 });

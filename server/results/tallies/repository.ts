@@ -1,13 +1,24 @@
-// Keeps answer_tallies up to date: called inside the transaction that stores responses, so
-// a response and its tallies are committed together or not at all. Every path that stores
-// answers goes through the responses repository, which calls recordTallies; code that
-// ever deletes or edits answers must call rebuildTallies for that wave.
+// Keeps answer_tallies up to date. Tallies + the responses still in tally_queue = all
+// stored answers, always:
+// - a submission queues its response in its own transaction (queueForTallies): one small
+//   row, so the submission path stays cheap however many groups an instrument tallies;
+// - a bulk load (insertMany) tallies its batch at once (recordTallies), counted in memory;
+// - the results fold a wave's queue into its tallies before reading them (foldQueuedTallies):
+//   one GROUP BY per kind of tally over the queued responses' answers. The queue rows are
+//   claimed with DELETE … RETURNING, so two processes folding at once never count a
+//   response twice (PostgreSQL locks the rows; SQLite has one writer).
+// Code that ever deletes or edits answers must call rebuildTallies for that wave.
 import type { Knex } from 'knex';
+import { rawRows } from '../../db/dialect';
 import { groupingQuestions } from './grouping';
 import { AND, TallyAnswer, decode, keyString, tallyKeys } from './keys';
 
-/** At most 500 rows a statement: SQLite allows 500 terms in a compound SELECT, and 7 bound values a row stay far below the parameter limits. */
+/** At most 500 rows a statement: 7 bound values a row stay far below the parameter limits of both databases. */
 const UPSERT_BATCH = 500;
+/** Queued responses folded per GROUP BY. */
+const FOLD_BATCH = 500;
+const COLUMNS = 'wave_id, by_question, by_value, question, "row", value, respondents';
+const ADD = 'on conflict (wave_id, by_question, by_value, question, "row", value) do update set respondents = answer_tallies.respondents + excluded.respondents';
 
 /** Wave id → its grouping questions. A wave's instrument version never changes, so this never goes stale. */
 const groupingByWave = new Map<string, ReadonlySet<string>>();
@@ -25,7 +36,14 @@ export async function groupingQuestionsOfWave(db: Knex | Knex.Transaction, waveI
   return grouping;
 }
 
-/** Adds the answers of newly stored responses (one list per response) to the wave's tallies. */
+/** Marks newly stored responses for the next fold. Call in the transaction that stores them. */
+export async function queueForTallies(db: Knex | Knex.Transaction, waveId: string, responseIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < responseIds.length; i += UPSERT_BATCH) {
+    await db('tally_queue').insert(responseIds.slice(i, i + UPSERT_BATCH).map((id) => ({ wave_id: waveId, response_id: id })));
+  }
+}
+
+/** Adds the answers of newly stored responses (one list per response) to the wave's tallies, counted in memory. */
 export async function recordTallies(db: Knex | Knex.Transaction, waveId: string, responses: readonly (readonly TallyAnswer[])[]): Promise<void> {
   const grouping = await groupingQuestionsOfWave(db, waveId);
   const counts = new Map<string, number>();
@@ -39,55 +57,76 @@ export async function recordTallies(db: Knex | Knex.Transaction, waveId: string,
   // order and wait for each other instead of deadlocking.
   const rows = [...counts.keys()].sort().map((encoded) => {
     const key = decode(encoded);
-    return {
-      wave_id: waveId, by_question: key.byQuestion, by_value: key.byValue,
-      question: key.question, row: key.row, value: key.value, respondents: counts.get(encoded)!,
-    };
+    return [waveId, key.byQuestion, key.byValue, key.question, key.row, key.value, counts.get(encoded)!];
   });
+  // Plain VALUES rather than knex's multi-row insert, which SQLite runs as a compound SELECT, twice as slow.
   for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
-    await db('answer_tallies').insert(rows.slice(i, i + UPSERT_BATCH))
-      .onConflict(['wave_id', 'by_question', 'by_value', 'question', 'row', 'value'])
-      .merge({ respondents: db.raw('answer_tallies.respondents + excluded.respondents') });
+    const batch = rows.slice(i, i + UPSERT_BATCH);
+    await db.raw(`insert into answer_tallies (${COLUMNS}) values ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} ${ADD}`, batch.flat());
   }
 }
 
-/** Recomputes a wave's tallies from its answers (GROUP BY); the same numbers recordTallies keeps. */
+/** Folds the wave's queued responses into its tallies; cheap when nothing is queued. */
+export async function foldQueuedTallies(db: Knex | Knex.Transaction, waveId: string): Promise<void> {
+  if (!(await db('tally_queue').where({ wave_id: waveId }).first('response_id'))) return;
+  await db.transaction(async (trx) => {
+    const claimed = rawRows<{ response_id: string }>(trx,
+      await trx.raw('delete from tally_queue where wave_id = ? returning response_id', [waveId])).map((r) => r.response_id);
+    const grouping = [...await groupingQuestionsOfWave(trx, waveId)];
+    for (let i = 0; i < claimed.length; i += FOLD_BATCH) {
+      await tallyAnswers(trx, waveId, grouping, claimed.slice(i, i + FOLD_BATCH));
+    }
+  });
+}
+
+/** Recomputes a wave's tallies from its answers (GROUP BY); the same numbers as recording and folding. */
 export async function rebuildTallies(db: Knex | Knex.Transaction, waveId: string): Promise<void> {
   const grouping = [...await groupingQuestionsOfWave(db, waveId)];
   await db('answer_tallies').where({ wave_id: waveId }).delete();
-  const insert = async (select: Knex.QueryBuilder) => {
+  await db('tally_queue').where({ wave_id: waveId }).delete();
+  await tallyAnswers(db, waveId, grouping, null);
+}
+
+/**
+ * Adds to the tallies the answers of these responses (null: every response of the wave),
+ * by GROUP BY: per answer and per question answered, for the whole wave, per grouping
+ * answer, and per pair of grouping answers (server/results/tallies/keys.ts).
+ */
+async function tallyAnswers(db: Knex | Knex.Transaction, waveId: string, grouping: string[], responseIds: string[] | null): Promise<void> {
+  const add = async (select: Knex.QueryBuilder) => {
     const { sql, bindings } = select.toSQL();
-    await db.raw(`insert into answer_tallies (wave_id, by_question, by_value, question, "row", value, respondents) ${sql}`, bindings);
+    await db.raw(`insert into answer_tallies (${COLUMNS}) ${sql} ${ADD}`, bindings);
   };
-  await insert(db('answers').where({ wave_id: waveId }).whereNotNull('value')
-    .select('wave_id', db.raw("''"), db.raw("''"), 'question', 'row', 'value', db.raw('count(*)'))
-    .groupBy('wave_id', 'question', 'row', 'value'));
-  await insert(db('answers').where({ wave_id: waveId })
-    .select('wave_id', db.raw("''"), db.raw("''"), 'question', db.raw("''"), db.raw("''"),
-      db.raw('count(distinct response_id)'))
-    .groupBy('wave_id', 'question'));
+  const only = (query: Knex.QueryBuilder, column: string) => (responseIds ? query.whereIn(column, responseIds) : query);
+  const answers = () => only(db('answers as a').where('a.wave_id', waveId), 'a.response_id');
+  const blank = db.raw("''");
+  await add(answers().whereNotNull('a.value').select('a.wave_id', blank, blank, 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
+    .groupBy('a.wave_id', 'a.question', 'a.row', 'a.value'));
+  await add(answers().select('a.wave_id', blank, blank, 'a.question', blank, blank, db.raw('count(distinct a.response_id)'))
+    .groupBy('a.wave_id', 'a.question'));
   if (grouping.length === 0) return;
-  const pairs = () => db('answers as g').join('answers as a', function joinSameResponse() {
+
+  const pairs = () => only(db('answers as g').join('answers as a', function joinSameResponse() {
     this.on('a.response_id', '=', 'g.response_id').andOn('a.question', '<>', 'g.question');
-  }).where('g.wave_id', waveId).whereIn('g.question', grouping).andWhere('g.row', '').whereNotNull('g.value');
-  await insert(pairs().whereNotNull('a.value')
+  }).where('g.wave_id', waveId).whereIn('g.question', grouping).andWhere('g.row', '').whereNotNull('g.value'), 'g.response_id');
+  await add(pairs().whereNotNull('a.value')
     .select('g.wave_id', 'g.question', 'g.value', 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
     .groupBy('g.wave_id', 'g.question', 'g.value', 'a.question', 'a.row', 'a.value'));
-  await insert(pairs()
-    .select('g.wave_id', 'g.question', 'g.value', 'a.question', db.raw("''"), db.raw("''"), db.raw('count(distinct a.response_id)'))
+  await add(pairs().select('g.wave_id', 'g.question', 'g.value', 'a.question', blank, blank, db.raw('count(distinct a.response_id)'))
     .groupBy('g.wave_id', 'g.question', 'g.value', 'a.question'));
+
   // Two grouping questions at once: grouping is sorted, so first < second as compoundGroup orders them.
   for (const [i, first] of grouping.entries()) {
     for (const second of grouping.slice(i + 1)) {
-      const both = () => db('answers as g').join('answers as h', function sameResponse() {
+      const both = () => only(db('answers as g').join('answers as h', function sameResponse() {
         this.on('h.response_id', '=', 'g.response_id').andOnVal('h.question', '=', second).andOnVal('h.row', '=', '');
       }).join('answers as a', function otherAnswers() {
         this.on('a.response_id', '=', 'g.response_id').andOn('a.question', '<>', 'g.question').andOn('a.question', '<>', 'h.question');
-      }).where({ 'g.wave_id': waveId, 'g.question': first, 'g.row': '' }).whereNotNull('g.value').whereNotNull('h.value');
+      }).where({ 'g.wave_id': waveId, 'g.question': first, 'g.row': '' }).whereNotNull('g.value').whereNotNull('h.value'), 'g.response_id');
       const group = [db.raw('cast(? as varchar(100))', [`${first}${AND}${second}`]), db.raw(`g.value || '${AND}' || h.value`)];
-      await insert(both().whereNotNull('a.value').select('g.wave_id', ...group, 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
+      await add(both().whereNotNull('a.value').select('g.wave_id', ...group, 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
         .groupBy('g.wave_id', 'g.value', 'h.value', 'a.question', 'a.row', 'a.value'));
-      await insert(both().select('g.wave_id', ...group, 'a.question', db.raw("''"), db.raw("''"), db.raw('count(distinct a.response_id)'))
+      await add(both().select('g.wave_id', ...group, 'a.question', blank, blank, db.raw('count(distinct a.response_id)'))
         .groupBy('g.wave_id', 'g.value', 'h.value', 'a.question'));
     }
   }
