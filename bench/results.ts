@@ -1,0 +1,205 @@
+// The results benchmark: loads a wave with many TNO quickscan responses through the
+// responses repository (in batches, not over HTTP; then 1,000 one at a time, queued for
+// the tallies as submissions are, and times the first read, which folds them in), then
+// times the results endpoints'
+// work (service call plus JSON) several times and reports the medians, on SQLite (a
+// temporary file) and on PostgreSQL (a temporary schema) when it answers. Also times the
+// same questions aggregated from the answers table without the tallies, to show what the
+// tallies buy. A benchmark reports; it never fails a test.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import knex, { Knex } from 'knex';
+import { createDb, migrateToLatest } from '../server/db/connection';
+import { createStore, Store } from '../server/store';
+import { loadInstrumentFiles } from '../server/instruments/instrument-file';
+import { createInstrumentCatalogue, InstrumentCatalogue } from '../server/instruments/catalogue';
+import { createResultsService } from '../server/results/service';
+import { createResultsRepository } from '../server/results/repository';
+import { instrumentModel } from '../server/results/instrument-model';
+import { validateResponse } from '../server/responses/validate-response';
+import { toAnswerRows } from '../server/responses/long-format';
+import type { CurrentUser } from '../server/auth/scope';
+import { quickscanResponse, seeded } from './quickscan-data';
+
+export interface ResultsBenchOptions {
+  responses?: number;
+  runs?: number;
+  postgresUrl?: string | null;
+  log?: (line: string) => void;
+}
+
+export interface Timing {
+  name: string;
+  medianMs: number;
+  runs: number;
+}
+
+export interface ResultsBenchReport {
+  database: 'sqlite' | 'postgres';
+  responses: number;
+  answerRows: number;
+  seedSeconds: number;
+  timings: Timing[];
+  peakRssMb: number;
+}
+
+const BATCH = 1000;
+/** Responses stored one by one, as submissions are, after the bulk load. */
+const QUEUED = 1000;
+const SURVEYS_DIR = path.resolve(__dirname, '..', '..', 'surveys');
+
+export async function runResultsBench(options: ResultsBenchOptions = {}): Promise<ResultsBenchReport[]> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const responses = options.responses ?? 100_000;
+  const runs = options.runs ?? 7;
+  const reports: ResultsBenchReport[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-bench-results-'));
+  try {
+    const db = createDb({ databaseUrl: null, sqliteFile: path.join(dir, 'bench.sqlite3') });
+    reports.push(await benchOn('sqlite', db, responses, runs, log).finally(() => db.destroy()));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const url = options.postgresUrl === undefined ? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' : options.postgresUrl;
+  if (url && (await reachable(url))) {
+    const schema = `bench_${crypto.randomBytes(6).toString('hex')}`;
+    await withAdmin(url, (admin) => admin.raw('CREATE SCHEMA ??', [schema]));
+    const db = createDb({ databaseUrl: url, pgSchema: schema });
+    try {
+      reports.push(await benchOn('postgres', db, responses, runs, log));
+    } finally {
+      await db.destroy();
+      await withAdmin(url, (admin) => admin.raw('DROP SCHEMA ?? CASCADE', [schema]));
+    }
+  } else {
+    log('postgres: skipped (no DATABASE_URL and nothing answers at 127.0.0.1:5432)');
+  }
+  return reports;
+}
+
+async function benchOn(database: 'sqlite' | 'postgres', db: Knex, responses: number, runs: number, log: (line: string) => void): Promise<ResultsBenchReport> {
+  await migrateToLatest(db);
+  const catalogue = await createInstrumentCatalogue(db, loadInstrumentFiles(SURVEYS_DIR));
+  const store = createStore(db);
+  const organisation = await store.repos.organisations.create('Benchmark');
+  const waveId = crypto.randomUUID();
+  await store.repos.waves.create({
+    id: waveId, organisationId: organisation.id, instrumentVersionId: catalogue.latest('tno-quickscan')!.id, label: 'Benchmark',
+    mode: 'anonymous', series: null, minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: null,
+  });
+  log(`${database}: loading ${responses.toLocaleString('en')} quickscan responses …`);
+  const started = process.hrtime.bigint();
+  const answerRows = await seed(store, catalogue, waveId, responses);
+  const seedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  log(`${database}: ${answerRows.toLocaleString('en')} answer rows in ${seedSeconds.toFixed(0)} s`);
+  if (database === 'postgres') await db.raw('analyze');
+
+  const user: CurrentUser = { id: 'bench', email: 'bench@spiegel.invalid', role: 'admin', organisationId: organisation.id };
+  const results = createResultsService(store, catalogue);
+  // Submissions queue their response for the tallies; the first read folds the queue in.
+  const queued = await queueSubmissions(store, catalogue, waveId, QUEUED);
+  const foldStart = process.hrtime.bigint();
+  await results.results(user, waveId, []);
+  const foldMs = Number(process.hrtime.bigint() - foldStart) / 1e6;
+  log(`${database}: first results after ${queued} single submissions (folds them into the tallies): ${foldMs.toFixed(0)} ms`);
+  // The same service on a repository that ignores the tallies: GROUP BY over the answers table.
+  const live = createResultsService({ ...store, repos: { ...store.repos, results: createResultsRepository(db, { useTallies: false }) } }, catalogue);
+  const cases: Array<[string, () => Promise<unknown>, number]> = [
+    ['results', () => results.results(user, waveId, []), runs],
+    ['compare by b_role (every item)', () => results.compare(user, waveId, 'b_role', []), runs],
+    ['results, filter b_role:student', () => results.results(user, waveId, ['b_role:student']), runs],
+    ['summary (TNO tables and the 3 comparisons)', () => results.summary(user, waveId, []), 3],
+    ['results, filter c_collegas:ja (answers table)', () => results.results(user, waveId, ['c_collegas:ja']), 3],
+    ['compare by c_ervaring, filter b_role:student (answers table)', () => results.compare(user, waveId, 'c_ervaring', ['b_role:student']), 3],
+    ['results without tallies (answers table)', () => live.results(user, waveId, []), 3],
+    ['compare by b_role without tallies (answers table)', () => live.compare(user, waveId, 'b_role', []), 3],
+  ];
+  const timings: Timing[] = [{ name: `first results after ${QUEUED.toLocaleString('en')} submissions (fold)`, medianMs: foldMs, runs: 1 }];
+  for (const [name, work, times] of cases) {
+    await work(); // warm: instrument model, statements, caches
+    const ms: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const start = process.hrtime.bigint();
+      JSON.stringify(await work());
+      ms.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    const timing = { name, medianMs: median(ms), runs: times };
+    timings.push(timing);
+    log(`${database}: ${name}: median ${timing.medianMs.toFixed(1)} ms over ${times} runs`);
+  }
+  return { database, responses, answerRows, seedSeconds, timings, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+/** Inserts the responses in batches through the responses repository; returns the number of answer rows. */
+async function seed(store: Store, catalogue: InstrumentCatalogue, waveId: string, count: number): Promise<number> {
+  const version = catalogue.latest('tno-quickscan')!;
+  const types = new Map(instrumentModel(version).questions.map((q) => [q.name, q.type]));
+  const random = seeded(20261123);
+  let rows = 0;
+  for (let done = 0; done < count; done += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, count - done) }, () => quickscanResponse(random));
+    if (done === 0) {
+      // The generator must produce what the server keeps: validate a sample the way submissions are.
+      for (const data of batch.slice(0, 200)) {
+        const outcome = validateResponse(version.definition, data);
+        if (!outcome.ok) throw new Error(`benchmark data does not validate: ${JSON.stringify(outcome.errors)}`);
+      }
+    }
+    const responses = batch.map((data) => ({
+      id: crypto.randomUUID(), submissionId: crypto.randomUUID(), submittedOn: '2026-11-23', data, answers: toAnswerRows(data, types),
+    }));
+    rows += responses.reduce((n, r) => n + r.answers.length, 0);
+    await store.repos.responses.insertMany(waveId, responses);
+  }
+  return rows;
+}
+
+/** Stores responses one at a time through the repository, as the submission endpoint does (each queued for the tallies). */
+async function queueSubmissions(store: Store, catalogue: InstrumentCatalogue, waveId: string, count: number): Promise<number> {
+  const version = catalogue.latest('tno-quickscan')!;
+  const types = new Map(instrumentModel(version).questions.map((q) => [q.name, q.type]));
+  const random = seeded(42);
+  for (let i = 0; i < count; i++) {
+    const data = quickscanResponse(random);
+    await store.repos.responses.insert({
+      id: crypto.randomUUID(), waveId, submissionId: crypto.randomUUID(), submittedOn: '2026-11-23', data, answers: toAnswerRows(data, types),
+    });
+  }
+  return count;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    await withAdmin(url, (admin) => admin.raw('select 1'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function withAdmin<T>(url: string, work: (admin: Knex) => Promise<T>): Promise<T> {
+  const admin = knex({ client: 'pg', connection: { connectionString: url, connectionTimeoutMillis: 2000 }, pool: { min: 0, max: 1 } });
+  try {
+    return await work(admin);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+export function formatResultsReport(reports: ResultsBenchReport[]): string {
+  const lines = ['Results and comparisons (median of the runs; targets: results < 300 ms, full compare < 1 s, memory < 300 MB)'];
+  for (const r of reports) {
+    lines.push(`  ${r.database}: ${r.responses.toLocaleString('en')} responses, ${r.answerRows.toLocaleString('en')} answer rows, loaded in ${r.seedSeconds.toFixed(0)} s`);
+    for (const t of r.timings) lines.push(`    ${t.name.padEnd(62)} ${t.medianMs.toFixed(1).padStart(9)} ms`);
+    lines.push(`    peak RSS of the process so far${' '.repeat(33)}${r.peakRssMb.toFixed(0).padStart(9)} MB`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,26 @@
+// npm run bench: the benchmarks, one after the other, each printing its own report.
+//   node dist/bench/run.js [--responses 100000] [--runs 7]
+// A benchmark reports; it never fails a test. Add a benchmark by adding it to BENCHES.
+import { formatResultsReport, runResultsBench } from './results';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const BENCHES: Array<[string, () => Promise<string>]> = [
+  ['results and comparisons (bench/results.ts)', async () => formatResultsReport(
+    await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7) }))],
+];
+
+async function main(): Promise<void> {
+  for (const [name, run] of BENCHES) {
+    console.log(`\n=== ${name} ===`);
+    console.log(`\n${await run()}\n`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
