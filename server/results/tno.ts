@@ -6,6 +6,7 @@
 // selected respondents. Tabel 1 is a percentage of mentions (percentBase "mentions").
 // Whole percentages are rounded half up, as the report prints them.
 import { roundedPercent } from '../stats';
+import { t } from '../i18n/messages';
 import { InstrumentModel, QuestionModel, simpleCondition } from './instrument-model';
 import type { Counts } from './tally-index';
 import { share, sum, withUnknown } from './tables';
@@ -61,7 +62,7 @@ export function tnoTable(view: TnoTableView, model: InstrumentModel, counts: Cou
       const size = groups.sizes.get(g.key) ?? 0;
       return { value: g.value, label: g.label, ...cells(groups.counts.get(g.key)!, '', question.visibleIf, size) };
     });
-    const total = { value: null, label: 'Totaal', ...cells(counts, '', question.visibleIf, respondents) };
+    const total = { value: null, label: t('results.total'), ...cells(counts, '', question.visibleIf, respondents) };
     return { ...head, layout: 'crosstab', percentBase: 'respondents', by: view.by, options: columns, groups: [...groupColumns, total] };
   }
   const multiMentions = view.percentBase === 'mentions';
