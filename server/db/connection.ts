@@ -27,12 +27,16 @@ export function createDb(options: DbOptions): Knex {
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
-    // SQLite allows one writer at a time: one connection serialises writes inside the
-    // process instead of failing them with SQLITE_BUSY.
+    // SQLite allows one writer at a time, and any number of readers beside it (WAL). Every
+    // transaction takes the write lock as it begins (BEGIN IMMEDIATE) and a statement that
+    // writes outside one waits for it (busy_timeout), so writes queue instead of failing;
+    // reads, such as a respondent's wave lookup, do not wait for a transaction being
+    // written. An in-memory database exists once per connection: one connection only.
     pool: {
       min: 1,
-      max: 1,
+      max: filename === ':memory:' ? 1 : SQLITE_CONNECTIONS,
       afterCreate(conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) {
+        beginImmediate(conn);
         // WAL lets a backup read while submissions are written; synchronous=FULL makes a
         // commit durable before we answer 201, so an acknowledged response survives a crash.
         conn.exec(
@@ -44,8 +48,28 @@ export function createDb(options: DbOptions): Knex {
   });
 }
 
+/** One connection writes (at a time), the others read. */
+const SQLITE_CONNECTIONS = 3;
+
+/**
+ * knex begins a transaction with a deferred BEGIN, which takes the write lock only at the
+ * first write: a transaction that has read by then fails at once with SQLITE_BUSY if
+ * another connection wrote in the meantime. BEGIN IMMEDIATE takes the lock first, waiting
+ * for it like any other write.
+ */
+function beginImmediate(conn: SqliteConn): void {
+  for (const method of ['all', 'run'] as const) {
+    const original = conn[method];
+    conn[method] = function (this: SqliteConn, sql: string, ...rest: unknown[]) {
+      return original.call(this, /^\s*BEGIN\s*;?\s*$/i.test(sql) ? 'BEGIN IMMEDIATE;' : sql, ...rest);
+    };
+  }
+}
+
 interface SqliteConn {
   exec(sql: string, cb: (err: Error | null) => void): void;
+  all(sql: string, ...rest: unknown[]): unknown;
+  run(sql: string, ...rest: unknown[]): unknown;
 }
 
 function createPostgres(connectionString: string, schema?: string): Knex {

@@ -67,16 +67,30 @@ export async function expectWholeResponses(
   return bySubmission;
 }
 
-/** The wave's tallies for all respondents count what the answers table holds (when the tallies exist). */
+/**
+ * The wave's tallies for all respondents, plus the responses still queued for tallying
+ * (when there is such a queue), count what the answers table holds.
+ */
 export async function expectTalliesMatchAnswers(db: Knex, waveId: string): Promise<void> {
   if (!(await db.schema.hasTable('answer_tallies'))) return;
   const tallies = await db('answer_tallies').where({ wave_id: waveId, by_question: '', by_value: '' }).whereNot('value', '')
     .select('question', 'row', 'value', 'respondents') as Array<{ question: string; row: string; value: string; respondents: number | string }>;
-  const counts = await answerCounts(db, waveId);
-  const fromTallies = new Map(tallies.filter((t) => Number(t.respondents) !== 0)
-    .map((t) => [JSON.stringify([t.question, t.row, t.value]), Number(t.respondents)]));
-  const fromAnswers = new Map([...counts].filter(([key]) => JSON.parse(key)[2] !== null));
-  expect(Object.fromEntries(fromTallies), 'tallies against answers').to.deep.equal(Object.fromEntries(fromAnswers));
+  const counted = new Map<string, number>();
+  const add = (key: string, n: number) => counted.set(key, (counted.get(key) ?? 0) + n);
+  for (const t of tallies) add(JSON.stringify([t.question, t.row, t.value]), Number(t.respondents));
+  if (await db.schema.hasTable('tally_queue')) {
+    const responseIds = await db('responses').where({ wave_id: waveId }).pluck('id');
+    const queued = await db('tally_queue').where({ wave_id: waveId }).pluck('response_id');
+    expect(queued.filter((id) => !responseIds.includes(id)), 'queued for tallying without a response').to.deep.equal([]);
+    expect(new Set(queued).size, 'a response queued twice').to.equal(queued.length);
+    const rows = await db('answers').whereIn('response_id', db('tally_queue').where({ wave_id: waveId }).select('response_id'))
+      .whereNotNull('value').groupBy('question', 'row', 'value').select('question', 'row', 'value').count({ n: '*' }) as
+      Array<{ question: string; row: string; value: string; n: number | string }>;
+    for (const r of rows) add(JSON.stringify([r.question, r.row, r.value]), Number(r.n));
+  }
+  const fromTallies = Object.fromEntries([...counted].filter(([, n]) => n !== 0));
+  const fromAnswers = Object.fromEntries([...await answerCounts(db, waveId)].filter(([key]) => JSON.parse(key)[2] !== null));
+  expect(fromTallies, 'tallies (and queued responses) against answers').to.deep.equal(fromAnswers);
 }
 
 /** Answer rows per (question, row, value) of closed answers, and per (question, row, text) of open ones. */
