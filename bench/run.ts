@@ -2,6 +2,7 @@
 //   node dist/bench/run.js [--responses 100000] [--runs 7]
 // A benchmark reports; it never fails a test. Add a benchmark by adding it to BENCHES.
 import { formatResultsReport, runResultsBench } from './results';
+import { formatSubmissionReport, runSubmissionBench } from './submissions';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -11,6 +12,7 @@ function option(name: string, fallback: number): number {
 const BENCHES: Array<[string, () => Promise<string>]> = [
   ['results and comparisons (bench/results.ts)', async () => formatResultsReport(
     await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7) }))],
+  ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(await runSubmissionBench())],
 ];
 
 async function main(): Promise<void> {

@@ -6,7 +6,8 @@
 //   npm run build && node dist/bench/submissions.js [--duration 30] [--connections 50]
 //       [--baseline 10] [--sqlite-only] [--profile DIR]
 //
-// Also called from bench/run.ts (npm run bench). A benchmark reports; it never fails a test.
+// Also called from bench/run.ts (npm run bench), which prints formatSubmissionReport(report).
+// A benchmark reports; it never fails a test.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -111,9 +112,7 @@ export async function runSubmissionBench(options: SubmissionBenchOptions = {}): 
     results.push(result);
   }
   const sqlite = results.find((r) => r.database === 'sqlite' && !r.skipped);
-  const report: SubmissionBenchReport = { connections, durationSeconds, results, sqliteTarget: sqlite ? judgeTarget(sqlite) : null };
-  log(formatSubmissionReport(report));
-  return report;
+  return { connections, durationSeconds, results, sqliteTarget: sqlite ? judgeTarget(sqlite) : null };
 }
 
 interface DatabaseRun {
@@ -348,7 +347,10 @@ if (require.main === module) {
     databases: args.includes('--sqlite-only') ? ['sqlite'] : args.includes('--postgres-only') ? ['postgres'] : undefined,
     profileDir: argValue(args, '--profile'),
   }).then(
-    () => process.exit(0),
+    (report) => {
+      console.log(formatSubmissionReport(report));
+      process.exit(0);
+    },
     (err) => {
       console.error(err);
       process.exit(1);

@@ -129,9 +129,10 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
         fresh.map((r) => [r.id, r.waveId, r.invitationId ?? null, r.submissionId, r.submittedOn, JSON.stringify(r.data)]));
       await insertRows(db, 'answers', ['response_id', 'wave_id', 'question', 'row', 'value', 'text'],
         fresh.flatMap((r) => r.answers.map((a) => [r.id, r.waveId, a.question, a.row, a.value, a.text])));
+      // The results read per-wave tallies: the responses wait in their queue, committed with them.
       for (const waveId of waveIds) {
-        const answers = fresh.filter((r) => r.waveId === waveId).map((r) => r.answers);
-        if (answers.length > 0) await recordTallies(db, waveId, answers);
+        const ids = fresh.filter((r) => r.waveId === waveId).map((r) => r.id);
+        if (ids.length > 0) await queueForTallies(db, waveId, ids);
       }
       return outcomes;
     },
