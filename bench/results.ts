@@ -25,6 +25,8 @@ import { quickscanResponse, seeded } from './quickscan-data';
 
 export interface ResultsBenchOptions {
   responses?: number;
+  /** Only this database (default: SQLite, then PostgreSQL when it answers). */
+  only?: 'sqlite' | 'postgres';
   runs?: number;
   postgresUrl?: string | null;
   log?: (line: string) => void;
@@ -55,13 +57,16 @@ export async function runResultsBench(options: ResultsBenchOptions = {}): Promis
   const responses = options.responses ?? 100_000;
   const runs = options.runs ?? 7;
   const reports: ResultsBenchReport[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-bench-results-'));
-  try {
-    const db = createDb({ databaseUrl: null, sqliteFile: path.join(dir, 'bench.sqlite3') });
-    reports.push(await benchOn('sqlite', db, responses, runs, log).finally(() => db.destroy()));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  if (options.only !== 'postgres') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-bench-results-'));
+    try {
+      const db = createDb({ databaseUrl: null, sqliteFile: path.join(dir, 'bench.sqlite3') });
+      reports.push(await benchOn('sqlite', db, responses, runs, log).finally(() => db.destroy()));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
+  if (options.only === 'sqlite') return reports;
   const url = options.postgresUrl === undefined ? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' : options.postgresUrl;
   if (url && (await reachable(url))) {
     const schema = `bench_${crypto.randomBytes(6).toString('hex')}`;
@@ -110,9 +115,10 @@ async function benchOn(database: 'sqlite' | 'postgres', db: Knex, responses: num
     ['results', () => results.results(user, waveId, []), runs],
     ['compare by b_role (every item)', () => results.compare(user, waveId, 'b_role', []), runs],
     ['results, filter b_role:student', () => results.results(user, waveId, ['b_role:student']), runs],
-    ['summary (TNO tables and the 3 comparisons)', () => results.summary(user, waveId, []), 3],
+    ['compare by c_ervaring, filter b_role:student', () => results.compare(user, waveId, 'c_ervaring', ['b_role:student']), runs],
+    ['summary (TNO tables and the 3 comparisons)', () => results.summary(user, waveId, []), runs],
     ['results, filter c_collegas:ja (answers table)', () => results.results(user, waveId, ['c_collegas:ja']), 3],
-    ['compare by c_ervaring, filter b_role:student (answers table)', () => results.compare(user, waveId, 'c_ervaring', ['b_role:student']), 3],
+    ['compare by c_collegas, filter b_role:student (answers table)', () => results.compare(user, waveId, 'c_collegas', ['b_role:student']), 3],
     ['results without tallies (answers table)', () => live.results(user, waveId, []), 3],
     ['compare by b_role without tallies (answers table)', () => live.compare(user, waveId, 'b_role', []), 3],
   ];

@@ -1,5 +1,5 @@
 // npm run bench: the benchmarks, one after the other, each printing its own report.
-//   node dist/bench/run.js [--responses 100000] [--runs 7]
+//   node dist/bench/run.js [--responses 100000] [--runs 7] [--only sqlite|postgres]
 // A benchmark reports; it never fails a test. Add a benchmark by adding it to BENCHES.
 import { formatResultsReport, runResultsBench } from './results';
 import { formatSubmissionReport, runSubmissionBench } from './submissions';
@@ -9,9 +9,15 @@ function option(name: string, fallback: number): number {
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
+function only(): 'sqlite' | 'postgres' | undefined {
+  const index = process.argv.indexOf('--only');
+  const value = index >= 0 ? process.argv[index + 1] : undefined;
+  return value === 'sqlite' || value === 'postgres' ? value : undefined;
+}
+
 const BENCHES: Array<[string, () => Promise<string>]> = [
   ['results and comparisons (bench/results.ts)', async () => formatResultsReport(
-    await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7) }))],
+    await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only() }))],
   ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(await runSubmissionBench())],
 ];
 

@@ -97,37 +97,41 @@ async function tallyAnswers(db: Knex | Knex.Transaction, waveId: string, groupin
     const { sql, bindings } = select.toSQL();
     await db.raw(`insert into answer_tallies (${COLUMNS}) ${sql} ${ADD}`, bindings);
   };
-  const only = (query: Knex.QueryBuilder, column: string) => (responseIds ? query.whereIn(column, responseIds) : query);
-  const answers = () => only(db('answers as a').where('a.wave_id', waveId), 'a.response_id');
+  // Given responses are looked up by id (answers_by_response); naming the wave as well would
+  // let SQLite's planner scan the whole wave's answers instead (measured: 13 ms a response).
+  const inScope = (query: Knex.QueryBuilder, alias: string) =>
+    (responseIds ? query.whereIn(`${alias}.response_id`, responseIds) : query.where(`${alias}.wave_id`, waveId));
+  const answers = () => inScope(db('answers as a'), 'a');
   const blank = db.raw("''");
-  await add(answers().whereNotNull('a.value').select('a.wave_id', blank, blank, 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
-    .groupBy('a.wave_id', 'a.question', 'a.row', 'a.value'));
-  await add(answers().select('a.wave_id', blank, blank, 'a.question', blank, blank, db.raw('count(distinct a.response_id)'))
-    .groupBy('a.wave_id', 'a.question'));
+  const wave = db.raw('cast(? as varchar(36))', [waveId]);
+  await add(answers().whereNotNull('a.value').select(wave, blank, blank, 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
+    .groupBy('a.question', 'a.row', 'a.value'));
+  await add(answers().select(wave, blank, blank, 'a.question', blank, blank, db.raw('count(distinct a.response_id)'))
+    .groupBy('a.question'));
   if (grouping.length === 0) return;
 
-  const pairs = () => only(db('answers as g').join('answers as a', function joinSameResponse() {
+  const pairs = () => inScope(db('answers as g').join('answers as a', function joinSameResponse() {
     this.on('a.response_id', '=', 'g.response_id').andOn('a.question', '<>', 'g.question');
-  }).where('g.wave_id', waveId).whereIn('g.question', grouping).andWhere('g.row', '').whereNotNull('g.value'), 'g.response_id');
+  }), 'g').whereIn('g.question', grouping).andWhere('g.row', '').whereNotNull('g.value');
   await add(pairs().whereNotNull('a.value')
-    .select('g.wave_id', 'g.question', 'g.value', 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
-    .groupBy('g.wave_id', 'g.question', 'g.value', 'a.question', 'a.row', 'a.value'));
-  await add(pairs().select('g.wave_id', 'g.question', 'g.value', 'a.question', blank, blank, db.raw('count(distinct a.response_id)'))
-    .groupBy('g.wave_id', 'g.question', 'g.value', 'a.question'));
+    .select(wave, 'g.question', 'g.value', 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
+    .groupBy('g.question', 'g.value', 'a.question', 'a.row', 'a.value'));
+  await add(pairs().select(wave, 'g.question', 'g.value', 'a.question', blank, blank, db.raw('count(distinct a.response_id)'))
+    .groupBy('g.question', 'g.value', 'a.question'));
 
   // Two grouping questions at once: grouping is sorted, so first < second as compoundGroup orders them.
   for (const [i, first] of grouping.entries()) {
     for (const second of grouping.slice(i + 1)) {
-      const both = () => only(db('answers as g').join('answers as h', function sameResponse() {
+      const both = () => inScope(db('answers as g').join('answers as h', function sameResponse() {
         this.on('h.response_id', '=', 'g.response_id').andOnVal('h.question', '=', second).andOnVal('h.row', '=', '');
       }).join('answers as a', function otherAnswers() {
         this.on('a.response_id', '=', 'g.response_id').andOn('a.question', '<>', 'g.question').andOn('a.question', '<>', 'h.question');
-      }).where({ 'g.wave_id': waveId, 'g.question': first, 'g.row': '' }).whereNotNull('g.value').whereNotNull('h.value'), 'g.response_id');
+      }), 'g').where({ 'g.question': first, 'g.row': '' }).whereNotNull('g.value').whereNotNull('h.value');
       const group = [db.raw('cast(? as varchar(100))', [`${first}${AND}${second}`]), db.raw(`g.value || '${AND}' || h.value`)];
-      await add(both().whereNotNull('a.value').select('g.wave_id', ...group, 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
-        .groupBy('g.wave_id', 'g.value', 'h.value', 'a.question', 'a.row', 'a.value'));
-      await add(both().select('g.wave_id', ...group, 'a.question', blank, blank, db.raw('count(distinct a.response_id)'))
-        .groupBy('g.wave_id', 'g.value', 'h.value', 'a.question'));
+      await add(both().whereNotNull('a.value').select(wave, ...group, 'a.question', 'a.row', 'a.value', db.raw('count(*)'))
+        .groupBy('g.value', 'h.value', 'a.question', 'a.row', 'a.value'));
+      await add(both().select(wave, ...group, 'a.question', blank, blank, db.raw('count(distinct a.response_id)'))
+        .groupBy('g.value', 'h.value', 'a.question'));
     }
   }
 }
