@@ -39,8 +39,12 @@ export function createDb(options: DbOptions): Knex {
         beginImmediate(conn);
         // WAL lets a backup read while submissions are written; synchronous=FULL makes a
         // commit durable before we answer 201, so an acknowledged response survives a crash.
+        // A larger page cache (32 MB, as used) keeps the answers' indexes in memory, and a
+        // checkpoint every ~40 MB of WAL instead of every 4 MB copies a page written many
+        // times once: both only change when work is done, not what a commit guarantees.
         conn.exec(
-          'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;',
+          'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; '
+          + 'PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000;',
           (err) => done(err, conn),
         );
       },
