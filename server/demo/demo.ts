@@ -8,7 +8,7 @@ import type { CurrentUser } from '../auth/scope';
 import { createWaveService } from '../waves/service';
 import { prepareResponse, storeResponse } from '../responses/service';
 import { hashPassword } from '../auth/passwords';
-import { tnoReportResponses } from '../../test/fixtures/tno-report';
+import { tnoReportResponses } from './tno-report';
 import { laterQuickscanResponse, seededRandom, valenteResponse, weermanResponse } from './synthetic';
 
 export const DEMO_ORGANISATION = 'Demo-opvang';

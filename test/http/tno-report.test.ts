@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import request from 'supertest';
 import { createTestApp, TestApp, setupAdmin, createWave, Account } from '../helpers/app';
-import { tnoReportResponses } from '../fixtures/tno-report';
+import { tnoReportResponses } from '../../server/demo/tno-report';
 import { roundHalfUp, roundedPercent } from '../../server/stats';
 
 // The report's tables exactly as printed (tno-quickscan.md §2), in the instrument's answer

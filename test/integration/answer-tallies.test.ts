@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { createTestDb, TestDb } from '../helpers/db';
 import { testInstrumentFiles } from '../helpers/app';
 import { storeResponses } from '../helpers/results';
-import { tnoReportResponses } from '../fixtures/tno-report';
+import { tnoReportResponses } from '../../server/demo/tno-report';
 import { createInstrumentCatalogue } from '../../server/instruments/catalogue';
 import { createStore, Store } from '../../server/store';
 import { createResultsRepository, ScopedWave } from '../../server/results/repository';

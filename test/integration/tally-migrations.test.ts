@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { createTestDb, TestDb } from '../helpers/db';
 import { testInstrumentFiles } from '../helpers/app';
-import { tnoReportResponses } from '../fixtures/tno-report';
+import { tnoReportResponses } from '../../server/demo/tno-report';
 import { migrationSource } from '../../migrations';
 import { toAnswerRows } from '../../server/responses/long-format';
 import { instrumentModel } from '../../server/results/instrument-model';
