@@ -60,8 +60,11 @@ export interface DatabaseResult {
   stored?: number;
   storedPerSecond?: number;
   latencyMs?: { p50: number; p90: number; p99: number; max: number; mean: number };
-  /** Responses other than 2xx. */
+  /** Responses other than 2xx, and their status codes. */
   non2xx?: number;
+  statusCodes?: Record<string, number>;
+  /** What the server logged at level error, when anything. */
+  serverErrors?: string;
   /** Connection errors and timeouts (autocannon's errors, of which timeouts). */
   errors?: number;
   timeouts?: number;
@@ -131,7 +134,7 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
   let server: SpiegelProcess | null = null;
   try {
     server = await startSpiegel({
-      dataDir, databaseUrl: pg?.url ?? null, logLevel: 'silent',
+      dataDir, databaseUrl: pg?.url ?? null, logLevel: 'error',
       nodeArgs: run.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(run.profileDir)}`, `--cpu-prof-name=server-${database}.cpuprofile`] : [],
     });
     const bearer = await setupAndLogin(server.baseUrl);
@@ -144,6 +147,7 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
     const loadBefore = os.loadavg()[0];
     const http = await driveSubmissions(server.baseUrl, wave, run.connections, run.durationSeconds);
     const loadAverage: [number, number] = [round(loadBefore, 2), round(os.loadavg()[0], 2)];
+    const serverErrors = server.output().split('\n').filter((line) => line.startsWith('{')).join('\n').slice(0, 4000) || undefined;
     await server.stop();
     server = null;
 
@@ -162,7 +166,7 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
         data: row.data, answers: row.answers,
       }).then(() => undefined));
       return {
-        database, ...http, storedInDatabase, loadAverage,
+        database, ...http, storedInDatabase, loadAverage, serverErrors,
         answerRowsPerResponse: storedInDatabase > 0 ? round(answerRows / storedInDatabase, 1) : 0,
         bareInsert, repositoryInsert,
         ratioToBareInsert: round((http.storedPerSecond ?? 0) / bareInsert.perSecond, 3),
@@ -217,6 +221,7 @@ async function driveSubmissions(baseUrl: string, wave: SeededWave, connections: 
     storedPerSecond: round(stored / elapsed, 1),
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: round(result.latency.mean, 1) },
     non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, v]) => [code, Number((v as { count?: number }).count ?? 0)])),
   };
 }
 
@@ -309,6 +314,11 @@ export function formatSubmissionReport(report: SubmissionBenchReport): string {
   lines.push('(bare insert: responses + answers rows in one transaction per response, as many loops as the server has database connections;');
   lines.push(' repo insert: the same rows through the server\'s responses repository; "in db": stored/acknowledged incl. 20 warm-up submissions;');
   lines.push(` load: the machine's 1-minute load average before→after the HTTP run, on ${os.cpus().length} CPUs)`);
+  for (const r of report.results) {
+    const other = Object.entries(r.statusCodes ?? {}).filter(([code]) => !code.startsWith('2'));
+    if (other.length > 0) lines.push(`${r.database}: status codes other than 2xx: ${other.map(([c, n]) => `${n} × ${c}`).join(', ')}`);
+    if (r.serverErrors) lines.push(`${r.database}: the server logged:\n${r.serverErrors}`);
+  }
   if (report.sqliteTarget) lines.push(`SQLite target (≥ 500/s, p99 < 200 ms, no error): ${report.sqliteTarget.met ? 'met' : 'MISSED'}: ${report.sqliteTarget.detail}`);
   return lines.join('\n');
 }

@@ -3,9 +3,10 @@
 // Every caller hears back only after the transaction holding its response has committed,
 // so a 201 still means "on disk"; with no load, a submission is written at once, alone.
 //
-// SQLite allows one writer, so one transaction at a time is all it can use; fsync and the
-// per-statement work are shared by the whole batch. On PostgreSQL two transactions may run
-// at once: the per-wave tallies that every response updates would make more wait anyway.
+// One transaction at a time per process: SQLite allows one writer anyway, and on PostgreSQL
+// a second one measured no faster, while two transactions storing contact details at once
+// can deadlock (each CLUSTERs contact_requests). fsync and the per-statement work are shared
+// by the whole batch.
 import crypto from 'node:crypto';
 import type { Repositories, Store } from '../store';
 import type { PreparedResponse } from './service';
@@ -38,7 +39,7 @@ export interface SubmissionWriter {
 
 export function createSubmissionWriter(store: Store, options: SubmissionWriterOptions = {}): SubmissionWriter {
   const maxBatch = options.maxBatch ?? 64;
-  const concurrency = options.concurrency ?? (store.dialect === 'sqlite' ? 1 : 2);
+  const concurrency = options.concurrency ?? 1;
   const queue: Queued[] = [];
   let writing = 0;
 
@@ -59,9 +60,13 @@ export function createSubmissionWriter(store: Store, options: SubmissionWriterOp
       outcomes = await store.transaction((repos) => storeBatch(repos, batch));
     } catch {
       // Nothing of the batch was committed. Another process may have stored one of these
-      // submissions at the same moment, or one of them is at fault: each is now stored the
-      // way a single submission always was, in a transaction of its own, with its own outcome.
-      await Promise.all(batch.map((item) => store.transaction((repos) => storeOne(repos, item)).then(item.resolve, item.reject)));
+      // submissions at the same moment, or a transaction of another process deadlocked with
+      // this one: each is now stored the way a single submission always was, in a
+      // transaction of its own, one after the other, and tried once more if that fails.
+      for (const item of batch) {
+        const once = () => store.transaction((repos) => storeOne(repos, item));
+        await once().catch(once).then(item.resolve, item.reject);
+      }
       return;
     }
     batch.forEach((item, i) => item.resolve(outcomes[i]));

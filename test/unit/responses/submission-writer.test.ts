@@ -79,7 +79,7 @@ describe('the submission writer (group commit)', () => {
     expect(await Promise.all(waiting)).to.deep.equal(['stored', 'stored', 'stored', 'duplicate']);
   });
 
-  it('when a batch fails, stores each of its submissions in a transaction of its own', async () => {
+  it('when a batch fails, stores its submissions one by one, each in a transaction of its own, trying a failed one once more', async () => {
     const { store, transactions } = fakeStore({ failBatches: true });
     const writer = createSubmissionWriter(store);
     const first = writer.write(submission('a'));
@@ -88,23 +88,25 @@ describe('the submission writer (group commit)', () => {
     transactions[0].commit();
     await first;
     for (let i = 0; i < 5; i++) await tick();
-    expect(transactions.slice(1).map((t) => t.ids)).to.deep.equal([['b'], ['c']]);
+    expect(transactions.slice(1).map((t) => t.ids)).to.deep.equal([['b']]); // one at a time
     transactions[1].commit();
-    transactions[2].fail(new Error('disk full'));
-    const outcomes = await Promise.allSettled(rest);
-    expect(outcomes[0]).to.deep.equal({ status: 'fulfilled', value: 'stored' });
-    expect(outcomes[1].status).to.equal('rejected');
+    for (let i = 0; i < 5; i++) await tick();
+    transactions[2].fail(new Error('deadlock detected'));
+    for (let i = 0; i < 5; i++) await tick();
+    expect(transactions.slice(1).map((t) => t.ids)).to.deep.equal([['b'], ['c'], ['c']]);
+    transactions[3].commit();
+    expect(await Promise.all(rest)).to.deep.equal(['stored', 'stored']);
   });
 
-  it('passes a failed commit on to every submission of the batch', async () => {
+  it('passes on an error that persists to the submission it concerns', async () => {
     const { store, transactions } = fakeStore();
-    const writer = createSubmissionWriter(store, { maxBatch: 10 });
+    const writer = createSubmissionWriter(store);
     const first = writer.write(submission('a'));
-    await tick();
-    transactions[0].fail(new Error('disk full'));
-    // The batch of one is retried alone, as a single submission always was; that fails too.
-    await tick();
-    transactions[1].fail(new Error('disk full'));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      for (let i = 0; i < 5; i++) await tick();
+      transactions[attempt].fail(new Error('disk full'));
+    }
     await first.then(() => expect.fail('should have failed'), (err: Error) => expect(err.message).to.equal('disk full'));
+    expect(transactions).to.have.length(3); // the batch, then alone, then once more
   });
 });
