@@ -1,12 +1,13 @@
 // The results benchmark: loads a wave with many TNO quickscan responses through the
 // responses repository (in batches, not over HTTP; then 1,000 one at a time, queued for
-// the tallies as submissions are, and times the first read, which folds them in), then
-// times the results endpoints'
+// the tallies as submissions are), then, in a fresh process (bench/results-queries.ts),
+// times the first read, which folds the queue in, and the results endpoints'
 // work (service call plus JSON) several times and reports the medians, on SQLite (a
 // temporary file) and on PostgreSQL (a temporary schema) when it answers. Also times the
 // same questions aggregated from the answers table without the tallies, to show what the
 // tallies buy. A benchmark reports; it never fails a test.
 import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,13 +16,11 @@ import { createDb, migrateToLatest } from '../server/db/connection';
 import { createStore, Store } from '../server/store';
 import { loadInstrumentFiles } from '../server/instruments/instrument-file';
 import { createInstrumentCatalogue, InstrumentCatalogue } from '../server/instruments/catalogue';
-import { createResultsService } from '../server/results/service';
-import { createResultsRepository } from '../server/results/repository';
 import { instrumentModel } from '../server/results/instrument-model';
 import { validateResponse } from '../server/responses/validate-response';
 import { toAnswerRows } from '../server/responses/long-format';
-import type { CurrentUser } from '../server/auth/scope';
 import { quickscanResponse, seeded } from './quickscan-data';
+import type { QueryJob, Timing } from './results-queries';
 
 export interface ResultsBenchOptions {
   responses?: number;
@@ -30,12 +29,6 @@ export interface ResultsBenchOptions {
   runs?: number;
   postgresUrl?: string | null;
   log?: (line: string) => void;
-}
-
-export interface Timing {
-  name: string;
-  medianMs: number;
-  runs: number;
 }
 
 export interface ResultsBenchReport {
@@ -60,8 +53,9 @@ export async function runResultsBench(options: ResultsBenchOptions = {}): Promis
   if (options.only !== 'postgres') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-bench-results-'));
     try {
-      const db = createDb({ databaseUrl: null, sqliteFile: path.join(dir, 'bench.sqlite3') });
-      reports.push(await benchOn('sqlite', db, responses, runs, log).finally(() => db.destroy()));
+      const sqliteFile = path.join(dir, 'bench.sqlite3');
+      const db = createDb({ databaseUrl: null, sqliteFile });
+      reports.push(await benchOn({ database: 'sqlite', sqliteFile }, db, responses, runs, log).finally(() => db.destroy()));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -73,7 +67,7 @@ export async function runResultsBench(options: ResultsBenchOptions = {}): Promis
     await withAdmin(url, (admin) => admin.raw('CREATE SCHEMA ??', [schema]));
     const db = createDb({ databaseUrl: url, pgSchema: schema });
     try {
-      reports.push(await benchOn('postgres', db, responses, runs, log));
+      reports.push(await benchOn({ database: 'postgres', postgresUrl: url, pgSchema: schema }, db, responses, runs, log));
     } finally {
       await db.destroy();
       await withAdmin(url, (admin) => admin.raw('DROP SCHEMA ?? CASCADE', [schema]));
@@ -84,7 +78,10 @@ export async function runResultsBench(options: ResultsBenchOptions = {}): Promis
   return reports;
 }
 
-async function benchOn(database: 'sqlite' | 'postgres', db: Knex, responses: number, runs: number, log: (line: string) => void): Promise<ResultsBenchReport> {
+type Connection = Pick<QueryJob, 'database' | 'sqliteFile' | 'postgresUrl' | 'pgSchema'>;
+
+async function benchOn(connection: Connection, db: Knex, responses: number, runs: number, log: (line: string) => void): Promise<ResultsBenchReport> {
+  const { database } = connection;
   await migrateToLatest(db);
   const catalogue = await createInstrumentCatalogue(db, loadInstrumentFiles(SURVEYS_DIR));
   const store = createStore(db);
@@ -97,45 +94,18 @@ async function benchOn(database: 'sqlite' | 'postgres', db: Knex, responses: num
   log(`${database}: loading ${responses.toLocaleString('en')} quickscan responses …`);
   const started = process.hrtime.bigint();
   const answerRows = await seed(store, catalogue, waveId, responses);
+  // Then some one at a time, as submissions arrive: queued for the tallies, folded in by the first read.
+  await queueSubmissions(store, catalogue, waveId, QUEUED);
   const seedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   log(`${database}: ${answerRows.toLocaleString('en')} answer rows in ${seedSeconds.toFixed(0)} s`);
   if (database === 'postgres') await db.raw('analyze');
 
-  const user: CurrentUser = { id: 'bench', email: 'bench@spiegel.invalid', role: 'admin', organisationId: organisation.id };
-  const results = createResultsService(store, catalogue);
-  // Submissions queue their response for the tallies; the first read folds the queue in.
-  const queued = await queueSubmissions(store, catalogue, waveId, QUEUED);
-  const foldStart = process.hrtime.bigint();
-  await results.results(user, waveId, []);
-  const foldMs = Number(process.hrtime.bigint() - foldStart) / 1e6;
-  log(`${database}: first results after ${queued} single submissions (folds them into the tallies): ${foldMs.toFixed(0)} ms`);
-  // The same service on a repository that ignores the tallies: GROUP BY over the answers table.
-  const live = createResultsService({ ...store, repos: { ...store.repos, results: createResultsRepository(db, { useTallies: false }) } }, catalogue);
-  const cases: Array<[string, () => Promise<unknown>, number]> = [
-    ['results', () => results.results(user, waveId, []), runs],
-    ['compare by b_role (every item)', () => results.compare(user, waveId, 'b_role', []), runs],
-    ['results, filter b_role:student', () => results.results(user, waveId, ['b_role:student']), runs],
-    ['compare by c_ervaring, filter b_role:student', () => results.compare(user, waveId, 'c_ervaring', ['b_role:student']), runs],
-    ['summary (TNO tables and the 3 comparisons)', () => results.summary(user, waveId, []), runs],
-    ['results, filter c_collegas:ja (answers table)', () => results.results(user, waveId, ['c_collegas:ja']), 3],
-    ['compare by c_collegas, filter b_role:student (answers table)', () => results.compare(user, waveId, 'c_collegas', ['b_role:student']), 3],
-    ['results without tallies (answers table)', () => live.results(user, waveId, []), 3],
-    ['compare by b_role without tallies (answers table)', () => live.compare(user, waveId, 'b_role', []), 3],
-  ];
-  const timings: Timing[] = [{ name: `first results after ${QUEUED.toLocaleString('en')} submissions (fold)`, medianMs: foldMs, runs: 1 }];
-  for (const [name, work, times] of cases) {
-    await work(); // warm: instrument model, statements, caches
-    const ms: number[] = [];
-    for (let i = 0; i < times; i++) {
-      const start = process.hrtime.bigint();
-      JSON.stringify(await work());
-      ms.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    const timing = { name, medianMs: median(ms), runs: times };
-    timings.push(timing);
-    log(`${database}: ${name}: median ${timing.medianMs.toFixed(1)} ms over ${times} runs`);
-  }
-  return { database, responses, answerRows, seedSeconds, timings, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const job: QueryJob = { ...connection, waveId, organisationId: organisation.id, runs, queued: QUEUED };
+  const child = spawnSync(process.execPath, ['--enable-source-maps', path.join(__dirname, 'results-queries.js'), JSON.stringify(job)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`${database}: the query process failed (${child.status})`);
+  const served = JSON.parse(child.stdout.trim().split('\n').pop()!) as { timings: Timing[]; peakRssMb: number };
+  return { database, responses: responses + QUEUED, answerRows, seedSeconds, timings: served.timings, peakRssMb: served.peakRssMb };
 }
 
 /** Inserts the responses in batches through the responses repository; returns the number of answer rows. */
@@ -176,12 +146,6 @@ async function queueSubmissions(store: Store, catalogue: InstrumentCatalogue, wa
   return count;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 async function reachable(url: string): Promise<boolean> {
   try {
     await withAdmin(url, (admin) => admin.raw('select 1'));
@@ -205,7 +169,7 @@ export function formatResultsReport(reports: ResultsBenchReport[]): string {
   for (const r of reports) {
     lines.push(`  ${r.database}: ${r.responses.toLocaleString('en')} responses, ${r.answerRows.toLocaleString('en')} answer rows, loaded in ${r.seedSeconds.toFixed(0)} s`);
     for (const t of r.timings) lines.push(`    ${t.name.padEnd(62)} ${t.medianMs.toFixed(1).padStart(9)} ms`);
-    lines.push(`    peak RSS of the process so far${' '.repeat(33)}${r.peakRssMb.toFixed(0).padStart(9)} MB`);
+    lines.push(`    peak RSS of the process answering these requests${' '.repeat(13)}${r.peakRssMb.toFixed(0).padStart(9)} MB`);
   }
   return lines.join('\n');
 }
