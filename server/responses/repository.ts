@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { isUniqueViolation } from '../db/errors';
+import { rawRows } from '../db/dialect';
 import type { AnswerRow } from './long-format';
 import { queueForTallies, recordTallies } from '../results/tallies/repository';
 
@@ -19,7 +20,6 @@ const ANSWER_BATCH = 100; // keeps each INSERT well under SQLite's bound-paramet
 const BULK_ANSWERS = 500;
 const BULK_RESPONSES = 500;
 
-const LOOKUP_BATCH = 500;
 /** Bound values per multi-row INSERT: far below SQLite's 32766 and PostgreSQL's 65535. */
 const INSERT_VALUES = 6000;
 
@@ -101,40 +101,41 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
     /**
      * Stores several submissions at once, in the caller's transaction (group commit: one
      * commit for many responses). A submission stored before, or earlier in the same list,
-     * is a 'duplicate' and changes nothing, as with insert. The few statements it takes do
-     * not depend on the number of responses; insert's row-per-row work would. Should another
-     * process store one of the submissions at the same moment, the unique constraint fails
-     * the statement and the caller's transaction; the caller then stores them one by one.
+     * is a 'duplicate' and changes nothing, as with insert; so is one that another process
+     * stores at the same moment (PostgreSQL makes this insert wait for that one's commit).
+     * The few statements it takes do not depend on the number of responses.
      */
     async insertBatch(responses: NewResponse[]): Promise<Array<'stored' | 'duplicate'>> {
-      const outcomes: Array<'stored' | 'duplicate'> = responses.map(() => 'stored');
-      const byWave = new Map<string, number[]>();
-      responses.forEach((r, i) => byWave.set(r.waveId, [...(byWave.get(r.waveId) ?? []), i]));
-      const waveIds = [...byWave.keys()].sort(); // one order for every writer: no deadlock between two
-      for (const waveId of waveIds) {
-        const indexes = byWave.get(waveId)!;
-        const stored = new Set<string>();
-        const ids = [...new Set(indexes.map((i) => responses[i].submissionId))];
-        for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
-          const found = await db('responses').where('wave_id', waveId).whereIn('submission_id', ids.slice(i, i + LOOKUP_BATCH)).pluck('submission_id');
-          for (const id of found) stored.add(String(id));
-        }
-        for (const i of indexes) {
-          if (stored.has(responses[i].submissionId)) outcomes[i] = 'duplicate';
-          stored.add(responses[i].submissionId);
-        }
+      const seen = new Set<string>();
+      const candidates = responses.filter((r) => {
+        const key = `${r.waveId} ${r.submissionId}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      // One order for every writer, so that two never wait for each other on the unique index.
+      candidates.sort((a, b) => a.waveId.localeCompare(b.waveId) || a.submissionId.localeCompare(b.submissionId));
+      const inserted = new Set<string>();
+      const columns = ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'];
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      const perStatement = Math.floor(INSERT_VALUES / columns.length);
+      for (let i = 0; i < candidates.length; i += perStatement) {
+        const chunk = candidates.slice(i, i + perStatement);
+        const result = await db.raw(
+          `insert into "responses" (${columns.map((c) => `"${c}"`).join(', ')}) values ${chunk.map(() => tuple).join(', ')} `
+          + 'on conflict ("wave_id", "submission_id") do nothing returning "id"',
+          chunk.flatMap((r) => [r.id, r.waveId, r.invitationId ?? null, r.submissionId, r.submittedOn, JSON.stringify(r.data)]),
+        );
+        for (const row of rawRows<{ id: string }>(db, result)) inserted.add(row.id);
       }
-      const fresh = responses.filter((_, i) => outcomes[i] === 'stored');
-      await insertRows(db, 'responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'],
-        fresh.map((r) => [r.id, r.waveId, r.invitationId ?? null, r.submissionId, r.submittedOn, JSON.stringify(r.data)]));
+      const fresh = candidates.filter((r) => inserted.has(r.id));
       await insertRows(db, 'answers', ['response_id', 'wave_id', 'question', 'row', 'value', 'text'],
         fresh.flatMap((r) => r.answers.map((a) => [r.id, r.waveId, a.question, a.row, a.value, a.text])));
       // The results read per-wave tallies: the responses wait in their queue, committed with them.
-      for (const waveId of waveIds) {
-        const ids = fresh.filter((r) => r.waveId === waveId).map((r) => r.id);
-        if (ids.length > 0) await queueForTallies(db, waveId, ids);
+      for (const waveId of [...new Set(fresh.map((r) => r.waveId))]) {
+        await queueForTallies(db, waveId, fresh.filter((r) => r.waveId === waveId).map((r) => r.id));
       }
-      return outcomes;
+      return responses.map((r) => (inserted.has(r.id) ? 'stored' : 'duplicate'));
     },
 
     async count(waveId: string): Promise<number> {

@@ -59,10 +59,10 @@ export function createSubmissionWriter(store: Store, options: SubmissionWriterOp
     try {
       outcomes = await store.transaction((repos) => storeBatch(repos, batch));
     } catch {
-      // Nothing of the batch was committed. Another process may have stored one of these
-      // submissions at the same moment, or a transaction of another process deadlocked with
-      // this one: each is now stored the way a single submission always was, in a
-      // transaction of its own, one after the other, and tried once more if that fails.
+      // Nothing of the batch was committed (a transaction of another process deadlocked with
+      // this one, say, or one submission is at fault): each is now stored the way a single
+      // submission always was, in a transaction of its own, one after the other, and tried
+      // once more if that fails.
       for (const item of batch) {
         const once = () => store.transaction((repos) => storeOne(repos, item));
         await once().catch(once).then(item.resolve, item.reject);
