@@ -4,7 +4,11 @@
 // errors, and compares with a bare knex insert loop of the same rows measured in the same run.
 //
 //   npm run build && node dist/bench/submissions.js [--duration 30] [--connections 50]
-//       [--baseline 10] [--sqlite-only] [--profile DIR]
+//       [--baseline 10] [--sqlite-only | --postgres-only] [--profile DIR]
+//
+// PostgreSQL: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test;
+// the benchmark creates a database of its own there and drops it afterwards. --profile
+// writes a CPU profile of each server (node --cpu-prof), to see where the time goes.
 //
 // Also called from bench/run.ts (npm run bench), which prints formatSubmissionReport(report).
 // A benchmark reports; it never fails a test.
