@@ -82,6 +82,8 @@ export interface DatabaseResult {
   repositoryInsert?: LoopResult;
   /** storedPerSecond / bareInsert.perSecond */
   ratioToBareInsert?: number;
+  /** CPU time of the server process (all threads, incl. SQLite's) per stored submission, in ms (Linux only). */
+  serverCpuMsPerSubmission?: number;
   /** The machine's 1-minute load average before and after the HTTP run (other work skews every figure). */
   loadAverage?: [number, number];
 }
@@ -149,7 +151,11 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
 
     run.log(`  ${database}: ${run.connections} clients for ${run.durationSeconds} s ...`);
     const loadBefore = os.loadavg()[0];
+    const cpuBefore = processCpuSeconds(server.pid);
     const http = await driveSubmissions(server.baseUrl, wave, run.connections, run.durationSeconds);
+    const cpuAfter = processCpuSeconds(server.pid);
+    const serverCpuMsPerSubmission = cpuBefore !== null && cpuAfter !== null && http.stored > 0
+      ? round(((cpuAfter - cpuBefore) * 1000) / http.stored, 2) : undefined;
     const loadAverage: [number, number] = [round(loadBefore, 2), round(os.loadavg()[0], 2)];
     const serverErrors = server.output().split('\n').filter((line) => line.startsWith('{')).join('\n').slice(0, 4000) || undefined;
     await server.stop();
@@ -170,7 +176,7 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
         data: row.data, answers: row.answers,
       }).then(() => undefined));
       return {
-        database, ...http, storedInDatabase, loadAverage, serverErrors,
+        database, ...http, storedInDatabase, loadAverage, serverErrors, serverCpuMsPerSubmission,
         answerRowsPerResponse: storedInDatabase > 0 ? round(answerRows / storedInDatabase, 1) : 0,
         bareInsert, repositoryInsert,
         ratioToBareInsert: round((http.storedPerSecond ?? 0) / bareInsert.perSecond, 3),
@@ -288,6 +294,16 @@ async function countAnswers(db: Knex, waveId: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/** User + system CPU seconds of a process so far, from /proc (null elsewhere). */
+function processCpuSeconds(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return null;
+  }
+}
+
 function judgeTarget(r: DatabaseResult): { met: boolean; detail: string } {
   const problems: string[] = [];
   if ((r.storedPerSecond ?? 0) < 500) problems.push(`${r.storedPerSecond}/s < 500/s`);
@@ -304,7 +320,7 @@ function judgeTarget(r: DatabaseResult): { met: boolean; detail: string } {
 export function formatSubmissionReport(report: SubmissionBenchReport): string {
   const lines = [
     `Submissions over HTTP (${report.connections} clients, ${report.durationSeconds} s)`,
-    pad(['database', 'stored/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'bare insert/s', 'ratio', 'repo insert/s', 'in db', 'load']),
+    pad(['database', 'stored/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'bare insert/s', 'ratio', 'repo insert/s', 'in db', 'load', 'cpu ms']),
   ];
   for (const r of report.results) {
     if (r.skipped) {
@@ -313,11 +329,12 @@ export function formatSubmissionReport(report: SubmissionBenchReport): string {
     }
     lines.push(pad([r.database, r.storedPerSecond, r.latencyMs?.p50, r.latencyMs?.p90, r.latencyMs?.p99, r.latencyMs?.max, r.non2xx, r.errors,
       r.bareInsert?.perSecond, r.ratioToBareInsert, r.repositoryInsert?.perSecond, `${r.storedInDatabase}/${(r.stored ?? 0) + WARM_UP}`,
-      r.loadAverage?.join('→')]));
+      r.loadAverage?.join('→'), r.serverCpuMsPerSubmission]));
   }
   lines.push('(bare insert: responses + answers rows in one transaction per response, as many loops as the server has database connections;');
   lines.push(' repo insert: the same rows through the server\'s responses repository; "in db": stored/acknowledged incl. 20 warm-up submissions;');
-  lines.push(` load: the machine's 1-minute load average before→after the HTTP run, on ${os.cpus().length} CPUs)`);
+  lines.push(` load: the machine's 1-minute load average before→after the HTTP run, on ${os.cpus().length} CPUs;`);
+  lines.push(' cpu ms: CPU time of the server process, all its threads, per stored submission)');
   for (const r of report.results) {
     const other = Object.entries(r.statusCodes ?? {}).filter(([code]) => !code.startsWith('2'));
     if (other.length > 0) lines.push(`${r.database}: status codes other than 2xx: ${other.map(([c, n]) => `${n} × ${c}`).join(', ')}`);
