@@ -84,6 +84,10 @@ export interface DatabaseResult {
   ratioToBareInsert?: number;
   /** CPU time of the server process (all threads, incl. SQLite's) per stored submission, in ms (Linux only). */
   serverCpuMsPerSubmission?: number;
+  /** Of which on the server's JavaScript thread (the rest: SQLite's or pg's I/O, the garbage collector). */
+  serverMainThreadCpuMs?: number;
+  /** CPU time of this benchmark process (autocannon building and sending the requests) per stored submission. */
+  clientCpuMsPerSubmission?: number;
   /** The machine's 1-minute load average before and after the HTTP run (other work skews every figure). */
   loadAverage?: [number, number];
 }
@@ -152,10 +156,17 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
     run.log(`  ${database}: ${run.connections} clients for ${run.durationSeconds} s ...`);
     const loadBefore = os.loadavg()[0];
     const cpuBefore = processCpuSeconds(server.pid);
+    const mainBefore = processCpuSeconds(server.pid, server.pid);
+    const clientBefore = process.cpuUsage();
     const http = await driveSubmissions(server.baseUrl, wave, run.connections, run.durationSeconds);
+    const client = process.cpuUsage(clientBefore);
     const cpuAfter = processCpuSeconds(server.pid);
-    const serverCpuMsPerSubmission = cpuBefore !== null && cpuAfter !== null && http.stored > 0
-      ? round(((cpuAfter - cpuBefore) * 1000) / http.stored, 2) : undefined;
+    const mainAfter = processCpuSeconds(server.pid, server.pid);
+    const perSubmission = (before: number | null, after: number | null) => (before !== null && after !== null && http.stored > 0
+      ? round(((after - before) * 1000) / http.stored, 2) : undefined);
+    const serverCpuMsPerSubmission = perSubmission(cpuBefore, cpuAfter);
+    const serverMainThreadCpuMs = perSubmission(mainBefore, mainAfter);
+    const clientCpuMsPerSubmission = http.stored > 0 ? round((client.user + client.system) / 1000 / http.stored, 2) : undefined;
     const loadAverage: [number, number] = [round(loadBefore, 2), round(os.loadavg()[0], 2)];
     const serverErrors = server.output().split('\n').filter((line) => line.startsWith('{')).join('\n').slice(0, 4000) || undefined;
     await server.stop();
@@ -176,7 +187,7 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
         data: row.data, answers: row.answers,
       }).then(() => undefined));
       return {
-        database, ...http, storedInDatabase, loadAverage, serverErrors, serverCpuMsPerSubmission,
+        database, ...http, storedInDatabase, loadAverage, serverErrors, serverCpuMsPerSubmission, serverMainThreadCpuMs, clientCpuMsPerSubmission,
         answerRowsPerResponse: storedInDatabase > 0 ? round(answerRows / storedInDatabase, 1) : 0,
         bareInsert, repositoryInsert,
         ratioToBareInsert: round((http.storedPerSecond ?? 0) / bareInsert.perSecond, 3),
@@ -294,10 +305,11 @@ async function countAnswers(db: Knex, waveId: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** User + system CPU seconds of a process so far, from /proc (null elsewhere). */
-function processCpuSeconds(pid: number): number | null {
+/** User + system CPU seconds of a process (or one of its threads) so far, from /proc (null elsewhere). */
+function processCpuSeconds(pid: number, thread?: number): number | null {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const file = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+    const fields = fs.readFileSync(file, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
   } catch {
     return null;
@@ -320,7 +332,7 @@ function judgeTarget(r: DatabaseResult): { met: boolean; detail: string } {
 export function formatSubmissionReport(report: SubmissionBenchReport): string {
   const lines = [
     `Submissions over HTTP (${report.connections} clients, ${report.durationSeconds} s)`,
-    pad(['database', 'stored/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'bare insert/s', 'ratio', 'repo insert/s', 'in db', 'load', 'cpu ms']),
+    pad(['database', 'stored/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'bare insert/s', 'ratio', 'repo insert/s', 'in db', 'load', 'cpu ms: server (js) / client']),
   ];
   for (const r of report.results) {
     if (r.skipped) {
@@ -329,12 +341,13 @@ export function formatSubmissionReport(report: SubmissionBenchReport): string {
     }
     lines.push(pad([r.database, r.storedPerSecond, r.latencyMs?.p50, r.latencyMs?.p90, r.latencyMs?.p99, r.latencyMs?.max, r.non2xx, r.errors,
       r.bareInsert?.perSecond, r.ratioToBareInsert, r.repositoryInsert?.perSecond, `${r.storedInDatabase}/${(r.stored ?? 0) + WARM_UP}`,
-      r.loadAverage?.join('→'), r.serverCpuMsPerSubmission]));
+      r.loadAverage?.join('→'), `${r.serverCpuMsPerSubmission} (${r.serverMainThreadCpuMs}) / ${r.clientCpuMsPerSubmission}`]));
   }
   lines.push('(bare insert: responses + answers rows in one transaction per response, as many loops as the server has database connections;');
   lines.push(' repo insert: the same rows through the server\'s responses repository; "in db": stored/acknowledged incl. 20 warm-up submissions;');
   lines.push(` load: the machine's 1-minute load average before→after the HTTP run, on ${os.cpus().length} CPUs;`);
-  lines.push(' cpu ms: CPU time of the server process, all its threads, per stored submission)');
+  lines.push(' cpu ms: CPU time per stored submission of the server process, all threads (of which its JavaScript thread),');
+  lines.push(' and of this process, which builds and sends the requests; the two share the machine\'s CPUs)');
   for (const r of report.results) {
     const other = Object.entries(r.statusCodes ?? {}).filter(([code]) => !code.startsWith('2'));
     if (other.length > 0) lines.push(`${r.database}: status codes other than 2xx: ${other.map(([c, n]) => `${n} × ${c}`).join(', ')}`);
@@ -345,7 +358,7 @@ export function formatSubmissionReport(report: SubmissionBenchReport): string {
 }
 
 function pad(cells: unknown[]): string {
-  return cells.map((c, i) => (i === 0 ? String(c ?? '').padEnd(10) : String(c ?? '').padStart(i === 8 || i === 10 ? 14 : i === 12 ? 11 : 9))).join(' ');
+  return cells.map((c, i) => (i === 0 ? String(c ?? '').padEnd(10) : String(c ?? '').padStart(i === 8 || i === 10 ? 14 : i === 12 ? 11 : i === 13 ? 26 : 9))).join(' ');
 }
 
 function round(value: number, digits: number): number {
