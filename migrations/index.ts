@@ -18,6 +18,7 @@ import * as tallyPairsOfGroupingQuestions from './20261123090200_tally_pairs_of_
 import * as createTallyQueue from './20261123090300_create_tally_queue';
 import * as createCsvImports from './20261123100000_create_csv_imports';
 import * as createCsvUploads from './20261123100100_create_csv_uploads';
+import * as reachAnswersThroughResponses from './20261123110000_reach_answers_through_responses';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -41,6 +42,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261123090300_create_tally_queue', createTallyQueue],
   ['20261123100000_create_csv_imports', createCsvImports],
   ['20261123100100_create_csv_uploads', createCsvUploads],
+  ['20261123110000_reach_answers_through_responses', reachAnswersThroughResponses],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -7,6 +7,7 @@ import type { Scope } from '../auth/scope';
 import { foldQueuedTallies, groupingQuestionsOfWave } from './tallies/repository';
 import { ALL, ANSWERED, compoundAnswers, compoundGroup } from './tallies/keys';
 import type { Filter } from './filters';
+import { inWave } from './wave-answers';
 
 /** A wave the caller may see: only findWave and seriesWaves make one, both within a Scope. */
 export interface ScopedWave {
@@ -63,7 +64,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
    */
   const fromRespondents = (waveId: string, filters: readonly Filter[]) => {
     const [first, ...rest] = filters;
-    const query = db('answers as f0').where({ 'f0.wave_id': waveId, 'f0.question': first.question, 'f0.row': first.row, 'f0.value': first.value });
+    const query = inWave(db, db('answers as f0').where({ 'f0.question': first.question, 'f0.row': first.row, 'f0.value': first.value }), 'f0', waveId);
     rest.forEach((f, i) => {
       const alias = `f${i + 1}`;
       query.join(`answers as ${alias}`, function sameResponse() {
@@ -77,7 +78,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
   /** The answers (alias a) of the filtered respondents. */
   const answersOf = (waveId: string, filters: readonly Filter[]) => (filters.length === 0
-    ? db('answers as a').where('a.wave_id', waveId)
+    ? inWave(db, db('answers as a'), 'a', waveId)
     : fromRespondents(waveId, filters).join('answers as a', 'a.response_id', 'f0.response_id'));
 
   /**
@@ -192,7 +193,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
         return filters.length === 0 ? tallyCrosstab(wave, by.question) : tallyCrosstabWithin(wave, filters[0], by.question);
       }
       const inGroups = () => {
-        const query = filters.length === 0 ? db('answers as g').where('g.wave_id', wave.id)
+        const query = filters.length === 0 ? inWave(db, db('answers as g'), 'g', wave.id)
           : fromRespondents(wave.id, filters).join('answers as g', 'g.response_id', 'f0.response_id');
         return query.where({ 'g.question': by.question, 'g.row': by.row });
       };
@@ -221,9 +222,10 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       const query = db.from(db.raw('(?) as p', [pairTable]))
         .join('answers as f', 'f.question', 'p.first_q')
         .join('answers as s', function sameResponse() { this.on('s.response_id', '=', 'f.response_id').andOn('s.question', '=', 'p.second_q'); })
-        .where({ 'f.wave_id': wave.id, 'f.row': '', 's.row': '' }).whereIn('f.value', [...scale]).whereIn('s.value', [...scale])
+        .where({ 'f.row': '', 's.row': '' }).whereIn('f.value', [...scale]).whereIn('s.value', [...scale])
         .select('p.first_q as first', db.raw('cast(s.value as integer) - cast(f.value as integer) as difference'), db.raw('count(*) as respondents'))
         .groupBy('p.first_q', db.raw('cast(s.value as integer) - cast(f.value as integer)'));
+      inWave(db, query, 'f', wave.id);
       if (filters.length > 0) query.whereIn('f.response_id', matching(wave.id, filters));
       return (await query).map((r: { first: string; difference: unknown; respondents: unknown }) =>
         ({ first: r.first, difference: Number(r.difference), respondents: Number(r.respondents) }));
@@ -246,9 +248,9 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
     /** The free-text answers to these questions, in random order: the order says nothing about who wrote what. */
     async texts(wave: ScopedWave, filters: readonly Filter[], questions: readonly string[]): Promise<Array<{ question: string; row: string; text: string }>> {
-      const query = db('answers').where('wave_id', wave.id).whereIn('question', [...questions]).whereNotNull('text')
-        .select('question', 'row', 'text').orderByRaw('random()');
-      if (filters.length > 0) query.whereIn('response_id', matching(wave.id, filters));
+      const query = inWave(db, db('answers as t'), 't', wave.id).whereIn('t.question', [...questions]).whereNotNull('t.text')
+        .select('t.question', 't.row', 't.text').orderByRaw('random()');
+      if (filters.length > 0) query.whereIn('t.response_id', matching(wave.id, filters));
       return query;
     },
   };

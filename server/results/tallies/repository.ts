@@ -12,6 +12,7 @@ import type { Knex } from 'knex';
 import { rawRows } from '../../db/dialect';
 import { groupingQuestions } from './grouping';
 import { AND, TallyAnswer, decode, keyString, tallyKeys } from './keys';
+import { inWave } from '../wave-answers';
 
 /** At most 500 rows a statement: 7 bound values a row stay far below the parameter limits of both databases. */
 const UPSERT_BATCH = 500;
@@ -100,7 +101,7 @@ async function tallyAnswers(db: Knex | Knex.Transaction, waveId: string, groupin
   // Given responses are looked up by id (answers_by_response); naming the wave as well would
   // let SQLite's planner scan the whole wave's answers instead (measured: 13 ms a response).
   const inScope = (query: Knex.QueryBuilder, alias: string) =>
-    (responseIds ? query.whereIn(`${alias}.response_id`, responseIds) : query.where(`${alias}.wave_id`, waveId));
+    (responseIds ? query.whereIn(`${alias}.response_id`, responseIds) : inWave(db, query, alias, waveId));
   const answers = () => inScope(db('answers as a'), 'a');
   const blank = db.raw("''");
   const wave = db.raw('cast(? as varchar(36))', [waveId]);
