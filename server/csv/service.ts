@@ -13,7 +13,8 @@ import type { CurrentUser } from '../auth/scope';
 import { conflict, forbidden } from '../http/errors';
 import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
-import { prepareResponse, storeResponse, PreparedResponse } from '../responses/service';
+import { prepareResponse, PreparedResponse } from '../responses/service';
+import { storeResponse } from '../responses/storage';
 import { csvColumns, CsvColumn } from './columns';
 import { BOM, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
 import { exportRow } from './export-rows';
@@ -128,7 +129,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         });
         if (!recorded) throw conflict(t('csv.import.duplicateFile'));
         for (const row of checked.prepared) {
-          await storeResponse(repos, wave.id, row.prepared, { submissionId: crypto.randomUUID(), submittedOn: row.day });
+          await storeResponse(repos, { waveId: wave.id, prepared: row.prepared, submissionId: crypto.randomUUID(), submittedOn: row.day });
         }
       });
       return { status: 'imported', imported: checked.prepared.length };

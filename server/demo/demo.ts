@@ -6,7 +6,8 @@ import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import type { CurrentUser } from '../auth/scope';
 import { createWaveService } from '../waves/service';
-import { prepareResponse, storeResponse } from '../responses/service';
+import { prepareResponse } from '../responses/service';
+import { storeResponse } from '../responses/storage';
 import { hashPassword } from '../auth/passwords';
 import { tnoReportResponses } from './tno-report';
 import { laterQuickscanResponse, seededRandom, valenteResponse, weermanResponse } from './synthetic';
@@ -40,7 +41,7 @@ export async function createDemo(store: Store, instruments: InstrumentCatalogue)
       for (const data of answers) {
         const prepared = prepareResponse(version!, data);
         if (!prepared.ok) throw new Error(`Demo answers for ${instrument} do not validate: ${JSON.stringify(prepared.errors)}`);
-        await storeResponse(repos, created.id, prepared, { submissionId: crypto.randomUUID(), submittedOn: day });
+        await storeResponse(repos, { waveId: created.id, prepared, submissionId: crypto.randomUUID(), submittedOn: day });
       }
     });
     if (closed) await waves.update(actor, created.id, { status: 'closed' });

@@ -1,6 +1,5 @@
-import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { Repositories, Store } from '../store';
+import type { Store } from '../store';
 import type { InstrumentVersion } from '../instruments/repository';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import type { WaveService } from '../waves/service';
@@ -10,6 +9,7 @@ import { dayInNetherlands } from '../util/dates';
 import { validateResponse } from './validate-response';
 import { AnswerRow, toAnswerRows } from './long-format';
 import { createSubmissionWriter } from './submission-writer';
+import { storeResponse } from './storage';
 
 export const submissionSchema = z.object({
   submissionId: z.string().uuid(),
@@ -46,7 +46,7 @@ export function createResponseService(store: Store, waves: WaveService, instrume
       if (!invitation) return writer.write({ waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today });
       return store.transaction(async (repos) => {
         const invitationId = wave.mode === 'identified' ? invitation?.id ?? null : null;
-        const result = await storeResponse(repos, wave.id, prepared, { submissionId: submission.submissionId, submittedOn: today, invitationId });
+        const result = await storeResponse(repos, { waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today, invitationId });
         if (result === 'duplicate') return result;
         if (invitation && !(await repos.invitations.markUsed(invitation.id, today))) throw gone(t('errors.invitationUsed'));
         return result;
@@ -71,18 +71,6 @@ export function prepareResponse(instrument: InstrumentVersion, submitted: Record
   if (!outcome.ok) return outcome;
   const { answers, contact } = splitContact(outcome.data, contactQuestionsOf(instrument.meta), outcome.types);
   return { ok: true, data: answers, answers: toAnswerRows(answers, outcome.types), contact };
-}
-
-/** Stores a prepared response (inside the caller's transaction); shared by submissions and imports. */
-export async function storeResponse(
-  repos: Repositories, waveId: string, prepared: Extract<PreparedResponse, { ok: true }>,
-  { submissionId, submittedOn, invitationId = null }: { submissionId: string; submittedOn: string; invitationId?: string | null },
-): Promise<'stored' | 'duplicate'> {
-  const result = await repos.responses.insert({
-    id: crypto.randomUUID(), waveId, invitationId, submissionId, submittedOn, data: prepared.data, answers: prepared.answers,
-  });
-  if (result === 'stored' && prepared.contact) await repos.contacts.add(waveId, prepared.contact);
-  return result;
 }
 
 function contactQuestionsOf(meta: Record<string, unknown>): string[] {

@@ -7,18 +7,10 @@
 // a second one measured no faster, while two transactions storing contact details at once
 // can deadlock (each CLUSTERs contact_requests). fsync and the per-statement work are shared
 // by the whole batch.
-import crypto from 'node:crypto';
-import type { Repositories, Store } from '../store';
-import type { PreparedResponse } from './service';
+import type { Store } from '../store';
+import { ResponseToStore, storeResponse, storeResponses } from './storage';
 
-type Prepared = Extract<PreparedResponse, { ok: true }>;
-
-export interface PendingSubmission {
-  waveId: string;
-  prepared: Prepared;
-  submissionId: string;
-  submittedOn: string;
-}
+export type PendingSubmission = Omit<ResponseToStore, 'invitationId'>;
 
 interface Queued extends PendingSubmission {
   resolve(outcome: 'stored' | 'duplicate'): void;
@@ -57,14 +49,14 @@ export function createSubmissionWriter(store: Store, options: SubmissionWriterOp
   async function writeBatch(batch: Queued[]): Promise<void> {
     let outcomes: Array<'stored' | 'duplicate'>;
     try {
-      outcomes = await store.transaction((repos) => storeBatch(repos, batch));
+      outcomes = await store.transaction((repos) => storeResponses(repos, batch));
     } catch {
       // Nothing of the batch was committed (a transaction of another process deadlocked with
       // this one, say, or one submission is at fault): each is now stored the way a single
       // submission always was, in a transaction of its own, one after the other, and tried
       // once more if that fails.
       for (const item of batch) {
-        const once = () => store.transaction((repos) => storeOne(repos, item));
+        const once = () => store.transaction((repos) => storeResponse(repos, item));
         await once().catch(once).then(item.resolve, item.reject);
       }
       return;
@@ -80,25 +72,4 @@ export function createSubmissionWriter(store: Store, options: SubmissionWriterOp
       });
     },
   };
-}
-
-const newResponse = (s: PendingSubmission) => ({
-  id: crypto.randomUUID(), waveId: s.waveId, invitationId: null, submissionId: s.submissionId, submittedOn: s.submittedOn,
-  data: s.prepared.data, answers: s.prepared.answers,
-});
-
-/** What storeResponse in service.ts does, for many: the responses and their answers, then the contact details. */
-async function storeBatch(repos: Repositories, batch: PendingSubmission[]): Promise<Array<'stored' | 'duplicate'>> {
-  const outcomes = await repos.responses.insertBatch(batch.map(newResponse));
-  for (const [i, s] of batch.entries()) {
-    if (outcomes[i] === 'stored' && s.prepared.contact) await repos.contacts.add(s.waveId, s.prepared.contact);
-  }
-  return outcomes;
-}
-
-/** storeResponse in service.ts: insert tells a duplicate from an error even when another process stores it at the same moment. */
-async function storeOne(repos: Repositories, s: PendingSubmission): Promise<'stored' | 'duplicate'> {
-  const outcome = await repos.responses.insert(newResponse(s));
-  if (outcome === 'stored' && s.prepared.contact) await repos.contacts.add(s.waveId, s.prepared.contact);
-  return outcome;
 }

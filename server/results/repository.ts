@@ -59,8 +59,8 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
    * A query over the respondents who gave every filter answer: the first filter's answers
    * (alias f0), joined on the response with one more answer per further filter. A response
    * holds each answer at most once, so every respondent appears once. Joins rather than
-   * IN (… GROUP BY … HAVING) so that both databases drive the query from the filter's own
-   * answers and look the rest up by response (index answers_by_response).
+   * IN (… GROUP BY … HAVING): the first filter's answer is looked up per response of the
+   * wave, and everything else by response (index answers_by_response; see inWave).
    */
   const fromRespondents = (waveId: string, filters: readonly Filter[]) => {
     const [first, ...rest] = filters;
