@@ -18,6 +18,7 @@ import { createWaveService } from './waves/service';
 import { waveApiRoutes } from './waves/routes';
 import { instrumentApiRoutes } from './instruments/routes';
 import { createResponseService } from './responses/service';
+import { BackgroundFoldOptions, createBackgroundFold } from './results/tallies/background-fold';
 import { respondentRoutes } from './responses/routes';
 import { accountPages } from './pages/account-routes';
 import { wavePages } from './pages/wave-routes';
@@ -41,19 +42,21 @@ export interface AppDeps {
   log?: Logger;
   /** Already loaded instruments (tests share one load across apps). */
   instruments?: InstrumentCatalogue;
+  /** When queued responses are folded into the tallies in the background (tests shorten the wait). */
+  tallyFold?: BackgroundFoldOptions;
 }
 
 export interface SpiegelApp extends Express {
   locals: Express['locals'] & { instruments: InstrumentCatalogue };
 }
 
-export async function createApp({ config, db, log = createLogger(config.logLevel), instruments }: AppDeps): Promise<SpiegelApp> {
+export async function createApp({ config, db, log = createLogger(config.logLevel), instruments, tallyFold }: AppDeps): Promise<SpiegelApp> {
   const store = createStore(db);
   const catalogue = instruments ?? await createInstrumentCatalogue(db, loadInstrumentFiles(config.surveysDir));
   const assets = loadAssets();
   const auth = createAuthService(store, config);
   const waves = createWaveService(store, catalogue);
-  const responses = createResponseService(store, waves, catalogue);
+  const responses = createResponseService(store, waves, catalogue, { onStored: createBackgroundFold(store, log, tallyFold).stored });
   const cookie = { secure: config.env === 'production' && config.publicUrl?.startsWith('https:') === true, maxAgeSeconds: config.tokenTtlSeconds };
 
   const app = express() as unknown as SpiegelApp;

@@ -16,8 +16,17 @@ export const submissionSchema = z.object({
   data: z.record(z.unknown()),
 }).strict();
 
-export function createResponseService(store: Store, waves: WaveService, instruments: InstrumentCatalogue) {
+export interface ResponseServiceOptions {
+  /** Told the wave of every newly stored response, after its commit (the background tally fold). */
+  onStored?: (waveId: string) => void;
+}
+
+export function createResponseService(store: Store, waves: WaveService, instruments: InstrumentCatalogue, { onStored }: ResponseServiceOptions = {}) {
   const writer = createSubmissionWriter(store);
+  const told = (waveId: string) => (outcome: 'stored' | 'duplicate') => {
+    if (outcome === 'stored') onStored?.(waveId);
+    return outcome;
+  };
   return {
     async submit(token: string, submission: z.infer<typeof submissionSchema>): Promise<'stored' | 'duplicate'> {
       const { wave, invitation } = await waves.findForToken(token);
@@ -43,14 +52,16 @@ export function createResponseService(store: Store, waves: WaveService, instrume
       const today = dayInNetherlands();
       // Through a wave's public link, submissions that arrive together are committed together
       // (submission-writer.ts); each is answered only once its transaction has committed.
-      if (!invitation) return writer.write({ waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today });
+      if (!invitation) {
+        return writer.write({ waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today }).then(told(wave.id));
+      }
       return store.transaction(async (repos) => {
         const invitationId = wave.mode === 'identified' ? invitation?.id ?? null : null;
         const result = await storeResponse(repos, { waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today, invitationId });
         if (result === 'duplicate') return result;
         if (invitation && !(await repos.invitations.markUsed(invitation.id, today))) throw gone(t('errors.invitationUsed'));
         return result;
-      });
+      }).then(told(wave.id));
     },
   };
 }

@@ -246,6 +246,11 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
         ({ first: r.first ?? null, second: r.second ?? null, respondents: Number(r.respondents) }));
     },
 
+    /** Folds at most `limit` of the wave's queued responses into its tallies (server/results/tallies/background-fold.ts). */
+    foldQueued(waveId: string, limit: number): Promise<number> {
+      return foldQueuedTallies(db, waveId, limit);
+    },
+
     /** The free-text answers to these questions, in random order: the order says nothing about who wrote what. */
     async texts(wave: ScopedWave, filters: readonly Filter[], questions: readonly string[]): Promise<Array<{ question: string; row: string; text: string }>> {
       const query = inWave(db, db('answers as t'), 't', wave.id).whereIn('t.question', [...questions]).whereNotNull('t.text')

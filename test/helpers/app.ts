@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { expect } from 'chai';
-import { createApp, SpiegelApp } from '../../server/app';
+import { AppDeps, createApp, SpiegelApp } from '../../server/app';
 import { loadConfig, Config } from '../../server/config';
 import { createLogger } from '../../server/log';
 import { loadInstrumentFiles, InstrumentFile } from '../../server/instruments/instrument-file';
@@ -29,7 +29,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, deps: Pick<AppDeps, 'tallyFold'> = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   const config = loadConfig({
     NODE_ENV: 'test', DATA_DIR: testDb.dataDir, JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', SURVEYS_DIR, ...env,
@@ -38,7 +38,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const sink = new Writable({ write(chunk, _enc, done) { logLines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
   const log = createLogger('info', sink);
   const instruments = await createInstrumentCatalogue(testDb.db, testInstrumentFiles());
-  const app = await createApp({ config, db: testDb.db, log, instruments });
+  const app = await createApp({ config, db: testDb.db, log, instruments, ...deps });
   return { app, config, testDb, logLines, close: () => testDb.close() };
 }
 

@@ -73,6 +73,14 @@ export async function expectWholeResponses(
  */
 export async function expectTalliesMatchAnswers(db: Knex, waveId: string): Promise<void> {
   if (!(await db.schema.hasTable('answer_tallies'))) return;
+  // One snapshot: the server folds the queue into the tallies in the background, and a
+  // fold between reading the tallies and reading the queue would count responses twice or
+  // not at all. (SQLite: this transaction holds the write lock; PostgreSQL: a snapshot.)
+  const postgres = db.client.config.client === 'pg';
+  await db.transaction((trx) => compareTalliesWithAnswers(trx, waveId), postgres ? { isolationLevel: 'repeatable read' } : undefined);
+}
+
+async function compareTalliesWithAnswers(db: Knex.Transaction, waveId: string): Promise<void> {
   const tallies = await db('answer_tallies').where({ wave_id: waveId, by_question: '', by_value: '' }).whereNot('value', '')
     .select('question', 'row', 'value', 'respondents') as Array<{ question: string; row: string; value: string; respondents: number | string }>;
   const counted = new Map<string, number>();
@@ -94,7 +102,7 @@ export async function expectTalliesMatchAnswers(db: Knex, waveId: string): Promi
 }
 
 /** Answer rows per (question, row, value) of closed answers, and per (question, row, text) of open ones. */
-export async function answerCounts(db: Knex, waveId: string): Promise<Map<string, number>> {
+export async function answerCounts(db: Knex | Knex.Transaction, waveId: string): Promise<Map<string, number>> {
   const rows = await db('answers').where({ wave_id: waveId }).groupBy('question', 'row', 'value', 'text')
     .select('question', 'row', 'value', 'text').count({ n: '*' }) as Array<{ question: string; row: string; value: string | null; text: string | null; n: number | string }>;
   const counts = new Map<string, number>();
@@ -104,3 +112,4 @@ export async function answerCounts(db: Knex, waveId: string): Promise<Map<string
   }
   return counts;
 }
+

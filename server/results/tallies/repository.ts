@@ -9,13 +9,15 @@
 //   response twice (PostgreSQL locks the rows; SQLite has one writer).
 // Code that ever deletes or edits answers must call rebuildTallies for that wave.
 import type { Knex } from 'knex';
-import { rawRows } from '../../db/dialect';
+import { dialectName, rawRows } from '../../db/dialect';
 import { groupingQuestions } from './grouping';
 import { AND, TallyAnswer, decode, keyString, tallyKeys } from './keys';
 import { inWave } from '../wave-answers';
 
 /** At most 500 rows a statement: 7 bound values a row stay far below the parameter limits of both databases. */
 const UPSERT_BATCH = 500;
+/** Any fixed number: the first key of the advisory lock that serialises the folds of a wave (PostgreSQL). */
+const FOLD_LOCK = 4_263_002;
 /** Queued responses folded per GROUP BY. */
 const FOLD_BATCH = 500;
 const COLUMNS = 'wave_id, by_question, by_value, question, "row", value, respondents';
@@ -67,16 +69,29 @@ export async function recordTallies(db: Knex | Knex.Transaction, waveId: string,
   }
 }
 
-/** Folds the wave's queued responses into its tallies; cheap when nothing is queued. */
-export async function foldQueuedTallies(db: Knex | Knex.Transaction, waveId: string): Promise<void> {
-  if (!(await db('tally_queue').where({ wave_id: waveId }).first('response_id'))) return;
-  await db.transaction(async (trx) => {
-    const claimed = rawRows<{ response_id: string }>(trx,
-      await trx.raw('delete from tally_queue where wave_id = ? returning response_id', [waveId])).map((r) => r.response_id);
+/**
+ * Folds the wave's queued responses into its tallies, all of them or at most `limit`, in one
+ * transaction; cheap when nothing is queued. Returns how many it folded.
+ */
+export async function foldQueuedTallies(db: Knex | Knex.Transaction, waveId: string, limit?: number): Promise<number> {
+  if (!(await db('tally_queue').where({ wave_id: waveId }).first('response_id'))) return 0;
+  return db.transaction(async (trx) => {
+    // One fold of a wave at a time: two would add to the same tally rows in different
+    // orders, which PostgreSQL can end in a deadlock (folds in several processes, or the
+    // background fold and a results read). SQLite has one writer anyway.
+    if (dialectName(trx) === 'postgres') await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [FOLD_LOCK, waveId]);
+    // A response another fold claimed first is skipped here: on PostgreSQL the DELETE
+    // waits for that one's commit and then finds the row gone.
+    const claim = limit === undefined
+      ? trx.raw('delete from tally_queue where wave_id = ? returning response_id', [waveId])
+      : trx.raw('delete from tally_queue where wave_id = ? and response_id in (select response_id from tally_queue where wave_id = ? limit ?) returning response_id',
+        [waveId, waveId, limit]);
+    const claimed = rawRows<{ response_id: string }>(trx, await claim).map((r) => r.response_id);
     const grouping = [...await groupingQuestionsOfWave(trx, waveId)];
     for (let i = 0; i < claimed.length; i += FOLD_BATCH) {
       await tallyAnswers(trx, waveId, grouping, claimed.slice(i, i + FOLD_BATCH));
     }
+    return claimed.length;
   });
 }
 

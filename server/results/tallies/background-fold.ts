@@ -1,0 +1,70 @@
+// Folds queued responses into the tallies while the server is quiet, so that the first
+// dashboard after a burst of submissions does not have to fold the whole burst itself
+// (about half a millisecond per response: 10,000 submissions would keep a manager
+// waiting five seconds). A submission only queues its response (tallies/repository.ts).
+//
+// Folding writes, and SQLite has one writer: a fold that ran during a stream of
+// submissions would hold every one of them up. So folding starts only after `quietMs`
+// without a stored submission, in small transactions, and stops as soon as another
+// submission is stored; the results still fold whatever is left before they read.
+import type { Logger } from '../../log';
+import type { Store } from '../../store';
+
+export interface BackgroundFoldOptions {
+  /** Quiet time after the last stored submission before folding starts (ms). */
+  quietMs?: number;
+  /** Responses folded per transaction. */
+  chunk?: number;
+}
+
+export interface BackgroundFold {
+  /** A response of this wave was stored (and queued for the tallies). */
+  stored(waveId: string): void;
+}
+
+export function createBackgroundFold(store: Store, log: Logger, options: BackgroundFoldOptions = {}): BackgroundFold {
+  const quietMs = options.quietMs ?? 1000;
+  const chunk = options.chunk ?? 100;
+  const waves = new Set<string>();
+  let lastStored = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let folding = false;
+
+  const schedule = (delay: number) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void fold(), delay);
+    timer.unref(); // never keeps the process alive
+  };
+
+  async function fold(): Promise<void> {
+    timer = null;
+    if (folding) return;
+    folding = true;
+    try {
+      for (const waveId of waves) {
+        for (;;) {
+          const sinceStored = Date.now() - lastStored;
+          if (sinceStored < quietMs) {
+            schedule(quietMs - sinceStored); // a submission came in: wait for quiet again
+            return;
+          }
+          if ((await store.repos.results.foldQueued(waveId, chunk)) < chunk) break;
+        }
+        waves.delete(waveId);
+      }
+    } catch (err) {
+      // Nothing is lost: the queue stays, and the next results read folds it.
+      log.warn({ err: { message: (err as Error).message } }, 'background tally fold failed');
+    } finally {
+      folding = false;
+    }
+  }
+
+  return {
+    stored(waveId) {
+      waves.add(waveId);
+      lastStored = Date.now();
+      if (!folding) schedule(quietMs);
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import request from 'supertest';
+import { expect } from 'chai';
+import { createTestApp, createWave, setupAdmin, TestApp } from '../helpers/app';
+import { quickscanSubmissions } from '../helpers/quickscan-stream';
+import { expectTalliesMatchAnswers } from '../helpers/stored-responses';
+
+// A submission only queues its response for the tallies; the server folds the queue in
+// while no submissions arrive, so that the first dashboard after a burst is quick.
+describe('folding queued responses into the tallies in the background', () => {
+  let t: TestApp;
+  afterEach(() => t.close());
+
+  const queued = async (waveId: string) => Number((await t.testDb.db('tally_queue').where({ wave_id: waveId }).count({ n: '*' }).first())!.n);
+
+  async function untilQueueEmpty(waveId: string, withinMs: number): Promise<void> {
+    const deadline = Date.now() + withinMs;
+    while ((await queued(waveId)) > 0) {
+      if (Date.now() > deadline) throw new Error(`${await queued(waveId)} responses still queued after ${withinMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async function submitAll(token: string, count: number, seed: number): Promise<void> {
+    for (const s of quickscanSubmissions(count, seed)) {
+      const res = await request(t.app).post(`/s/${token}/responses`).send(s);
+      expect(res.status).to.equal(201);
+    }
+  }
+
+  it('folds a burst in small transactions once submissions stop, to the same counts as the answers', async () => {
+    t = await createTestApp({}, { tallyFold: { quietMs: 50, chunk: 7 } });
+    const admin = await setupAdmin(t.app);
+    const wave = await createWave(t.app, admin);
+    await submitAll(wave.token, 30, 11);
+
+    await untilQueueEmpty(wave.id, 10_000);
+    await expectTalliesMatchAnswers(t.testDb.db, wave.id);
+    const res = await request(t.app).get(`/api/v1/waves/${wave.id}/results`).set('Authorization', `Bearer ${admin.token}`);
+    expect(res.status).to.equal(200);
+    expect(res.body.n).to.equal(30);
+  });
+
+  it('waits while submissions keep arriving, and leaves nothing to a read that comes first', async () => {
+    t = await createTestApp({}, { tallyFold: { quietMs: 2000 } });
+    const admin = await setupAdmin(t.app);
+    const wave = await createWave(t.app, admin);
+    await submitAll(wave.token, 10, 12);
+    expect(await queued(wave.id), 'folded before the quiet time').to.equal(10);
+
+    // A results read folds the rest itself; the background fold then finds nothing to do.
+    const res = await request(t.app).get(`/api/v1/waves/${wave.id}/results`).set('Authorization', `Bearer ${admin.token}`);
+    expect(res.body.n).to.equal(10);
+    expect(await queued(wave.id)).to.equal(0);
+    await submitAll(wave.token, 5, 13);
+    await untilQueueEmpty(wave.id, 10_000);
+    await expectTalliesMatchAnswers(t.testDb.db, wave.id);
+  });
+});
