@@ -31,9 +31,16 @@ export function createBackgroundFold(store: Store, log: Logger, options: Backgro
   let folding = false;
 
   const schedule = (delay: number) => {
-    if (timer) clearTimeout(timer);
     timer = setTimeout(() => void fold(), delay);
     timer.unref(); // never keeps the process alive
+  };
+
+  /** Not quiet: a submission was stored less than quietMs ago; fold() is tried again after it. */
+  const waitedForQuiet = () => {
+    const sinceStored = Date.now() - lastStored;
+    if (sinceStored >= quietMs) return false;
+    schedule(quietMs - sinceStored);
+    return true;
   };
 
   async function fold(): Promise<void> {
@@ -42,14 +49,13 @@ export function createBackgroundFold(store: Store, log: Logger, options: Backgro
     folding = true;
     try {
       for (const waveId of waves) {
-        for (;;) {
-          const sinceStored = Date.now() - lastStored;
-          if (sinceStored < quietMs) {
-            schedule(quietMs - sinceStored); // a submission came in: wait for quiet again
-            return;
-          }
-          if ((await store.repos.results.foldQueued(waveId, chunk)) < chunk) break;
-        }
+        let folded: number;
+        do {
+          if (waitedForQuiet()) return;
+          folded = await store.repos.results.foldQueued(waveId, chunk);
+        } while (folded === chunk);
+        // A response of this wave stored during the last chunk is folded next time.
+        if (waitedForQuiet()) return;
         waves.delete(waveId);
       }
     } catch (err) {
@@ -64,7 +70,8 @@ export function createBackgroundFold(store: Store, log: Logger, options: Backgro
     stored(waveId) {
       waves.add(waveId);
       lastStored = Date.now();
-      if (!folding) schedule(quietMs);
+      // One timer at a time; when it fires, fold() waits out whatever is left of the quiet time.
+      if (!folding && !timer) schedule(quietMs);
     },
   };
 }
