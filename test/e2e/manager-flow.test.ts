@@ -127,6 +127,9 @@ describe('a manager from the first-run page to a printed dashboard', function ()
     await page.locator('canvas').first().waitFor();
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.tabs').isVisible()).to.equal(false);
+    // The print layout resizes the charts (ResizeObserver, then a redraw in a later frame);
+    // on a busy machine page.pdf could catch a canvas between the two, cleared and empty.
+    await untilDrawn(page, 2);
     const pdfFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-pdf-')), 'rapport.pdf');
     await page.pdf({ path: pdfFile, format: 'A4', printBackground: true });
     const pdf = fs.readFileSync(pdfFile);
@@ -138,3 +141,18 @@ describe('a manager from the first-run page to a printed dashboard', function ()
     expect(text).not.to.contain('Uitloggen');
   });
 });
+
+/** Waits until at least `count` canvases on the page have something drawn on them. */
+async function untilDrawn(page: Page, count: number): Promise<void> {
+  const drawn = `Array.from(document.querySelectorAll('canvas')).filter((c) => {
+    if (c.width === 0 || c.height === 0) return false;
+    const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+    return false;
+  }).length`;
+  for (let tries = 0; ; tries++) {
+    if ((await page.evaluate(drawn)) as number >= count) return;
+    if (tries > 100) throw new Error(`fewer than ${count} charts drawn after 10 s`);
+    await page.waitForTimeout(100);
+  }
+}
