@@ -182,8 +182,8 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       }
       const values = await answersOf(wave.id, filters).whereNotNull('a.value')
         .select('a.question', 'a.row', 'a.value', db.raw('count(*) as respondents')).groupBy('a.question', 'a.row', 'a.value');
-      const answered = await answersOf(wave.id, filters).modify(onlyQuestions, answeredFor)
-        .select('a.question', db.raw('count(distinct a.response_id) as respondents')).groupBy('a.question');
+      const answered = onlyQuestions<{ question: string; respondents: unknown }>(await answersOf(wave.id, filters)
+        .select('a.question', db.raw('count(distinct a.response_id) as respondents')).groupBy('a.question'), answeredFor);
       return toTallies([...values, ...answered.map((a: { question: string; respondents: unknown }) => ({ ...a, row: '', value: ANSWERED }))]);
     },
 
@@ -202,8 +202,8 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       const values = await grouped().whereNotNull('a.value')
         .select('g.value as group', 'a.question', 'a.row', 'a.value', db.raw('count(*) as respondents'))
         .groupBy('g.value', 'a.question', 'a.row', 'a.value');
-      const answered = await grouped().modify(onlyQuestions, answeredFor)
-        .select('g.value as group', 'a.question', db.raw('count(distinct a.response_id) as respondents')).groupBy('g.value', 'a.question');
+      const answered = onlyQuestions<{ group: string; question: string; respondents: unknown }>(await grouped()
+        .select('g.value as group', 'a.question', db.raw('count(distinct a.response_id) as respondents')).groupBy('g.value', 'a.question'), answeredFor);
       return {
         groups: groupSizes.map((g: { value: string; respondents: unknown }) => ({ value: g.value, respondents: Number(g.respondents) })),
         cells: toTallies([...values, ...answered.map((a: { question: string; respondents: unknown }) => ({ ...a, row: '', value: ANSWERED }))]) as GroupTally[],
@@ -263,9 +263,12 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
 export type ResultsRepository = ReturnType<typeof createResultsRepository>;
 
-/** Restricts a query over answers (alias a) to these questions; no restriction when none are given. */
-function onlyQuestions(query: Knex.QueryBuilder, questions: readonly string[] | undefined): void {
-  if (questions) query.whereIn('a.question', [...questions]);
+/** The rows of these questions only; all of them when none are given. */
+function onlyQuestions<T extends { question: string }>(rows: T[], questions: readonly string[] | undefined): T[] {
+  // Here, not in the SQL: a wave's answers are reached per response, and a list of
+  // questions there made SQLite seek every (response, question) pair instead of reading
+  // each response's rows at once: 3.7 s instead of 1.0 s at 100,000 responses.
+  return questions ? rows.filter((r) => questions.includes(r.question)) : rows;
 }
 
 function count(row: { n?: unknown } | undefined): number {
