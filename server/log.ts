@@ -30,3 +30,15 @@ export function respondentLogger(log: Logger): Logger {
 export function redactPath(path: string): string {
   return path.split('?')[0].replace(/^\/s\/[^/]+/, '/s/:token');
 }
+
+/**
+ * What of an error may be logged. Database errors quote the statement with its parameters,
+ * which can be answers or response ids: of those only the name, the code and the call
+ * stack are kept, never the message.
+ */
+export function loggableError(err: unknown) {
+  if (!(err instanceof Error)) return { message: 'non-error thrown' };
+  const code = (err as { code?: unknown }).code;
+  const frames = (err.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
+  return { name: err.name, code, message: code === undefined ? err.message.slice(0, 300) : undefined, stack: frames };
+}

@@ -27,6 +27,9 @@ export function createDb(options: DbOptions): Knex {
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
+    // knex puts a failed statement into the error's message; with its parameters bound in,
+    // that could carry answers or response ids into a log. The statement with ? only.
+    compileSqlOnError: false,
     // SQLite allows one writer at a time, and any number of readers beside it (WAL). Every
     // transaction takes the write lock as it begins (BEGIN IMMEDIATE) and a statement that
     // writes outside one waits for it (busy_timeout), so writes queue instead of failing;
@@ -80,6 +83,7 @@ function createPostgres(connectionString: string, schema?: string): Knex {
   return knex({
     client: 'pg',
     connection: connectionString,
+    compileSqlOnError: false, // as for SQLite above: no parameters in error messages
     searchPath: schema ? [schema] : undefined,
     pool: { min: 0, max: 10 },
   });

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppError, notFound, payloadTooLarge, badRequest, unsupportedMediaType } from './errors';
 import { t } from '../i18n/messages';
 import type { Logger } from '../log';
-import { redactPath } from '../log';
+import { loggableError, redactPath } from '../log';
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
   next(notFound());
@@ -15,7 +15,7 @@ export function errorHandler(log: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const error = toAppError(err);
     if (error.status >= 500) {
-      log.error({ err: scrub(err), method: req.method, path: redactPath(req.path) }, 'request failed');
+      log.error({ err: loggableError(err), method: req.method, path: redactPath(req.path) }, 'request failed');
     }
     if (res.headersSent) return;
     const body = { error: { code: error.code, message: error.message }, ...(error.errors ? { errors: error.errors } : {}) };
@@ -45,13 +45,3 @@ function wantsJson(req: Request): boolean {
   return !req.accepts('html');
 }
 
-/**
- * Database errors quote the statement with its parameters, which can be answers: for
- * those only the name, the code and the call stack are logged, never the message.
- */
-function scrub(err: unknown) {
-  if (!(err instanceof Error)) return { message: 'non-error thrown' };
-  const code = (err as { code?: unknown }).code;
-  const frames = (err.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
-  return { name: err.name, code, message: code === undefined ? err.message.slice(0, 300) : undefined, stack: frames };
-}

@@ -55,4 +55,28 @@ describe('folding queued responses into the tallies in the background', () => {
     await untilQueueEmpty(wave.id, 10_000);
     await expectTalliesMatchAnswers(t.testDb.db, wave.id);
   });
+
+  it('logs a failed fold without a time and without the statement, and leaves the queue for the next read', async () => {
+    t = await createTestApp({}, { tallyFold: { quietMs: 50 } });
+    const admin = await setupAdmin(t.app);
+    const wave = await createWave(t.app, admin);
+    await t.testDb.db.schema.renameTable('answer_tallies', 'answer_tallies_away');
+    await submitAll(wave.token, 5, 14); // the wave's minimum group size, so that the results read below shows them
+    const responseIds = await t.testDb.db('responses').where({ wave_id: wave.id }).pluck('id') as string[];
+
+    const deadline = Date.now() + 10_000;
+    let line: string | undefined;
+    while (!(line = t.logLines.find((l) => l.includes('background tally fold failed')))) {
+      if (Date.now() > deadline) throw new Error('no failed fold logged');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(JSON.parse(line)).not.to.have.property('time');
+    for (const id of [...responseIds, wave.id]) expect(line).not.to.contain(id);
+    expect(await queued(wave.id)).to.equal(5);
+
+    await t.testDb.db.schema.renameTable('answer_tallies_away', 'answer_tallies');
+    const res = await request(t.app).get(`/api/v1/waves/${wave.id}/results`).set('Authorization', `Bearer ${admin.token}`);
+    expect(res.body.n).to.equal(5);
+    expect(await queued(wave.id)).to.equal(0);
+  });
 });

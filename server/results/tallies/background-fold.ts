@@ -7,7 +7,7 @@
 // submissions would hold every one of them up. So folding starts only after `quietMs`
 // without a stored submission, in small transactions, and stops as soon as another
 // submission is stored; the results still fold whatever is left before they read.
-import type { Logger } from '../../log';
+import { Logger, loggableError, respondentLogger } from '../../log';
 import type { Store } from '../../store';
 
 export interface BackgroundFoldOptions {
@@ -59,8 +59,10 @@ export function createBackgroundFold(store: Store, log: Logger, options: Backgro
         waves.delete(waveId);
       }
     } catch (err) {
-      // Nothing is lost: the queue stays, and the next results read folds it.
-      log.warn({ err: { message: (err as Error).message } }, 'background tally fold failed');
+      // Nothing is lost: the queue stays, and the next results read folds it. The line has
+      // no timestamp and no statement: a fold follows submissions by a second, and the
+      // statement names response ids; together they would say when a response arrived.
+      respondentLogger(log).warn({ err: loggableError(err) }, 'background tally fold failed');
     } finally {
       folding = false;
     }
