@@ -12,10 +12,10 @@ export const FREQUENCY_HEADER = ['variable', 'question', 'row', 'row_label', 'va
 export function frequencyRows(questions: QuestionJson[], decimal: '.' | ','): Cell[][] {
   const num = numberCell(decimal);
   const rows: Cell[][] = [FREQUENCY_HEADER];
-  const line = (q: QuestionJson, row: { name: string | number; title: string } | null, n: number, missing: number, suppressed: boolean, o: OptionJson | null) => rows.push([
+  const line = (q: QuestionJson, row: { name: string | number; title: string } | null, n: number | null, missing: number | null, suppressed: boolean, o: OptionJson | null) => rows.push([
     row ? `${q.name}.${row.name}` : q.name, q.title, row ? row.name : '', row ? row.title : '',
     o ? cell(o.value) : '', o ? o.label : '', num(o?.count), num(o?.percent), num(o?.percentOfAll), num(o?.percentOfMentions),
-    suppressed ? '' : n, suppressed ? '' : missing, suppressed ? 1 : 0,
+    n ?? '', missing ?? '', suppressed ? 1 : 0, // a suppressed question carries neither (server/results/tables.ts)
   ]);
   for (const q of questions) {
     if (q.rows) {

@@ -225,7 +225,7 @@ const nl = {
     compareShow: 'Vergelijk',
     groups: 'Groepen',
     excludedGroups: 'Niet meegenomen',
-    excludedReason: { 'below-minimum': 'te klein (minder dan {min})', 'no-respondents': 'geen deelnemers', 'missing-value': 'geen inhoudelijk antwoord', 'no-answers': 'geen antwoorden' },
+    excludedReason: { 'below-minimum': 'te klein (minder dan {min})', 'no-respondents': 'geen deelnemers', 'missing-value': 'geen inhoudelijk antwoord' },
     test: 'Toets',
     pAdjusted: 'p na Holm-correctie',
     cramersV: 'Cramér’s V',

@@ -51,7 +51,7 @@ export interface CompareItem {
   test: CompareTest | null;
   suppressed: boolean;
   reason: NoTestReason | null;
-  excludedGroups: Array<{ value: Group['value']; label: string; reason: 'no-answers' | 'below-minimum' }>;
+  excludedGroups: Array<{ value: Group['value']; label: string; reason: 'below-minimum' }>;
   sentence: string;
 }
 
@@ -100,7 +100,8 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
   table.forEach((row, g) => {
     const n = row.reduce((a, b) => a + b, 0);
     if (n >= minGroupSize) kept.push(g);
-    else item.excludedGroups.push({ value: groups[g].value, label: groups[g].label, reason: n === 0 ? 'no-answers' : 'below-minimum' });
+    // No answers and a few are one reason: telling them apart would say that a few answered.
+    else item.excludedGroups.push({ value: groups[g].value, label: groups[g].label, reason: 'below-minimum' });
   });
   item.groups = kept.map((g) => groups[g].value);
   item.groupLabels = kept.map((g) => groups[g].label);

@@ -94,7 +94,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
       for (const choice of candidates) {
         const size = sizes.get(choice.key) ?? 0;
         if (choice.missing) excluded.push({ value: choice.value, label: choice.label, reason: 'missing-value' });
-        else if (size === 0) excluded.push({ value: choice.value, label: choice.label, reason: 'no-respondents' });
+        // No one and a few are one reason: telling them apart would say that a small group exists.
         else if (size < s.wave.minGroupSize) excluded.push({ value: choice.value, label: choice.label, reason: 'below-minimum' });
         else groups.push({ value: choice.value, key: choice.key, label: choice.label, phrase: t('results.groupPhrase', { label: choice.label }) });
       }

@@ -21,8 +21,9 @@ export interface OptionJson {
 export interface RowJson {
   name: string | number;
   title: string;
-  n: number;
-  missing: number;
+  /** null when suppressed */
+  n: number | null;
+  missing: number | null;
   suppressed: boolean;
   options: OptionJson[];
 }
@@ -33,8 +34,9 @@ export interface QuestionJson {
   panel: string | null;
   type: string;
   kind: QuestionModel['kind'];
-  n: number;
-  missing: number;
+  /** null when suppressed */
+  n: number | null;
+  missing: number | null;
   suppressed: boolean;
   /** Checkboxes: the number of ticks, the base of percentOfMentions. */
   mentions?: number;
@@ -47,7 +49,9 @@ export function questionTables(model: InstrumentModel, counts: Counts, responden
     const base = { name: q.name, title: q.title, panel: q.panel, type: q.type, kind: q.kind };
     const n = q.kind === 'single' ? sum(counts.values(q.name, '')) : counts.answered(q.name);
     const suppressed = n < minGroupSize;
-    const question: QuestionJson = { ...base, n, missing: respondents - n, suppressed, options: [] };
+    // Suppressed: not how many answered either. After routing, "2 answered the follow-up on
+    // own experience" is exactly the small group the minimum protects.
+    const question: QuestionJson = { ...base, n: suppressed ? null : n, missing: suppressed ? null : respondents - n, suppressed, options: [] };
     if (q.kind === 'text') return question;
     if (q.kind === 'matrix') {
       question.options = q.choices.map((c) => ({ value: c.value, label: c.label }));
@@ -56,7 +60,7 @@ export function questionTables(model: InstrumentModel, counts: Counts, responden
         const rowN = sum(values);
         const rowSuppressed = suppressed || rowN < minGroupSize;
         return {
-          name: row.value, title: row.label, n: rowN, missing: respondents - rowN, suppressed: rowSuppressed,
+          name: row.value, title: row.label, n: rowSuppressed ? null : rowN, missing: rowSuppressed ? null : respondents - rowN, suppressed: rowSuppressed,
           options: options(withUnknown(q.choices, values), values, rowN, respondents, null, rowSuppressed),
         };
       });

@@ -21,7 +21,7 @@ export interface TnoTableView {
 }
 
 interface Cells {
-  n: number;
+  n: number | null;
   suppressed: boolean;
   counts?: number[];
   percents?: number[];
@@ -43,7 +43,8 @@ export function tnoTable(view: TnoTableView, model: InstrumentModel, counts: Cou
   const cells = (c: Counts, row: string, visibleIf: string | null, all: number): Cells => {
     const values = c.values(question.name, row);
     const answered = question.kind === 'multi' ? c.answered(question.name) : sum(values);
-    if (answered < minGroupSize) return { n: answered, suppressed: true };
+    // Suppressed: not even how many answered (below the minimum) is shown.
+    if (answered < minGroupSize) return { n: null, suppressed: true };
     const counted = choices.map((ch) => values.get(ch.key) ?? 0);
     const base = view.percentBase === 'mentions' ? sum(values) : baseOf(visibleIf, c, all);
     return {
