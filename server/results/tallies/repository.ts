@@ -70,10 +70,24 @@ export async function recordTallies(db: Knex | Knex.Transaction, waveId: string,
 }
 
 /**
- * Folds the wave's queued responses into its tallies, all of them or at most `limit`, in one
- * transaction; cheap when nothing is queued. Returns how many it folded.
+ * Folds the wave's queued responses into its tallies: at most `limit` in one transaction,
+ * or, without a limit, all that are queued now, FOLD_BATCH per transaction, so that each
+ * holds SQLite's one writer briefly and submissions arriving meanwhile wait milliseconds,
+ * not seconds. Cheap when nothing is queued. Returns how many it folded.
  */
 export async function foldQueuedTallies(db: Knex | Knex.Transaction, waveId: string, limit?: number): Promise<number> {
+  if (limit !== undefined) return foldSome(db, waveId, limit);
+  const queued = Number((await db('tally_queue').where({ wave_id: waveId }).count({ n: '*' }).first())?.n ?? 0);
+  let folded = 0;
+  while (folded < queued) {
+    const n = await foldSome(db, waveId, FOLD_BATCH);
+    if (n === 0) break; // another fold took the rest
+    folded += n;
+  }
+  return folded;
+}
+
+async function foldSome(db: Knex | Knex.Transaction, waveId: string, limit: number): Promise<number> {
   if (!(await db('tally_queue').where({ wave_id: waveId }).first('response_id'))) return 0;
   return db.transaction(async (trx) => {
     // One fold of a wave at a time: two would add to the same tally rows in different
@@ -82,11 +96,9 @@ export async function foldQueuedTallies(db: Knex | Knex.Transaction, waveId: str
     if (dialectName(trx) === 'postgres') await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [FOLD_LOCK, waveId]);
     // A response another fold claimed first is skipped here: on PostgreSQL the DELETE
     // waits for that one's commit and then finds the row gone.
-    const claim = limit === undefined
-      ? trx.raw('delete from tally_queue where wave_id = ? returning response_id', [waveId])
-      : trx.raw('delete from tally_queue where wave_id = ? and response_id in (select response_id from tally_queue where wave_id = ? limit ?) returning response_id',
-        [waveId, waveId, limit]);
-    const claimed = rawRows<{ response_id: string }>(trx, await claim).map((r) => r.response_id);
+    const claimed = rawRows<{ response_id: string }>(trx, await trx.raw(
+      'delete from tally_queue where wave_id = ? and response_id in (select response_id from tally_queue where wave_id = ? limit ?) returning response_id',
+      [waveId, waveId, limit])).map((r) => r.response_id);
     const grouping = [...await groupingQuestionsOfWave(trx, waveId)];
     for (let i = 0; i < claimed.length; i += FOLD_BATCH) {
       await tallyAnswers(trx, waveId, grouping, claimed.slice(i, i + FOLD_BATCH));
