@@ -48,11 +48,16 @@ export function questionChart(question: Question): ChartSpec | null {
   return null;
 }
 
-/** Row percentages per group, as stacked bars (one bar per group). */
-export function compareChart(item: { title: string; groupLabels: string[]; categoryLabels: string[]; rowPercents?: number[][] }): ChartSpec | null {
+/**
+ * Row percentages per group, as stacked bars (one bar per group). Only a scale (a matrix
+ * row or a rating) is drawn diverging, agreeing against disagreeing: the choices of
+ * another question (sectors, say) have no sides.
+ */
+export function compareChart(item: { title: string; type: string; groupLabels: string[]; categoryLabels: string[]; rowPercents?: number[][] }): ChartSpec | null {
   if (!item.rowPercents) return null;
+  const scale = item.type === 'matrix' || item.type === 'rating';
   return {
-    kind: item.categoryLabels.length >= 4 ? 'diverging' : 'bars', title: item.title, unit: '%', labels: item.groupLabels,
+    kind: scale && item.categoryLabels.length >= 4 ? 'diverging' : 'bars', title: item.title, unit: '%', labels: item.groupLabels,
     series: item.categoryLabels.map((label, c) => ({ label, values: item.rowPercents!.map((row) => row[c]) })),
   };
 }
