@@ -2,27 +2,9 @@
 // that every run loads the same data. Routing is respected (students get the study
 // questions, respondents with own experience the follow-up), so the data is what the
 // server would have kept; bench/results.ts validates a sample to make sure.
+// The seeded generator (mulberry32) is the load and crash tests' own.
+import { INSTITUTIONS, KINDS, Random, SECTORS, WHEN } from '../test/helpers/quickscan-stream';
 
-export type Random = () => number;
-
-/** mulberry32: small, fast and reproducible. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SECTORS = ['jeugdhulp_opvoeding', 'residentiele_jeugdzorg', 'maatschappelijk_werk', 'veilig_thuis', 'jeugdbescherming',
-  'jggz', 'vggz', 'vrouwenopvang', 'lokaal_teams', 'mee', 'anders'];
-const INSTITUTIONS = ['haagse_hogeschool', 'universiteit_leiden', 'hogeschool_rotterdam', 'hogeschool_inholland', 'han', 'hogeschool_leiden', 'anders'];
-const WHEN = ['vroeger', 'recentelijk', 'actueel'];
-const KINDS = ['fysieke_mishandeling', 'emotionele_mishandeling', 'partnergeweld', 'getuige_partnergeweld', 'seksueel_misbruik',
-  'kindermishandeling', 'verwaarlozing', 'ouders_psychische_problematiek', 'psychische_onveiligheid', 'anders'];
 /** Likert answers lean towards agreement, as in the report. */
 const LIKERT = [0.03, 0.08, 0.27, 0.4, 0.22];
 

@@ -19,7 +19,8 @@ import { createInstrumentCatalogue, InstrumentCatalogue } from '../server/instru
 import { instrumentModel } from '../server/results/instrument-model';
 import { validateResponse } from '../server/responses/validate-response';
 import { toAnswerRows } from '../server/responses/long-format';
-import { quickscanResponse, seeded } from './quickscan-data';
+import { quickscanResponse } from './quickscan-data';
+import { seededRandom } from '../test/helpers/quickscan-stream';
 import type { QueryJob, Timing } from './results-queries';
 
 export interface ResultsBenchOptions {
@@ -114,7 +115,7 @@ async function benchOn(connection: Connection, db: Knex, responses: number, runs
 async function seed(store: Store, catalogue: InstrumentCatalogue, waveId: string, count: number): Promise<number> {
   const version = catalogue.latest('tno-quickscan')!;
   const types = new Map(instrumentModel(version).questions.map((q) => [q.name, q.type]));
-  const random = seeded(20261123);
+  const random = seededRandom(20261123);
   let rows = 0;
   for (let done = 0; done < count; done += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, count - done) }, () => quickscanResponse(random));
@@ -138,7 +139,7 @@ async function seed(store: Store, catalogue: InstrumentCatalogue, waveId: string
 async function queueSubmissions(store: Store, catalogue: InstrumentCatalogue, waveId: string, count: number): Promise<number> {
   const version = catalogue.latest('tno-quickscan')!;
   const types = new Map(instrumentModel(version).questions.map((q) => [q.name, q.type]));
-  const random = seeded(42);
+  const random = seededRandom(42);
   for (let i = 0; i < count; i++) {
     const data = quickscanResponse(random);
     await store.repos.responses.insert({

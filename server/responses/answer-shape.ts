@@ -1,6 +1,7 @@
 // The checks on a submitted value's shape that do not depend on other answers: shared by the
 // survey-core validation and the prepared validator, so that both judge shapes identically.
 import { t } from '../i18n/messages';
+import type { FieldError } from '../http/errors';
 
 /** What the shape checks read of a question: a survey-core question, or a plain copy of these fields. */
 export interface ShapeQuestion {
@@ -18,6 +19,32 @@ export type Data = Record<string, unknown>;
 export const MAX_TEXT = 5000;
 export const EXCLUSIVE_VALUES = new Set(['none', 'refused', 'dontknow']);
 export const COMMENT_SUFFIX = '-Comment';
+
+/** The question a key answers: `x-Comment` is the comment box of question x. */
+export function baseNameOf(key: string): string {
+  return key.endsWith(COMMENT_SUFFIX) ? key.slice(0, -COMMENT_SUFFIX.length) : key;
+}
+
+/**
+ * The first step of both validators: every key is a question of the instrument (or the
+ * comment box of one that has it), and every value has its question's shape.
+ */
+export function checkKeysAndShapes(
+  submitted: Data, find: (name: string) => { question: ShapeQuestion; acceptsComment: boolean } | undefined,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [key, value] of Object.entries(submitted)) {
+    const baseName = baseNameOf(key);
+    const found = find(baseName);
+    if (!found || (key !== baseName && !found.acceptsComment)) {
+      errors.push({ question: key, message: t('errors.unknownQuestion') });
+      continue;
+    }
+    const message = key !== baseName ? checkText(value, MAX_TEXT) : checkShape(found.question, value);
+    if (message) errors.push({ question: key, message });
+  }
+  return errors;
+}
 
 export function checkShape(q: ShapeQuestion, value: unknown): string | null {
   switch (q.getType()) {

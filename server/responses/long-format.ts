@@ -1,5 +1,6 @@
 // Turns a validated SurveyJS result into answer rows: one per answered question, matrix
 // row, multiple-text item or ticked choice. Results then aggregate these with GROUP BY.
+import { COMMENT_SUFFIX } from './answer-shape';
 
 export interface AnswerRow {
   question: string;
@@ -14,7 +15,7 @@ export function toAnswerRows(data: Record<string, unknown>, types: Map<string, s
   const rows: AnswerRow[] = [];
   for (const [question, value] of Object.entries(data)) {
     if (value === undefined || value === null) continue;
-    const type = question.endsWith('-Comment') ? 'comment' : types.get(question);
+    const type = question.endsWith(COMMENT_SUFFIX) ? 'comment' : types.get(question);
     if (type === undefined) continue;
     if (OPEN_TYPES.has(type)) {
       if (String(value).trim() !== '') rows.push({ question, row: '', value: null, text: String(value) });

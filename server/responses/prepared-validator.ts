@@ -12,9 +12,8 @@
 // expression, a validator, triggers, ...) gets no prepared validator and is validated by
 // survey-core for every submission, as before.
 import { Survey } from '../survey/survey-core';
-import type { FieldError } from '../http/errors';
 import { t } from '../i18n/messages';
-import { acceptsComment, checkShape, checkText, COMMENT_SUFFIX, Data, EXCLUSIVE_VALUES, isVisible, MAX_TEXT, ShapeQuestion } from './answer-shape';
+import { acceptsComment, baseNameOf, checkKeysAndShapes, Data, EXCLUSIVE_VALUES, isVisible, ShapeQuestion } from './answer-shape';
 import type { ValidationOutcome } from './validate-response';
 
 type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -22,8 +21,6 @@ type SurveyModel = InstanceType<typeof Survey.Model>;
 
 export interface PreparedValidator {
   validate(submitted: Data): ValidationOutcome;
-  /** The questions whose answers decide visibility (for tests and diagnostics). */
-  readonly conditionQuestions: readonly string[];
 }
 
 // ---- what the prepared validator understands ---------------------------------------------
@@ -140,7 +137,6 @@ export function prepareValidator(definition: Data): PreparedValidator | null {
 
   // survey-core works out the visible state on its own model, kept for this and given only
   // the condition answers; the result is a pure function of them, so it is kept too.
-  const snapshotModel = model;
   const snapshots = new Map<string, Snapshot>();
   const snapshotFor = (data: Data): Snapshot => {
     const key = JSON.stringify(conditionQuestions.map((name) => (name in data ? [data[name]] : [])));
@@ -148,7 +144,7 @@ export function prepareValidator(definition: Data): PreparedValidator | null {
     if (!snapshot) {
       const values: Data = {};
       for (const name of conditionQuestions) if (name in data) values[name] = data[name];
-      snapshot = takeSnapshot(snapshotModel, values);
+      snapshot = takeSnapshot(model, values);
       if (snapshots.size >= SNAPSHOT_CACHE_LIMIT) snapshots.clear();
       snapshots.set(key, snapshot);
     }
@@ -156,20 +152,12 @@ export function prepareValidator(definition: Data): PreparedValidator | null {
   };
 
   return {
-    conditionQuestions,
     validate(submitted: Data): ValidationOutcome {
       // 1. Every key is a question of the instrument, every value has that question's shape.
-      const errors: FieldError[] = [];
-      for (const [key, value] of Object.entries(submitted)) {
-        const baseName = key.endsWith(COMMENT_SUFFIX) ? key.slice(0, -COMMENT_SUFFIX.length) : key;
-        const question = questions.get(baseName);
-        if (!question || (key !== baseName && !question.acceptsComment)) {
-          errors.push({ question: key, message: t('errors.unknownQuestion') });
-          continue;
-        }
-        const message = key !== baseName ? checkText(value, MAX_TEXT) : checkShape(question, value);
-        if (message) errors.push({ question: key, message });
-      }
+      const errors = checkKeysAndShapes(submitted, (name) => {
+        const question = questions.get(name);
+        return question && { question, acceptsComment: question.acceptsComment };
+      });
       if (errors.length > 0) return { ok: false, errors };
 
       // 2. Answers to questions that are not visible are dropped, one at a time and in the
@@ -182,7 +170,7 @@ export function prepareValidator(definition: Data): PreparedValidator | null {
       for (let round = 0; round < questions.size + 1; round++) {
         let changed = false;
         for (const name of Object.keys(data)) {
-          const baseName = name.endsWith(COMMENT_SUFFIX) ? name.slice(0, -COMMENT_SUFFIX.length) : name;
+          const baseName = baseNameOf(name);
           if (questions.has(baseName) && !snapshot.visible.has(baseName)) {
             delete data[name];
             changed = true;

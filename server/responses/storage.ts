@@ -33,8 +33,7 @@ export async function storeResponse(repos: Repositories, response: ResponseToSto
 /** Stores many at once, in a few statements (group commit); an outcome per response, in order. */
 export async function storeResponses(repos: Repositories, responses: readonly ResponseToStore[]): Promise<Array<'stored' | 'duplicate'>> {
   const outcomes = await repos.responses.insertBatch(responses.map(newResponse));
-  for (const [i, r] of responses.entries()) {
-    if (outcomes[i] === 'stored' && r.prepared.contact) await repos.contacts.add(r.waveId, r.prepared.contact);
-  }
+  await repos.contacts.addMany(responses.flatMap((r, i) => (outcomes[i] === 'stored' && r.prepared.contact
+    ? [{ waveId: r.waveId, details: r.prepared.contact }] : [])));
   return outcomes;
 }

@@ -17,33 +17,25 @@ interface Queued extends PendingSubmission {
   reject(err: unknown): void;
 }
 
-export interface SubmissionWriterOptions {
-  /** Most submissions in one transaction. */
-  maxBatch?: number;
-  /** Transactions written at the same time. */
-  concurrency?: number;
-}
-
 export interface SubmissionWriter {
   /** Resolves once the submission is committed ('stored') or found stored before ('duplicate'). */
   write(submission: PendingSubmission): Promise<'stored' | 'duplicate'>;
 }
 
-export function createSubmissionWriter(store: Store, options: SubmissionWriterOptions = {}): SubmissionWriter {
-  const maxBatch = options.maxBatch ?? 64;
-  const concurrency = options.concurrency ?? 1;
+/** Most submissions in one transaction. */
+const MAX_BATCH = 64;
+
+export function createSubmissionWriter(store: Store): SubmissionWriter {
   const queue: Queued[] = [];
-  let writing = 0;
+  let writing = false;
 
   const pump = () => {
-    while (writing < concurrency && queue.length > 0) {
-      const batch = queue.splice(0, maxBatch);
-      writing++;
-      void writeBatch(batch).finally(() => {
-        writing--;
-        pump();
-      });
-    }
+    if (writing || queue.length === 0) return;
+    writing = true;
+    void writeBatch(queue.splice(0, MAX_BATCH)).finally(() => {
+      writing = false;
+      pump();
+    });
   };
 
   async function writeBatch(batch: Queued[]): Promise<void> {

@@ -4,7 +4,7 @@
 import { Survey } from '../survey/survey-core';
 import { FieldError } from '../http/errors';
 import { t } from '../i18n/messages';
-import { acceptsComment, checkShape, checkText, Data, EXCLUSIVE_VALUES, isVisible, MAX_TEXT, ShapeQuestion } from './answer-shape';
+import { acceptsComment, baseNameOf, checkKeysAndShapes, Data, EXCLUSIVE_VALUES, isVisible, ShapeQuestion } from './answer-shape';
 import { prepareValidator, PreparedValidator } from './prepared-validator';
 
 type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -39,17 +39,10 @@ export function validateWithSurveyModel(definition: Data, submitted: Data): Vali
   const questions = new Map<string, Question>();
   for (const q of model.getAllQuestions(false, false, true) as Question[]) questions.set(q.getValueName(), q);
 
-  const errors: FieldError[] = [];
-  for (const [key, value] of Object.entries(submitted)) {
-    const baseName = key.endsWith('-Comment') ? key.slice(0, -'-Comment'.length) : key;
-    const question = questions.get(baseName);
-    if (!question || (key !== baseName && !acceptsComment(question))) {
-      errors.push({ question: key, message: t('errors.unknownQuestion') });
-      continue;
-    }
-    const message = key !== baseName ? checkText(value, MAX_TEXT) : checkShape(question as unknown as ShapeQuestion, value);
-    if (message) errors.push({ question: key, message });
-  }
+  const errors = checkKeysAndShapes(submitted, (name) => {
+    const question = questions.get(name);
+    return question && { question: question as unknown as ShapeQuestion, acceptsComment: acceptsComment(question) };
+  });
   if (errors.length > 0) return { ok: false, errors };
 
   model.data = submitted;
@@ -83,8 +76,7 @@ function dropInvisibleAnswers(model: InstanceType<typeof Survey.Model>, question
   for (let round = 0; round < questions.size + 1; round++) {
     let changed = false;
     for (const name of Object.keys(model.data as Data)) {
-      const baseName = name.endsWith('-Comment') ? name.slice(0, -'-Comment'.length) : name;
-      const q = questions.get(baseName);
+      const q = questions.get(baseNameOf(name));
       if (q && !isVisible(q)) {
         model.clearValue(name);
         changed = true;

@@ -18,11 +18,12 @@ export function seededRandom(seed: number): Random {
   };
 }
 
-const SECTORS = ['jeugdhulp_opvoeding', 'residentiele_jeugdzorg', 'maatschappelijk_werk', 'veilig_thuis', 'jeugdbescherming',
+/** The instrument's choices that the generated answers pick from (also bench/quickscan-data.ts). */
+export const SECTORS = ['jeugdhulp_opvoeding', 'residentiele_jeugdzorg', 'maatschappelijk_werk', 'veilig_thuis', 'jeugdbescherming',
   'jggz', 'vggz', 'vrouwenopvang', 'lokaal_teams', 'mee', 'anders'];
-const INSTELLINGEN = ['haagse_hogeschool', 'universiteit_leiden', 'hogeschool_rotterdam', 'hogeschool_inholland', 'han', 'hogeschool_leiden', 'anders'];
-const WANNEER = ['vroeger', 'recentelijk', 'actueel'];
-const SOORT = ['fysieke_mishandeling', 'emotionele_mishandeling', 'partnergeweld', 'getuige_partnergeweld', 'seksueel_misbruik',
+export const INSTITUTIONS = ['haagse_hogeschool', 'universiteit_leiden', 'hogeschool_rotterdam', 'hogeschool_inholland', 'han', 'hogeschool_leiden', 'anders'];
+export const WHEN = ['vroeger', 'recentelijk', 'actueel'];
+export const KINDS = ['fysieke_mishandeling', 'emotionele_mishandeling', 'partnergeweld', 'getuige_partnergeweld', 'seksueel_misbruik',
   'kindermishandeling', 'verwaarlozing', 'ouders_psychische_problematiek', 'psychische_onveiligheid', 'anders'];
 const OPEN_TEXTS = ['Meer ruimte in de intervisie zou helpen.', 'Ik deel het alleen met mensen die ik vertrouw.',
   'Scholing over de eigen rol, graag met ervaringsdeskundigen erbij.', 'Er is op mijn werk weinig tijd voor.'];
@@ -46,14 +47,14 @@ export function quickscanAnswers(random: Random = Math.random): Record<string, u
   const experience = chance(0.08) ? 'refused' : pick(['ja', 'nee']);
   const data: Record<string, unknown> = { b_role: student ? 'student' : 'professional', c_ervaring: experience };
   if (student) {
-    data.b_instelling = pick(INSTELLINGEN);
+    data.b_instelling = pick(INSTITUTIONS);
     if (chance(0.9)) data.b_voltijd = pick(['voltijd', 'deeltijd', 'duaal']);
   } else if (chance(0.95)) {
     data.b_sector = someOf(SECTORS);
   }
   if (experience === 'ja') {
-    if (chance(0.9)) data.c_wanneer = chance(0.1) ? ['refused'] : someOf(WANNEER);
-    if (chance(0.8)) data.c_soort = chance(0.1) ? ['refused'] : someOf(SOORT);
+    if (chance(0.9)) data.c_wanneer = chance(0.1) ? ['refused'] : someOf(WHEN);
+    if (chance(0.8)) data.c_soort = chance(0.1) ? ['refused'] : someOf(KINDS);
     const sharing = student ? ['studiegenoten', 'stagebegeleider', 'clienten', 'anders'] : ['collegas', 'leidinggevenden', 'clienten', 'anders'];
     if (chance(0.85)) data.d_delen_met = chance(0.15) ? [pick(['none', 'refused'])] : someOf(sharing);
     if (chance(0.3)) data.d_toelichting = pick(OPEN_TEXTS);

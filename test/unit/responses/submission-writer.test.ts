@@ -29,7 +29,7 @@ function fakeStore(options: { failBatches?: boolean } = {}) {
             return 'stored';
           },
         },
-        contacts: { async add() { /* not used here */ } },
+        contacts: { async add() { /* not used here */ }, async addMany() { /* not used here */ } },
       } as unknown as Repositories;
       return new Promise<T>((resolve, reject) => {
         work(repos).then((value) => {
