@@ -101,7 +101,7 @@ export interface SubmissionBenchReport {
 }
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
-const SQLITE_POOL = 1; // server/db/connection.ts: one connection serialises SQLite's writes
+const SQLITE_POOL = 1; // SQLite has one writer at a time: more loops would only wait for each other
 const PG_POOL = 10;
 
 export async function runSubmissionBench(options: SubmissionBenchOptions = {}): Promise<SubmissionBenchReport> {
