@@ -75,7 +75,7 @@
         datasets: [
           { type: 'scatter', label: spec.series[0].label, data: current.map(function (v, i) { return { x: v, y: spec.labels[i] }; }), backgroundColor: '#8c2d19', pointRadius: 6, pointStyle: 'circle' },
           { type: 'scatter', label: spec.series[1].label, data: desired.map(function (v, i) { return { x: v, y: spec.labels[i] }; }), backgroundColor: '#1b4f72', pointRadius: 6, pointStyle: 'rectRot' },
-          { label: 'Verschil', data: current.map(function (v, i) { return v === null || desired[i] === null ? null : [v, desired[i]]; }), backgroundColor: 'rgba(27, 79, 114, 0.25)', barPercentage: 0.35 },
+          { label: spec.rangeLabel, data: current.map(function (v, i) { return v === null || desired[i] === null ? null : [v, desired[i]]; }), backgroundColor: 'rgba(27, 79, 114, 0.25)', barPercentage: 0.35 },
         ],
       },
       options: { indexAxis: 'y', scales: { x: { min: spec.min === undefined ? 0 : spec.min, max: spec.max === undefined ? 4 : spec.max }, y: { type: 'category' } } },

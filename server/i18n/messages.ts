@@ -240,6 +240,15 @@ const nl = {
     seriesWaves: 'Metingen in deze reeks',
     trend: 'Verloop',
     betweenWaves: 'Verschil tussen de metingen',
+    charts: {
+      currentMedian: 'Wat is er? (mediaan)',
+      desiredMedian: 'Wat is wenselijk? (mediaan)',
+      difference: 'Verschil',
+      progress: 'Voortgang',
+      previousWave: 'Vorige meting',
+      progressPerStep: 'Voortgang per stap',
+      step: 'Stap {number}: {title}',
+    },
     weerman: {
       chart: 'Wat is er en wat is wenselijk (mediaan, 0-4)',
       sourcesChart: 'Welke ervaringskennis wordt benut? (mediaan, 0-4)',
@@ -262,6 +271,7 @@ const nl = {
       scale: '0 = nee / niet aanwezig · 1 = eerste aanzet · 2 = gedeeltelijk · 3 = grotendeels · 4 = volledig en structureel geborgd',
     },
     valente: {
+      percentagePoints: 'procentpunt',
       overall: 'Voortgang over alle stappen',
       step: 'Stap',
       progress: 'Voortgang',
@@ -274,6 +284,7 @@ const nl = {
     },
     tno: {
       tables: 'De tabellen van het TNO-rapport',
+      tableCaption: 'Tabel {number}. {caption}',
       comparisons: 'De vergelijkingen van het rapport',
       open: 'Open de vergelijking',
       tested: '{tested} uitspraken getoetst, {significant} significant verschillend na Holm-correctie.',

@@ -1,6 +1,8 @@
 // Chart specifications for the dashboards, built from the results API's JSON. The page
 // script (public/js/dashboard.js) turns a spec into a Chart.js chart; the table beside it
-// carries the same numbers for screen readers and for print.
+// carries the same numbers for screen readers and for print. Every label comes from the
+// message catalogue.
+import { t } from '../i18n/messages';
 
 export interface ChartSpec {
   kind: 'diverging' | 'bars' | 'columns' | 'dumbbell' | 'progress' | 'trend';
@@ -10,6 +12,8 @@ export interface ChartSpec {
   unit?: '%';
   min?: number;
   max?: number;
+  /** Dumbbell: the label of the bar between the two points. */
+  rangeLabel?: string;
 }
 
 interface Option { value: unknown; label: string; count?: number; percent?: number; percentOfMentions?: number }
@@ -34,14 +38,14 @@ export function questionChart(question: Question): ChartSpec | null {
     };
   }
   if (question.kind === 'single') {
-    return { kind: 'bars', title: question.title, unit: '%', labels: question.options.map((o) => o.label), series: [{ label: 'Percentage', values: question.options.map((o) => o.percent ?? 0) }] };
+    return { kind: 'bars', title: question.title, unit: '%', labels: question.options.map((o) => o.label), series: [{ label: t('dashboard.percentage'), values: question.options.map((o) => o.percent ?? 0) }] };
   }
   if (question.kind === 'multi') {
     return {
       kind: 'bars', title: question.title, unit: '%', labels: question.options.map((o) => o.label),
       series: [
-        { label: '% van de respondenten', values: question.options.map((o) => o.percent ?? 0), colour: '#1b4f72' },
-        { label: '% van de vermeldingen', values: question.options.map((o) => o.percentOfMentions ?? 0), colour: '#d0743c' },
+        { label: t('dashboard.percentOfRespondents'), values: question.options.map((o) => o.percent ?? 0), colour: '#1b4f72' },
+        { label: t('dashboard.percentOfMentions'), values: question.options.map((o) => o.percentOfMentions ?? 0), colour: '#d0743c' },
       ],
     };
   }
@@ -69,19 +73,19 @@ export function weermanChart(items: WeermanItem[], title: string): ChartSpec {
   const shown = items.filter((i) => !i.current.suppressed && !i.desired.suppressed && i.current.median !== null && i.desired.median !== null)
     .sort((a, b) => (b.desired.median! - b.current.median!) - (a.desired.median! - a.current.median!));
   return {
-    kind: 'dumbbell', title, min: 0, max: 4,
+    kind: 'dumbbell', title, min: 0, max: 4, rangeLabel: t('dashboard.charts.difference'),
     labels: shown.map((i) => (i.number ? `${i.number}. ${i.title}` : i.title)),
     series: [
-      { label: 'Wat is er? (mediaan)', values: shown.map((i) => i.current.median) },
-      { label: 'Wat is wenselijk? (mediaan)', values: shown.map((i) => i.desired.median) },
+      { label: t('dashboard.charts.currentMedian'), values: shown.map((i) => i.current.median) },
+      { label: t('dashboard.charts.desiredMedian'), values: shown.map((i) => i.desired.median) },
     ],
   };
 }
 
 export function valenteChart(steps: Array<{ number: number; title: string; progress: number | null }>, previous?: Array<{ number: number; progress: number | null }>): ChartSpec {
-  const series: ChartSpec['series'] = [{ label: 'Voortgang', values: steps.map((s) => s.progress), colour: '#1b4f72' }];
-  if (previous) series.unshift({ label: 'Vorige meting', values: steps.map((s) => previous.find((p) => p.number === s.number)?.progress ?? null), colour: '#b8b8b8' });
-  return { kind: 'progress', title: 'Voortgang per stap', unit: '%', labels: steps.map((s) => `Stap ${s.number}: ${s.title}`), series };
+  const series: ChartSpec['series'] = [{ label: t('dashboard.charts.progress'), values: steps.map((s) => s.progress), colour: '#1b4f72' }];
+  if (previous) series.unshift({ label: t('dashboard.charts.previousWave'), values: steps.map((s) => previous.find((p) => p.number === s.number)?.progress ?? null), colour: '#b8b8b8' });
+  return { kind: 'progress', title: t('dashboard.charts.progressPerStep'), unit: '%', labels: steps.map((s) => t('dashboard.charts.step', { number: s.number, title: s.title })), series };
 }
 
 /** One line per answer category across the waves of a series. */
