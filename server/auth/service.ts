@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Store } from '../store';
-import { conflict, forbidden, notFound, unauthorized } from '../http/errors';
+import { conflict, notFound, unauthorized } from '../http/errors';
 import { t } from '../i18n/messages';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import { Role, signToken } from './tokens';
 import { CurrentUser, scopeOf } from './scope';
+import { assertCan } from './policy';
 import { isUniqueViolation } from '../db/errors';
 
 export const emailSchema = z.string().trim().toLowerCase().email().max(254);
@@ -78,14 +79,14 @@ export function createAuthService(store: Store, settings: AuthSettings) {
     listOrganisations: (actor: CurrentUser) => store.repos.organisations.list(scopeOf(actor)),
 
     async listUsers(actor: CurrentUser) {
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'user.list');
       return (await store.repos.users.list(scopeOf(actor))).map(publicUser);
     },
 
     /** A role change ends the user's sessions at once, so a demotion takes effect immediately. */
     async changeRole(actor: CurrentUser, id: string, role: Role) {
       const user = await this.userInScope(actor, id);
-      if (actor.role === 'manager' && (role === 'admin' || user.role === 'admin')) throw forbidden();
+      assertCan(actor, 'user.update', { ...user, newRole: role });
       await store.transaction(async (repos) => {
         if (user.role === 'admin' && role !== 'admin' && (await repos.users.countAdmins()) <= 1) throw conflict(t('errors.lastAdmin'));
         await repos.users.setRole(user.id, role);
@@ -95,7 +96,7 @@ export function createAuthService(store: Store, settings: AuthSettings) {
 
     async removeUser(actor: CurrentUser, id: string) {
       const user = await this.userInScope(actor, id);
-      if (actor.role === 'manager' && user.role === 'admin') throw forbidden();
+      assertCan(actor, 'user.remove', user);
       await store.transaction(async (repos) => {
         if (user.role === 'admin' && (await repos.users.countAdmins()) <= 1) throw conflict(t('errors.lastAdmin'));
         await repos.users.remove(user.id);
@@ -105,20 +106,19 @@ export function createAuthService(store: Store, settings: AuthSettings) {
     async userInScope(actor: CurrentUser, id: string) {
       const user = await store.repos.users.findInScope(scopeOf(actor), id);
       if (!user) throw notFound();
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'user.list'); // 404 before 403: do not confirm another organisation's id
       return user;
     },
 
     async createOrganisation(actor: CurrentUser, name: string) {
-      if (actor.role !== 'admin') throw forbidden();
+      assertCan(actor, 'organisation.create');
       return store.repos.organisations.create(name);
     },
 
     /** Admins create anyone anywhere; managers create managers and viewers in their own organisation. */
     async createUser(actor: CurrentUser, input: z.infer<typeof newUserSchema>) {
-      if (actor.role === 'viewer') throw forbidden();
-      if (actor.role === 'manager' && input.role === 'admin') throw forbidden();
       const organisationId = input.organisationId ?? actor.organisationId;
+      assertCan(actor, 'user.create', { role: input.role, organisationId });
       const organisation = await store.repos.organisations.findById(scopeOf(actor), organisationId);
       if (!organisation) throw notFound();
       const passwordHash = await hashPassword(input.password);
