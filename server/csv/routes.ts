@@ -20,7 +20,7 @@ export function csvRoutes(csv: CsvService, resultsCsv: ResultsExport, limitBytes
   const csvBody = express.raw({ type: CSV_TYPES, limit: limitBytes });
   const id = (req: Request) => String(req.params.id);
 
-  router.get('/api/v1/waves/:id/export.csv', allow('results.read'), async (req, res) => {
+  router.get('/api/v1/waves/:id/export.csv', allow('wave.export'), async (req, res) => {
     const { fileName, chunks } = await csv.exportCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query));
     sendCsvHeaders(res, fileName);
     await pipeline(Readable.from(chunks), res);

@@ -80,6 +80,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
 
     async exportCsv(actor: CurrentUser, waveId: string, query: z.infer<typeof exportQuerySchema>) {
       const { wave, columns } = await load(actor, waveId);
+      assertCan(actor, 'wave.export', wave);
       const delimiter = query.sep as Delimiter;
       const repository = store.repos.csv;
       async function* chunks(): AsyncGenerator<string> {

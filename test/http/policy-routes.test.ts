@@ -61,12 +61,24 @@ describe('the policy table against the routes', function () {
     expect(failures).to.deep.equal([]);
   });
 
-  it('shows a viewer no import, settings or invitation controls on the wave page, and a manager all of them', async () => {
+  it('refuses a viewer the per-row export (403) but gives the codebook and the aggregate CSV', async () => {
+    const viewer = await login('lezer@noord.test');
+    const get = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${viewer.token}`);
+    const refused = await get(`/api/v1/waves/${waveId}/export.csv`);
+    expect(refused.status).to.equal(403);
+    expect(refused.body.error.code).to.equal('forbidden');
+    expect((await get(`/api/v1/waves/${waveId}/codebook.csv`)).status).to.equal(200);
+    expect((await get(`/api/v1/waves/${waveId}/results.csv`)).status).to.equal(200);
+    const manager = await login('manager@noord.test');
+    expect((await request(t.app).get(`/api/v1/waves/${waveId}/export.csv`).set('Authorization', `Bearer ${manager.token}`)).status).to.equal(200);
+  });
+
+  it('shows a viewer no export, import, settings or invitation controls on the wave page, and a manager all of them', async () => {
     const page = async (email: string) => (await request(t.app).get(`/waves/${waveId}`)
       .set('Authorization', `Bearer ${(await login(email)).token}`).set('Accept', 'text/html')).text;
     const asViewer = await page('lezer@noord.test');
     const asManager = await page('manager@noord.test');
-    for (const marker of [`action="/waves/${waveId}/import"`, `action="/waves/${waveId}/settings"`, `action="/waves/${waveId}/invitations"`]) {
+    for (const marker of ['data-testid="export-link"', `action="/waves/${waveId}/import"`, `action="/waves/${waveId}/settings"`, `action="/waves/${waveId}/invitations"`]) {
       expect(asViewer, marker).not.to.contain(marker);
       expect(asManager, marker).to.contain(marker);
     }
