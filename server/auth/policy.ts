@@ -46,6 +46,9 @@ const RULES = {
   'organisation.list': { roles: ALL, why: 'the own organisation (admin: all) names the results' },
   'organisation.create': { roles: ADMIN, why: 'organisations are made by admins only' },
 
+  // Not here: "the last admin stays". It depends on how many admins there are, which the
+  // service must count in the same transaction as the change (auth/service.ts), or two admins
+  // demoting each other at once would both pass. The table holds rules about who asks.
   'user.list': { roles: STAFF, why: 'managers manage the own organisation\'s accounts' },
   'user.create': { roles: STAFF, check: (a, r: Account) => noAdminUnlessAdmin(a, r.role), why: 'managers create managers and viewers only' },
   'user.update': { roles: STAFF, check: (a, r: RoleChange) => noAdminUnlessAdmin(a, r.role, r.newRole), why: 'managers neither promote to nor demote an admin' },
