@@ -29,8 +29,8 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     const firstRun = await prepareFirstRun(createStore(db), config.dataDir);
     const app = await createApp({ config, db, log });
-    const server = http.createServer(app);
-    const address = await listen(server, config.port, config.host);
+    const server = http.createServer();
+    // Before the app, so that the stop sees every request from its start.
     const stop = drainOnStop(server, {
       boundMs: DRAIN_BOUND_MS,
       releaseBoundMs: RELEASE_BOUND_MS,
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
       say: (line) => console.log(line),
       exit: (code) => process.exit(code),
     });
+    server.on('request', app);
+    const address = await listen(server, config.port, config.host);
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
     for (const line of firstRun.warnings) console.error(line);
