@@ -80,7 +80,7 @@ function parsePort(value: string | undefined): number {
 
 function parseLimit(value: string): number {
   const bytes = Number(value);
-  if (!Number.isInteger(bytes) || bytes < 1) throw new StartupError(`CSV_LIMIT_BYTES must be a whole number of bytes, got "${value}"`);
+  if (!Number.isInteger(bytes) || bytes < 1) throw new StartupError(`CSV_LIMIT_BYTES moet een geheel aantal bytes zijn (minstens 1), niet "${value}".`);
   return bytes;
 }
 
@@ -147,7 +147,7 @@ function readOrCreateSecret(dataDir: string): string {
   }
   if (stat) {
     if (stat.mode & 0o077) {
-      throw new StartupError(`${file} is ook voor andere gebruikers leesbaar (modus ${(stat.mode & 0o777).toString(8)}); maak het privé met: chmod 600 ${file}`);
+      throw new StartupError(`${file} is ook voor andere gebruikers toegankelijk (modus ${(stat.mode & 0o777).toString(8)}); maak het privé met: chmod 600 ${file}`);
     }
     const existing = fs.readFileSync(file, 'utf8').trim();
     if (Buffer.byteLength(existing, 'utf8') < MIN_SECRET_BYTES) {
