@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Store } from '../store';
-import { conflict, notFound, unauthorized } from '../http/errors';
+import { conflict, forbidden, notFound, unauthorized } from '../http/errors';
 import { t } from '../i18n/messages';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import { Role, signToken } from './tokens';
 import { CurrentUser, scopeOf } from './scope';
 import { assertCan } from './policy';
 import { isUniqueViolation } from '../db/errors';
+import { finishSetup, setupCodeMatches } from '../startup/setup-code';
 
 export const emailSchema = z.string().trim().toLowerCase().email().max(254);
 export const passwordSchema = z.string().min(10).max(200);
@@ -17,6 +18,8 @@ export const setupSchema = z.object({
   organisation: organisationNameSchema,
   email: emailSchema,
   password: passwordSchema,
+  /** The one-time code the server printed at start (DATA_DIR/setup-code). */
+  setupCode: z.string().max(100).optional(),
 }).strict();
 
 export const loginSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(200) }).strict();
@@ -31,6 +34,8 @@ export const newUserSchema = z.object({
 export interface AuthSettings {
   jwtSecret: string;
   tokenTtlSeconds: number;
+  /** Where the setup code and the marker of a done setup are kept. */
+  dataDir: string;
 }
 
 export function createAuthService(store: Store, settings: AuthSettings) {
@@ -43,8 +48,14 @@ export function createAuthService(store: Store, settings: AuthSettings) {
       return (await store.repos.users.count()) > 0;
     },
 
-    /** First run: the first organisation and its admin. Refused once any user exists. */
+    /**
+     * First run: the first organisation and its admin, for whoever holds the setup code.
+     * Refused once any user exists. Both refusals come before the password is hashed, so
+     * that they cost no scrypt: the endpoint is open to anyone.
+     */
     async setup(input: z.infer<typeof setupSchema>) {
+      if (await this.isSetUp()) throw conflict(t('errors.setupDone'));
+      if (!setupCodeMatches(settings.dataDir, input.setupCode)) throw forbidden(t('errors.setupCode'));
       const passwordHash = await hashPassword(input.password);
       const { organisation, user } = await store.setupTransaction(async (repos) => {
         if ((await repos.users.count()) > 0) throw conflict(t('errors.setupDone'));
@@ -54,6 +65,7 @@ export function createAuthService(store: Store, settings: AuthSettings) {
         });
         return { organisation, user };
       });
+      finishSetup(settings.dataDir);
       return {
         organisation,
         user: { id: user.id, email: user.email, role: user.role },

@@ -4,7 +4,7 @@ import type { AuthService } from '../auth/service';
 import { loginSchema, setupSchema } from '../auth/service';
 import { CookieSettings, setSessionCookie } from '../auth/routes';
 import { anyone, SESSION_COOKIE } from '../auth/middleware';
-import { conflict } from '../http/errors';
+import { AppError, conflict } from '../http/errors';
 import { parseBody } from '../http/validate';
 import { t } from '../i18n/messages';
 import { formFields, withFormErrors } from './forms';
@@ -24,10 +24,17 @@ export function accountPages(auth: AuthService, cookie: CookieSettings, loginLim
 
   router.post('/setup', anyone('first run, while no account exists'), async (req, res) => {
     const values = formFields(req.body);
-    await withFormErrors(res, 'setup', { title: t('setup.title'), values }, async () => {
-      const result = await auth.setup(parseBody(setupSchema, values));
-      setSessionCookie(res, result.token, cookie);
-      res.redirect(303, '/waves');
+    const locals = { title: t('setup.title'), values };
+    await withFormErrors(res, 'setup', locals, async () => {
+      try {
+        const result = await auth.setup(parseBody(setupSchema, values));
+        setSessionCookie(res, result.token, cookie);
+        res.redirect(303, '/waves');
+      } catch (err) {
+        // A missing or wrong setup code: the form again, saying where the code is.
+        if (!(err instanceof AppError) || err.status !== 403) throw err;
+        res.status(403).render('setup', { ...locals, error: err.message, errors: [] });
+      }
     });
   });
 
