@@ -25,7 +25,8 @@ export function formUploads(limitBytes: number) {
   return (req: Request, _res: Response, next: NextFunction) => {
     // Only for signed-in staff on the import pages: nobody else gets a body parsed.
     if (req.method !== 'POST' || !req.user || !/^\/waves\/[^/]+\/import(\/|$)/.test(req.path) || !req.is('multipart/form-data')) return next();
-    const fields: Record<string, string> = {};
+    // Field names are the sender's: no prototype, so that `__proto__` is just a name.
+    const fields: Record<string, string> = Object.create(null);
     let failure: Error | null = null;
     let finished = false;
     // busboy may report an error and still close: the request goes on exactly once.

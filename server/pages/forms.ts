@@ -4,12 +4,10 @@ import { AppError } from '../http/errors';
 
 /** Form fields arrive as strings; the API schemas expect numbers and absent fields. */
 export function formFields(body: Record<string, string> | undefined, numbers: string[] = []): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body ?? {})) {
-    if (key === '_csrf' || value === '') continue;
-    fields[key] = numbers.includes(key) ? Number(value) : value;
-  }
-  return fields;
+  // Field names are the sender's: Object.fromEntries makes each an own property, `__proto__` too.
+  return Object.fromEntries(Object.entries(body ?? {})
+    .filter(([key, value]) => key !== '_csrf' && value !== '')
+    .map(([key, value]) => [key, numbers.includes(key) ? Number(value) : value]));
 }
 
 /** Re-renders a form with the messages when a service refuses the input (400/409/422/429). */

@@ -139,11 +139,10 @@ export function prepareValidator(definition: Data): PreparedValidator | null {
   // the condition answers; the result is a pure function of them, so it is kept too.
   const snapshots = new Map<string, Snapshot>();
   const snapshotFor = (data: Data): Snapshot => {
-    const key = JSON.stringify(conditionQuestions.map((name) => (name in data ? [data[name]] : [])));
+    const key = JSON.stringify(conditionQuestions.map((name) => (Object.hasOwn(data, name) ? [data[name]] : [])));
     let snapshot = snapshots.get(key);
     if (!snapshot) {
-      const values: Data = {};
-      for (const name of conditionQuestions) if (name in data) values[name] = data[name];
+      const values: Data = Object.fromEntries(conditionQuestions.filter((name) => Object.hasOwn(data, name)).map((name) => [name, data[name]]));
       snapshot = takeSnapshot(model, values);
       if (snapshots.size >= SNAPSHOT_CACHE_LIMIT) snapshots.clear();
       snapshots.set(key, snapshot);

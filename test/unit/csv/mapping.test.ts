@@ -20,7 +20,7 @@ describe('mapping a Google-Forms-style file onto the instrument', () => {
 
   it('lists the distinct answer texts per mapped column, with the choice each seems to be', () => {
     const table = googleForms();
-    const texts = answerTexts(table.headers, table.rows, { columns: suggestColumns(table.headers, targets()), answers: {} }, targets());
+    const texts = answerTexts(table.headers, table.rows, { columns: suggestColumns(table.headers, targets()), answers: new Map() }, targets());
     const ervaring = texts.find((a) => a.target === 'c_ervaring')!;
     expect(ervaring.texts).to.deep.equal([
       { text: 'Nee', count: 2, suggestion: 'nee' },
@@ -31,7 +31,7 @@ describe('mapping a Google-Forms-style file onto the instrument', () => {
 
   it('rewrites the file into the export\'s format with the manager\'s answer choices', () => {
     const table = googleForms();
-    const mapping = { columns: suggestColumns(table.headers, targets()), answers: { c_ervaring: { 'wil ik niet zeggen': 'refused' } } };
+    const mapping = { columns: suggestColumns(table.headers, targets()), answers: new Map([['c_ervaring', new Map([['wil ik niet zeggen', 'refused']])]]) };
     const mapped = applyMapping(table.headers, table.rows, mapping, targets());
     expect(mapped.problems).to.deep.equal([]);
     const row = (i: number) => Object.fromEntries(mapped.headers.map((h, j) => [h, mapped.rows[i]![j]]));
@@ -44,12 +44,12 @@ describe('mapping a Google-Forms-style file onto the instrument', () => {
   it('reports an answer text of a multi-select cell that is not mapped to a choice', () => {
     const table = googleForms();
     table.rows[0]![2] = 'Vrouwenopvang, Kinderopvang';
-    const mapped = applyMapping(table.headers, table.rows, { columns: suggestColumns(table.headers, targets()), answers: {} }, targets());
+    const mapped = applyMapping(table.headers, table.rows, { columns: suggestColumns(table.headers, targets()), answers: new Map() }, targets());
     expect(mapped.problems).to.deep.equal([{ line: 2, column: 'In welke sector(en) werk je?', message: '‘Kinderopvang’ is nog niet aan een antwoord gekoppeld.' }]);
   });
 
   it('refuses two columns mapped to the same question', () => {
-    const mapped = applyMapping(['a', 'b'], [['student', 'student']], { columns: ['b_role', 'b_role'], answers: {} }, targets());
+    const mapped = applyMapping(['a', 'b'], [['student', 'student']], { columns: ['b_role', 'b_role'], answers: new Map() }, targets());
     expect(mapped.problems[0]!.message).to.equal('De kolommen ‘a’ en ‘b’ zijn allebei gekoppeld aan b_role.');
   });
 
