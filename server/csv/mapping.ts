@@ -182,11 +182,15 @@ export function applyMapping(headers: string[], rows: string[][], mapping: Mappi
 function wholeCells(cell: string, target: Target, answers: Map<string, string>, line: number, header: string, problems: FileProblem[]): string[] {
   if (cell.trim() === '') return target.columns.map(() => '');
   const chosen = new Set<string>();
+  const reported = new Set<string>(); // one problem per text and cell, however often the cell repeats it
   for (const text of cellTexts(cell, target)) {
-    const mapped = answers.get(normalisedKey(text));
+    const key = normalisedKey(text);
+    const mapped = answers.get(key);
     const value = mapped !== undefined ? mapped : suggestionFor(target, text);
-    if (value === null) problems.push({ line, column: header, message: t('csv.mapping.unmappedAnswer', { text: text.trim() }) });
-    else if (value !== '') chosen.add(value);
+    if (value === null && !reported.has(key)) {
+      reported.add(key);
+      problems.push({ line, column: header, message: t('csv.mapping.unmappedAnswer', { text: text.trim() }) });
+    } else if (value !== null && value !== '') chosen.add(value);
   }
   return target.columns.map((c) => (chosen.has(String(c.choice!.value)) ? '1' : '0'));
 }
@@ -204,12 +208,7 @@ export function cellTexts(cell: string, target: Target): string[] {
   if (cell.trim() === '') return [];
   if (!target.whole) return [cell];
   const separator = cell.includes(';') ? ';' : ',';
-  const known = new Set<string>();
-  let widest = 1;
-  for (const text of target.options.flatMap((o) => [normalised(o.label), normalised(String(o.value))])) {
-    known.add(text);
-    widest = Math.max(widest, text.split(separator).length);
-  }
+  const { known, widest } = choiceTexts(target, separator);
   const parts = cell.split(separator).map((p) => p.trim());
   const texts: string[] = [];
   for (let i = 0; i < parts.length;) {
@@ -222,6 +221,23 @@ export function cellTexts(cell: string, target: Target): string[] {
   }
   return texts.filter((text) => text !== '');
 }
+
+/** A target's choice texts, normalised, and the most parts (split at `separator`) any of them has; made once per target. */
+function choiceTexts(target: Target, separator: ';' | ','): { known: Set<string>; widest: number } {
+  const cacheKey = separator === ';' ? semicolonTexts : commaTexts;
+  let texts = cacheKey.get(target);
+  if (!texts) {
+    texts = { known: new Set(), widest: 1 };
+    for (const text of target.options.flatMap((o) => [normalised(o.label), normalised(String(o.value))])) {
+      texts.known.add(text);
+      texts.widest = Math.max(texts.widest, text.split(separator).length);
+    }
+    cacheKey.set(target, texts);
+  }
+  return texts;
+}
+const commaTexts = new WeakMap<Target, { known: Set<string>; widest: number }>();
+const semicolonTexts = new WeakMap<Target, { known: Set<string>; widest: number }>();
 
 /** Answer texts are keyed as a person reads them: case, spaces and curly quotes do not matter. */
 export const normalisedKey = normalised;

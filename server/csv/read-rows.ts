@@ -102,7 +102,25 @@ export function normalised(text: string): string {
 
 /** The option whose value or text the cell holds; values first, because a text may look like another's value. */
 export function optionFor(options: ValueLabel[], cell: string): ValueLabel | undefined {
-  return options.find((o) => sameText(String(o.value), cell)) ?? options.find((o) => sameText(o.label, cell));
+  let lookup = lookups.get(options);
+  if (!lookup) {
+    lookup = { byValue: firstByText(options, (o) => String(o.value)), byLabel: firstByText(options, (o) => o.label) };
+    lookups.set(options, lookup);
+  }
+  const text = normalised(cell);
+  return lookup.byValue.get(text) ?? lookup.byLabel.get(text);
+}
+
+/**
+ * Per list of options, its options by normalised value and text, made once: a file's cells
+ * are looked up by the hundred thousand, and normalising every option for each took seconds.
+ */
+const lookups = new WeakMap<ValueLabel[], { byValue: Map<string, ValueLabel>; byLabel: Map<string, ValueLabel> }>();
+
+function firstByText(options: ValueLabel[], text: (o: ValueLabel) => string): Map<string, ValueLabel> {
+  const map = new Map<string, ValueLabel>();
+  for (const option of options) if (!map.has(normalised(text(option)))) map.set(normalised(text(option)), option);
+  return map;
 }
 
 function answerOf(column: CsvColumn, raw: string, result: ReadRow): unknown {
