@@ -12,11 +12,11 @@ import { parseCsvFile, CsvTable } from './csv-text';
 import { answerTexts, applyMapping, Mapping, mappingTargets, normalisedKey, suggestColumns } from './mapping';
 import { optionFor } from './read-rows';
 import type { UploadedFile } from './form-upload';
+import { listedErrors } from '../http/error-list';
 
 /** Uploads older than this are removed when the next one arrives. */
 const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const PREVIEW_ROWS = 5;
-const SHOWN_ERRORS = 100;
 /** The answer select's value for "not chosen yet": the cell then goes on as it is. */
 export const NOT_MAPPED = '?';
 
@@ -76,8 +76,7 @@ export function createMappingStep(store: Store, csv: CsvService) {
         preview: previewOf(file, targets),
         rows: table.rows.length,
         valid: outcome.status === 'valid' ? outcome.valid : 0,
-        errors: outcome.status === 'refused' ? outcome.errors.slice(0, SHOWN_ERRORS) : [],
-        moreErrors: outcome.status === 'refused' ? Math.max(0, outcome.errors.length - SHOWN_ERRORS) : 0,
+        ...(outcome.status === 'refused' ? { moreErrors: 0, ...listedErrors(outcome.errors) } : { errors: [], moreErrors: 0 }),
       };
     },
 

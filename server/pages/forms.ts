@@ -1,6 +1,7 @@
 // Helpers shared by the staff pages' forms.
 import type { Response } from 'express';
 import { AppError } from '../http/errors';
+import { listedErrors } from '../http/error-list';
 
 /** Form fields arrive as strings; the API schemas expect numbers and absent fields. */
 export function formFields(body: Record<string, string> | undefined, numbers: string[] = []): Record<string, unknown> {
@@ -16,6 +17,6 @@ export async function withFormErrors(res: Response, view: string, locals: object
     await action();
   } catch (err) {
     if (!(err instanceof AppError) || ![400, 401, 409, 422, 429].includes(err.status)) throw err;
-    res.status(err.status).render(view, { ...locals, error: err.message, errors: err.errors ?? [] });
+    res.status(err.status).render(view, { ...locals, error: err.message, errors: listedErrors(err.errors ?? []).errors });
   }
 }
