@@ -27,6 +27,7 @@ import { resultsPages } from './pages/results-routes';
 import { loginRateLimits } from './auth/rate-limit';
 import { requestLog } from './http/request-log';
 import { storableBody, storableUrl } from './http/storable-text';
+import { noStore } from './http/no-store';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createResultsService } from './results/service';
 import { resultsApiRoutes } from './results/routes';
@@ -95,6 +96,8 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
     strictTransportSecurity: config.publicUrl?.startsWith('https:') ? undefined : false,
   }));
   app.use(assets.router);
+  // Everything after the content-hashed assets: results, contacts, tokens, answers.
+  app.use(noStore);
   app.use(compression());
 
   app.get('/healthz', async (_req, res) => {

@@ -13,6 +13,7 @@ const NUL = '\u0000';
 const LONE_HIGH = '\ud800';
 const LONE_LOW = '\udc00';
 /** JSON text with the character escaped, as a client library would send it. */
+// eslint-disable-next-line no-control-regex -- the NUL is what is escaped
 const escaped = (value: unknown) => JSON.stringify(value).replace(/[\u0000\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 describe('text that cannot be stored', () => {
