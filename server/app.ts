@@ -26,6 +26,8 @@ import { peoplePages } from './pages/people-routes';
 import { resultsPages } from './pages/results-routes';
 import { loginRateLimits } from './auth/rate-limit';
 import { requestLog } from './http/request-log';
+import { storableBody, storableUrl } from './http/storable-text';
+import { noStore } from './http/no-store';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createResultsService } from './results/service';
 import { resultsApiRoutes } from './results/routes';
@@ -69,6 +71,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.locals.msg = messages;
 
   app.use(requestLog(log));
+  app.use(storableUrl);
   app.use(helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -93,6 +96,8 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
     strictTransportSecurity: config.publicUrl?.startsWith('https:') ? undefined : false,
   }));
   app.use(assets.router);
+  // Everything after the content-hashed assets: results, contacts, tokens, answers.
+  app.use(noStore);
   app.use(compression());
 
   app.get('/healthz', async (_req, res) => {
@@ -100,8 +105,9 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
     res.json({ status: 'ok', db: store.dialect });
   });
 
-  const json = express.json({ limit: config.jsonLimitBytes, strict: true });
-  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
+  // Each parser is followed by the check for text no database can store (NUL, lone surrogates).
+  const json = [express.json({ limit: config.jsonLimitBytes, strict: true }), storableBody];
+  const form = [express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }), storableBody];
 
   // Respondents: no cookies parsed, no user looked up.
   app.use(json, respondentRoutes(waves, responses, catalogue, config));

@@ -10,6 +10,7 @@ import { t } from '../i18n/messages';
 import type { CsvService, ImportOutcome } from './service';
 import { exportQuerySchema, importQuerySchema, isImportFile, rejectedCsv } from './service';
 import { formUploads } from './form-upload';
+import { listedErrors } from '../http/error-list';
 import type { ResultsExport } from './results-export';
 import { compareCsvQuerySchema, resultsCsvQuerySchema, waveCompareCsvQuerySchema } from './results-export';
 
@@ -67,7 +68,7 @@ async function importBody(csv: CsvService, req: Request, dryRun: boolean): Promi
 export function sendOutcome(res: Response, outcome: ImportOutcome): void {
   if (outcome.status === 'imported') res.json({ imported: outcome.imported, errors: [] });
   else if (outcome.status === 'valid') res.json({ dryRun: true, imported: 0, valid: outcome.valid, errors: [] });
-  else res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, errors: outcome.errors });
+  else res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, ...listedErrors(outcome.errors) });
 }
 
 function sendFile(res: Response, file: { fileName: string; text: string }): void {

@@ -5,6 +5,7 @@ import { AppError, notFound, payloadTooLarge, badRequest, unsupportedMediaType }
 import { t } from '../i18n/messages';
 import type { Logger } from '../log';
 import { loggableError, redactPath } from '../log';
+import { listedErrors } from './error-list';
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
   next(notFound());
@@ -18,12 +19,13 @@ export function errorHandler(log: Logger) {
       log.error({ err: loggableError(err), method: req.method, path: redactPath(req.path) }, 'request failed');
     }
     if (res.headersSent) return;
-    const body = { error: { code: error.code, message: error.message }, ...(error.errors ? { errors: error.errors } : {}) };
+    const listed = error.errors ? listedErrors(error.errors) : null;
+    const body = { error: { code: error.code, message: error.message }, ...listed };
     if (wantsJson(req)) return res.status(error.status).json(body);
     // A browser that is not logged in is sent to the login page rather than shown a 401.
     if (error.status === 401) return res.redirect(303, '/login');
     res.status(error.status);
-    res.render('error', { title: error.message, status: error.status, message: error.message, errors: error.errors ?? [] });
+    res.render('error', { title: error.message, status: error.status, message: error.message, errors: listed?.errors ?? [] });
   };
 }
 

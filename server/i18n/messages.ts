@@ -8,6 +8,7 @@ const nl = {
   errors: {
     badRequest: 'Het verzoek is niet goed opgebouwd.',
     malformedJson: 'De gegevens zijn geen geldige JSON.',
+    unstorableText: 'De invoer bevat een teken dat niet bewaard kan worden (een nul-teken of een half teken). Haal het weg en probeer het opnieuw.',
     unauthorized: 'Log eerst in.',
     badCredentials: 'Onbekend e-mailadres of onjuist wachtwoord.',
     forbidden: 'Je hebt geen toestemming voor deze handeling.',
@@ -142,6 +143,7 @@ const nl = {
       ragged: 'Deze regel heeft {cells} cellen, maar de kopregel heeft er {headers}.',
       tooManyRows: 'Het bestand heeft meer dan {max} regels met antwoorden. Splits het in kleinere bestanden.',
       noFile: 'Kies eerst een CSV-bestand.',
+      nulCharacter: 'Deze regel bevat een nul-teken (U+0000), dat niet bewaard kan worden. Haal het weg en sla het bestand opnieuw op.',
     },
     import: {
       unknownColumn: 'De kolom ‘{header}’ hoort niet bij deze vragenlijst. Heeft het bestand andere kolomnamen (bijvoorbeeld uit Google Forms)? Gebruik dan de stap ‘Kolommen koppelen’ op de pagina van de meting.',

@@ -95,16 +95,17 @@ function contactQuestionsOf(meta: Record<string, unknown>): string[] {
  */
 export function splitContact(data: Record<string, unknown>, contactQuestions: string[], types: Map<string, string>) {
   const answers = { ...data };
-  const contact: Record<string, string> = {};
+  // Item names are keys: a Map, so that none can reach a prototype.
+  const contact = new Map<string, string>();
   for (const name of contactQuestions) {
     const value = answers[name];
     delete answers[name];
     // Only what the respondent wrote is kept; the yes/no that routed to it is implied.
     if (types.get(name) === 'multipletext' && value && typeof value === 'object') {
-      for (const [key, text] of Object.entries(value)) if (String(text).trim() !== '') contact[key] = String(text).trim();
+      for (const [key, text] of Object.entries(value)) if (String(text).trim() !== '') contact.set(key, String(text).trim());
     } else if ((types.get(name) === 'text' || types.get(name) === 'comment') && typeof value === 'string' && value.trim() !== '') {
-      contact[name] = value.trim();
+      contact.set(name, value.trim());
     }
   }
-  return { answers, contact: Object.keys(contact).length > 0 ? contact : null };
+  return { answers, contact: contact.size > 0 ? Object.fromEntries(contact) : null };
 }
