@@ -2,6 +2,7 @@
 // else is logged and becomes a plain 500. No stack trace or SQL ever reaches a client.
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, notFound, payloadTooLarge, badRequest, unsupportedMediaType } from './errors';
+import { RetryLaterError } from './retry-later';
 import { t } from '../i18n/messages';
 import type { Logger } from '../log';
 import { loggableError, redactPath } from '../log';
@@ -18,6 +19,7 @@ export function errorHandler(log: Logger) {
       log.error({ err: loggableError(err), method: req.method, path: redactPath(req.path) }, 'request failed');
     }
     if (res.headersSent) return;
+    if (error instanceof RetryLaterError) res.set('Retry-After', String(error.retryAfterSeconds));
     const body = { error: { code: error.code, message: error.message }, ...(error.errors ? { errors: error.errors } : {}) };
     if (wantsJson(req)) return res.status(error.status).json(body);
     // A browser that is not logged in is sent to the login page rather than shown a 401.

@@ -19,6 +19,8 @@ const nl = {
     mediaType: 'Dit soort inhoud wordt hier niet geaccepteerd.',
     invalid: 'Niet alle antwoorden zijn geldig.',
     tooMany: 'Te veel pogingen. Probeer het over een paar minuten opnieuw.',
+    busy: 'Het is nu erg druk. Probeer het over een paar seconden opnieuw.',
+    limitsUnavailable: 'Dit kan nu even niet worden gecontroleerd. Probeer het over een minuut opnieuw.',
     csrf: 'Deze pagina is verlopen. Laad de pagina opnieuw en probeer het nog eens.',
     setupDone: 'Spiegel is al ingericht.',
     emailTaken: 'Er bestaat al een account met dit e-mailadres.',
