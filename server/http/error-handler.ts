@@ -5,7 +5,7 @@ import { AppError, notFound, payloadTooLarge, badRequest, unsupportedMediaType }
 import { RetryLaterError } from './retry-later';
 import { t } from '../i18n/messages';
 import type { Logger } from '../log';
-import { loggableError, redactPath } from '../log';
+import { loggableError, redactPath, requestLogger } from '../log';
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
   next(notFound());
@@ -16,7 +16,7 @@ export function errorHandler(log: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const error = toAppError(err);
     if (error.status >= 500) {
-      log.error({ err: loggableError(err), method: req.method, path: redactPath(req.path) }, 'request failed');
+      requestLogger(log, req).error({ err: loggableError(err), method: req.method, path: redactPath(req.path) }, 'request failed');
     }
     if (res.headersSent) return;
     if (error instanceof RetryLaterError) res.set('Retry-After', String(error.retryAfterSeconds));
