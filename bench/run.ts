@@ -3,6 +3,7 @@
 // A benchmark reports; it never fails a test. Add a benchmark by adding it to BENCHES.
 import { formatResultsReport, runResultsBench } from './results';
 import { formatSubmissionReport, runSubmissionBench } from './submissions';
+import { formatLoginBurstReport, runLoginBurstBench } from './login-burst';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -19,6 +20,7 @@ const BENCHES: Array<[string, () => Promise<string>]> = [
   ['results and comparisons (bench/results.ts)', async () => formatResultsReport(
     await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only() }))],
   ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(await runSubmissionBench())],
+  ['respondents during a burst of wrong logins (bench/login-burst.ts)', async () => formatLoginBurstReport(await runLoginBurstBench())],
 ];
 
 async function main(): Promise<void> {
