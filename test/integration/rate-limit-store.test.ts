@@ -45,6 +45,17 @@ describe('the database store of the rate limits', () => {
     expect(await t.db('rate_limit_hits').pluck('key_hash')).to.deep.equal(['c'.repeat(64)]);
   });
 
+  it('as a store: deletes ended windows while it counts, without being asked', async () => {
+    let now = 0;
+    const store = new DatabaseRateLimitStore(createRateLimitRepository(t.db), 'login-address', { now: () => now });
+    store.init({ windowMs: WINDOW } as Options);
+    await store.increment('d'.repeat(64));
+    now = 10 * WINDOW; // long after: the next hit (another key) clears the old row
+    expect(await store.increment('e'.repeat(64))).to.deep.equal({ totalHits: 1, resetTime: new Date(11 * WINDOW) });
+    while ((await t.db('rate_limit_hits').pluck('key_hash')).includes('d'.repeat(64))) await new Promise((resolve) => setImmediate(resolve));
+    expect(await t.db('rate_limit_hits').pluck('key_hash')).to.deep.equal(['e'.repeat(64)]);
+  });
+
   it('as a store: refuses with 503 and Retry-After when the database does not answer in time', async () => {
     // A pool of one connection, held elsewhere: the store's statement cannot even start.
     const stuck = knex({ ...t.db.client.config, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 60_000 });
