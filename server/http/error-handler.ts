@@ -15,7 +15,9 @@ export function errorHandler(log: Logger) {
   // Express recognises an error handler by its four parameters, so `_next` stays.
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const error = toAppError(err);
-    if (error.status >= 500) {
+    // A refusal to come back later is the server working as meant, not a failure to log
+    // (a burst of them would flood the log); what caused it is logged where it happened.
+    if (error.status >= 500 && !(error instanceof RetryLaterError)) {
       requestLogger(log, req).error({ err: loggableError(err), method: req.method, path: redactPath(req.path) }, 'request failed');
     }
     if (res.headersSent) return;

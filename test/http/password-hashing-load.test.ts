@@ -56,6 +56,7 @@ describe('password hashing under a burst of logins', () => {
       expect(res.body.error?.code).to.equal('busy');
     }
     expect(passwordHashing.stats()).to.include({ running: 0, waiting: 0 });
+    expect(t.logLines.filter((line) => line.includes('request failed')), 'a refusal is not a failure').to.deep.equal([]);
   });
 
   it('still logs in with the right password once the burst is over', async () => {
