@@ -6,13 +6,13 @@ import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import type { Knex } from 'knex';
 import type { Config } from './config';
-import { createLogger, Logger } from './log';
+import { createLogger, Logger, loggableError } from './log';
 import { createStore } from './store';
 import { loadInstrumentFiles } from './instruments/instrument-file';
 import { createInstrumentCatalogue, InstrumentCatalogue } from './instruments/catalogue';
 import { loadAssets } from './assets/serve';
 import { createAuthService } from './auth/service';
-import { authenticate, csrfProtection } from './auth/middleware';
+import { anyone, authenticate, csrfProtection } from './auth/middleware';
 import { authApiRoutes } from './auth/routes';
 import { createWaveService } from './waves/service';
 import { waveApiRoutes } from './waves/routes';
@@ -24,7 +24,8 @@ import { accountPages } from './pages/account-routes';
 import { wavePages } from './pages/wave-routes';
 import { peoplePages } from './pages/people-routes';
 import { resultsPages } from './pages/results-routes';
-import { loginRateLimits } from './auth/rate-limit';
+import { createRateLimits } from './auth/rate-limit';
+import { databaseRateLimitStores } from './rate-limits/db-store';
 import { requestLog } from './http/request-log';
 import { storableBody, storableUrl } from './http/storable-text';
 import { noStore } from './http/no-store';
@@ -113,7 +114,16 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use(json, respondentRoutes(waves, responses, catalogue, config));
 
   app.use(cookieParser(), authenticate(store, config.jwtSecret));
-  const loginLimit = loginRateLimits();
+  // On PostgreSQL several processes may serve one installation: they count in the database.
+  const limits = createRateLimits({
+    secret: config.jwtSecret,
+    store: store.dialect === 'postgres'
+      ? databaseRateLimitStores(db, { onError: (err) => log.warn({ err: loggableError(err) }, 'rate-limit store failed') })
+      : undefined,
+  });
+  const loginLimit = limits.login;
+  // The setup form and the setup API share one budget per address.
+  app.post(['/setup', '/api/v1/setup'], anyone('first run, while no account exists'), ...limits.setup);
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
     authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
   const results = createResultsService(store, catalogue);

@@ -100,7 +100,7 @@ export function createAuthService(store: Store, settings: AuthSettings) {
       const user = await this.userInScope(actor, id);
       assertCan(actor, 'user.update', { ...user, newRole: role });
       await store.transaction(async (repos) => {
-        if (user.role === 'admin' && role !== 'admin' && (await repos.users.countAdmins()) <= 1) throw conflict(t('errors.lastAdmin'));
+        if (role !== 'admin' && leavesNoAdmin(await repos.users.lockAdmins(), user.id)) throw conflict(t('errors.lastAdmin'));
         await repos.users.setRole(user.id, role);
       });
       return publicUser({ ...user, role });
@@ -110,7 +110,7 @@ export function createAuthService(store: Store, settings: AuthSettings) {
       const user = await this.userInScope(actor, id);
       assertCan(actor, 'user.remove', user);
       await store.transaction(async (repos) => {
-        if (user.role === 'admin' && (await repos.users.countAdmins()) <= 1) throw conflict(t('errors.lastAdmin'));
+        if (leavesNoAdmin(await repos.users.lockAdmins(), user.id)) throw conflict(t('errors.lastAdmin'));
         await repos.users.remove(user.id);
       });
     },
@@ -145,6 +145,9 @@ export function createAuthService(store: Store, settings: AuthSettings) {
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/** True when `id` is the only admin left, read inside the transaction from the locked rows. */
+const leavesNoAdmin = (adminIds: string[], id: string) => adminIds.length <= 1 && adminIds.includes(id);
 
 const publicUser = (u: { id: string; email: string; role: Role; organisationId: string }) =>
   ({ id: u.id, email: u.email, role: u.role, organisationId: u.organisationId });

@@ -2,9 +2,10 @@
 // else is logged and becomes a plain 500. No stack trace or SQL ever reaches a client.
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, notFound, payloadTooLarge, badRequest, unsupportedMediaType } from './errors';
+import { RetryLaterError } from './retry-later';
 import { t } from '../i18n/messages';
 import type { Logger } from '../log';
-import { loggableError, redactPath } from '../log';
+import { loggableError, redactPath, requestLogger } from '../log';
 import { listedErrors } from './error-list';
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
@@ -15,10 +16,13 @@ export function errorHandler(log: Logger) {
   // Express recognises an error handler by its four parameters, so `_next` stays.
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const error = toAppError(err);
-    if (error.status >= 500) {
-      log.error({ err: loggableError(err), method: req.method, path: redactPath(req.path) }, 'request failed');
+    // A refusal to come back later is the server working as meant, not a failure to log
+    // (a burst of them would flood the log); what caused it is logged where it happened.
+    if (error.status >= 500 && !(error instanceof RetryLaterError)) {
+      requestLogger(log, req).error({ err: loggableError(err), method: req.method, path: redactPath(req.path) }, 'request failed');
     }
     if (res.headersSent) return;
+    if (error instanceof RetryLaterError) res.set('Retry-After', String(error.retryAfterSeconds));
     const listed = error.errors ? listedErrors(error.errors) : null;
     const body = { error: { code: error.code, message: error.message }, ...listed };
     if (wantsJson(req)) return res.status(error.status).json(body);

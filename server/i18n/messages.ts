@@ -20,6 +20,8 @@ const nl = {
     mediaType: 'Dit soort inhoud wordt hier niet geaccepteerd.',
     invalid: 'Niet alle antwoorden zijn geldig.',
     tooMany: 'Te veel pogingen. Probeer het over een paar minuten opnieuw.',
+    busy: 'Het is nu erg druk. Probeer het over een paar seconden opnieuw.',
+    limitsUnavailable: 'Dit kan nu even niet worden gecontroleerd. Probeer het over een minuut opnieuw.',
     csrf: 'Deze pagina is verlopen. Laad de pagina opnieuw en probeer het nog eens.',
     setupDone: 'Spiegel is al ingericht.',
     setupCode: 'De installatiecode ontbreekt of klopt niet. Je vindt hem in de uitvoer van de server bij het starten, en in het bestand setup-code in de datamap (DATA_DIR).',
