@@ -41,6 +41,9 @@ function fakeStore(options: { failBatches?: boolean } = {}) {
         }, reject);
       });
     },
+    boundedTransaction<T>(_timeoutMs: number, work: (repos: Repositories) => Promise<T>): Promise<T> {
+      return store.transaction(work);
+    },
   } as unknown as Store;
   return { store, transactions, stored };
 }
@@ -48,12 +51,14 @@ function fakeStore(options: { failBatches?: boolean } = {}) {
 const submission = (id: string): PendingSubmission => ({
   waveId: 'w', submissionId: id, submittedOn: '2026-11-23', prepared: { ok: true, data: {}, answers: [], contact: null },
 });
+// Generous: these tests commit by hand and never wait for the timer.
+const OPTIONS = { timeoutMs: 60_000, maxQueued: 100 };
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the submission writer (group commit)', () => {
   it('answers nobody before the transaction holding their submission has committed', async () => {
     const { store, transactions } = fakeStore();
-    const writer = createSubmissionWriter(store);
+    const writer = createSubmissionWriter(store, OPTIONS);
     let answered = false;
     const outcome = writer.write(submission('a')).then((o) => { answered = true; return o; });
     await tick();
@@ -65,7 +70,7 @@ describe('the submission writer (group commit)', () => {
 
   it('writes what arrives during a transaction together in the next one, duplicates included', async () => {
     const { store, transactions } = fakeStore();
-    const writer = createSubmissionWriter(store);
+    const writer = createSubmissionWriter(store, OPTIONS);
     const first = writer.write(submission('a'));
     await tick();
     const waiting = ['b', 'c', 'd', 'c'].map((id) => writer.write(submission(id)));
@@ -81,7 +86,7 @@ describe('the submission writer (group commit)', () => {
 
   it('when a batch fails, stores its submissions one by one, each in a transaction of its own, trying a failed one once more', async () => {
     const { store, transactions } = fakeStore({ failBatches: true });
-    const writer = createSubmissionWriter(store);
+    const writer = createSubmissionWriter(store, OPTIONS);
     const first = writer.write(submission('a'));
     await tick();
     const rest = ['b', 'c'].map((id) => writer.write(submission(id)));
@@ -100,7 +105,7 @@ describe('the submission writer (group commit)', () => {
 
   it('passes on an error that persists to the submission it concerns', async () => {
     const { store, transactions } = fakeStore();
-    const writer = createSubmissionWriter(store);
+    const writer = createSubmissionWriter(store, OPTIONS);
     const first = writer.write(submission('a'));
     for (let attempt = 0; attempt < 3; attempt++) {
       for (let i = 0; i < 5; i++) await tick();
