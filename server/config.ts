@@ -2,6 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { StartupError } from './startup/errors';
+import { setupMarkerFile } from './startup/setup-code';
+import { sqliteFileFor } from './db/connection';
 
 export interface Config {
   env: 'production' | 'development' | 'test';
@@ -102,8 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || DEFAULTS.host,
     dataDir,
-    databaseUrl: env.DATABASE_URL || null,
-    jwtSecret: env.JWT_SECRET || readOrCreateSecret(dataDir),
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
+    jwtSecret: env.JWT_SECRET ? checkedSecret(env.JWT_SECRET) : readOrCreateSecret(dataDir),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     surveysDir: path.resolve(env.SURVEYS_DIR || path.join(REPO_ROOT, 'surveys')),
     tokenTtlSeconds: DEFAULTS.tokenTtlSeconds,
@@ -116,18 +119,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** For failures before a Config exists: how much to print (a stack only when debugging). */
+export function logLevelOf(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.LOG_LEVEL;
+}
+
 function parsePort(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULTS.port;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be a whole number from 0 to 65535, got "${value}"`);
+    throw new StartupError(`PORT moet een geheel getal van 0 tot en met 65535 zijn, niet "${value}".`);
   }
   return port;
 }
 
 function parseLimit(value: string): number {
   const bytes = Number(value);
-  if (!Number.isInteger(bytes) || bytes < 1) throw new Error(`CSV_LIMIT_BYTES must be a whole number of bytes, got "${value}"`);
+  if (!Number.isInteger(bytes) || bytes < 1) throw new StartupError(`CSV_LIMIT_BYTES moet een geheel aantal bytes zijn (minstens 1), niet "${value}".`);
   return bytes;
 }
 
@@ -140,17 +148,70 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
 }
 
 /**
+ * PostgreSQL only: any other URL (mysql://, a file path, a typo) would otherwise be handed
+ * to the pg driver, which fails later with a message that names neither the cause nor the fix.
+ */
+function parseDatabaseUrl(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new StartupError('DATABASE_URL is geen URL. Gebruik postgres://gebruiker:wachtwoord@host:5432/database, of laat DATABASE_URL weg voor SQLite in DATA_DIR.');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new StartupError(`DATABASE_URL begint met ${url.protocol}// maar Spiegel kent alleen PostgreSQL (postgres://…); laat DATABASE_URL weg voor SQLite in DATA_DIR.`);
+  }
+  if (!url.hostname && !url.searchParams.get('host')) {
+    throw new StartupError('DATABASE_URL noemt geen server. Gebruik postgres://gebruiker:wachtwoord@host:5432/database.');
+  }
+  return value;
+}
+
+/**
+ * Anyone holding the signing key can make an admin login, and HMAC keys are guessed from a
+ * single token when they are short: 32 bytes is the least that is accepted.
+ */
+export const MIN_SECRET_BYTES = 32;
+const MAKE_KEY = 'openssl rand -base64 48';
+
+function checkedSecret(secret: string): string {
+  const bytes = Buffer.byteLength(secret, 'utf8');
+  if (bytes < MIN_SECRET_BYTES) {
+    throw new StartupError(`JWT_SECRET is te kort (${bytes} bytes, minstens ${MIN_SECRET_BYTES}). Maak een sleutel met: ${MAKE_KEY}; of laat JWT_SECRET weg, dan bewaart Spiegel er zelf een in DATA_DIR/jwt-secret.`);
+  }
+  return secret;
+}
+
+/**
  * The signing key is generated on first start and kept beside the database, readable by
  * the owner only, so that a newcomer has nothing to configure and restarts keep sessions.
+ * A key that is there is never replaced: an empty or short one (a full disk), one that
+ * others can read, or none at all beside an existing database means something is wrong
+ * with this data directory, and the operator is told how to repair it.
  */
 function readOrCreateSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const fix = `maak een nieuwe met: ${MAKE_KEY} > ${file} && chmod 600 ${file} (wie ingelogd is, moet opnieuw inloggen)`;
+  let stat: fs.Stats | null = null;
   try {
-    const existing = fs.readFileSync(file, 'utf8').trim();
-    if (existing.length >= 32) return existing;
+    stat = fs.statSync(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (stat) {
+    if (stat.mode & 0o077) {
+      throw new StartupError(`${file} is ook voor andere gebruikers toegankelijk (modus ${(stat.mode & 0o777).toString(8)}); maak het privé met: chmod 600 ${file}`);
+    }
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (Buffer.byteLength(existing, 'utf8') < MIN_SECRET_BYTES) {
+      throw new StartupError(`${file} is leeg of te kort (${Buffer.byteLength(existing, 'utf8')} bytes, minstens ${MIN_SECRET_BYTES}); ${fix}.`);
+    }
+    return existing;
+  }
+  if (holdsData(dataDir)) {
+    throw new StartupError(`de sleutel ${file} ontbreekt, maar ${dataDir} bevat al een database. Zet de sleutel terug uit een back-up, of ${fix}.`);
   }
   const secret = crypto.randomBytes(48).toString('base64url');
   // 'wx' refuses to overwrite a secret another process wrote a moment ago.
@@ -162,4 +223,9 @@ function readOrCreateSecret(dataDir: string): string {
   }
   fs.chmodSync(file, 0o600);
   return secret;
+}
+
+/** A SQLite database, or (on PostgreSQL) the marker that setup was done with this data directory. */
+function holdsData(dataDir: string): boolean {
+  return fs.existsSync(sqliteFileFor(dataDir)) || fs.existsSync(setupMarkerFile(dataDir));
 }

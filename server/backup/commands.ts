@@ -9,7 +9,7 @@ export async function backupCommand(config: Config, args: string[]): Promise<num
   if (args.length !== 1) return usage('backup BESTAND');
   const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const report = await backupDatabase(db, args[0]!);
+    const report = await backupDatabase(db, args[0]!, config.dataDir);
     console.log(`Back-up gemaakt: ${report.file} (${report.responses} antwoorden, ${Math.round(report.bytes / 1024)} kB).`);
     return 0;
   } catch (err) {

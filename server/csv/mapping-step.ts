@@ -4,7 +4,8 @@
 import crypto from 'node:crypto';
 import type { Store } from '../store';
 import type { CurrentUser } from '../auth/scope';
-import { forbidden, notFound } from '../http/errors';
+import { notFound } from '../http/errors';
+import { assertCan } from '../auth/policy';
 import { t } from '../i18n/messages';
 import type { CsvService, ImportFile, ImportOutcome } from './service';
 import { hashOf, refusedWith } from './service';
@@ -23,7 +24,7 @@ export const NOT_MAPPED = '?';
 export function createMappingStep(store: Store, csv: CsvService) {
   async function uploaded(actor: CurrentUser, waveId: string, uploadId: string) {
     const loaded = await csv.load(actor, waveId);
-    if (actor.role === 'viewer') throw forbidden();
+    assertCan(actor, 'csv.import', loaded.wave);
     const upload = await store.repos.csv.findUpload(loaded.wave.id, uploadId, actor.id);
     if (!upload) throw notFound(t('csv.mapping.uploadGone'));
     return { ...loaded, upload, parsed: parseCsvFile(upload.bytes) };
@@ -49,7 +50,7 @@ export function createMappingStep(store: Store, csv: CsvService) {
   return {
     async saveUpload(actor: CurrentUser, waveId: string, file: UploadedFile): Promise<string> {
       const { wave } = await csv.load(actor, waveId);
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'csv.import', wave);
       const id = crypto.randomUUID();
       const now = new Date();
       await store.repos.csv.deleteUploadsBefore(new Date(now.getTime() - UPLOAD_LIFETIME_MS).toISOString());

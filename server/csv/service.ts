@@ -10,7 +10,8 @@ import type { InstrumentVersion } from '../instruments/repository';
 import type { WaveService } from '../waves/service';
 import type { WaveRecord } from '../waves/repository';
 import type { CurrentUser } from '../auth/scope';
-import { conflict, forbidden } from '../http/errors';
+import { conflict } from '../http/errors';
+import { assertCan } from '../auth/policy';
 import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
 import { prepareResponse, PreparedResponse } from '../responses/service';
@@ -79,6 +80,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
 
     async exportCsv(actor: CurrentUser, waveId: string, query: z.infer<typeof exportQuerySchema>) {
       const { wave, columns } = await load(actor, waveId);
+      assertCan(actor, 'wave.export', wave);
       const delimiter = query.sep as Delimiter;
       const repository = store.repos.csv;
       async function* chunks(): AsyncGenerator<string> {
@@ -116,7 +118,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
      */
     async importFile(actor: CurrentUser, waveId: string, file: ImportFile, { dryRun }: { dryRun: boolean }): Promise<ImportOutcome> {
       const { wave, instrument, columns } = await load(actor, waveId);
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'csv.import', wave);
       if (await store.repos.csv.hasImport(wave.id, file.hash)) throw conflict(t('csv.import.duplicateFile'));
       const checked = await checkRows(file, wave, instrument, columns);
       if (checked.errors.length > 0) return { status: 'refused', errors: checked.errors, rejected: rejectedRows(file, checked.errors) };

@@ -21,6 +21,7 @@ const nl = {
     tooMany: 'Te veel pogingen. Probeer het over een paar minuten opnieuw.',
     csrf: 'Deze pagina is verlopen. Laad de pagina opnieuw en probeer het nog eens.',
     setupDone: 'Spiegel is al ingericht.',
+    setupCode: 'De installatiecode ontbreekt of klopt niet. Je vindt hem in de uitvoer van de server bij het starten, en in het bestand setup-code in de datamap (DATA_DIR).',
     emailTaken: 'Er bestaat al een account met dit e-mailadres.',
     lastAdmin: 'Dit is de laatste beheerder; maak eerst iemand anders beheerder.',
     server: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
@@ -79,6 +80,8 @@ const nl = {
   setup: {
     title: 'Spiegel inrichten',
     intro: 'Welkom. Maak de eerste organisatie en een beheerdersaccount aan. Daarna kun je inloggen en metingen starten.',
+    code: 'Installatiecode',
+    codeHint: 'De server toont deze eenmalige code bij het starten (“Installatiecode: …”) en bewaart hem in het bestand setup-code in de datamap (DATA_DIR, standaard ./data). Zo kan alleen wie de server beheert Spiegel inrichten.',
     submit: 'Inrichten',
   },
   login: { title: 'Inloggen', submit: 'Inloggen' },
