@@ -16,7 +16,8 @@ import path from 'node:path';
 import { createDb, migrateToLatest } from '../../server/db/connection';
 import { createTestDb, onPostgres, TestDb } from '../helpers/db';
 import { createTempDatabase, TempDatabase } from '../helpers/temp-database';
-import { SURVEYS_DIR, testInstrumentFiles, setupAdmin, createWave, Account } from '../helpers/app';
+import { SURVEYS_DIR, PASSWORD, testInstrumentFiles, login, createWave, Account } from '../helpers/app';
+import { ensureSetupCode, readSetupCode } from '../../server/startup/setup-code';
 import { startSilentProxy, SilentProxy } from '../helpers/silent-proxy';
 import { studentWithoutExperience } from '../helpers/tno';
 
@@ -30,6 +31,7 @@ const TIMEOUTS: DbTimeouts = {
 
 interface OutageApp {
   app: SpiegelApp;
+  dataDir: string;
   testDb: TestDb;
   /** The app's own connections (through the proxy, when there is one). */
   appDb: Knex;
@@ -49,7 +51,16 @@ async function outageApp(proxy?: SilentProxy): Promise<OutageApp> {
   const sink = new Writable({ write(_chunk, _enc, done) { done(); } });
   const instruments = await createInstrumentCatalogue(testDb.db, testInstrumentFiles());
   const app = await createApp({ config, db: appDb, log: createLogger('silent', sink), instruments });
-  return { app, testDb, appDb, async close() { await appDb.destroy(); await testDb.close(); } };
+  ensureSetupCode(config.dataDir); // as server/index.ts does at a first start
+  return { app, dataDir: config.dataDir, testDb, appDb, async close() { await appDb.destroy(); await testDb.close(); } };
+}
+
+/** First-run setup with the one-time code from DATA_DIR, as an operator would: the admin, logged in. */
+async function setupAdmin(t: OutageApp): Promise<Account> {
+  const res = await request(t.app).post('/api/v1/setup')
+    .send({ organisation: 'Opvang Noord', email: 'beheer@opvang.test', password: PASSWORD, setupCode: readSetupCode(t.dataDir) });
+  expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  return login(t.app, 'beheer@opvang.test');
 }
 
 /** A second connection, outside the app, that takes the lock a submission needs and holds it. */
@@ -119,7 +130,7 @@ describe('a database that stops answering or cannot write', () => {
   describe('a writer stuck behind a lock it cannot get', () => {
     beforeEach(async () => {
       t = await outageApp();
-      admin = await setupAdmin(t.app);
+      admin = await setupAdmin(t);
       wave = await createWave(t.app, admin);
     });
 
@@ -170,7 +181,7 @@ describe('a database that stops answering or cannot write', () => {
     beforeEach(async () => {
       proxy = await startSilentProxy(new URL(process.env.DATABASE_URL!).hostname, Number(new URL(process.env.DATABASE_URL!).port || 5432));
       t = await outageApp(proxy);
-      admin = await setupAdmin(t.app);
+      admin = await setupAdmin(t);
       wave = await createWave(t.app, admin);
     });
 
@@ -210,7 +221,7 @@ describe('a database that stops answering or cannot write', () => {
     it('answers submissions and /healthz with a 503 (writes failing) while the SQLite files are immutable, and stores again once they are not', async function () {
       if (onPostgres || !canMakeImmutable()) this.skip();
       t = await outageApp();
-      admin = await setupAdmin(t.app);
+      admin = await setupAdmin(t);
       wave = await createWave(t.app, admin);
       expect((await submit()).status).to.equal(201);
       // The file system refuses every write to the database and its WAL, as a disk that went
@@ -261,8 +272,9 @@ describe('a database that stops answering or cannot write', () => {
         const instruments = await createInstrumentCatalogue(testDb.db, testInstrumentFiles());
         const sink = new Writable({ write(_chunk, _enc, done) { done(); } });
         const app = await createApp({ config, db: appDb, log: createLogger('silent', sink), instruments });
-        t = { app, testDb, appDb, async close() { await appDb.destroy(); await testDb.db.destroy(); fs.rmSync(testDb.dataDir, { recursive: true, force: true }); } };
-        admin = await setupAdmin(t.app);
+        ensureSetupCode(config.dataDir);
+        t = { app, dataDir: config.dataDir, testDb, appDb, async close() { await appDb.destroy(); await testDb.db.destroy(); fs.rmSync(testDb.dataDir, { recursive: true, force: true }); } };
+        admin = await setupAdmin(t);
         wave = await createWave(t.app, admin);
         expect((await submit()).status).to.equal(201);
 
