@@ -8,6 +8,8 @@ import type { Knex } from 'knex';
 import type { Config } from './config';
 import { createLogger, Logger, loggableError } from './log';
 import { createStore } from './store';
+import { createHealthCheck } from './db/health';
+import { RETRY_AFTER_SECONDS } from './http/errors';
 import { loadInstrumentFiles } from './instruments/instrument-file';
 import { createInstrumentCatalogue, InstrumentCatalogue } from './instruments/catalogue';
 import { loadAssets } from './assets/serve';
@@ -59,7 +61,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const assets = loadAssets();
   const auth = createAuthService(store, config);
   const waves = createWaveService(store, catalogue);
-  const responses = createResponseService(store, waves, catalogue, { onStored: createBackgroundFold(store, log, tallyFold).stored });
+  const responses = createResponseService(store, waves, catalogue, { onStored: createBackgroundFold(store, log, tallyFold).stored, timeouts: config.dbTimeouts });
   const cookie = { secure: config.env === 'production' && config.publicUrl?.startsWith('https:') === true, maxAgeSeconds: config.tokenTtlSeconds };
 
   const app = express() as unknown as SpiegelApp;
@@ -101,9 +103,13 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use(noStore);
   app.use(compression());
 
+  // Says what a respondent would meet now: 200 when a response could be stored, else 503.
+  const health = createHealthCheck(store, { timeoutMs: config.dbTimeouts.writeMs, writerState: responses.writerState });
   app.get('/healthz', async (_req, res) => {
-    await store.ping();
-    res.json({ status: 'ok', db: store.dialect });
+    const report = await health();
+    res.set('Cache-Control', 'no-store');
+    if (report.status !== 'ok') res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+    res.json(report);
   });
 
   // Each parser is followed by the check for text no database can store (NUL, lone surrogates).

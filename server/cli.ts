@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   // Backup and restore open the database themselves: neither may migrate it first.
   if (command === 'backup') return backupCommand(config, rest);
   if (command === 'restore') return restoreCommand(config, rest);
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeouts: config.dbTimeouts });
   try {
     await migrateToLatest(db);
     switch (command) {

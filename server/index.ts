@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   for (const line of widerModeWarnings(config.dataDir)) console.error(line);
   for (const file of removeAbandonedBackups(config.dataDir)) console.log(`Onvoltooide back-up verwijderd: ${file}`);
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeouts: config.dbTimeouts });
   try {
     await migrateToLatest(db);
     const firstRun = await prepareFirstRun(createStore(db), config.dataDir);

@@ -4,8 +4,9 @@
 import { AppError } from './errors';
 
 export class RetryLaterError extends AppError {
-  constructor(status: 429 | 503, code: string, message: string, readonly retryAfterSeconds: number) {
+  constructor(status: 429 | 503, code: string, message: string, retryAfterSeconds: number) {
     super(status, code, message);
     this.name = 'RetryLaterError';
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

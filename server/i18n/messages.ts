@@ -28,6 +28,7 @@ const nl = {
     emailTaken: 'Er bestaat al een account met dit e-mailadres.',
     lastAdmin: 'Dit is de laatste beheerder; maak eerst iemand anders beheerder.',
     server: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
+    unavailable: 'Er kan op dit moment niets worden opgeslagen. Probeer het over een paar seconden opnieuw.',
     unknownField: 'Onbekend veld: {field}.',
     unknownInstrument: 'Onbekend instrument: {key}.',
     unknownQuestion: 'Deze vraag bestaat niet in de vragenlijst.',
