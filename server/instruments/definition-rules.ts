@@ -9,6 +9,8 @@ export interface RuleViolation {
 }
 
 const NAME = /^[a-z0-9_]+$/;
+/** Names an object already has: a question so named could reach Object.prototype through any plain object keyed by name. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'hasownproperty', 'tostring', 'valueof']);
 const ALLOWED_TYPES = new Set([
   'radiogroup', 'checkbox', 'dropdown', 'comment', 'text', 'matrix', 'boolean', 'html', 'panel', 'multipletext',
 ]);
@@ -22,6 +24,13 @@ export function checkDefinition(definition: Json, meta: Json): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const names = new Map<string, number>();
   const add = (element: string, rule: string) => violations.push({ element, rule });
+
+  // survey-core itself throws on a question named like a property every object has (its
+  // question hash is a plain object): such a file is refused before survey-core reads it.
+  for (const name of elementNames(definition)) {
+    if (RESERVED_NAMES.has(name)) add(name, 'a name may not be one that every JavaScript object has (__proto__, constructor, prototype, ...)');
+  }
+  if (violations.length > 0) return violations;
 
   const jsonErrors = new Survey.Model(definition).jsonErrors ?? [];
   for (const error of jsonErrors) add(String((error as { element?: { name?: string } }).element?.name ?? '(survey)'), `SurveyJS: ${error.message}`);
@@ -65,6 +74,20 @@ function walkElements(elements: Json[], visit: (element: Json) => void): void {
     visit(element);
     if (Array.isArray(element.elements)) walkElements(element.elements as Json[], visit);
   }
+}
+
+/** The names of every element and page, nested panels included, read without survey-core. */
+function elementNames(definition: Json): string[] {
+  const names: string[] = [];
+  const pending: unknown[] = Array.isArray(definition.pages) ? [...(definition.pages as unknown[])] : [];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!node || typeof node !== 'object') continue;
+    const { name, elements, templateElements } = node as Json;
+    if (typeof name === 'string') names.push(name);
+    for (const children of [elements, templateElements]) if (Array.isArray(children)) pending.push(...(children as unknown[]));
+  }
+  return names;
 }
 
 function hasMetaItem(meta: Json, name: string): boolean {

@@ -65,6 +65,18 @@ describe('a broken instrument file is refused with file, element and rule', () =
     expect(problems.join('\n')).to.match(/names must be unique/);
   });
 
+  for (const name of ['__proto__', 'constructor', 'prototype']) {
+    it(`refuses a question named ${name}, which every JavaScript object already has`, () => {
+      const problems = problemsOf(tamper((f) => {
+        const element = f.definition.pages[1].elements[0];
+        const items = f.meta.items as Record<string, unknown>;
+        items[name] = items[String(element.name)];
+        element.name = name;
+      }));
+      expect(problems.join('\n')).to.contain(`element "${name}"`).and.contain('a name may not be one that every JavaScript object has');
+    });
+  }
+
   it('refuses a choice without a text', () => {
     const problems = problemsOf(tamper((f) => {
       const role = f.definition.pages.flatMap((p) => p.elements).find((e) => e.name === 'b_role')!;
