@@ -40,13 +40,17 @@ export async function createTestApp(env: Record<string, string> = {}, deps: Pick
   const log = createLogger('info', sink);
   const instruments = await createInstrumentCatalogue(testDb.db, testInstrumentFiles());
   const app = await createApp({ config, db: testDb.db, log, instruments, ...deps });
-  // As server/index.ts does at start: a fresh installation gets its one-time setup code.
-  ensureSetupCode(config.dataDir);
-  dataDirs.set(app, config.dataDir);
+  prepareSetupCode(app, config.dataDir);
   return { app, config, testDb, logLines, close: () => testDb.close() };
 }
 
 const dataDirs = new WeakMap<SpiegelApp, string>();
+
+/** As server/index.ts does at start: a fresh installation gets its one-time setup code (for apps a test builds itself). */
+export function prepareSetupCode(app: SpiegelApp, dataDir: string): void {
+  ensureSetupCode(dataDir);
+  dataDirs.set(app, dataDir);
+}
 
 /** The one-time code that setup asks for, read from DATA_DIR/setup-code as an operator would. */
 export function setupCodeOf(app: SpiegelApp): string {

@@ -8,7 +8,7 @@ import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/log';
 import { createDb } from '../../server/db/connection';
 import { createInstrumentCatalogue } from '../../server/instruments/catalogue';
-import { createTestApp, TestApp, PASSWORD, SURVEYS_DIR, testInstrumentFiles, setupAdmin } from '../helpers/app';
+import { createTestApp, TestApp, PASSWORD, SURVEYS_DIR, testInstrumentFiles, setupAdmin, prepareSetupCode } from '../helpers/app';
 import { createTestDb, onPostgres, TestDb } from '../helpers/db';
 
 describe('rate limits on first-run setup', () => {
@@ -43,6 +43,7 @@ describe('rate limits on first-run setup', () => {
     const build = async (db: Knex) => createApp({ config, db, log: createLogger('silent'), instruments: await createInstrumentCatalogue(db, testInstrumentFiles()) });
     a = await build(testDb.db);
     b = await build(otherDb);
+    prepareSetupCode(a, testDb.dataDir);
     await setupAdmin(a);
   });
   afterEach(async () => {
