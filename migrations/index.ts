@@ -19,6 +19,7 @@ import * as createTallyQueue from './20261123090300_create_tally_queue';
 import * as createCsvImports from './20261123100000_create_csv_imports';
 import * as createCsvUploads from './20261123100100_create_csv_uploads';
 import * as reachAnswersThroughResponses from './20261123110000_reach_answers_through_responses';
+import * as recordWhenResultsWereFirstShown from './20261130120000_record_when_results_were_first_shown';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -43,6 +44,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261123100000_create_csv_imports', createCsvImports],
   ['20261123100100_create_csv_uploads', createCsvUploads],
   ['20261123110000_reach_answers_through_responses', reachAnswersThroughResponses],
+  ['20261130120000_record_when_results_were_first_shown', recordWhenResultsWereFirstShown],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -40,6 +40,7 @@ const nl = {
     notANumber: 'Hier wordt een getal verwacht.',
     required: 'Beantwoord deze vraag.',
     minGroupSize: 'De minimale groepsgrootte is {min}.',
+    minGroupSizeShown: 'Deze meting heeft al resultaten getoond. De minimale groepsgrootte kan nu alleen nog omhoog: een lagere zou naast wat al gezien is kleinere groepen laten afleiden.',
   },
   fields: {
     organisation: 'Organisatie',
@@ -92,6 +93,10 @@ const nl = {
     close: 'Meting sluiten',
     reopen: 'Meting heropenen',
     perDay: 'Antwoorden per dag',
+    day: 'Dag',
+    week: 'Week',
+    weekFrom: 'week {week} (vanaf {from})',
+    perWeekNote: 'Per week geteld: op een dag met heel weinig antwoorden zou de datum iets zeggen over wie ze gaf.',
     viewResults: 'Resultaten bekijken',
     version: 'versie',
     qrLabel: 'QR-code met de link naar de vragenlijst',
@@ -292,7 +297,8 @@ const nl = {
   },
   results: {
     waveBelowMinimum: 'Deze meting heeft nog te weinig deelnemers (minder dan {min}). Om deelnemers te beschermen tonen we nog geen cijfers.',
-    filterBelowMinimum: 'Deze selectie telt minder dan {min} deelnemers. Om deelnemers te beschermen tonen we hier geen cijfers.',
+    // One message for a selection that is too small and for one whose rest is: telling them apart would say which it is.
+    filterBelowMinimum: 'Voor deze selectie tonen we geen cijfers: ze telt minder dan {min} deelnemers, of de rest van de groep eromheen telt er minder dan {min}, zodat hun antwoorden af te leiden zouden zijn. Zo beschermen we de deelnemers.',
     filterSyntax: 'Filter ‘{filter}’ klopt niet: schrijf vraag:antwoord, bijvoorbeeld b_role:student.',
     tooManyFilters: 'Gebruik hoogstens {max} filters tegelijk.',
     notClosed: '‘{question}’ is geen vraag met vaste antwoorden in deze vragenlijst.',

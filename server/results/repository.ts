@@ -23,6 +23,8 @@ export interface ScopedWave {
   readonly opensOn: string | null;
   readonly closesOn: string | null;
   readonly status: string;
+  /** The day the wave first showed a result with numbers (its minimum may then only rise). */
+  readonly resultsShownOn: string | null;
   readonly scoped: true;
 }
 
@@ -51,7 +53,7 @@ export interface ResultsRepositoryOptions {
 export function createResultsRepository(db: Knex | Knex.Transaction, { useTallies = true }: ResultsRepositoryOptions = {}) {
   const waves = () => db('waves as w').join('instrument_versions as iv', 'iv.id', 'w.instrument_version_id')
     .select('w.id', 'w.organisation_id', 'w.instrument_version_id', 'iv.key as instrument_key', 'iv.version as instrument_version',
-      'w.label', 'w.mode', 'w.series', 'w.min_group_size', 'w.opens_on', 'w.closes_on', 'w.status', 'w.created_at');
+      'w.label', 'w.mode', 'w.series', 'w.min_group_size', 'w.opens_on', 'w.closes_on', 'w.status', 'w.created_at', 'w.results_shown_on');
   const scoped = (query: Knex.QueryBuilder, scope: Scope) =>
     scope.organisationId === null ? query : query.where('w.organisation_id', scope.organisationId);
 
@@ -246,6 +248,11 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
         ({ first: r.first ?? null, second: r.second ?? null, respondents: Number(r.respondents) }));
     },
 
+    /** Records the first day the wave showed a result with numbers; later calls change nothing. */
+    async markResultsShown(waveId: string, day: string): Promise<void> {
+      await db('waves').where({ id: waveId }).whereNull('results_shown_on').update({ results_shown_on: day });
+    },
+
     /** Folds at most `limit` of the wave's queued responses into its tallies (server/results/tallies/background-fold.ts). */
     foldQueued(waveId: string, limit: number): Promise<number> {
       return foldQueuedTallies(db, waveId, limit);
@@ -282,7 +289,7 @@ function toTallies<T extends { respondents: unknown }>(rows: T[]): Array<T & { r
 interface WaveRow {
   id: string; organisation_id: string; instrument_version_id: string; instrument_key: string; instrument_version: number;
   label: string; mode: 'anonymous' | 'identified'; series: string | null; min_group_size: number; opens_on: string | null;
-  closes_on: string | null; status: string; created_at: Date | string;
+  closes_on: string | null; status: string; created_at: Date | string; results_shown_on: string | null;
 }
 
 /** created_at comes back as a Date (PostgreSQL) or as text (SQLite). */
@@ -295,6 +302,6 @@ function fromRow(row: WaveRow): ScopedWave {
     id: row.id, organisationId: row.organisation_id, instrumentVersionId: row.instrument_version_id,
     instrumentKey: row.instrument_key, instrumentVersion: Number(row.instrument_version), label: row.label, mode: row.mode,
     series: row.series, minGroupSize: Number(row.min_group_size), opensOn: row.opens_on, closesOn: row.closes_on,
-    status: row.status, scoped: true,
+    status: row.status, resultsShownOn: row.results_shown_on ?? null, scoped: true,
   };
 }
