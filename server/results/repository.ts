@@ -213,6 +213,25 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
     },
 
     /**
+     * The filtered respondents per answer to `by` (a single-choice question or matrix row):
+     * the sizes of the groups a filter on `by` would select, for the complement rule.
+     * From the tallies for a grouping question without filters; else one GROUP BY.
+     */
+    async groupSizes(wave: ScopedWave, filters: readonly Filter[], by: { question: string; row: string }): Promise<Map<string, number>> {
+      let rows: Array<{ value: string; respondents: unknown }>;
+      if (useTallies && filters.length === 0 && (await allGrouping(wave.id, [by]))) {
+        await foldQueuedTallies(db, wave.id);
+        rows = await tallies(wave.id, ALL, ALL).andWhere({ question: by.question, row: '' }).andWhereNot('value', ANSWERED).select('value', 'respondents');
+      } else {
+        const query = filters.length === 0 ? inWave(db, db('answers as g'), 'g', wave.id)
+          : fromRespondents(wave.id, filters).join('answers as g', 'g.response_id', 'f0.response_id');
+        rows = await query.where({ 'g.question': by.question, 'g.row': by.row }).whereNotNull('g.value')
+          .select('g.value', db.raw('count(*) as respondents')).groupBy('g.value');
+      }
+      return new Map(rows.map((r) => [String(r.value), Number(r.respondents)]));
+    },
+
+    /**
      * Per pair of questions (Weerman: current and desired), respondents per difference
      * second − first, computed per respondent by joining the two answers of each response;
      * only answers on the numeric scale count ("weet ik niet" is left out).

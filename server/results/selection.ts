@@ -20,6 +20,13 @@ export interface Selection {
    * this selection's numbers could be subtracted from (disclosure.ts).
    */
   enclosing: Array<{ filters: Filter[]; n: number }>;
+  /**
+   * Per filter on a single-choice question or matrix row: the sizes of all its answers'
+   * groups within the selection without that filter. Sibling filters (b_instelling:a,
+   * b_instelling:b, …) can be subtracted from that selection together, so the filter's
+   * group is shown only among the groups a comparison by that question would show.
+   */
+  partitions: Array<{ filter: Filter; total: number; sizes: Map<string, number>; missing: boolean }>;
   /** The minimum this selection was held to: the wave's, or the higher one of free texts. */
   min: number;
   /**
@@ -45,6 +52,10 @@ export interface ResultsContext {
   findWave(actor: CurrentUser, id: string): Promise<ScopedWave>;
   modelOf(wave: ScopedWave): Promise<InstrumentModel>;
   select(actor: CurrentUser, id: string, rawFilters: string[], extra?: Filter[]): Promise<Selection>;
+  /** The selection of these filters in a wave already found (the comparison between waves). */
+  selectWithin(wave: ScopedWave, model: InstrumentModel, filters: Filter[]): Promise<Selection>;
+  /** The same selection held to another minimum (a higher one: free texts, several waves). */
+  heldTo(s: Selection, min: number): Selection;
   /** The counts of each enclosing selection, for the item-level complement rule. */
   enclosingCounts(s: Selection, answeredFor: readonly string[]): Promise<Counts[]>;
   /** Records that the wave has shown a result with numbers (its minimum may then only rise). */

@@ -53,17 +53,36 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
   async function select(actor: CurrentUser, id: string, rawFilters: string[], extra: Filter[] = []): Promise<Selection> {
     const wave = await findWave(actor, id);
     const model = await modelOf(wave);
-    const filters = dedupe([...extra, ...parseFilters(rawFilters, model)]);
+    return selectWithin(wave, model, dedupe([...extra, ...parseFilters(rawFilters, model)]));
+  }
+
+  /** The selection of these filters in a wave the caller may see, held to the wave's minimum. */
+  async function selectWithin(wave: ScopedWave, model: InstrumentModel, filters: Filter[]): Promise<Selection> {
     const n = await repo.countRespondents(wave, filters);
     const enclosing = [];
     for (const set of enclosingFilterSets(filters)) enclosing.push({ filters: set, n: await repo.countRespondents(wave, set) });
-    const selection = { wave, model, filters, n, enclosing, min: wave.minGroupSize, tooSmall: false };
+    const partitions = [];
+    for (const filter of filters) {
+      const question = model.byName.get(filter.question);
+      if (!question || (question.kind !== 'single' && question.kind !== 'matrix')) continue; // checkbox choices overlap: no partition
+      const around = filters.filter((f) => f !== filter);
+      const total = enclosing.find((e) => sameFilters(e.filters, around))?.n ?? await repo.countRespondents(wave, around);
+      const missing = question.choices.some((c) => c.missing && c.key === filter.value);
+      partitions.push({ filter, total, missing, sizes: await repo.groupSizes(wave, around, { question: question.name, row: filter.row }) });
+    }
+    const selection = { wave, model, filters, n, enclosing, partitions, min: wave.minGroupSize, tooSmall: false };
     return heldTo(selection, wave.minGroupSize);
   }
 
-  /** The selection held to a minimum: itself and its rest in every enclosing selection. */
+  /**
+   * The selection held to a minimum: itself and its rest in every enclosing selection, and
+   * for a filter on a single-choice question, its group among those shown of that question
+   * (the rest after all of them nobody or at least the minimum; a missing value such as
+   * "zeg ik liever niet" is never a group of its own, as in a comparison).
+   */
   function heldTo(s: Selection, min: number): Selection {
-    const tooSmall = s.filters.length === 0 ? s.n < min : !groupShown(s.n, s.enclosing.map((e) => e.n), min);
+    const tooSmall = s.filters.length === 0 ? s.n < min
+      : !groupShown(s.n, s.enclosing.map((e) => e.n), min) || s.partitions.some((p) => p.missing || !amongShown(p, s.model, min));
     return { ...s, min, tooSmall };
   }
 
@@ -114,7 +133,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
   }
 
   const context: ResultsContext = {
-    findWave, modelOf, select, enclosingCounts, shown, visibleGroups, textMinimum: minTextGroupSize, compare: (...args) => service.compare(...args),
+    findWave, modelOf, select, selectWithin, heldTo, enclosingCounts, shown, visibleGroups, textMinimum: minTextGroupSize, compare: (...args) => service.compare(...args),
   };
   const service = {
     modelOf,
@@ -191,6 +210,19 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
 }
 
 export type ResultsService = ReturnType<typeof createResultsService>;
+
+function sameFilters(a: readonly Filter[], b: readonly Filter[]): boolean {
+  return a.length === b.length && a.every((f) => b.includes(f));
+}
+
+/** Whether a filter's group is among the groups of its question shown within the selection without it (shownGroups, as compare does). */
+function amongShown(p: Selection['partitions'][number], model: InstrumentModel, min: number): boolean {
+  const question = model.byName.get(p.filter.question)!;
+  const known = new Set(question.choices.map((c) => c.key));
+  const candidates = [...question.choices.filter((c) => !c.missing).map((c) => c.key), ...[...p.sizes.keys()].filter((k) => !known.has(k))]
+    .map((key) => ({ key, n: p.sizes.get(key) ?? 0 }));
+  return [...shownGroups(candidates, p.total, min, () => true)].some((g) => g.key === p.filter.value);
+}
 
 function isItem(spec: ItemSpec, question: string, row: string): boolean {
   return spec.question.name === question && (spec.row?.key ?? '') === row;

@@ -38,6 +38,7 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
       const before = await ctx.select(actor, previous.id, []);
       if (!before.tooSmall || before.wave.mode === 'identified') {
         change = { wave: waveJson(previous), ...progressChange(valente, await valenteOf(repo, before, views.valente)) };
+        await ctx.shown(previous); // the change shows the previous wave's numbers too
       }
     }
     return {

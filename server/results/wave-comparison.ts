@@ -13,7 +13,7 @@ import { Counts, countsOf } from './tally-index';
 import { Group, compareItems } from './crosstabs';
 import { comparableItems } from './comparability';
 import { Excluded, ResultsContext, dedupe, isFixedByFilter, waveJson } from './selection';
-import { enclosingFilterSets, groupShown } from './disclosure';
+import { enclosingFilterSets } from './disclosure';
 
 export const MAX_WAVES = 10;
 
@@ -38,17 +38,15 @@ export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository,
   const sets = enclosingFilterSets(filters);
   const enclosing = sets.map(() => new Map<string, Counts>());
   const answeredFor = needsAnsweredCount(models[0]);
-  for (const wave of waves) {
-    const n = await repo.countRespondents(wave, filters);
-    const around = [];
-    for (const set of sets) around.push(await repo.countRespondents(wave, set));
-    if (!groupShown(n, around, minGroupSize)) {
+  for (const [w, wave] of waves.entries()) {
+    const s = ctx.heldTo(await ctx.selectWithin(wave, models[w], filters), minGroupSize);
+    if (s.tooSmall) {
       excluded.push({ value: wave.id, label: wave.label, reason: 'below-minimum' });
       continue;
     }
-    sizes.set(wave.id, n);
+    sizes.set(wave.id, s.n);
     counts.set(wave.id, countsOf(await repo.distribution(wave, filters, answeredFor)));
-    for (const [i, set] of sets.entries()) enclosing[i].set(wave.id, countsOf(await repo.distribution(wave, set, answeredFor)));
+    for (const [i, e] of s.enclosing.entries()) enclosing[i].set(wave.id, countsOf(await repo.distribution(wave, e.filters, answeredFor)));
     groups.push({ value: wave.id, key: wave.id, label: wave.label, phrase: t('results.wavePhrase', { label: wave.label }) });
   }
   for (const wave of waves) if (sizes.has(wave.id)) await ctx.shown(wave);

@@ -114,6 +114,30 @@ describe('differencing: no selection gives a small group back by subtraction', (
     expect(csv.text.split(/\r?\n/).filter((l) => l.startsWith('c_soort,')).every((l) => /,,,,,,,1$/.test(l))).to.equal(true);
   });
 
+  it('hides sibling filters whose groups, subtracted from the wave, leave a small group', async () => {
+    // 10 at De Haagse Hogeschool, 6 in Rotterdam, 2 at the HAN: each filter alone leaves a
+    // large rest, but the wave minus both shown filters is the HAN's two.
+    const wave = (await createWave(t.app, admin, { label: 'Studenten 2026' })).id;
+    const studentAt = (b_instelling: string, e_wenselijk: number) => ({ b_role: 'student', b_instelling, c_ervaring: 'nee', e_wenselijk });
+    await storeResponses(t.testDb.db, wave, [...times(10, studentAt('haagse_hogeschool', 3)), ...times(6, studentAt('hogeschool_rotterdam', 3)),
+      ...times(2, studentAt('han', 1))]);
+    const whole = await json(`/api/v1/waves/${wave}/results`);
+    const haagse = await json(`/api/v1/waves/${wave}/results?filter=b_instelling:haagse_hogeschool`);
+    const rotterdam = await json(`/api/v1/waves/${wave}/results?filter=b_instelling:hogeschool_rotterdam`);
+    const shownCount = (body: Body) => (body.suppressed ? null : count(body, 'e_wenselijk', 1));
+    const shown = [haagse, rotterdam].filter((b) => !b.suppressed);
+    // Whatever is shown, what it leaves of the wave is nobody or at least the minimum.
+    const rest = (whole.n as number) - shown.reduce((k, b) => k + (b.n as number), 0);
+    expect(rest === 0 || rest >= 5, `rest ${rest}`).to.equal(true);
+    expect(shownCount(whole)).to.equal(2);
+    const empty = await json(`/api/v1/waves/${wave}/results?${NOBODY}`);
+    expect(withoutFilters(rotterdam)).to.deep.equal(withoutFilters(empty));
+    expect(haagse.suppressed).to.equal(false);
+    // A filter on a missing value ("zeg ik liever niet") is never a group of its own.
+    const refused = await json(`/api/v1/waves/${wave}/results?filter=c_ervaring:refused`);
+    expect(withoutFilters(refused)).to.deep.equal(withoutFilters(empty));
+  });
+
   it('hides the texts of the professionals: the texts page whole minus filtered gives nothing', async () => {
     const whole = await json(`/api/v1/waves/${waveId}/texts?question=d_toelichting`);
     expect((whole.texts as Array<{ text: string }>).map((x) => x.text)).to.include(SECRET);
