@@ -230,7 +230,8 @@ const nl = {
     compareShow: 'Vergelijk',
     groups: 'Groepen',
     excludedGroups: 'Niet meegenomen',
-    excludedReason: { 'below-minimum': 'te klein (minder dan {min})', 'no-respondents': 'geen deelnemers', 'missing-value': 'geen inhoudelijk antwoord' },
+    // One reason for empty, small, and a group whose rest is small: telling them apart would say which.
+    excludedReason: { 'below-minimum': 'te klein, of de rest te klein (minder dan {min})', 'missing-value': 'geen inhoudelijk antwoord' },
     test: 'Toets',
     pAdjusted: 'p na Holm-correctie',
     cramersV: 'Cramér’s V',
