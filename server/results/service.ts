@@ -126,10 +126,12 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
   }
 
   async function visibleGroups(s: Selection, by: QuestionModel) {
-    const { candidates, visible, sizes, crosstab } = await groupsOf(s, { question: by, row: '' });
+    const { visible, sizes, crosstab, guard } = await groupsOf(s, { question: by, row: '' });
     const keys = new Set([...visible].map((c) => c.choice.key));
     const counts = countsPerGroup(crosstab.cells);
-    return { sizes: new Map([...sizes].filter(([k]) => keys.has(k))), counts: new Map([...counts].filter(([k]) => keys.has(k))), candidates };
+    return {
+      sizes: new Map([...sizes].filter(([k]) => keys.has(k))), counts: new Map([...counts].filter(([k]) => keys.has(k))), around: guard.enclosing,
+    };
   }
 
   const context: ResultsContext = {

@@ -10,7 +10,7 @@ import { t } from '../i18n/messages';
 import { InstrumentModel, QuestionModel, simpleCondition } from './instrument-model';
 import type { Counts } from './tally-index';
 import { share, sum, withUnknown } from './tables';
-import { ItemGuard, shownGroups } from './disclosure';
+import { ItemGuard, restOk, shownGroups } from './disclosure';
 
 export interface TnoTableView {
   id: string;
@@ -33,6 +33,8 @@ export interface TnoGroups {
   question: QuestionModel;
   sizes: ReadonlyMap<string, number>;
   counts: ReadonlyMap<string, Counts>;
+  /** Each group's counts in every selection one filter wider: a column's answerers must differ from those by nobody or at least the minimum. */
+  around?: ReadonlyArray<ReadonlyMap<string, Counts>>;
 }
 
 /**
@@ -69,7 +71,8 @@ export function tnoTable(view: TnoTableView, model: InstrumentModel, counts: Cou
     const byQuestion = groups.question;
     const present = byQuestion.choices.filter((g) => !g.missing && groups.counts.has(g.key))
       .map((g) => ({ choice: g, n: answeredIn(groups.counts.get(g.key)!, '') }));
-    const visible = shownGroups(present, answeredIn(counts, ''), minGroupSize, () => true);
+    const visible = shownGroups(present, answeredIn(counts, ''), minGroupSize, ({ choice, n }) => (groups.around ?? [])
+      .every((m) => restOk(m.has(choice.key) ? answeredIn(m.get(choice.key)!, '') : 0, n, minGroupSize)));
     const groupColumns = present.map(({ choice: g }, i) => {
       const size = groups.sizes.get(g.key) ?? 0;
       return { value: g.value, label: g.label, ...cells(groups.counts.get(g.key)!, '', question.visibleIf, size, () => visible.has(present[i])) };

@@ -192,6 +192,18 @@ describe('differencing: no selection gives a small group back by subtraction', (
     expect(notice(professionals.text)).to.equal(notice(empty.text));
   });
 
+  it('holds the TNO summary to the same rules: a hidden selection is empty, and no group column leaves the student as the rest', async () => {
+    const professionals = await json(`/api/v1/waves/${waveId}/summary?filter=b_role:professional`);
+    const empty = await json(`/api/v1/waves/${waveId}/summary?${NOBODY}`);
+    expect(withoutFilters(professionals)).to.deep.equal(withoutFilters(empty));
+    const whole = await json(`/api/v1/waves/${waveId}/summary`);
+    const tno = whole.tno as { tables: Array<{ id: string; groups?: Array<{ value: string | null; counts?: number[] }> }>; comparisons: Array<{ groups: unknown[] }> };
+    const tabel8 = tno.tables.find((x) => x.id === 'tabel8')!;
+    // Only the total: the professionals' column beside it would give the student's t8 answer.
+    expect(tabel8.groups!.map((g) => g.value)).to.deep.equal([null]);
+    expect(tno.comparisons[0].groups).to.deep.equal([]);
+  });
+
   it('gives no n in the series for an item it suppresses', async () => {
     const series = await json(`/api/v1/series/${SERIES}`);
     const items = series.items as Array<{ name: string; waves: Array<{ n: number | null; suppressed: boolean; options: Array<{ count?: number }> }> }>;
