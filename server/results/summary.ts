@@ -56,10 +56,24 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
     const counts = countsOf(await repo.distribution(s.wave, s.filters, textQuestions));
     const around = await ctx.enclosingCounts(s, textQuestions);
     const gaps = new Map<string, Map<number, number>>();
-    const differences = await repo.differences(s.wave, s.filters, measured.map((i) => ({ first: i.current, second: i.desired })), view.scale.map(String));
+    const pairs = measured.map((i) => ({ first: i.current, second: i.desired }));
+    const pairCount = (rows: Array<{ first: string; respondents: number }>) => {
+      const n = new Map<string, number>();
+      for (const d of rows) n.set(d.first, (n.get(d.first) ?? 0) + d.respondents);
+      return n;
+    };
+    const differences = await repo.differences(s.wave, s.filters, pairs, view.scale.map(String));
     for (const d of differences) {
       if (!gaps.has(d.first)) gaps.set(d.first, new Map());
       gaps.get(d.first)!.set(d.difference, d.respondents);
+    }
+    // A gap is counted over those who answered both on the scale: that number, too, must
+    // differ from the one in every selection one filter wider by nobody or the minimum.
+    const pairsHere = pairCount(differences);
+    const aroundPairs = [];
+    for (const e of s.enclosing) aroundPairs.push(pairCount(await repo.differences(s.wave, e.filters, pairs, view.scale.map(String))));
+    for (const first of [...gaps.keys()]) {
+      if (!aroundPairs.every((m) => restOk(m.get(first) ?? 0, pairsHere.get(first) ?? 0, s.min))) gaps.delete(first);
     }
     // Free texts: only for a selection of the text minimum, and per question only where the
     // writers' rest around this selection is nobody or that minimum. A question held back

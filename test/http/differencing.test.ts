@@ -204,6 +204,22 @@ describe('differencing: no selection gives a small group back by subtraction', (
     expect(tno.comparisons[0].groups).to.deep.equal([]);
   });
 
+  it('hides a Weerman gap whose pairs of answers differ by fewer than the minimum from the wave\'s', async () => {
+    // 10 care workers, 6 managers; 5 managers answered "weet ik niet" for the current state,
+    // so the wave's gap of item 1 counts 11 pairs and the care workers' 10: one manager's gap.
+    const wave = (await createWave(t.app, admin, { instrument: 'weerman-organisatiescan', label: 'Scan 2026' })).id;
+    await storeResponses(t.testDb.db, wave, [
+      ...times(10, { rol: 'hulpverlener', w01_is: 2, w01_wens: 3 }),
+      ...times(5, { rol: 'bestuur_management', w01_is: 'dontknow', w01_wens: 4 }), { rol: 'bestuur_management', w01_is: 1, w01_wens: 4 },
+    ]);
+    const whole = await json(`/api/v1/waves/${wave}/summary`);
+    const item = (body: Body) => (body.weerman as { items: Array<{ id: string; gap: { n: number | null; suppressed: boolean } }> }).items.find((i) => i.id === 'w01')!;
+    expect(item(whole).gap).to.include({ n: 11, suppressed: false });
+    const care = await json(`/api/v1/waves/${wave}/summary?filter=rol:hulpverlener`);
+    expect(care.suppressed).to.equal(false);
+    expect(item(care).gap).to.deep.equal({ n: null, suppressed: true });
+  });
+
   it('gives no n in the series for an item it suppresses', async () => {
     const series = await json(`/api/v1/series/${SERIES}`);
     const items = series.items as Array<{ name: string; waves: Array<{ n: number | null; suppressed: boolean; options: Array<{ count?: number }> }> }>;
