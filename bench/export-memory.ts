@@ -11,6 +11,7 @@ import { createDb, migrateToLatest } from '../server/db/connection';
 import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/log';
+import { ensureSetupCode } from '../server/startup/setup-code';
 
 const SURVEYS = path.resolve(__dirname, '..', '..', 'surveys');
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     });
     return res.json() as Promise<Record<string, unknown>>;
   };
-  await call('POST', '/api/v1/setup', { organisation: 'Bench', email: 'bench@spiegel.test', password: 'correct horse battery' });
+  await call('POST', '/api/v1/setup', { organisation: 'Bench', email: 'bench@spiegel.test', password: 'correct horse battery', setupCode: ensureSetupCode(dir) });
   const { token } = await call('POST', '/api/v1/auth/login', { email: 'bench@spiegel.test', password: 'correct horse battery' }) as { token: string };
 
   const results: string[] = [];

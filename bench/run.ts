@@ -3,6 +3,8 @@
 // A benchmark reports; it never fails a test. Add a benchmark by adding it to BENCHES.
 import { formatResultsReport, runResultsBench } from './results';
 import { formatSubmissionReport, runSubmissionBench } from './submissions';
+import { csvBenchReport } from './csv-worst-case';
+import { formatLoginBurstReport, runLoginBurstBench } from './login-burst';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -19,6 +21,8 @@ const BENCHES: Array<[string, () => Promise<string>]> = [
   ['results and comparisons (bench/results.ts)', async () => formatResultsReport(
     await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only() }))],
   ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(await runSubmissionBench())],
+  ['CSV mapping step on 5 MB of worst cases (bench/csv-worst-case.ts)', csvBenchReport],
+  ['respondents during a burst of wrong logins (bench/login-burst.ts)', async () => formatLoginBurstReport(await runLoginBurstBench())],
 ];
 
 async function main(): Promise<void> {

@@ -147,7 +147,7 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
       dataDir, databaseUrl: pg?.url ?? null, logLevel: 'error',
       nodeArgs: run.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(run.profileDir)}`, `--cpu-prof-name=server-${database}.cpuprofile`] : [],
     });
-    const bearer = await setupAndLogin(server.baseUrl);
+    const bearer = await setupAndLogin(server);
     const wave = await createQuickscanWave(server.baseUrl, bearer, 'Belasting over HTTP');
     const bareWave = await createQuickscanWave(server.baseUrl, bearer, 'Kale insert-lus');
     const repositoryWave = await createQuickscanWave(server.baseUrl, bearer, 'Opslag via de repository');

@@ -19,7 +19,9 @@ import * as createTallyQueue from './20261123090300_create_tally_queue';
 import * as createCsvImports from './20261123100000_create_csv_imports';
 import * as createCsvUploads from './20261123100100_create_csv_uploads';
 import * as reachAnswersThroughResponses from './20261123110000_reach_answers_through_responses';
-import * as recordWhenResultsWereFirstShown from './20261130120000_record_when_results_were_first_shown';
+import * as createHealthProbe from './20261130120000_create_health_probe';
+import * as createRateLimitHits from './20261130180000_create_rate_limit_hits';
+import * as recordWhenResultsWereFirstShown from './20261130190000_record_when_results_were_first_shown';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -44,7 +46,9 @@ const migrations: Array<[string, Migration]> = [
   ['20261123100000_create_csv_imports', createCsvImports],
   ['20261123100100_create_csv_uploads', createCsvUploads],
   ['20261123110000_reach_answers_through_responses', reachAnswersThroughResponses],
-  ['20261130120000_record_when_results_were_first_shown', recordWhenResultsWereFirstShown],
+  ['20261130120000_create_health_probe', createHealthProbe],
+  ['20261130180000_create_rate_limit_hits', createRateLimitHits],
+  ['20261130190000_record_when_results_were_first_shown', recordWhenResultsWereFirstShown],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

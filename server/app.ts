@@ -6,13 +6,15 @@ import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import type { Knex } from 'knex';
 import type { Config } from './config';
-import { createLogger, Logger } from './log';
+import { createLogger, Logger, loggableError } from './log';
 import { createStore } from './store';
+import { createHealthCheck } from './db/health';
+import { RETRY_AFTER_SECONDS } from './http/errors';
 import { loadInstrumentFiles } from './instruments/instrument-file';
 import { createInstrumentCatalogue, InstrumentCatalogue } from './instruments/catalogue';
 import { loadAssets } from './assets/serve';
 import { createAuthService } from './auth/service';
-import { authenticate, csrfProtection } from './auth/middleware';
+import { anyone, authenticate, csrfProtection } from './auth/middleware';
 import { authApiRoutes } from './auth/routes';
 import { createWaveService } from './waves/service';
 import { waveApiRoutes } from './waves/routes';
@@ -24,8 +26,11 @@ import { accountPages } from './pages/account-routes';
 import { wavePages } from './pages/wave-routes';
 import { peoplePages } from './pages/people-routes';
 import { resultsPages } from './pages/results-routes';
-import { loginRateLimits } from './auth/rate-limit';
+import { createRateLimits } from './auth/rate-limit';
+import { databaseRateLimitStores } from './rate-limits/db-store';
 import { requestLog } from './http/request-log';
+import { storableBody, storableUrl } from './http/storable-text';
+import { noStore } from './http/no-store';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createResultsService } from './results/service';
 import { resultsApiRoutes } from './results/routes';
@@ -56,7 +61,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const assets = loadAssets();
   const auth = createAuthService(store, config);
   const waves = createWaveService(store, catalogue);
-  const responses = createResponseService(store, waves, catalogue, { onStored: createBackgroundFold(store, log, tallyFold).stored });
+  const responses = createResponseService(store, waves, catalogue, { onStored: createBackgroundFold(store, log, tallyFold).stored, timeouts: config.dbTimeouts });
   const cookie = { secure: config.env === 'production' && config.publicUrl?.startsWith('https:') === true, maxAgeSeconds: config.tokenTtlSeconds };
 
   const app = express() as unknown as SpiegelApp;
@@ -69,6 +74,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.locals.msg = messages;
 
   app.use(requestLog(log));
+  app.use(storableUrl);
   app.use(helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -93,21 +99,37 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
     strictTransportSecurity: config.publicUrl?.startsWith('https:') ? undefined : false,
   }));
   app.use(assets.router);
+  // Everything after the content-hashed assets: results, contacts, tokens, answers.
+  app.use(noStore);
   app.use(compression());
 
+  // Says what a respondent would meet now: 200 when a response could be stored, else 503.
+  const health = createHealthCheck(store, { timeoutMs: config.dbTimeouts.writeMs, writerState: responses.writerState });
   app.get('/healthz', async (_req, res) => {
-    await store.ping();
-    res.json({ status: 'ok', db: store.dialect });
+    const report = await health();
+    res.set('Cache-Control', 'no-store');
+    if (report.status !== 'ok') res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+    res.json(report);
   });
 
-  const json = express.json({ limit: config.jsonLimitBytes, strict: true });
-  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 });
+  // Each parser is followed by the check for text no database can store (NUL, lone surrogates).
+  const json = [express.json({ limit: config.jsonLimitBytes, strict: true }), storableBody];
+  const form = [express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }), storableBody];
 
   // Respondents: no cookies parsed, no user looked up.
   app.use(json, respondentRoutes(waves, responses, catalogue, config));
 
   app.use(cookieParser(), authenticate(store, config.jwtSecret));
-  const loginLimit = loginRateLimits();
+  // On PostgreSQL several processes may serve one installation: they count in the database.
+  const limits = createRateLimits({
+    secret: config.jwtSecret,
+    store: store.dialect === 'postgres'
+      ? databaseRateLimitStores(db, { onError: (err) => log.warn({ err: loggableError(err) }, 'rate-limit store failed') })
+      : undefined,
+  });
+  const loginLimit = limits.login;
+  // The setup form and the setup API share one budget per address.
+  app.post(['/setup', '/api/v1/setup'], anyone('first run, while no account exists'), ...limits.setup);
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
     authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
   const results = createResultsService(store, catalogue, { minTextGroupSize: config.minTextGroupSize });

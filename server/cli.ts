@@ -1,6 +1,6 @@
 // npm run spiegel -- <command>: maintenance from the command line.
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config';
+import { loadConfig, logLevelOf } from './config';
 import { createDb, migrateToLatest } from './db/connection';
 import { createStore } from './store';
 import { newUserSchema } from './auth/service';
@@ -9,6 +9,9 @@ import { backupCommand, restoreCommand } from './backup/commands';
 import { createInstrumentCatalogue, InstrumentCatalogue } from './instruments/catalogue';
 import { loadInstrumentFiles } from './instruments/instrument-file';
 import { createDemo, DEMO_ORGANISATION } from './demo/demo';
+import { PRIVATE_UMASK } from './startup/file-modes';
+import { failureText } from './startup/errors';
+import { finishSetup } from './startup/setup-code';
 
 const USAGE = `Gebruik: npm run spiegel -- <opdracht>
   migrate                                   pas openstaande migraties toe
@@ -19,11 +22,13 @@ const USAGE = `Gebruik: npm run spiegel -- <opdracht>
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Before anything is created: a database or backup made here is for Spiegel's user only.
+  process.umask(PRIVATE_UMASK);
   const config = loadConfig();
   // Backup and restore open the database themselves: neither may migrate it first.
   if (command === 'backup') return backupCommand(config, rest);
   if (command === 'restore') return restoreCommand(config, rest);
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeouts: config.dbTimeouts });
   try {
     await migrateToLatest(db);
     switch (command) {
@@ -31,9 +36,9 @@ async function main(argv: string[]): Promise<number> {
         console.log('Migraties zijn bijgewerkt.');
         return 0;
       case 'create-user':
-        return await createUser(createStore(db), rest);
+        return await createUser(createStore(db), rest, config.dataDir);
       case 'demo':
-        return await demo(createStore(db), await createInstrumentCatalogue(db, loadInstrumentFiles(config.surveysDir)));
+        return await demo(createStore(db), await createInstrumentCatalogue(db, loadInstrumentFiles(config.surveysDir)), config.dataDir);
       default:
         console.error(USAGE);
         return 2;
@@ -43,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function createUser(store: ReturnType<typeof createStore>, args: string[]): Promise<number> {
+async function createUser(store: ReturnType<typeof createStore>, args: string[], dataDir: string): Promise<number> {
   const { values } = parseArgs({
     args,
     options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, organisation: { type: 'string' } },
@@ -62,17 +67,19 @@ async function createUser(store: ReturnType<typeof createStore>, args: string[])
       organisationId: organisation.id, email: input.data.email, passwordHash: await hashPassword(input.data.password), role: input.data.role,
     });
   });
+  // An account made here sets Spiegel up as the first-run page would: the setup code is spent.
+  finishSetup(dataDir);
   console.log(`Account aangemaakt: ${user.email} (${user.role})`);
   return 0;
 }
 
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(failureText(err, logLevelOf()));
   process.exit(1);
 });
 
-async function demo(store: ReturnType<typeof createStore>, instruments: InstrumentCatalogue): Promise<number> {
+async function demo(store: ReturnType<typeof createStore>, instruments: InstrumentCatalogue, dataDir: string): Promise<number> {
   const outcome = await createDemo(store, instruments);
   if (!outcome.created) {
     console.log(`De organisatie ‘${DEMO_ORGANISATION}’ bestaat al; er is niets veranderd.`);
@@ -80,6 +87,7 @@ async function demo(store: ReturnType<typeof createStore>, instruments: Instrume
   }
   console.log(`Demo-organisatie ‘${DEMO_ORGANISATION}’ aangemaakt met ${outcome.waves.length} metingen:`);
   for (const wave of outcome.waves) console.log(`  ${wave.instrument}: ${wave.label} (${wave.responses} antwoorden)`);
+  if (outcome.login) finishSetup(dataDir); // the demo's login is the first account
   if (outcome.login) console.log(`Log in met ${outcome.login.email} en wachtwoord ${outcome.login.password}`);
   else console.log('Log in met een beheerdersaccount om de demo te bekijken.');
   return 0;

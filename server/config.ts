@@ -2,6 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { StartupError } from './startup/errors';
+import { setupMarkerFile } from './startup/setup-code';
+import { sqliteFileFor } from './db/connection';
 
 export interface Config {
   env: 'production' | 'development' | 'test';
@@ -27,7 +30,62 @@ export interface Config {
   logLevel: string;
   /** The smallest selection whose free-text answers are shown: a text can give its writer away where a count cannot. */
   minTextGroupSize: number;
+  /** How long Spiegel waits for its database (see DB_TIMEOUTS). */
+  dbTimeouts: DbTimeouts;
 }
+
+// --- Database timeouts -------------------------------------------------------------------
+// Every wait on the database ends. The defaults are chosen for the respondent: someone on
+// a phone who pressed "Verzenden" waits perhaps ten seconds before deciding it is broken and
+// closing the page, so a submission is answered within about that, with a 503 they can act
+// on ("probeer het zo nog eens") rather than a spinner that never ends.
+export interface DbTimeouts {
+  /** The submission writer gives up a batch after this long (and every submission in it gets a 503). */
+  writeMs: number;
+  /** At most this many submissions wait for the writer; more get a 503 with Retry-After. */
+  maxQueuedSubmissions: number;
+  /** PostgreSQL: opening a connection (a silent host never answers the handshake). */
+  connectMs: number;
+  /** Waiting for a free connection from the pool. */
+  acquireMs: number;
+  /**
+   * PostgreSQL statement_timeout (the server ends the statement) and, a little longer, the
+   * client's own read timeout (ends a wait on a host that went silent). Long enough for the
+   * longest legitimate statement: the slowest request measured on 100,000 responses (a
+   * compare without tallies) takes about 9 s, a CSV import or bulk load inserts in chunks
+   * of at most a few thousand rows per statement. Migrations run without it (connection.ts).
+   */
+  statementMs: number;
+  /** SQLite busy_timeout: waiting for another connection's write lock. Below writeMs, so a lock that is not given up turns into a clear error first. */
+  sqliteBusyMs: number;
+}
+
+export const DB_TIMEOUTS: DbTimeouts = {
+  writeMs: 10_000,
+  // A submission is a few KB (at most jsonLimitBytes); 256 of them is small, and under
+  // normal load the writer drains that many in well under a second.
+  maxQueuedSubmissions: 256,
+  // A database on the same host or LAN connects in milliseconds; 5 s leaves room for a busy server.
+  connectMs: 5_000,
+  acquireMs: 10_000,
+  statementMs: 60_000,
+  sqliteBusyMs: 5_000,
+};
+
+/** DB_TIMEOUTS with the overrides a test (or an operator, via SPIEGEL_DB_TIMEOUTS as JSON) gives. */
+function parseDbTimeouts(value: string | undefined): DbTimeouts {
+  if (!value) return { ...DB_TIMEOUTS };
+  const given = JSON.parse(value) as Record<string, unknown>;
+  const timeouts: DbTimeouts = { ...DB_TIMEOUTS };
+  for (const key of Object.keys(DB_TIMEOUTS) as Array<keyof DbTimeouts>) {
+    if (!Object.prototype.hasOwnProperty.call(given, key)) continue;
+    const n = Number(given[key]);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`SPIEGEL_DB_TIMEOUTS.${key} must be a whole number above 0, got "${String(given[key])}"`);
+    timeouts[key] = n;
+  }
+  return timeouts;
+}
+// -----------------------------------------------------------------------------------------
 
 export const DEFAULTS = {
   port: 3000,
@@ -51,8 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || DEFAULTS.host,
     dataDir,
-    databaseUrl: env.DATABASE_URL || null,
-    jwtSecret: env.JWT_SECRET || readOrCreateSecret(dataDir),
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
+    jwtSecret: env.JWT_SECRET ? checkedSecret(env.JWT_SECRET) : readOrCreateSecret(dataDir),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     surveysDir: path.resolve(env.SURVEYS_DIR || path.join(REPO_ROOT, 'surveys')),
     tokenTtlSeconds: DEFAULTS.tokenTtlSeconds,
@@ -62,21 +120,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     minTextGroupSize: env.MIN_TEXT_GROUP_SIZE ? parseMinTextGroupSize(env.MIN_TEXT_GROUP_SIZE) : DEFAULTS.minTextGroupSize,
+    dbTimeouts: parseDbTimeouts(env.SPIEGEL_DB_TIMEOUTS),
   };
+}
+
+/** For failures before a Config exists: how much to print (a stack only when debugging). */
+export function logLevelOf(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.LOG_LEVEL;
 }
 
 function parsePort(value: string | undefined): number {
   if (value === undefined || value === '') return DEFAULTS.port;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be a whole number from 0 to 65535, got "${value}"`);
+    throw new StartupError(`PORT moet een geheel getal van 0 tot en met 65535 zijn, niet "${value}".`);
   }
   return port;
 }
 
 function parseLimit(value: string): number {
   const bytes = Number(value);
-  if (!Number.isInteger(bytes) || bytes < 1) throw new Error(`CSV_LIMIT_BYTES must be a whole number of bytes, got "${value}"`);
+  if (!Number.isInteger(bytes) || bytes < 1) throw new StartupError(`CSV_LIMIT_BYTES moet een geheel aantal bytes zijn (minstens 1), niet "${value}".`);
   return bytes;
 }
 
@@ -96,17 +160,70 @@ function parseTrustProxy(value: string | undefined): boolean | number | string {
 }
 
 /**
+ * PostgreSQL only: any other URL (mysql://, a file path, a typo) would otherwise be handed
+ * to the pg driver, which fails later with a message that names neither the cause nor the fix.
+ */
+function parseDatabaseUrl(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new StartupError('DATABASE_URL is geen URL. Gebruik postgres://gebruiker:wachtwoord@host:5432/database, of laat DATABASE_URL weg voor SQLite in DATA_DIR.');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new StartupError(`DATABASE_URL begint met ${url.protocol}// maar Spiegel kent alleen PostgreSQL (postgres://…); laat DATABASE_URL weg voor SQLite in DATA_DIR.`);
+  }
+  if (!url.hostname && !url.searchParams.get('host')) {
+    throw new StartupError('DATABASE_URL noemt geen server. Gebruik postgres://gebruiker:wachtwoord@host:5432/database.');
+  }
+  return value;
+}
+
+/**
+ * Anyone holding the signing key can make an admin login, and HMAC keys are guessed from a
+ * single token when they are short: 32 bytes is the least that is accepted.
+ */
+export const MIN_SECRET_BYTES = 32;
+const MAKE_KEY = 'openssl rand -base64 48';
+
+function checkedSecret(secret: string): string {
+  const bytes = Buffer.byteLength(secret, 'utf8');
+  if (bytes < MIN_SECRET_BYTES) {
+    throw new StartupError(`JWT_SECRET is te kort (${bytes} bytes, minstens ${MIN_SECRET_BYTES}). Maak een sleutel met: ${MAKE_KEY}; of laat JWT_SECRET weg, dan bewaart Spiegel er zelf een in DATA_DIR/jwt-secret.`);
+  }
+  return secret;
+}
+
+/**
  * The signing key is generated on first start and kept beside the database, readable by
  * the owner only, so that a newcomer has nothing to configure and restarts keep sessions.
+ * A key that is there is never replaced: an empty or short one (a full disk), one that
+ * others can read, or none at all beside an existing database means something is wrong
+ * with this data directory, and the operator is told how to repair it.
  */
 function readOrCreateSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const fix = `maak een nieuwe met: ${MAKE_KEY} > ${file} && chmod 600 ${file} (wie ingelogd is, moet opnieuw inloggen)`;
+  let stat: fs.Stats | null = null;
   try {
-    const existing = fs.readFileSync(file, 'utf8').trim();
-    if (existing.length >= 32) return existing;
+    stat = fs.statSync(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (stat) {
+    if (stat.mode & 0o077) {
+      throw new StartupError(`${file} is ook voor andere gebruikers toegankelijk (modus ${(stat.mode & 0o777).toString(8)}); maak het privé met: chmod 600 ${file}`);
+    }
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (Buffer.byteLength(existing, 'utf8') < MIN_SECRET_BYTES) {
+      throw new StartupError(`${file} is leeg of te kort (${Buffer.byteLength(existing, 'utf8')} bytes, minstens ${MIN_SECRET_BYTES}); ${fix}.`);
+    }
+    return existing;
+  }
+  if (holdsData(dataDir)) {
+    throw new StartupError(`de sleutel ${file} ontbreekt, maar ${dataDir} bevat al een database. Zet de sleutel terug uit een back-up, of ${fix}.`);
   }
   const secret = crypto.randomBytes(48).toString('base64url');
   // 'wx' refuses to overwrite a secret another process wrote a moment ago.
@@ -118,4 +235,9 @@ function readOrCreateSecret(dataDir: string): string {
   }
   fs.chmodSync(file, 0o600);
   return secret;
+}
+
+/** A SQLite database, or (on PostgreSQL) the marker that setup was done with this data directory. */
+function holdsData(dataDir: string): boolean {
+  return fs.existsSync(sqliteFileFor(dataDir)) || fs.existsSync(setupMarkerFile(dataDir));
 }

@@ -26,6 +26,20 @@ export function respondentLogger(log: Logger): Logger {
   return quiet;
 }
 
+/** A respondent's request: the survey page and its submissions. */
+export function isRespondentPath(path: string): boolean {
+  return path.startsWith('/s/');
+}
+
+/**
+ * The logger for anything said about a request: without a time for a respondent's request.
+ * Every line about a request (its summary, its failure) takes its logger from here, so no
+ * caller can pick the timestamped one for a respondent by mistake.
+ */
+export function requestLogger(log: Logger, req: { originalUrl: string }): Logger {
+  return isRespondentPath(req.originalUrl) ? respondentLogger(log) : log;
+}
+
 /** Replaces the secret part of respondent URLs so that logs never hold a token. */
 export function redactPath(path: string): string {
   return path.split('?')[0].replace(/^\/s\/[^/]+/, '/s/:token');

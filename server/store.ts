@@ -9,7 +9,9 @@ import { createInvitationRepository } from './invitations/repository';
 import { createContactRepository } from './contacts/repository';
 import { createCsvRepository } from './csv/repository';
 import { createResultsRepository } from './results/repository';
+import { createHealthRepository } from './db/health-repository';
 import { dialectName } from './db/dialect';
+import { DatabaseTimeoutError } from './db/errors';
 
 export function createRepositories(db: Knex | Knex.Transaction) {
   return {
@@ -21,6 +23,7 @@ export function createRepositories(db: Knex | Knex.Transaction) {
     contacts: createContactRepository(db),
     csv: createCsvRepository(db),
     results: createResultsRepository(db),
+    health: createHealthRepository(db),
   };
 }
 
@@ -30,16 +33,54 @@ export interface Store {
   repos: Repositories;
   dialect: 'sqlite' | 'postgres';
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * A transaction that is given up after timeoutMs, waiting for a connection included: the
+   * promise then rejects with a DatabaseTimeoutError and the connection is aborted, so that
+   * nobody waits on a database that went silent. What was given up may still commit (a
+   * SQLite write that finally gets its lock); it is never reported as stored.
+   */
+  boundedTransaction<T>(timeoutMs: number, work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Transactions given up by boundedTransaction that have not ended yet (a stuck connection). */
+  abandoned(): number;
   /** A transaction in which first-run setup cannot race another process. */
   setupTransaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
 }
 
 export function createStore(db: Knex): Store {
+  let abandoned = 0;
   return {
     repos: createRepositories(db),
     dialect: dialectName(db),
     transaction: (work) => db.transaction((trx) => work(createRepositories(trx))),
+    boundedTransaction<T>(timeoutMs: number, work: (repos: Repositories) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        let connection: RawConnection | null = null;
+        let givenUp = false;
+        const timer = setTimeout(() => {
+          givenUp = true;
+          abandoned += 1;
+          if (connection) abort(connection);
+          reject(new DatabaseTimeoutError(timeoutMs));
+        }, timeoutMs);
+        // The connection is taken here rather than by knex, so that it can be aborted.
+        const run = (async () => {
+          const acquired = await db.client.acquireConnection() as RawConnection;
+          connection = acquired;
+          try {
+            if (givenUp) throw new DatabaseTimeoutError(timeoutMs);
+            return await db.transaction((trx) => work(createRepositories(trx)), { connection: acquired });
+          } finally {
+            await db.client.releaseConnection(acquired);
+          }
+        })();
+        run.then(resolve, reject).finally(() => {
+          clearTimeout(timer);
+          if (givenUp) abandoned -= 1;
+        });
+      });
+    },
+    abandoned: () => abandoned,
     setupTransaction: (work) => db.transaction(async (trx) => {
       await lockUsersForSetup(trx);
       return work(createRepositories(trx));
@@ -48,4 +89,22 @@ export function createStore(db: Knex): Store {
       await db.raw('select 1');
     },
   };
+}
+
+type RawConnection = {
+  /** pg */
+  connection?: { stream?: { destroy(): void } };
+  /** sqlite3 */
+  interrupt?: () => void;
+};
+
+/**
+ * Ends what runs on a connection that is given up. pg: the socket is closed, so the query
+ * fails at once and knex drops the connection from its pool (it ended); a fresh one is
+ * opened when the database answers again. sqlite3: the statement is interrupted; a wait for
+ * another connection's lock still ends only at busy_timeout.
+ */
+function abort(connection: RawConnection): void {
+  if (connection.connection?.stream) connection.connection.stream.destroy();
+  else connection.interrupt?.();
 }

@@ -20,7 +20,7 @@ export function buildAssets(): Record<string, ManifestEntry> {
   // Nothing is deleted first: names carry a content hash, so a build never changes a file a
   // running server (or a test run in parallel) is serving, and the manifest is swapped whole.
   fs.mkdirSync(BUILD_DIR, { recursive: true });
-  const manifest: Record<string, ManifestEntry> = {};
+  const manifest: Record<string, ManifestEntry> = Object.create(null);
   for (const [name, source] of Object.entries(ASSETS)) {
     const content = fs.readFileSync(source);
     const hash = crypto.createHash('sha256').update(content).digest('hex').slice(0, 12);

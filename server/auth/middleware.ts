@@ -4,8 +4,9 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Store } from '../store';
 import { forbidden, unauthorized, AppError } from '../http/errors';
 import { t } from '../i18n/messages';
-import { csrfTokenFor, Role, verifyToken } from './tokens';
+import { csrfTokenFor, verifyToken } from './tokens';
 import type { CurrentUser } from './scope';
+import { Action, can, ResourceOf, rolesFor } from './policy';
 
 export const SESSION_COOKIE = 'spiegel_session';
 
@@ -20,6 +21,8 @@ declare module 'express-serve-static-core' {
 
 export function authenticate(store: Store, secret: string) {
   return async (req: Request, res: Response, next: NextFunction) => {
+    // Views show a button only when its action is allowed; logged out, nothing is.
+    res.locals.can = <A extends Action>(action: A, resource?: ResourceOf<A>) => can(req.user, action, resource);
     const header = req.get('authorization');
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
     const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE] ?? null;
@@ -42,18 +45,33 @@ export function authenticate(store: Store, secret: string) {
   };
 }
 
-export function requireUser(req: Request, _res: Response, next: NextFunction) {
-  next(req.user ? undefined : unauthorized());
+/** What a route declared about who may call it; read by the test that walks the routes. */
+export type RoutePolicy = { action: Action } | { public: string };
+
+type PolicyHandler = ((req: Request, res: Response, next: NextFunction) => void) & { routePolicy: RoutePolicy };
+
+/**
+ * The route's action from the policy table: 401 without a user, 403 when the user's role may
+ * not do it at all. Which resource, and whose, is the service's assertCan() and the scope's.
+ */
+export function allow(action: Action): PolicyHandler {
+  rolesFor(action); // an unknown action fails when the app is built, not on the first request
+  const handler = (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.user) return next(unauthorized());
+    next(can(req.user, action) ? undefined : forbidden());
+  };
+  return Object.assign(handler, { routePolicy: { action } });
 }
 
-const RANK: Record<Role, number> = { viewer: 0, manager: 1, admin: 2 };
+/** Declares a route open to anyone (respondents, login, first run); the reason is for readers. */
+export function anyone(reason: string): PolicyHandler {
+  const handler = (_req: Request, _res: Response, next: NextFunction) => next();
+  return Object.assign(handler, { routePolicy: { public: reason } });
+}
 
-/** Allows the role and every role above it (admin > manager > viewer). */
-export function requireRole(role: Role) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    if (!req.user) return next(unauthorized());
-    next(RANK[req.user.role] >= RANK[role] ? undefined : forbidden());
-  };
+/** The declaration of one middleware function, if it is one of the above. */
+export function routePolicyOf(handle: unknown): RoutePolicy | undefined {
+  return typeof handle === 'function' ? (handle as Partial<PolicyHandler>).routePolicy : undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -2,6 +2,7 @@
 // admin's scope covers every organisation; everyone else sees only their own. A resource
 // outside the scope is indistinguishable from one that does not exist.
 import type { Role } from './tokens';
+import { can } from './policy';
 
 export interface Scope {
   /** null: every organisation (admin). */
@@ -16,5 +17,5 @@ export interface CurrentUser {
 }
 
 export function scopeOf(user: CurrentUser): Scope {
-  return { organisationId: user.role === 'admin' ? null : user.organisationId };
+  return { organisationId: can(user, 'scope.all') ? null : user.organisationId };
 }

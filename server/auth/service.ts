@@ -5,7 +5,9 @@ import { t } from '../i18n/messages';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import { Role, signToken } from './tokens';
 import { CurrentUser, scopeOf } from './scope';
+import { assertCan } from './policy';
 import { isUniqueViolation } from '../db/errors';
+import { finishSetup, setupCodeMatches } from '../startup/setup-code';
 
 export const emailSchema = z.string().trim().toLowerCase().email().max(254);
 export const passwordSchema = z.string().min(10).max(200);
@@ -16,6 +18,8 @@ export const setupSchema = z.object({
   organisation: organisationNameSchema,
   email: emailSchema,
   password: passwordSchema,
+  /** The one-time code the server printed at start (DATA_DIR/setup-code). */
+  setupCode: z.string().max(100).optional(),
 }).strict();
 
 export const loginSchema = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().max(200) }).strict();
@@ -30,6 +34,8 @@ export const newUserSchema = z.object({
 export interface AuthSettings {
   jwtSecret: string;
   tokenTtlSeconds: number;
+  /** Where the setup code and the marker of a done setup are kept. */
+  dataDir: string;
 }
 
 export function createAuthService(store: Store, settings: AuthSettings) {
@@ -42,8 +48,14 @@ export function createAuthService(store: Store, settings: AuthSettings) {
       return (await store.repos.users.count()) > 0;
     },
 
-    /** First run: the first organisation and its admin. Refused once any user exists. */
+    /**
+     * First run: the first organisation and its admin, for whoever holds the setup code.
+     * Refused once any user exists. Both refusals come before the password is hashed, so
+     * that they cost no scrypt: the endpoint is open to anyone.
+     */
     async setup(input: z.infer<typeof setupSchema>) {
+      if (await this.isSetUp()) throw conflict(t('errors.setupDone'));
+      if (!setupCodeMatches(settings.dataDir, input.setupCode)) throw forbidden(t('errors.setupCode'));
       const passwordHash = await hashPassword(input.password);
       const { organisation, user } = await store.setupTransaction(async (repos) => {
         if ((await repos.users.count()) > 0) throw conflict(t('errors.setupDone'));
@@ -53,6 +65,7 @@ export function createAuthService(store: Store, settings: AuthSettings) {
         });
         return { organisation, user };
       });
+      finishSetup(settings.dataDir);
       return {
         organisation,
         user: { id: user.id, email: user.email, role: user.role },
@@ -78,16 +91,16 @@ export function createAuthService(store: Store, settings: AuthSettings) {
     listOrganisations: (actor: CurrentUser) => store.repos.organisations.list(scopeOf(actor)),
 
     async listUsers(actor: CurrentUser) {
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'user.list');
       return (await store.repos.users.list(scopeOf(actor))).map(publicUser);
     },
 
     /** A role change ends the user's sessions at once, so a demotion takes effect immediately. */
     async changeRole(actor: CurrentUser, id: string, role: Role) {
       const user = await this.userInScope(actor, id);
-      if (actor.role === 'manager' && (role === 'admin' || user.role === 'admin')) throw forbidden();
+      assertCan(actor, 'user.update', { ...user, newRole: role });
       await store.transaction(async (repos) => {
-        if (user.role === 'admin' && role !== 'admin' && (await repos.users.countAdmins()) <= 1) throw conflict(t('errors.lastAdmin'));
+        if (role !== 'admin' && leavesNoAdmin(await repos.users.lockAdmins(), user.id)) throw conflict(t('errors.lastAdmin'));
         await repos.users.setRole(user.id, role);
       });
       return publicUser({ ...user, role });
@@ -95,9 +108,9 @@ export function createAuthService(store: Store, settings: AuthSettings) {
 
     async removeUser(actor: CurrentUser, id: string) {
       const user = await this.userInScope(actor, id);
-      if (actor.role === 'manager' && user.role === 'admin') throw forbidden();
+      assertCan(actor, 'user.remove', user);
       await store.transaction(async (repos) => {
-        if (user.role === 'admin' && (await repos.users.countAdmins()) <= 1) throw conflict(t('errors.lastAdmin'));
+        if (leavesNoAdmin(await repos.users.lockAdmins(), user.id)) throw conflict(t('errors.lastAdmin'));
         await repos.users.remove(user.id);
       });
     },
@@ -105,20 +118,19 @@ export function createAuthService(store: Store, settings: AuthSettings) {
     async userInScope(actor: CurrentUser, id: string) {
       const user = await store.repos.users.findInScope(scopeOf(actor), id);
       if (!user) throw notFound();
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'user.list'); // 404 before 403: do not confirm another organisation's id
       return user;
     },
 
     async createOrganisation(actor: CurrentUser, name: string) {
-      if (actor.role !== 'admin') throw forbidden();
+      assertCan(actor, 'organisation.create');
       return store.repos.organisations.create(name);
     },
 
     /** Admins create anyone anywhere; managers create managers and viewers in their own organisation. */
     async createUser(actor: CurrentUser, input: z.infer<typeof newUserSchema>) {
-      if (actor.role === 'viewer') throw forbidden();
-      if (actor.role === 'manager' && input.role === 'admin') throw forbidden();
       const organisationId = input.organisationId ?? actor.organisationId;
+      assertCan(actor, 'user.create', { role: input.role, organisationId });
       const organisation = await store.repos.organisations.findById(scopeOf(actor), organisationId);
       if (!organisation) throw notFound();
       const passwordHash = await hashPassword(input.password);
@@ -133,6 +145,9 @@ export function createAuthService(store: Store, settings: AuthSettings) {
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/** True when `id` is the only admin left, read inside the transaction from the locked rows. */
+const leavesNoAdmin = (adminIds: string[], id: string) => adminIds.length <= 1 && adminIds.includes(id);
 
 const publicUser = (u: { id: string; email: string; role: Role; organisationId: string }) =>
   ({ id: u.id, email: u.email, role: u.role, organisationId: u.organisationId });

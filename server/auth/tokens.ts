@@ -1,5 +1,6 @@
 // Login tokens: short-lived HS256 JWTs. The algorithm is fixed on verify, so a token
-// with alg "none" or signed with another key or algorithm is refused.
+// with alg "none" or signed with another key or algorithm is refused, and so is one
+// without an expiry: a token made without `exp` would never stop working.
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
@@ -28,7 +29,8 @@ export function verifyToken(token: string, secret: string): TokenClaims | null {
   try {
     const payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER });
     if (typeof payload !== 'object' || payload === null) return null;
-    const { sub, org, role, sv, jti } = payload as Record<string, unknown>;
+    const { sub, org, role, sv, jti, exp } = payload as Record<string, unknown>;
+    if (typeof exp !== 'number') return null;
     if (typeof sub !== 'string' || typeof org !== 'string' || typeof jti !== 'string') return null;
     if (typeof sv !== 'number' || !ROLES.includes(role as Role)) return null;
     return { sub, org, role: role as Role, sv, jti };

@@ -7,9 +7,9 @@ import { BackupError, backupDatabase, restoreDatabase } from './service';
 
 export async function backupCommand(config: Config, args: string[]): Promise<number> {
   if (args.length !== 1) return usage('backup BESTAND');
-  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeouts: config.dbTimeouts });
   try {
-    const report = await backupDatabase(db, args[0]!);
+    const report = await backupDatabase(db, args[0]!, config.dataDir);
     console.log(`Back-up gemaakt: ${report.file} (${report.responses} antwoorden, ${Math.round(report.bytes / 1024)} kB).`);
     return 0;
   } catch (err) {
@@ -29,7 +29,7 @@ export async function restoreCommand(config: Config, args: string[]): Promise<nu
   try {
     const report = await restoreDatabase(sqliteFileFor(config.dataDir), args[0]!, known);
     // A backup of an older Spiegel is brought up to this version's tables straight away.
-    const db = createDb({ databaseUrl: null, dataDir: config.dataDir });
+    const db = createDb({ databaseUrl: null, dataDir: config.dataDir, timeouts: config.dbTimeouts });
     try {
       await migrateToLatest(db);
     } finally {

@@ -19,16 +19,27 @@ export interface BackupReport {
   responses: number;
 }
 
-export async function backupDatabase(db: Knex, target: string): Promise<BackupReport> {
+/**
+ * `dataDir` keeps a note of each copy being written, so that one whose process was killed
+ * (its `.partial` file can be hundreds of MB, wherever the backup was going) is removed by
+ * the next backup or the next start of Spiegel.
+ */
+export async function backupDatabase(db: Knex, target: string, dataDir: string): Promise<BackupReport> {
   if (dialectName(db) === 'postgres') throw new BackupError('Spiegel draait op PostgreSQL: maak een back-up met pg_dump (zie README, "Data in and out").');
+  removeAbandonedBackups(dataDir);
   const file = path.resolve(target);
   if (fs.existsSync(file)) throw new BackupError(`${file} bestaat al; kies een nieuwe bestandsnaam.`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Owner only: a backup holds every answer (the entry points' umask covers files SQLite makes).
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // Written under a temporary name and renamed when checked, so that a half-written copy
   // never carries the name of a backup.
-  const partial = `${file}.${crypto.randomBytes(4).toString('hex')}.partial`;
+  const id = crypto.randomBytes(4).toString('hex');
+  const partial = `${file}.${id}.partial`;
+  const note = path.join(dataDir, `backup-${id}${NOTE_SUFFIX}`);
+  fs.writeFileSync(note, JSON.stringify({ pid: process.pid, partial }) + '\n', { mode: 0o600 });
   try {
     await createBackupRepository(db).vacuumInto(partial);
+    fs.chmodSync(partial, 0o600);
     const problems = await checkBackup(partial, []);
     if (problems.length > 0) throw new BackupError(`De kopie is niet in orde: ${problems.join(' ')}`);
     fsyncFile(partial);
@@ -37,6 +48,50 @@ export async function backupDatabase(db: Knex, target: string): Promise<BackupRe
     return { file, bytes: fs.statSync(file).size, responses: facts.responses ?? 0 };
   } finally {
     fs.rmSync(partial, { force: true });
+    fs.rmSync(note, { force: true });
+  }
+}
+
+const NOTE_SUFFIX = '.partial-note';
+
+/**
+ * Removes the `.partial` copies of backups whose process is gone (killed, or the machine
+ * went down), with their notes; a backup still running elsewhere is left alone.
+ * Returns the files removed.
+ */
+export function removeAbandonedBackups(dataDir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dataDir).filter((name) => name.startsWith('backup-') && name.endsWith(NOTE_SUFFIX));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const note = path.join(dataDir, name);
+    let entry: { pid?: unknown; partial?: unknown };
+    try {
+      entry = JSON.parse(fs.readFileSync(note, 'utf8')) as typeof entry;
+    } catch {
+      entry = {}; // a note cut short by the same crash: nothing to remove but the note
+    }
+    if (typeof entry.pid === 'number' && entry.pid !== process.pid && isRunning(entry.pid)) continue;
+    if (typeof entry.partial === 'string' && entry.partial.endsWith('.partial') && fs.existsSync(entry.partial)) {
+      fs.rmSync(entry.partial, { force: true });
+      removed.push(entry.partial);
+    }
+    fs.rmSync(note, { force: true });
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -91,6 +146,8 @@ export async function restoreDatabase(sqliteFile: string, source: string, knownM
   }
   const incoming = `${target}.herstel`;
   fs.copyFileSync(backup, incoming);
+  // copyFile keeps the backup's mode; the database is for Spiegel's user only.
+  fs.chmodSync(incoming, 0o600);
   fsyncFile(incoming);
   fs.renameSync(incoming, target);
   const facts = await inspectSqliteFile(target);

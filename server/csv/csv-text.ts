@@ -64,6 +64,9 @@ export function parseCsvFile(bytes: Buffer): ParsedFile {
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) return refuse(t('csv.file.quotes'), (quoteError.row ?? 0) + 1);
   const [headerRow, ...rows] = parsed.data;
+  // A NUL cannot be stored in PostgreSQL's text; the binary check above only reads the start.
+  const nulLine = parsed.data.findIndex((row) => row.some((cell) => cell.includes('\u0000')));
+  if (nulLine >= 0) return refuse(t('csv.file.nulCharacter'), nulLine + 1);
   const headers = (headerRow ?? []).map((h) => h.trim());
   const errors: FileProblem[] = [];
 

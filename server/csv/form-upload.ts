@@ -5,6 +5,7 @@
 import busboy from 'busboy';
 import type { NextFunction, Request, Response } from 'express';
 import { badRequest, payloadTooLarge } from '../http/errors';
+import { isStorableText, unstorableText } from '../http/storable-text';
 
 export interface UploadedFile {
   fileName: string | null;
@@ -25,7 +26,8 @@ export function formUploads(limitBytes: number) {
   return (req: Request, _res: Response, next: NextFunction) => {
     // Only for signed-in staff on the import pages: nobody else gets a body parsed.
     if (req.method !== 'POST' || !req.user || !/^\/waves\/[^/]+\/import(\/|$)/.test(req.path) || !req.is('multipart/form-data')) return next();
-    const fields: Record<string, string> = {};
+    // Field names are the sender's: no prototype, so that `__proto__` is just a name.
+    const fields: Record<string, string> = Object.create(null);
     let failure: Error | null = null;
     let finished = false;
     // busboy may report an error and still close: the request goes on exactly once.
@@ -44,12 +46,14 @@ export function formUploads(limitBytes: number) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => { failure = payloadTooLarge(); });
+      if (info.filename && !isStorableText(info.filename)) failure = unstorableText('file');
       stream.on('end', () => {
         if (info.filename) req.csvFile = { fileName: info.filename.slice(0, 200), bytes: Buffer.concat(chunks) };
       });
     });
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) failure = payloadTooLarge();
+      if (!isStorableText(name) || !isStorableText(value)) failure ??= unstorableText(name);
       fields[name] = value;
     });
     parser.on('fieldsLimit', () => { failure = payloadTooLarge(); });

@@ -4,7 +4,8 @@
 import crypto from 'node:crypto';
 import type { Store } from '../store';
 import type { CurrentUser } from '../auth/scope';
-import { forbidden, notFound } from '../http/errors';
+import { notFound } from '../http/errors';
+import { assertCan } from '../auth/policy';
 import { t } from '../i18n/messages';
 import type { CsvService, ImportFile, ImportOutcome } from './service';
 import { hashOf, refusedWith } from './service';
@@ -12,18 +13,18 @@ import { parseCsvFile, CsvTable } from './csv-text';
 import { answerTexts, applyMapping, Mapping, mappingTargets, normalisedKey, suggestColumns } from './mapping';
 import { optionFor } from './read-rows';
 import type { UploadedFile } from './form-upload';
+import { listedErrors } from '../http/error-list';
 
 /** Uploads older than this are removed when the next one arrives. */
 const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const PREVIEW_ROWS = 5;
-const SHOWN_ERRORS = 100;
 /** The answer select's value for "not chosen yet": the cell then goes on as it is. */
 export const NOT_MAPPED = '?';
 
 export function createMappingStep(store: Store, csv: CsvService) {
   async function uploaded(actor: CurrentUser, waveId: string, uploadId: string) {
     const loaded = await csv.load(actor, waveId);
-    if (actor.role === 'viewer') throw forbidden();
+    assertCan(actor, 'csv.import', loaded.wave);
     const upload = await store.repos.csv.findUpload(loaded.wave.id, uploadId, actor.id);
     if (!upload) throw notFound(t('csv.mapping.uploadGone'));
     return { ...loaded, upload, parsed: parseCsvFile(upload.bytes) };
@@ -42,14 +43,14 @@ export function createMappingStep(store: Store, csv: CsvService) {
     const { wave, columns, upload, parsed } = await uploaded(actor, waveId, uploadId);
     if (!parsed.ok) return { ok: false as const, wave, upload, fileErrors: parsed.errors };
     const targets = mappingTargets(columns);
-    const mapping = form ? mappingFromForm(form, parsed.table.headers.length) : { columns: suggestColumns(parsed.table.headers, targets), answers: {} };
+    const mapping = form ? mappingFromForm(form, parsed.table.headers.length) : { columns: suggestColumns(parsed.table.headers, targets), answers: new Map() };
     return { ok: true as const, wave, upload, table: parsed.table, targets, mapping, file: mappedFile(parsed.table, mapping, targets, upload.fileName) };
   }
 
   return {
     async saveUpload(actor: CurrentUser, waveId: string, file: UploadedFile): Promise<string> {
       const { wave } = await csv.load(actor, waveId);
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'csv.import', wave);
       const id = crypto.randomUUID();
       const now = new Date();
       await store.repos.csv.deleteUploadsBefore(new Date(now.getTime() - UPLOAD_LIFETIME_MS).toISOString());
@@ -66,7 +67,7 @@ export function createMappingStep(store: Store, csv: CsvService) {
       const texts = answerTexts(table.headers, table.rows, mapping, targets).map((a) => ({
         ...a,
         options: targets.find((tg) => tg.name === a.target)!.options,
-        texts: a.texts.map((x) => ({ ...x, chosen: mapping.answers[a.target]?.[normalisedKey(x.text)] ?? x.suggestion ?? NOT_MAPPED })),
+        texts: a.texts.map((x) => ({ ...x, chosen: mapping.answers.get(a.target)?.get(normalisedKey(x.text)) ?? x.suggestion ?? NOT_MAPPED })),
       }));
       return {
         wave, fileName: upload.fileName, fileErrors: null,
@@ -76,8 +77,7 @@ export function createMappingStep(store: Store, csv: CsvService) {
         preview: previewOf(file, targets),
         rows: table.rows.length,
         valid: outcome.status === 'valid' ? outcome.valid : 0,
-        errors: outcome.status === 'refused' ? outcome.errors.slice(0, SHOWN_ERRORS) : [],
-        moreErrors: outcome.status === 'refused' ? Math.max(0, outcome.errors.length - SHOWN_ERRORS) : 0,
+        ...(outcome.status === 'refused' ? { moreErrors: 0, ...listedErrors(outcome.errors) } : { errors: [], moreErrors: 0 }),
       };
     },
 
@@ -114,8 +114,9 @@ async function dryRun(csv: CsvService, actor: CurrentUser, waveId: string, file:
  * `answerFor_<k>` (the target and the text, as JSON) and `answer_<k>` (the chosen value).
  */
 export function mappingFromForm(form: Record<string, string>, headerCount: number): Mapping {
-  const columns = Array.from({ length: headerCount }, (_, i) => String(form[`column_${i}`] ?? ''));
-  const answers: Mapping['answers'] = {};
+  const field = (name: string) => (Object.hasOwn(form, name) ? String(form[name]) : undefined);
+  const columns = Array.from({ length: headerCount }, (_, i) => field(`column_${i}`) ?? '');
+  const answers: Mapping['answers'] = new Map();
   for (const [key, value] of Object.entries(form)) {
     const match = /^answerFor_(\d+)$/.exec(key);
     if (!match) continue;
@@ -126,9 +127,11 @@ export function mappingFromForm(form: Record<string, string>, headerCount: numbe
       continue;
     }
     if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') continue;
-    const chosen = String(form[`answer_${match[1]}`] ?? NOT_MAPPED);
+    const chosen = field(`answer_${match[1]}`) ?? NOT_MAPPED;
     if (chosen === NOT_MAPPED) continue;
-    (answers[pair[0]] ??= {})[normalisedKey(pair[1])] = chosen;
+    const texts = answers.get(pair[0]) ?? new Map<string, string>();
+    texts.set(normalisedKey(pair[1]), chosen);
+    answers.set(pair[0], texts);
   }
   return { columns, answers };
 }

@@ -5,7 +5,7 @@
 // takes the ordinary import path. Pure functions: no I/O, no knex, no Express.
 import type { CsvColumn, ValueLabel } from './columns';
 import { DAY_COLUMN, SEQUENCE_COLUMN, joinTitle } from './columns';
-import { normalised, optionFor, sameText } from './read-rows';
+import { normalised, optionFor } from './read-rows';
 import type { FileProblem } from './csv-text';
 import { t } from '../i18n/messages';
 
@@ -25,8 +25,12 @@ export interface Target {
 export interface Mapping {
   /** Per header of the file (same order): a target name, or '' to leave the column out. */
   columns: string[];
-  /** Per target, per answer text as written in the file: the chosen value, or '' for "leave empty". */
-  answers: Record<string, Record<string, string>>;
+  /**
+   * Per target, per answer text as written in the file (normalised): the chosen value, or ''
+   * for "leave empty". Both keys come from the manager's form, so these are Maps: a plain
+   * object keyed `__proto__` would write to Object.prototype, which every request shares.
+   */
+  answers: Map<string, Map<string, string>>;
 }
 
 export const WHOLE_SUFFIX = '.*';
@@ -53,27 +57,51 @@ export function mappingTargets(columns: CsvColumn[]): Target[] {
 /** A first guess per header: Spiegel's own column name, the question text, `Question [row]`, or a timestamp. */
 export function suggestColumns(headers: string[], targets: Target[]): string[] {
   const used = new Set<string>();
+  const guess = guesser(targets);
   return headers.map((header) => {
-    const target = guess(header, targets);
+    const target = guess(header);
     if (!target || used.has(target)) return '';
     used.add(target);
     return target;
   });
 }
 
-function guess(header: string, targets: Target[]): string | undefined {
-  const byName = targets.find((tg) => sameText(tg.name, header));
-  if (byName) return byName.name;
-  if (/^(tijdstempel|timestamp|datum|date|tijd)$/i.test(header.trim())) return DAY_COLUMN;
-  const questionOnly = targets.find((tg) => (tg.whole || ['choice', 'text', 'number'].includes(tg.columns[0]!.kind)) && sameText(tg.title, header));
-  if (questionOnly) return questionOnly.name;
-  // Google Forms writes a grid row or a checkbox-grid choice as "Question [Row]".
-  const grid = /^(.*?)\s*\[(.*)\]\s*$/.exec(header);
-  if (grid) {
-    const part = targets.find((tg) => !tg.whole && sameText(tg.title, joinTitle(grid[1]!, grid[2]!)));
-    if (part) return part.name;
-  }
-  return undefined;
+/**
+ * The targets looked up by normalised text, built once per file: a file may have thousands
+ * of headers, and comparing each with every target's text would multiply the two.
+ * The first target with a text wins, as a search in the list's order would find it.
+ */
+function guesser(targets: Target[]): (header: string) => string | undefined {
+  const firstBy = (pick: (tg: Target) => boolean, key: (tg: Target) => string) => {
+    const map = new Map<string, string>();
+    for (const tg of targets) if (pick(tg) && !map.has(normalised(key(tg)))) map.set(normalised(key(tg)), tg.name);
+    return map;
+  };
+  const byName = firstBy(() => true, (tg) => tg.name);
+  const byQuestion = firstBy((tg) => tg.whole || ['choice', 'text', 'number'].includes(tg.columns[0]!.kind), (tg) => tg.title);
+  const byPart = firstBy((tg) => !tg.whole, (tg) => tg.title);
+  return (header) => {
+    const key = normalised(header);
+    if (byName.has(key)) return byName.get(key);
+    if (/^(tijdstempel|timestamp|datum|date|tijd)$/i.test(header.trim())) return DAY_COLUMN;
+    if (byQuestion.has(key)) return byQuestion.get(key);
+    // Google Forms writes a grid row or a checkbox-grid choice as "Question [Row]".
+    const grid = gridHeader(header);
+    return grid ? byPart.get(normalised(joinTitle(grid.question, grid.part))) : undefined;
+  };
+}
+
+/**
+ * "Question [Row]" split in two: the text before the first '[' and the text up to the last
+ * ']', which must end the header. By hand rather than with /^(.*?)\s*\[(.*)\]\s*$/, whose
+ * backtracking takes time quadratic in the header's length (seconds for a 60 kB header).
+ */
+export function gridHeader(header: string): { question: string; part: string } | null {
+  const text = header.trimEnd();
+  if (!text.endsWith(']')) return null;
+  const open = text.indexOf('[');
+  if (open < 0) return null;
+  return { question: text.slice(0, open).trimEnd(), part: text.slice(open + 1, -1) };
 }
 
 export interface AnswerTexts {
@@ -142,23 +170,27 @@ export function applyMapping(headers: string[], rows: string[][], mapping: Mappi
   const outHeaders = used.flatMap(({ target }) => target.columns.map((c) => c.name));
   const outRows = rows.map((row, r) => used.flatMap(({ index, target }) => {
     const cell = row[index] ?? '';
-    if (target.whole) return wholeCells(cell, target, mapping.answers[target.name] ?? {}, r + 2, headers[index]!, problems);
+    if (target.whole) return wholeCells(cell, target, mapping.answers.get(target.name) ?? new Map(), r + 2, headers[index]!, problems);
     if (target.options.length === 0 || target.columns[0]!.kind === 'flag') return [cell];
-    const chosen = (mapping.answers[target.name] ?? {})[normalisedKey(cell)];
+    const chosen = mapping.answers.get(target.name)?.get(normalisedKey(cell));
     return [chosen ?? cell];
   }));
   return { headers: outHeaders, rows: outRows, sourceHeader: taken, problems };
 }
 
 /** One cell listing chosen answers ("Collega's, Cliënten") as 1/0 per choice, or all empty when the cell is. */
-function wholeCells(cell: string, target: Target, answers: Record<string, string>, line: number, header: string, problems: FileProblem[]): string[] {
+function wholeCells(cell: string, target: Target, answers: Map<string, string>, line: number, header: string, problems: FileProblem[]): string[] {
   if (cell.trim() === '') return target.columns.map(() => '');
   const chosen = new Set<string>();
+  const reported = new Set<string>(); // one problem per text and cell, however often the cell repeats it
   for (const text of cellTexts(cell, target)) {
-    const mapped = answers[normalisedKey(text)];
+    const key = normalisedKey(text);
+    const mapped = answers.get(key);
     const value = mapped !== undefined ? mapped : suggestionFor(target, text);
-    if (value === null) problems.push({ line, column: header, message: t('csv.mapping.unmappedAnswer', { text: text.trim() }) });
-    else if (value !== '') chosen.add(value);
+    if (value === null && !reported.has(key)) {
+      reported.add(key);
+      problems.push({ line, column: header, message: t('csv.mapping.unmappedAnswer', { text: text.trim() }) });
+    } else if (value !== null && value !== '') chosen.add(value);
   }
   return target.columns.map((c) => (chosen.has(String(c.choice!.value)) ? '1' : '0'));
 }
@@ -166,18 +198,22 @@ function wholeCells(cell: string, target: Target, answers: Record<string, string
 /**
  * The answers in one cell. A multi-select cell lists them separated by ';' or ', ' (Google
  * Forms); parts are joined back together where the joined text is one answer, so that a
- * choice text with a comma in it is not torn apart.
+ * choice text with a comma in it is not torn apart. The longest answer wins.
+ *
+ * Linear in the cell's length: a joined text holds exactly one separator fewer than it has
+ * parts, so only as many parts are tried as the choice text with the most separators has,
+ * not every run of parts (which took a minute on a 3 kB cell of commas).
  */
 export function cellTexts(cell: string, target: Target): string[] {
   if (cell.trim() === '') return [];
   if (!target.whole) return [cell];
-  const known = new Set(target.options.flatMap((o) => [normalised(o.label), normalised(String(o.value))]));
   const separator = cell.includes(';') ? ';' : ',';
+  const { known, widest } = choiceTexts(target, separator);
   const parts = cell.split(separator).map((p) => p.trim());
   const texts: string[] = [];
   for (let i = 0; i < parts.length;) {
     let take = 1;
-    for (let j = parts.length; j > i + 1; j--) {
+    for (let j = Math.min(parts.length, i + widest); j > i + 1; j--) {
       if (known.has(normalised(parts.slice(i, j).join(`${separator} `)))) { take = j - i; break; }
     }
     texts.push(parts.slice(i, i + take).join(`${separator} `));
@@ -185,6 +221,23 @@ export function cellTexts(cell: string, target: Target): string[] {
   }
   return texts.filter((text) => text !== '');
 }
+
+/** A target's choice texts, normalised, and the most parts (split at `separator`) any of them has; made once per target. */
+function choiceTexts(target: Target, separator: ';' | ','): { known: Set<string>; widest: number } {
+  const cacheKey = separator === ';' ? semicolonTexts : commaTexts;
+  let texts = cacheKey.get(target);
+  if (!texts) {
+    texts = { known: new Set(), widest: 1 };
+    for (const text of target.options.flatMap((o) => [normalised(o.label), normalised(String(o.value))])) {
+      texts.known.add(text);
+      texts.widest = Math.max(texts.widest, text.split(separator).length);
+    }
+    cacheKey.set(target, texts);
+  }
+  return texts;
+}
+const commaTexts = new WeakMap<Target, { known: Set<string>; widest: number }>();
+const semicolonTexts = new WeakMap<Target, { known: Set<string>; widest: number }>();
 
 /** Answer texts are keyed as a person reads them: case, spaces and curly quotes do not matter. */
 export const normalisedKey = normalised;

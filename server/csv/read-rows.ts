@@ -40,6 +40,9 @@ export function matchHeaders(headers: string[], columns: CsvColumn[]): { matched
 /** `columns` follows the file's columns; null marks one that is left out (ignored in the mapping). */
 export function readRow(columns: Array<CsvColumn | null>, cells: string[]): ReadRow {
   const result: ReadRow = { data: {}, day: null, problems: [], columnsOf: new Map(), unmatched: new Map() };
+  // Keyed by question names, which a manager's instrument chooses: a Map until the end, where
+  // Object.fromEntries makes every key an own property (never the prototype).
+  const data = new Map<string, unknown>();
   const ticked = new Map<string, Scalar[]>();
   columns.forEach((column, i) => {
     const raw = cells[i] ?? '';
@@ -52,11 +55,11 @@ export function readRow(columns: Array<CsvColumn | null>, cells: string[]): Read
         if (!result.day) result.problems.push({ column: column.name, message: t('csv.import.badDay', { value: raw.trim() }) });
         return;
       case 'choice':
-        result.data[column.question] = answerOf(column, raw, result);
+        data.set(column.question, answerOf(column, raw, result));
         return;
       case 'matrixRow': {
-        const rows = (result.data[column.question] ?? {}) as Record<string, unknown>;
-        result.data[column.question] = { ...rows, [column.row!]: answerOf(column, raw, result) };
+        const rows = (data.get(column.question) ?? {}) as Record<string, unknown>;
+        data.set(column.question, { ...rows, [column.row!]: answerOf(column, raw, result) });
         return;
       }
       case 'flag': {
@@ -68,22 +71,23 @@ export function readRow(columns: Array<CsvColumn | null>, cells: string[]): Read
         return;
       }
       case 'item': {
-        const items = (result.data[column.question] ?? {}) as Record<string, unknown>;
-        result.data[column.question] = { ...items, [column.row!]: restoreNeutralised(raw) };
+        const items = (data.get(column.question) ?? {}) as Record<string, unknown>;
+        data.set(column.question, { ...items, [column.row!]: restoreNeutralised(raw) });
         return;
       }
       case 'number':
-        result.data[column.question] = numberOf(raw);
+        data.set(column.question, numberOf(raw));
         return;
       case 'text':
-        result.data[column.question] = restoreNeutralised(raw);
+        data.set(column.question, restoreNeutralised(raw));
         return;
       case 'sequence':
         return;
     }
   });
   // A multi-select question with nothing ticked is an unanswered question, as on the page.
-  for (const [question, values] of ticked) if (values.length > 0) result.data[question] = values;
+  for (const [question, values] of ticked) if (values.length > 0) data.set(question, values);
+  result.data = Object.fromEntries(data);
   return result;
 }
 
@@ -98,7 +102,25 @@ export function normalised(text: string): string {
 
 /** The option whose value or text the cell holds; values first, because a text may look like another's value. */
 export function optionFor(options: ValueLabel[], cell: string): ValueLabel | undefined {
-  return options.find((o) => sameText(String(o.value), cell)) ?? options.find((o) => sameText(o.label, cell));
+  let lookup = lookups.get(options);
+  if (!lookup) {
+    lookup = { byValue: firstByText(options, (o) => String(o.value)), byLabel: firstByText(options, (o) => o.label) };
+    lookups.set(options, lookup);
+  }
+  const text = normalised(cell);
+  return lookup.byValue.get(text) ?? lookup.byLabel.get(text);
+}
+
+/**
+ * Per list of options, its options by normalised value and text, made once: a file's cells
+ * are looked up by the hundred thousand, and normalising every option for each took seconds.
+ */
+const lookups = new WeakMap<ValueLabel[], { byValue: Map<string, ValueLabel>; byLabel: Map<string, ValueLabel> }>();
+
+function firstByText(options: ValueLabel[], text: (o: ValueLabel) => string): Map<string, ValueLabel> {
+  const map = new Map<string, ValueLabel>();
+  for (const option of options) if (!map.has(normalised(text(option)))) map.set(normalised(text(option)), option);
+  return map;
 }
 
 function answerOf(column: CsvColumn, raw: string, result: ReadRow): unknown {

@@ -4,12 +4,13 @@ import express, { Request, Response, Router } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { requireRole, requireUser } from '../auth/middleware';
+import { allow } from '../auth/middleware';
 import { badRequest, unsupportedMediaType } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { CsvService, ImportOutcome } from './service';
 import { exportQuerySchema, importQuerySchema, isImportFile, rejectedCsv } from './service';
 import { formUploads } from './form-upload';
+import { listedErrors } from '../http/error-list';
 import type { ResultsExport } from './results-export';
 import { compareCsvQuerySchema, resultsCsvQuerySchema, waveCompareCsvQuerySchema } from './results-export';
 
@@ -20,33 +21,33 @@ export function csvRoutes(csv: CsvService, resultsCsv: ResultsExport, limitBytes
   const csvBody = express.raw({ type: CSV_TYPES, limit: limitBytes });
   const id = (req: Request) => String(req.params.id);
 
-  router.get('/api/v1/waves/:id/export.csv', requireUser, async (req, res) => {
+  router.get('/api/v1/waves/:id/export.csv', allow('wave.export'), async (req, res) => {
     const { fileName, chunks } = await csv.exportCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query));
     sendCsvHeaders(res, fileName);
     await pipeline(Readable.from(chunks), res);
   });
-  router.get('/api/v1/waves/:id/codebook.csv', requireUser, async (req, res) => {
+  router.get('/api/v1/waves/:id/codebook.csv', allow('results.read'), async (req, res) => {
     sendFile(res, await csv.codebookCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query)));
   });
-  router.get('/api/v1/waves/:id/results.csv', requireUser, async (req, res) => {
+  router.get('/api/v1/waves/:id/results.csv', allow('results.read'), async (req, res) => {
     sendFile(res, await resultsCsv.frequencies(req.user!, id(req), parseQuery(resultsCsvQuerySchema, req.query)));
   });
-  router.get('/api/v1/waves/:id/compare.csv', requireUser, async (req, res) => {
+  router.get('/api/v1/waves/:id/compare.csv', allow('results.read'), async (req, res) => {
     sendFile(res, await resultsCsv.compare(req.user!, id(req), parseQuery(compareCsvQuerySchema, req.query)));
   });
-  router.get('/api/v1/compare.csv', requireUser, async (req, res) => {
+  router.get('/api/v1/compare.csv', allow('results.read'), async (req, res) => {
     sendFile(res, await resultsCsv.compareWaves(req.user!, parseQuery(waveCompareCsvQuerySchema, req.query)));
   });
-  router.get('/api/v1/waves/:id/imports', requireUser, async (req, res) => {
+  router.get('/api/v1/waves/:id/imports', allow('csv.imports.read'), async (req, res) => {
     res.json(await csv.listImports(req.user!, id(req)));
   });
-  router.post('/api/v1/waves/:id/import', requireRole('manager'), csvBody, async (req, res) => {
+  router.post('/api/v1/waves/:id/import', allow('csv.import'), csvBody, async (req, res) => {
     const { dryRun } = parseQuery(importQuerySchema, req.query);
     const outcome = await importBody(csv, req, dryRun === '1');
     sendOutcome(res, outcome);
   });
   // The same checks as a dry run, answered with the refused rows to correct and send again.
-  router.post('/api/v1/waves/:id/import/rejected.csv', requireRole('manager'), csvBody, async (req, res) => {
+  router.post('/api/v1/waves/:id/import/rejected.csv', allow('csv.import'), csvBody, async (req, res) => {
     const outcome = await importBody(csv, req, true);
     if (outcome.status === 'refused' && !outcome.rejected) return sendOutcome(res, outcome);
     sendCsvHeaders(res, 'afgekeurde-regels.csv');
@@ -67,7 +68,7 @@ async function importBody(csv: CsvService, req: Request, dryRun: boolean): Promi
 export function sendOutcome(res: Response, outcome: ImportOutcome): void {
   if (outcome.status === 'imported') res.json({ imported: outcome.imported, errors: [] });
   else if (outcome.status === 'valid') res.json({ dryRun: true, imported: 0, valid: outcome.valid, errors: [] });
-  else res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, errors: outcome.errors });
+  else res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, ...listedErrors(outcome.errors) });
 }
 
 function sendFile(res: Response, file: { fileName: string; text: string }): void {

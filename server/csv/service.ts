@@ -10,7 +10,8 @@ import type { InstrumentVersion } from '../instruments/repository';
 import type { WaveService } from '../waves/service';
 import type { WaveRecord } from '../waves/repository';
 import type { CurrentUser } from '../auth/scope';
-import { conflict, forbidden } from '../http/errors';
+import { conflict } from '../http/errors';
+import { assertCan } from '../auth/policy';
 import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
 import { prepareResponse, PreparedResponse } from '../responses/service';
@@ -79,6 +80,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
 
     async exportCsv(actor: CurrentUser, waveId: string, query: z.infer<typeof exportQuerySchema>) {
       const { wave, columns } = await load(actor, waveId);
+      assertCan(actor, 'wave.export', wave);
       const delimiter = query.sep as Delimiter;
       const repository = store.repos.csv;
       async function* chunks(): AsyncGenerator<string> {
@@ -116,7 +118,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
      */
     async importFile(actor: CurrentUser, waveId: string, file: ImportFile, { dryRun }: { dryRun: boolean }): Promise<ImportOutcome> {
       const { wave, instrument, columns } = await load(actor, waveId);
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'csv.import', wave);
       if (await store.repos.csv.hasImport(wave.id, file.hash)) throw conflict(t('csv.import.duplicateFile'));
       const checked = await checkRows(file, wave, instrument, columns);
       if (checked.errors.length > 0) return { status: 'refused', errors: checked.errors, rejected: rejectedRows(file, checked.errors) };
@@ -158,6 +160,8 @@ async function checkRows(file: ImportFile, wave: WaveRecord, instrument: Instrum
   // that is the import day, so a date column of the file is not used.
   const byHeader = matched.map((c) => (c.kind === 'day' && wave.mode === 'anonymous' ? null : c));
   const today = dayInNetherlands();
+  const headerIndex = new Map<string, number>();
+  file.headers.forEach((h, i) => { if (!headerIndex.has(h.trim().toLowerCase())) headerIndex.set(h.trim().toLowerCase(), i); });
   const prepared: Array<{ prepared: Prepared; day: string }> = [];
   for (const [i, cells] of file.rows.entries()) {
     const line = i + 2;
@@ -168,7 +172,8 @@ async function checkRows(file: ImportFile, wave: WaveRecord, instrument: Instrum
       for (const e of outcome.errors) {
         const question = (e.question ?? '').replace(/-Comment$/, '');
         const column = row.unmatched.get(question) ?? row.columnsOf.get(e.question ?? '')?.[0] ?? row.columnsOf.get(question)?.[0] ?? e.question ?? null;
-        const cell = column ? cells[file.headers.findIndex((h) => h.trim().toLowerCase() === column.toLowerCase())] : undefined;
+        const index = column ? headerIndex.get(column.toLowerCase()) : undefined;
+        const cell = index !== undefined ? cells[index] : undefined;
         const message = cell !== undefined && row.unmatched.has(question) ? t('csv.import.cellValue', { value: cell.trim(), message: e.message }) : e.message;
         errors.push({ line, column: column ? columnName(column) : null, message });
       }
@@ -185,7 +190,9 @@ function rejectedRows(file: ImportFile, errors: ImportError[]): RejectedRows | n
   const byLine = new Map<number, string[]>();
   for (const e of errors) {
     if (e.line < 2 || e.line - 2 >= file.original.rows.length) continue;
-    byLine.set(e.line, [...(byLine.get(e.line) ?? []), e.column ? `${e.column}: ${e.message}` : e.message]);
+    const problems = byLine.get(e.line) ?? [];
+    problems.push(e.column ? `${e.column}: ${e.message}` : e.message);
+    byLine.set(e.line, problems);
   }
   if (byLine.size === 0) return null;
   return {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import knex, { Knex } from 'knex';
 import { migrationSource } from '../../migrations';
 import { dialectName } from './dialect';
+import { DB_TIMEOUTS, DbTimeouts } from '../config';
 
 export interface DbOptions {
   databaseUrl: string | null;
@@ -13,6 +14,8 @@ export interface DbOptions {
   dataDir?: string;
   /** PostgreSQL schema to use (tests run each suite in a schema of its own). */
   pgSchema?: string;
+  /** How long to wait for the database (config.dbTimeouts); production defaults when unset. */
+  timeouts?: DbTimeouts;
 }
 
 export function sqliteFileFor(dataDir: string): string {
@@ -20,7 +23,8 @@ export function sqliteFileFor(dataDir: string): string {
 }
 
 export function createDb(options: DbOptions): Knex {
-  if (options.databaseUrl) return createPostgres(options.databaseUrl, options.pgSchema);
+  const timeouts = options.timeouts ?? DB_TIMEOUTS;
+  if (options.databaseUrl) return createPostgres(options.databaseUrl, timeouts, options.pgSchema);
   const filename = options.sqliteFile ?? sqliteFileFor(options.dataDir ?? './data');
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
   return knex({
@@ -30,6 +34,8 @@ export function createDb(options: DbOptions): Knex {
     // knex puts a failed statement into the error's message; with its parameters bound in,
     // that could carry answers or response ids into a log. The statement with ? only.
     compileSqlOnError: false,
+    // A request that finds all connections busy waits this long, then gets a 503.
+    acquireConnectionTimeout: timeouts.acquireMs,
     // SQLite allows one writer at a time, and any number of readers beside it (WAL). Every
     // transaction takes the write lock as it begins (BEGIN IMMEDIATE) and a statement that
     // writes outside one waits for it (busy_timeout), so writes queue instead of failing;
@@ -40,14 +46,15 @@ export function createDb(options: DbOptions): Knex {
       max: filename === ':memory:' ? 1 : SQLITE_CONNECTIONS,
       afterCreate(conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) {
         beginImmediate(conn);
+        renewAfterIoError(conn);
         // WAL lets a backup read while submissions are written; synchronous=FULL makes a
         // commit durable before we answer 201, so an acknowledged response survives a crash.
         // A larger page cache (32 MB, as used) keeps the answers' indexes in memory, and a
         // checkpoint every ~40 MB of WAL instead of every 4 MB copies a page written many
         // times once: both only change when work is done, not what a commit guarantees.
         conn.exec(
-          'PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; '
-          + 'PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000;',
+          `PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = ${timeouts.sqliteBusyMs}; `
+          + `PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000;`,
           (err) => done(err, conn),
         );
       },
@@ -73,20 +80,97 @@ function beginImmediate(conn: SqliteConn): void {
   }
 }
 
+/**
+ * A SQLite connection that met a read-only or failing file (a disk turned read-only, the
+ * file's attributes changed, an I/O error) keeps treating the database as read-only even
+ * once the file is writable again. It is dropped from the pool (knex discards a connection
+ * marked __knex__disposed when it is next taken), so that writes work again without a restart.
+ */
+function renewAfterIoError(conn: SqliteConn): void {
+  for (const method of ['all', 'run'] as const) {
+    const original = conn[method];
+    conn[method] = function (this: SqliteConn, sql: string, ...rest: unknown[]) {
+      const last = rest.length - 1;
+      if (last >= 0 && typeof rest[last] === 'function') {
+        const callback = rest[last] as (this: unknown, err: (Error & { code?: string }) | null, ...results: unknown[]) => void;
+        rest[last] = function (this: unknown, err: (Error & { code?: string }) | null, ...results: unknown[]) {
+          if (err && SQLITE_FILE_ERRORS.has(err.code ?? '')) conn.__knex__disposed = err.code;
+          return callback.call(this, err, ...results);
+        };
+      }
+      return original.call(this, sql, ...rest);
+    };
+  }
+}
+
+const SQLITE_FILE_ERRORS = new Set(['SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN']);
+
 interface SqliteConn {
+  __knex__disposed?: string;
   exec(sql: string, cb: (err: Error | null) => void): void;
   all(sql: string, ...rest: unknown[]): unknown;
   run(sql: string, ...rest: unknown[]): unknown;
 }
 
-function createPostgres(connectionString: string, schema?: string): Knex {
+/**
+ * PostgreSQL with every wait bounded: a host that stops answering without closing the
+ * connection (failover, a crash, a partition) would otherwise leave a query, and whoever
+ * waits for it, hanging for good.
+ */
+function createPostgres(connectionString: string, timeouts: DbTimeouts, schema?: string): Knex {
   return knex({
     client: 'pg',
-    connection: connectionString,
+    connection: {
+      connectionString,
+      // The handshake of a new connection to a silent host.
+      connectionTimeoutMillis: timeouts.connectMs,
+      // The server ends a statement that runs longer (and rolls back its transaction)...
+      statement_timeout: timeouts.statementMs,
+      // ...and the client stops waiting a little later, when the server cannot even say so.
+      query_timeout: timeouts.statementMs + 5_000,
+      // A transaction left open by a process that went away does not hold locks for ever.
+      idle_in_transaction_session_timeout: timeouts.statementMs,
+      // TCP keepalive notices a peer that vanished (host crash) on an idle pooled connection.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    },
     compileSqlOnError: false, // as for SQLite above: no parameters in error messages
     searchPath: schema ? [schema] : undefined,
-    pool: { min: 0, max: 10 },
+    acquireConnectionTimeout: timeouts.acquireMs,
+    pool: {
+      min: 0,
+      max: 10,
+      createTimeoutMillis: timeouts.connectMs + 1_000,
+      // Idle connections are closed after 30 s: one that went stale in an outage is not kept.
+      idleTimeoutMillis: 30_000,
+      afterCreate: abandonAfterReadTimeout,
+    },
   });
+}
+
+interface PgConn {
+  query(config: unknown, ...rest: unknown[]): unknown;
+  connection: { stream: { destroy(): void } };
+}
+
+/**
+ * pg's query_timeout rejects the query but leaves it in flight on the connection: the next
+ * query on it would queue behind an answer that never comes. A connection whose read timed
+ * out is closed instead, so the pool drops it (knex marks a connection that ended as disposed)
+ * and opens a fresh one when the host is back.
+ */
+function abandonAfterReadTimeout(conn: PgConn, done: (err: Error | null, conn: PgConn) => void): void {
+  const original = conn.query;
+  conn.query = function (this: PgConn, config: unknown, ...rest: unknown[]) {
+    const callback = rest.length > 0 && typeof rest[rest.length - 1] === 'function' ? rest[rest.length - 1] as (err: Error | null, res?: unknown) => void : null;
+    if (!callback) return original.call(this, config, ...rest);
+    rest[rest.length - 1] = (err: Error | null, res?: unknown) => {
+      if (err && err.message === 'Query read timeout') this.connection.stream.destroy();
+      callback(err, res);
+    };
+    return original.call(this, config, ...rest);
+  };
+  done(null, conn);
 }
 
 /** Any fixed number: the key of the advisory lock that lets one process at a time migrate. */
@@ -103,16 +187,29 @@ export async function migrateToLatest(db: Knex): Promise<void> {
     await db.migrate.latest({ migrationSource });
     return;
   }
-  const connection = await db.client.acquireConnection();
+  // A migration may rewrite or index a large table: it runs on connections of its own,
+  // without the statement timeouts that protect requests.
+  const config = db.client.config as Knex.Config;
+  const connection = config.connection as Record<string, unknown>;
+  const migrator = knex({
+    ...config,
+    connection: { ...connection, statement_timeout: 0, query_timeout: 0, idle_in_transaction_session_timeout: 0 },
+    pool: { ...config.pool, min: 0, max: 2 },
+  });
   try {
-    await db.raw('select pg_advisory_lock(?)', [MIGRATION_LOCK]).connection(connection);
+    const locked = await migrator.client.acquireConnection();
     try {
-      await db.migrate.latest({ migrationSource });
+      await migrator.raw('select pg_advisory_lock(?)', [MIGRATION_LOCK]).connection(locked);
+      try {
+        await migrator.migrate.latest({ migrationSource });
+      } finally {
+        await migrator.raw('select pg_advisory_unlock(?)', [MIGRATION_LOCK]).connection(locked);
+      }
     } finally {
-      await db.raw('select pg_advisory_unlock(?)', [MIGRATION_LOCK]).connection(connection);
+      await migrator.client.releaseConnection(locked);
     }
   } finally {
-    await db.client.releaseConnection(connection);
+    await migrator.destroy();
   }
 }
 

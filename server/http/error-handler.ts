@@ -1,10 +1,12 @@
 // The one error handler. Known errors get their status and a safe Dutch message; anything
 // else is logged and becomes a plain 500. No stack trace or SQL ever reaches a client.
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, notFound, payloadTooLarge, badRequest, unsupportedMediaType } from './errors';
+import { AppError, notFound, payloadTooLarge, badRequest, unsupportedMediaType, serviceUnavailable } from './errors';
+import { unavailableReason } from '../db/errors';
 import { t } from '../i18n/messages';
 import type { Logger } from '../log';
-import { loggableError, redactPath } from '../log';
+import { loggableError, redactPath, requestLogger } from '../log';
+import { listedErrors } from './error-list';
 
 export function notFoundHandler(_req: Request, _res: Response, next: NextFunction) {
   next(notFound());
@@ -14,16 +16,23 @@ export function errorHandler(log: Logger) {
   // Express recognises an error handler by its four parameters, so `_next` stays.
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const error = toAppError(err);
-    if (error.status >= 500) {
-      log.error({ err: loggableError(err), method: req.method, path: redactPath(req.path) }, 'request failed');
+    // A deliberate refusal to come back later (hashing busy, the writer's queue full) is the
+    // server working as meant, not a failure to log (a burst of them would flood the log);
+    // what caused it is logged where it happened. A database error that arrives here raw is.
+    if (error.status >= 500 && !(err instanceof AppError && err.retryAfterSeconds)) {
+      requestLogger(log, req).error({ err: loggableError(err), method: req.method, path: redactPath(req.path) }, 'request failed');
     }
     if (res.headersSent) return;
-    const body = { error: { code: error.code, message: error.message }, ...(error.errors ? { errors: error.errors } : {}) };
+    if (error.retryAfterSeconds) res.set('Retry-After', String(error.retryAfterSeconds));
+    const listed = error.errors ? listedErrors(error.errors) : null;
+    const body = { error: { code: error.code, message: error.message }, ...listed };
     if (wantsJson(req)) return res.status(error.status).json(body);
     // A browser that is not logged in is sent to the login page rather than shown a 401.
     if (error.status === 401) return res.redirect(303, '/login');
     res.status(error.status);
-    res.render('error', { title: error.message, status: error.status, message: error.message, errors: error.errors ?? [] });
+    // A respondent's page keeps its neutral title, also when it shows an error.
+    const title = req.path.startsWith('/s/') ? t('app.neutralTitle') : error.message;
+    res.render('error', { title, status: error.status, message: error.message, errors: listed?.errors ?? [] });
   };
 }
 
@@ -35,6 +44,8 @@ function toAppError(err: unknown): AppError {
   if (type === 'entity.too.large') return payloadTooLarge();
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return unsupportedMediaType();
   if (type === 'request.aborted' || type === 'request.size.invalid') return badRequest();
+  // The database is down, silent, read-only or full: the client may try again shortly.
+  if (unavailableReason(err)) return serviceUnavailable();
   return new AppError(500, 'server_error', t('errors.server'));
 }
 

@@ -10,6 +10,9 @@ export interface FieldError {
 }
 
 export class AppError extends Error {
+  /** Sent as Retry-After (a 503 while the database cannot serve). */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -33,3 +36,10 @@ export const unsupportedMediaType = () => new AppError(415, 'unsupported_media_t
 export const invalid = (errors: FieldError[], message = t('errors.invalid')) =>
   new AppError(422, 'invalid', message, errors);
 export const tooManyRequests = () => new AppError(429, 'too_many_requests', t('errors.tooMany'));
+
+/** Seconds a client is asked to wait before trying again while the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 10;
+
+/** The database cannot serve now (outage, read-only, the writer's queue is full): try again shortly. */
+export const serviceUnavailable = (message = t('errors.unavailable'), retryAfterSeconds = RETRY_AFTER_SECONDS) =>
+  Object.assign(new AppError(503, 'service_unavailable', message), { retryAfterSeconds });

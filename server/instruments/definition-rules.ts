@@ -69,7 +69,7 @@ function walkElements(elements: Json[], visit: (element: Json) => void): void {
 
 function hasMetaItem(meta: Json, name: string): boolean {
   const items = meta.items as Json | undefined;
-  return !!items && typeof items === 'object' && name in items;
+  return !!items && typeof items === 'object' && Object.hasOwn(items, name);
 }
 
 function checkChoice(label: string, item: unknown, isTextItem: boolean, add: (e: string, r: string) => void): void {

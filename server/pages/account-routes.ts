@@ -3,8 +3,8 @@ import { Router, RequestHandler } from 'express';
 import type { AuthService } from '../auth/service';
 import { loginSchema, setupSchema } from '../auth/service';
 import { CookieSettings, setSessionCookie } from '../auth/routes';
-import { SESSION_COOKIE } from '../auth/middleware';
-import { conflict } from '../http/errors';
+import { anyone, SESSION_COOKIE } from '../auth/middleware';
+import { AppError, conflict } from '../http/errors';
 import { parseBody } from '../http/validate';
 import { t } from '../i18n/messages';
 import { formFields, withFormErrors } from './forms';
@@ -12,31 +12,38 @@ import { formFields, withFormErrors } from './forms';
 export function accountPages(auth: AuthService, cookie: CookieSettings, loginLimit: RequestHandler[]): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
+  router.get('/', anyone('sends to setup, login or the waves'), async (req, res) => {
     if (!(await auth.isSetUp())) return res.redirect('/setup');
     res.redirect(req.user ? '/waves' : '/login');
   });
 
-  router.get('/setup', async (_req, res) => {
+  router.get('/setup', anyone('first run, while no account exists'), async (_req, res) => {
     if (await auth.isSetUp()) throw conflict(t('errors.setupDone'));
     res.render('setup', { title: t('setup.title'), values: {}, error: null, errors: [] });
   });
 
-  router.post('/setup', async (req, res) => {
+  router.post('/setup', anyone('first run, while no account exists'), async (req, res) => {
     const values = formFields(req.body);
-    await withFormErrors(res, 'setup', { title: t('setup.title'), values }, async () => {
-      const result = await auth.setup(parseBody(setupSchema, values));
-      setSessionCookie(res, result.token, cookie);
-      res.redirect(303, '/waves');
+    const locals = { title: t('setup.title'), values };
+    await withFormErrors(res, 'setup', locals, async () => {
+      try {
+        const result = await auth.setup(parseBody(setupSchema, values));
+        setSessionCookie(res, result.token, cookie);
+        res.redirect(303, '/waves');
+      } catch (err) {
+        // A missing or wrong setup code: the form again, saying where the code is.
+        if (!(err instanceof AppError) || err.status !== 403) throw err;
+        res.status(403).render('setup', { ...locals, error: err.message, errors: [] });
+      }
     });
   });
 
-  router.get('/login', (req, res) => {
+  router.get('/login', anyone('logging in'), (req, res) => {
     if (req.user) return res.redirect('/waves');
     res.render('login', { title: t('login.title'), values: {}, error: null, errors: [] });
   });
 
-  router.post('/login', ...loginLimit, async (req, res) => {
+  router.post('/login', anyone('logging in'), ...loginLimit, async (req, res) => {
     const values = formFields(req.body);
     await withFormErrors(res, 'login', { title: t('login.title'), values: { email: values.email } }, async () => {
       const result = await auth.login(parseBody(loginSchema, values, { allInvalidAreBad: true }));
@@ -45,7 +52,7 @@ export function accountPages(auth: AuthService, cookie: CookieSettings, loginLim
     });
   });
 
-  router.post('/logout', async (req, res) => {
+  router.post('/logout', anyone('a stale session may still log out'), async (req, res) => {
     if (req.user) await auth.logout(req.user);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.redirect(303, '/login');

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { AuthService } from '../auth/service';
 import { newUserSchema, organisationSchema, rolePatchSchema } from '../auth/service';
-import { requireRole } from '../auth/middleware';
+import { allow } from '../auth/middleware';
 import { parseBody } from '../http/validate';
 import { t } from '../i18n/messages';
 import { formFields, withFormErrors } from './forms';
@@ -19,11 +19,11 @@ export function peoplePages(auth: AuthService): Router {
     errors: [],
   });
 
-  router.get('/users', requireRole('manager'), async (req, res) => {
+  router.get('/users', allow('user.list'), async (req, res) => {
     res.render('people/users', await usersLocals(req.user!));
   });
 
-  router.post('/users', requireRole('manager'), async (req, res) => {
+  router.post('/users', allow('user.create'), async (req, res) => {
     const values = formFields(req.body);
     await withFormErrors(res, 'people/users', await usersLocals(req.user!, values), async () => {
       await auth.createUser(req.user!, parseBody(newUserSchema, values));
@@ -31,25 +31,26 @@ export function peoplePages(auth: AuthService): Router {
     });
   });
 
-  router.post('/users/:id/role', requireRole('manager'), async (req, res) => {
+  router.post('/users/:id/role', allow('user.update'), async (req, res) => {
     await withFormErrors(res, 'people/users', await usersLocals(req.user!), async () => {
       await auth.changeRole(req.user!, String(req.params.id), parseBody(rolePatchSchema, formFields(req.body)).role);
       res.redirect(303, '/users');
     });
   });
 
-  router.post('/users/:id/remove', requireRole('manager'), async (req, res) => {
+  router.post('/users/:id/remove', allow('user.remove'), async (req, res) => {
     await withFormErrors(res, 'people/users', await usersLocals(req.user!), async () => {
       await auth.removeUser(req.user!, String(req.params.id));
       res.redirect(303, '/users');
     });
   });
 
-  router.get('/organisations', requireRole('admin'), async (req, res) => {
+  // The organisations page is the form that creates them.
+  router.get('/organisations', allow('organisation.create'), async (req, res) => {
     res.render('people/organisations', { title: t('people.organisations'), organisations: await auth.listOrganisations(req.user!), error: null, errors: [] });
   });
 
-  router.post('/organisations', requireRole('admin'), async (req, res) => {
+  router.post('/organisations', allow('organisation.create'), async (req, res) => {
     const locals = { title: t('people.organisations'), organisations: await auth.listOrganisations(req.user!) };
     await withFormErrors(res, 'people/organisations', locals, async () => {
       await auth.createOrganisation(req.user!, parseBody(organisationSchema, formFields(req.body)).name);

@@ -6,7 +6,7 @@ import type { ResultsService } from '../results/service';
 import type { WaveService } from '../waves/service';
 import type { AuthService } from '../auth/service';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
-import { requireUser } from '../auth/middleware';
+import { allow } from '../auth/middleware';
 import { roundHalfUp, formatNumberNl } from '../stats';
 import { t } from '../i18n/messages';
 import { compareChart, questionChart, trendChart, valenteChart, weermanChart } from './charts';
@@ -45,7 +45,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
       title: q.title, options: q.options.filter((o) => o.value !== 'refused' && o.value !== 'dontknow').map((o) => ({ value: `${q.name}:${String(o.value)}`, label: o.label })),
     }));
 
-  router.get('/waves/:id/results', requireUser, async (req, res) => {
+  router.get('/waves/:id/results', allow('results.read'), async (req, res) => {
     const filters = filtersOf(req);
     const data = await results.results(req.user!, String(req.params.id), filters);
     const unfiltered = filters.length ? await results.results(req.user!, String(req.params.id), []) : data;
@@ -56,7 +56,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     });
   });
 
-  router.get('/waves/:id/texts', requireUser, async (req, res) => {
+  router.get('/waves/:id/texts', allow('results.read'), async (req, res) => {
     const filters = filtersOf(req);
     const question = String(req.query.question ?? '');
     const data = await results.texts(req.user!, String(req.params.id), question, filters);
@@ -65,7 +65,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     res.render('results/texts', { title: `${t('dashboard.texts')}: ${data.question.title}`, titleBlock, waveId: wave.id, series: wave.series, active: 'results', data, filters });
   });
 
-  router.get('/waves/:id/compare', requireUser, async (req, res) => {
+  router.get('/waves/:id/compare', allow('results.read'), async (req, res) => {
     const filters = filtersOf(req);
     const unfiltered = await results.results(req.user!, String(req.params.id), []);
     const byChoices = unfiltered.questions.filter((q: { kind: string }) => q.kind === 'single').map((q: { name: string; title: string }) => ({ value: q.name, label: q.title }));
@@ -79,7 +79,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     });
   });
 
-  router.get('/waves/:id/summary', requireUser, async (req, res) => {
+  router.get('/waves/:id/summary', allow('results.read'), async (req, res) => {
     const filters = filtersOf(req);
     const data = (await results.summary(req.user!, String(req.params.id), filters)) as unknown as SummaryView;
     const { wave, titleBlock } = await frame(req, data.suppressed ? null : data.n);
@@ -104,7 +104,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     res.redirect(303, `/waves/${wave.id}/results`);
   });
 
-  router.get('/series/:series', requireUser, async (req, res) => {
+  router.get('/series/:series', allow('results.read'), async (req, res) => {
     const organisationId = typeof req.query.organisationId === 'string' ? req.query.organisationId : undefined;
     const data = await results.series(req.user!, String(req.params.series), organisationId);
     const waveLabels = data.waves.map((w: { label: string }) => w.label);

@@ -4,7 +4,8 @@ import { Router } from 'express';
 import type { WaveService } from '../waves/service';
 import { invitationJson, invitationsSchema, newWaveSchema, wavePatchSchema, waveJson, DEFAULT_MIN_GROUP_SIZE } from '../waves/service';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
-import { requireRole, requireUser } from '../auth/middleware';
+import { allow } from '../auth/middleware';
+import { can } from '../auth/policy';
 import { parseBody } from '../http/validate';
 import { baseUrlOf } from '../http/base-url';
 import { qrSvg } from '../http/qr';
@@ -16,16 +17,16 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
   const instrumentOptions = () => instruments.list().map((i) => ({ key: i.key, title: i.title, version: i.version }));
   const newWaveLocals = (values: object) => ({ title: t('waves.new'), instruments: instrumentOptions(), values });
 
-  router.get('/waves', requireUser, async (req, res) => {
+  router.get('/waves', allow('wave.read'), async (req, res) => {
     const list = await waves.list(req.user!);
     res.render('waves/index', { title: t('waves.title'), waves: list.map((w) => waveJson(w, baseUrlOf(req, publicUrl))) });
   });
 
-  router.get('/waves/new', requireRole('manager'), (_req, res) => {
+  router.get('/waves/new', allow('wave.create'), (_req, res) => {
     res.render('waves/new', { ...newWaveLocals({ minGroupSize: DEFAULT_MIN_GROUP_SIZE, mode: 'anonymous' }), error: null, errors: [] });
   });
 
-  router.post('/waves', requireRole('manager'), async (req, res) => {
+  router.post('/waves', allow('wave.create'), async (req, res) => {
     const values = formFields(req.body, ['minGroupSize']);
     await withFormErrors(res, 'waves/new', newWaveLocals(values), async () => {
       const wave = await waves.create(req.user!, parseBody(newWaveSchema, values));
@@ -33,9 +34,8 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
     });
   });
 
-  router.get('/waves/:id', requireUser, async (req, res) => {
+  router.get('/waves/:id', allow('wave.read'), async (req, res) => {
     const wave = waveJson(await waves.get(req.user!, String(req.params.id)), baseUrlOf(req, publicUrl));
-    const canManage = req.user!.role !== 'viewer';
     const instrument = instruments.list().find((i) => i.key === wave.instrument);
     const hasContactQuestion = ((instrument?.meta.contactQuestions as string[] | undefined) ?? []).length > 0;
     res.render('waves/show', {
@@ -44,41 +44,41 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
       instrumentTitle: instrument?.title ?? wave.instrument,
       perDay: await waves.countPerDay(req.user!, wave.id),
       qr: wave.url ? await qrSvg(wave.url, t('waves.qrLabel')) : null,
-      invitations: canManage && wave.mode === 'identified'
+      invitations: can(req.user, 'invitation.read', wave) && wave.mode === 'identified'
         ? (await waves.listInvitations(req.user!, wave.id)).map((i) => invitationJson(i, baseUrlOf(req, publicUrl))) : [],
-      contacts: canManage && hasContactQuestion ? await waves.listContacts(req.user!, wave.id) : null,
+      contacts: can(req.user, 'contacts.read', wave) && hasContactQuestion ? await waves.listContacts(req.user!, wave.id) : null,
       error: null, errors: [],
     });
   });
 
-  router.post('/waves/:id/settings', requireRole('manager'), async (req, res) => {
+  router.post('/waves/:id/settings', allow('wave.update'), async (req, res) => {
     const values = formFields(req.body);
     const patch = parseBody(wavePatchSchema, { label: values.label, closesAt: values.closesAt ?? null, supportText: values.supportText ?? null });
     await waves.update(req.user!, String(req.params.id), patch);
     res.redirect(303, `/waves/${String(req.params.id)}`);
   });
 
-  router.post('/waves/:id/status', requireRole('manager'), async (req, res) => {
+  router.post('/waves/:id/status', allow('wave.update'), async (req, res) => {
     const status = req.body?.status === 'closed' ? 'closed' : 'open';
     await waves.update(req.user!, String(req.params.id), { status });
     res.redirect(303, `/waves/${String(req.params.id)}`);
   });
 
-  router.post('/waves/:id/invitations', requireRole('manager'), async (req, res) => {
+  router.post('/waves/:id/invitations', allow('invitation.create'), async (req, res) => {
     const names = String(req.body?.names ?? '').split(/\r?\n/).map((n) => n.trim()).filter(Boolean);
     const input = names.length > 0 ? { names } : { count: Number(req.body?.count) };
     await waves.createInvitations(req.user!, String(req.params.id), parseBody(invitationsSchema, input));
     res.redirect(303, `/waves/${String(req.params.id)}/invitations`);
   });
 
-  router.get('/waves/:id/invitations', requireRole('manager'), async (req, res) => {
+  router.get('/waves/:id/invitations', allow('invitation.read'), async (req, res) => {
     const wave = waveJson(await waves.get(req.user!, String(req.params.id)), baseUrlOf(req, publicUrl));
     const list = (await waves.listInvitations(req.user!, wave.id)).map((i) => invitationJson(i, baseUrlOf(req, publicUrl)));
     const slips = await Promise.all(list.filter((i) => !i.used).map(async (i) => ({ ...i, qr: await qrSvg(i.url, t('waves.qrLabel')) })));
     res.render('waves/slips', { title: `${t('waves.slips')}: ${wave.label}`, wave, slips });
   });
 
-  router.get('/waves/:id/qr', requireUser, async (req, res) => {
+  router.get('/waves/:id/qr', allow('wave.read'), async (req, res) => {
     const wave = waveJson(await waves.get(req.user!, String(req.params.id)), baseUrlOf(req, publicUrl));
     if (!wave.url) return res.redirect(303, `/waves/${wave.id}`);
     res.render('waves/qr', { title: wave.label, wave, qr: await qrSvg(wave.url, t('waves.qrLabel')) });

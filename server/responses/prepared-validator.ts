@@ -33,16 +33,17 @@ const PRESENTATION_KEYS = ['type', 'name', 'title', 'description', 'visibleIf', 
   'hideNumber', 'width', 'minWidth', 'maxWidth', 'indent'];
 const SELECT_KEYS = ['isRequired', 'choices', 'showRefuseItem', 'refuseText', 'showNoneItem', 'noneText', 'showDontKnowItem', 'dontKnowText',
   'colCount', 'separateSpecialChoices'];
-const ELEMENT_KEYS: Record<string, Set<string>> = {
-  html: new Set([...PRESENTATION_KEYS, 'html']),
-  panel: new Set([...PRESENTATION_KEYS, 'elements', 'state']),
-  radiogroup: new Set([...PRESENTATION_KEYS, ...SELECT_KEYS]),
-  checkbox: new Set([...PRESENTATION_KEYS, ...SELECT_KEYS]),
-  dropdown: new Set([...PRESENTATION_KEYS, ...SELECT_KEYS, 'placeholder']),
-  matrix: new Set([...PRESENTATION_KEYS, 'isRequired', 'rows', 'columns', 'alternateRows', 'columnMinWidth', 'rowTitleWidth']),
-  comment: new Set([...PRESENTATION_KEYS, 'isRequired', 'maxLength', 'rows', 'placeholder', 'autoGrow', 'allowResize']),
-  multipletext: new Set([...PRESENTATION_KEYS, 'isRequired', 'items', 'colCount', 'itemSize', 'maxLength']),
-};
+/** Looked up by an element's type, which the instrument's author writes: a Map, so that `constructor` is no type. */
+const ELEMENT_KEYS = new Map<string, Set<string>>([
+  ['html', new Set([...PRESENTATION_KEYS, 'html'])],
+  ['panel', new Set([...PRESENTATION_KEYS, 'elements', 'state'])],
+  ['radiogroup', new Set([...PRESENTATION_KEYS, ...SELECT_KEYS])],
+  ['checkbox', new Set([...PRESENTATION_KEYS, ...SELECT_KEYS])],
+  ['dropdown', new Set([...PRESENTATION_KEYS, ...SELECT_KEYS, 'placeholder'])],
+  ['matrix', new Set([...PRESENTATION_KEYS, 'isRequired', 'rows', 'columns', 'alternateRows', 'columnMinWidth', 'rowTitleWidth'])],
+  ['comment', new Set([...PRESENTATION_KEYS, 'isRequired', 'maxLength', 'rows', 'placeholder', 'autoGrow', 'allowResize'])],
+  ['multipletext', new Set([...PRESENTATION_KEYS, 'isRequired', 'items', 'colCount', 'itemSize', 'maxLength'])],
+]);
 const CHOICE_KEYS = new Set(['value', 'text', 'visibleIf']);
 const TEXT_ITEM_KEYS = new Set(['name', 'title', 'inputType', 'placeholder', 'validators', 'maxLength']);
 const TEXT_ITEM_INPUT_TYPES = new Set(['text', 'email', 'tel']);
@@ -70,7 +71,7 @@ function supportedExpressions(definition: Json): string[] | null {
       && item.validators.every((v) => isObject(v) && Object.keys(v).length === 1 && TEXT_ITEM_VALIDATORS.has(String(v.type))))));
   const elementsOk = (elements: unknown): boolean => Array.isArray(elements) && elements.every((element) => {
     if (!isObject(element)) return false;
-    const allowed = ELEMENT_KEYS[String(element.type)];
+    const allowed = ELEMENT_KEYS.get(String(element.type));
     if (!allowed || !hasOnly(element, allowed) || !addCondition(element)) return false;
     if (element.isRequired !== undefined && typeof element.isRequired !== 'boolean') return false;
     if (element.type === 'panel') return elementsOk(element.elements ?? []);
@@ -139,11 +140,10 @@ export function prepareValidator(definition: Data): PreparedValidator | null {
   // the condition answers; the result is a pure function of them, so it is kept too.
   const snapshots = new Map<string, Snapshot>();
   const snapshotFor = (data: Data): Snapshot => {
-    const key = JSON.stringify(conditionQuestions.map((name) => (name in data ? [data[name]] : [])));
+    const key = JSON.stringify(conditionQuestions.map((name) => (Object.hasOwn(data, name) ? [data[name]] : [])));
     let snapshot = snapshots.get(key);
     if (!snapshot) {
-      const values: Data = {};
-      for (const name of conditionQuestions) if (name in data) values[name] = data[name];
+      const values: Data = Object.fromEntries(conditionQuestions.filter((name) => Object.hasOwn(data, name)).map((name) => [name, data[name]]));
       snapshot = takeSnapshot(model, values);
       if (snapshots.size >= SNAPSHOT_CACHE_LIMIT) snapshots.clear();
       snapshots.set(key, snapshot);

@@ -6,6 +6,7 @@ import type { InstrumentCatalogue } from '../instruments/catalogue';
 import type { ResponseService } from './service';
 import { submissionSchema } from './service';
 import { parseBody } from '../http/validate';
+import { anyone } from '../auth/middleware';
 import { unsupportedMediaType } from '../http/errors';
 import { t, messages } from '../i18n/messages';
 import { dutchOverrides } from '../survey/survey-core';
@@ -19,7 +20,7 @@ export function respondentRoutes(
 ): Router {
   const router = Router();
 
-  router.get('/s/:token', async (req, res) => {
+  router.get('/s/:token', anyone('respondents hold the link, not an account'), async (req, res) => {
     const { wave } = await waves.openWaveForToken(String(req.params.token));
     const instrument = await instruments.byVersionId(wave.instrumentVersionId);
     res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
@@ -36,7 +37,7 @@ export function respondentRoutes(
     });
   });
 
-  router.post('/s/:token/responses', async (req, res) => {
+  router.post('/s/:token/responses', anyone('respondents hold the link, not an account'), async (req, res) => {
     if (!req.is('application/json')) throw unsupportedMediaType();
     const submission = parseBody(submissionSchema, req.body, { allInvalidAreBad: true });
     const outcome = await responses.submit(String(req.params.token), submission);

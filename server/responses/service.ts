@@ -4,6 +4,8 @@ import type { InstrumentVersion } from '../instruments/repository';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import type { WaveService } from '../waves/service';
 import { FieldError, gone, invalid } from '../http/errors';
+import type { DbTimeouts } from '../config';
+import { withinDeadline } from '../db/errors';
 import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
 import { validateResponse } from './validate-response';
@@ -19,22 +21,29 @@ export const submissionSchema = z.object({
 export interface ResponseServiceOptions {
   /** Told the wave of every newly stored response, after its commit (the background tally fold). */
   onStored?: (waveId: string) => void;
+  /** How long a respondent waits at most (writeMs), and how many submissions may queue. */
+  timeouts: Pick<DbTimeouts, 'writeMs' | 'maxQueuedSubmissions'>;
 }
 
-export function createResponseService(store: Store, waves: WaveService, instruments: InstrumentCatalogue, { onStored }: ResponseServiceOptions = {}) {
-  const writer = createSubmissionWriter(store);
+export function createResponseService(store: Store, waves: WaveService, instruments: InstrumentCatalogue, { onStored, timeouts }: ResponseServiceOptions) {
+  const writer = createSubmissionWriter(store, { timeoutMs: timeouts.writeMs, maxQueued: timeouts.maxQueuedSubmissions });
   const told = (waveId: string) => (outcome: 'stored' | 'duplicate') => {
     if (outcome === 'stored') onStored?.(waveId);
     return outcome;
   };
   return {
+    /** For /healthz: the submission writer's queue and the age of its batch in flight. */
+    writerState: () => writer.state(),
+
     async submit(token: string, submission: z.infer<typeof submissionSchema>): Promise<'stored' | 'duplicate'> {
-      const { wave, invitation } = await waves.findForToken(token);
+      // The reads before the write wait on the database too: the respondent's whole wait is
+      // bounded, and a database that does not answer becomes a 503 (error-handler.ts).
+      const { wave, invitation } = await withinDeadline(timeouts.writeMs, waves.findForToken(token));
       // A retry of a stored submission is harmless, even once the wave has closed or the
       // invitation is used: it is answered 200 duplicate. The database is asked only where
       // the answer would otherwise be an error; storing tells a duplicate apart by itself,
       // so a new submission costs no extra read.
-      const storedBefore = () => store.repos.responses.exists(wave.id, submission.submissionId);
+      const storedBefore = () => withinDeadline(timeouts.writeMs, store.repos.responses.exists(wave.id, submission.submissionId));
       try {
         waves.assertAccepting(wave, invitation);
       } catch (err) {
@@ -55,7 +64,7 @@ export function createResponseService(store: Store, waves: WaveService, instrume
       if (!invitation) {
         return writer.write({ waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today }).then(told(wave.id));
       }
-      return store.transaction(async (repos) => {
+      return store.boundedTransaction(timeouts.writeMs, async (repos) => {
         const invitationId = wave.mode === 'identified' ? invitation?.id ?? null : null;
         const result = await storeResponse(repos, { waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today, invitationId });
         if (result === 'duplicate') return result;
@@ -95,16 +104,17 @@ function contactQuestionsOf(meta: Record<string, unknown>): string[] {
  */
 export function splitContact(data: Record<string, unknown>, contactQuestions: string[], types: Map<string, string>) {
   const answers = { ...data };
-  const contact: Record<string, string> = {};
+  // Item names are keys: a Map, so that none can reach a prototype.
+  const contact = new Map<string, string>();
   for (const name of contactQuestions) {
     const value = answers[name];
     delete answers[name];
     // Only what the respondent wrote is kept; the yes/no that routed to it is implied.
     if (types.get(name) === 'multipletext' && value && typeof value === 'object') {
-      for (const [key, text] of Object.entries(value)) if (String(text).trim() !== '') contact[key] = String(text).trim();
+      for (const [key, text] of Object.entries(value)) if (String(text).trim() !== '') contact.set(key, String(text).trim());
     } else if ((types.get(name) === 'text' || types.get(name) === 'comment') && typeof value === 'string' && value.trim() !== '') {
-      contact[name] = value.trim();
+      contact.set(name, value.trim());
     }
   }
-  return { answers, contact: Object.keys(contact).length > 0 ? contact : null };
+  return { answers, contact: contact.size > 0 ? Object.fromEntries(contact) : null };
 }

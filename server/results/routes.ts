@@ -1,7 +1,7 @@
 // The results API (api.md, Results; docs/api-results.md). Thin: parse the query, ask the
 // service, send JSON. Viewers may read everything here; nothing here changes anything.
 import { Router } from 'express';
-import { requireUser } from '../auth/middleware';
+import { allow } from '../auth/middleware';
 import { parseBody } from '../http/validate';
 import {
   ResultsService, compareQuerySchema, resultsQuerySchema, seriesQuerySchema, textsQuerySchema, waveCompareQuerySchema,
@@ -9,28 +9,28 @@ import {
 
 export function resultsApiRoutes(results: ResultsService): Router {
   const router = Router();
-  router.get('/waves/:id/results', requireUser, async (req, res) => {
+  router.get('/waves/:id/results', allow('results.read'), async (req, res) => {
     const query = parseBody(resultsQuerySchema, req.query);
     res.json(await results.results(req.user!, String(req.params.id), query.filter));
   });
-  router.get('/waves/:id/texts', requireUser, async (req, res) => {
+  router.get('/waves/:id/texts', allow('results.read'), async (req, res) => {
     const query = parseBody(textsQuerySchema, req.query);
     res.set('Cache-Control', 'no-store');
     res.json(await results.texts(req.user!, String(req.params.id), query.question, query.filter));
   });
-  router.get('/waves/:id/compare', requireUser, async (req, res) => {
+  router.get('/waves/:id/compare', allow('results.read'), async (req, res) => {
     const query = parseBody(compareQuerySchema, req.query);
     res.json(await results.compare(req.user!, String(req.params.id), query.by, query.filter));
   });
-  router.get('/waves/:id/summary', requireUser, async (req, res) => {
+  router.get('/waves/:id/summary', allow('results.read'), async (req, res) => {
     const query = parseBody(resultsQuerySchema, req.query);
     res.json(await results.summary(req.user!, String(req.params.id), query.filter));
   });
-  router.get('/compare', requireUser, async (req, res) => {
+  router.get('/compare', allow('results.read'), async (req, res) => {
     const query = parseBody(waveCompareQuerySchema, req.query);
     res.json(await results.compareWaves(req.user!, query.waves, query.filter));
   });
-  router.get('/series/:series', requireUser, async (req, res) => {
+  router.get('/series/:series', allow('results.read'), async (req, res) => {
     const query = parseBody(seriesQuerySchema, req.query);
     res.json(await results.series(req.user!, String(req.params.series), query.organisationId));
   });

@@ -71,6 +71,19 @@ export function createUserRepository(db: Knex | Knex.Transaction) {
       return row ? fromRow(row) : null;
     },
 
+    /**
+     * The ids of the admins, locked until the transaction ends, for a check that must leave
+     * one. Two admins demoting each other at once would each count two and leave none; with
+     * the rows locked the second waits, and PostgreSQL re-reads a locked row once the first
+     * commits, so it counts the admins that are left. SQLite's transactions take the write
+     * lock as they begin (connection.ts), which serialises them already.
+     */
+    async lockAdmins(): Promise<string[]> {
+      const query = db('users').where({ role: 'admin' }).orderBy('id');
+      if (dialectName(db) === 'postgres') query.forUpdate();
+      return query.pluck('id');
+    },
+
     async countAdmins(): Promise<number> {
       const result = await db('users').where({ role: 'admin' }).count({ n: '*' }).first();
       return Number(result?.n ?? 0);

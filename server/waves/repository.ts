@@ -117,7 +117,7 @@ export function createWaveRepository(db: Knex | Knex.Transaction) {
     },
 
     async update(scope: Scope, id: string, patch: WavePatch): Promise<boolean> {
-      const changes: Record<string, unknown> = {};
+      const changes: Record<string, unknown> = Object.create(null); // knex must not see inherited keys
       if (patch.label !== undefined) changes.label = patch.label;
       if (patch.status !== undefined) changes.status = patch.status;
       if (patch.closesOn !== undefined) changes.closes_on = patch.closesOn;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { CurrentUser, scopeOf } from '../auth/scope';
-import { badRequest, conflict, forbidden, gone, invalid, notFound } from '../http/errors';
+import { badRequest, conflict, gone, invalid, notFound } from '../http/errors';
+import { assertCan } from '../auth/policy';
 import { t } from '../i18n/messages';
 import { dayInNetherlands, isValidDay } from '../util/dates';
 import type { WaveRecord } from './repository';
@@ -45,11 +46,11 @@ export const invitationsSchema = z.object({
 export function createWaveService(store: Store, instruments: InstrumentCatalogue) {
   return {
     async create(actor: CurrentUser, input: z.infer<typeof newWaveSchema>): Promise<WaveRecord> {
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'wave.create');
       const instrument = instruments.latest(input.instrument);
       if (!instrument) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: input.instrument }) }]);
-      if (input.organisationId && actor.role !== 'admin' && input.organisationId !== actor.organisationId) throw notFound();
       const organisationId = input.organisationId ?? actor.organisationId;
+      assertCan(actor, 'wave.create', { organisationId });
       if (!(await store.repos.organisations.findById(scopeOf(actor), organisationId))) throw notFound();
       if (input.opensAt && input.closesAt && input.closesAt < input.opensAt) {
         throw invalid([{ question: 'closesAt', message: 'De sluitdatum ligt voor de openingsdatum.' }]);
@@ -83,7 +84,7 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
 
     async update(actor: CurrentUser, id: string, patch: z.infer<typeof wavePatchSchema>): Promise<WaveRecord> {
       const wave = await this.get(actor, id); // 404 before 403: do not confirm another organisation's id
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'wave.update', wave);
       if (Object.keys(patch).length === 0) throw badRequest();
       // First, and alone: when it is refused, nothing else of the patch is changed.
       if (patch.minGroupSize !== undefined && (await store.repos.waves.setMinGroupSize(scopeOf(actor), wave.id, patch.minGroupSize)) === 'refused') {
@@ -105,7 +106,7 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
     /** Single-use invitation links for an identified wave. */
     async createInvitations(actor: CurrentUser, id: string, input: z.infer<typeof invitationsSchema>): Promise<Invitation[]> {
       const wave = await this.get(actor, id);
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'invitation.create', wave);
       if (wave.mode !== 'identified') throw conflict(t('errors.invitationsForIdentified'));
       const entries = input.names
         ? input.names.map((name) => ({ token: newToken(), name }))
@@ -115,14 +116,14 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
 
     async listInvitations(actor: CurrentUser, id: string): Promise<Invitation[]> {
       const wave = await this.get(actor, id);
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'invitation.read', wave);
       return store.repos.invitations.listForWave(wave.id);
     },
 
     /** Contact details for a follow-up interview: managers only, as a list without any link to answers. */
     async listContacts(actor: CurrentUser, id: string): Promise<Array<Record<string, string>>> {
       const wave = await this.get(actor, id);
-      if (actor.role === 'viewer') throw forbidden();
+      assertCan(actor, 'contacts.read', wave);
       return store.repos.contacts.listForWave(wave.id);
     },
 

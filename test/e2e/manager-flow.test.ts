@@ -11,7 +11,7 @@ import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startLiveApp, LiveApp } from './browser';
 import { fillSurvey } from './survey-pages';
-import { PASSWORD } from '../helpers/app';
+import { PASSWORD, setupCodeOf } from '../helpers/app';
 
 const ORGANISATION = 'Vrouwenopvang De Haven';
 const EMAIL = 'manager@dehaven.test';
@@ -50,6 +50,8 @@ describe('a manager from the first-run page to a printed dashboard', function ()
     // First run: the setup page creates the organisation and the first account.
     await page.goto(live.baseUrl);
     await page.waitForURL('**/setup');
+    // The one-time code, as the operator reads it from the server's output or DATA_DIR/setup-code.
+    await page.getByLabel('Installatiecode').fill(setupCodeOf(live.app));
     await page.fill('#organisation', ORGANISATION);
     await page.fill('#email', EMAIL);
     await page.fill('#password', PASSWORD);

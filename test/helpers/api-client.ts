@@ -24,10 +24,17 @@ async function expectStatus(baseUrl: string, expected: number, method: string, p
   return res.body as Record<string, unknown>;
 }
 
-/** First-run setup and login; returns the admin's bearer token. */
-export async function setupAndLogin(baseUrl: string, email = 'beheer@opvang.test'): Promise<string> {
-  await expectStatus(baseUrl, 201, 'POST', '/api/v1/setup', { organisation: 'Opvang Belasting', email, password: SEED_PASSWORD });
-  return login(baseUrl, email);
+/** A server in another process: where it answers, and the setup code it printed at start. */
+export interface SetupTarget {
+  baseUrl: string;
+  setupCode(): string;
+}
+
+/** First-run setup (with the server's one-time code, as an operator would) and login; returns the admin's bearer token. */
+export async function setupAndLogin(server: SetupTarget, email = 'beheer@opvang.test'): Promise<string> {
+  await expectStatus(server.baseUrl, 201, 'POST', '/api/v1/setup',
+    { organisation: 'Opvang Belasting', email, password: SEED_PASSWORD, setupCode: server.setupCode() });
+  return login(server.baseUrl, email);
 }
 
 export async function login(baseUrl: string, email = 'beheer@opvang.test'): Promise<string> {

@@ -9,6 +9,7 @@ import { createLogger } from '../../server/log';
 import { loadInstrumentFiles, InstrumentFile } from '../../server/instruments/instrument-file';
 import { createInstrumentCatalogue } from '../../server/instruments/catalogue';
 import { createTestDb, TestDb } from './db';
+import { ensureSetupCode, readSetupCode } from '../../server/startup/setup-code';
 
 export const SURVEYS_DIR = path.resolve(__dirname, '..', '..', '..', 'surveys');
 export const PASSWORD = 'correct horse battery';
@@ -39,7 +40,21 @@ export async function createTestApp(env: Record<string, string> = {}, deps: Pick
   const log = createLogger('info', sink);
   const instruments = await createInstrumentCatalogue(testDb.db, testInstrumentFiles());
   const app = await createApp({ config, db: testDb.db, log, instruments, ...deps });
+  // As server/index.ts does at start: a fresh installation gets its one-time setup code.
+  ensureSetupCode(config.dataDir);
+  dataDirs.set(app, config.dataDir);
   return { app, config, testDb, logLines, close: () => testDb.close() };
+}
+
+const dataDirs = new WeakMap<SpiegelApp, string>();
+
+/** The one-time code that setup asks for, read from DATA_DIR/setup-code as an operator would. */
+export function setupCodeOf(app: SpiegelApp): string {
+  const dataDir = dataDirs.get(app);
+  if (!dataDir) throw new Error('setupCodeOf: the app was not made by createTestApp');
+  const code = readSetupCode(dataDir);
+  if (!code) throw new Error(`setupCodeOf: ${dataDir} holds no setup code (setup done already?)`);
+  return code;
 }
 
 export interface Account {
@@ -49,7 +64,7 @@ export interface Account {
 
 /** First-run setup: an organisation and its admin, logged in. */
 export async function setupAdmin(app: SpiegelApp, email = 'beheer@opvang.test', organisation = 'Opvang Noord'): Promise<Account & { organisationId: string }> {
-  const res = await request(app).post('/api/v1/setup').send({ organisation, email, password: PASSWORD });
+  const res = await request(app).post('/api/v1/setup').send({ organisation, email, password: PASSWORD, setupCode: setupCodeOf(app) });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   const account = await login(app, email);
   return { ...account, organisationId: res.body.organisation.id };

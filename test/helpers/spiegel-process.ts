@@ -19,11 +19,17 @@ export interface SpiegelProcessOptions {
   env?: Record<string, string>;
   /** Node options for the server, e.g. ['--cpu-prof']. */
   nodeArgs?: string[];
+  /** Run the server as another user (a test that needs an unprivileged process while run as root). */
+  uid?: number;
+  gid?: number;
   startTimeoutMs?: number;
 }
 
 export interface SpiegelProcess {
   baseUrl: string;
+  dataDir: string;
+  /** The one-time setup code the server keeps in DATA_DIR/setup-code until setup is done. */
+  setupCode(): string;
   port: number;
   pid: number;
   /** What the process wrote to stdout and stderr so far. */
@@ -35,7 +41,7 @@ export interface SpiegelProcess {
   exited: Promise<number | null>;
 }
 
-export async function startSpiegel(options: SpiegelProcessOptions): Promise<SpiegelProcess> {
+function spawnSpiegel(options: SpiegelProcessOptions) {
   if (!fs.existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run "npm run build" first`);
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
@@ -50,7 +56,7 @@ export async function startSpiegel(options: SpiegelProcessOptions): Promise<Spie
     ...options.env,
   });
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY], {
-    cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid,
   });
   let output = '';
   // Kept bounded: a long benchmark with request logging must not grow the test's memory.
@@ -58,14 +64,41 @@ export async function startSpiegel(options: SpiegelProcessOptions): Promise<Spie
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
 
+/**
+ * A start that is expected to fail: resolves with the exit code and what the process said.
+ * A server that starts all the same is stopped (SIGTERM) and its code returned, so the
+ * test fails on its assertions rather than on a timeout.
+ */
+export async function runSpiegelToExit(options: SpiegelProcessOptions): Promise<{ code: number | null; output: string; listened: boolean }> {
+  const { child, exited, output } = spawnSpiegel(options);
+  let listened = false;
+  const onData = () => {
+    if (!listened && /Spiegel draait op/.test(output())) {
+      listened = true;
+      child.kill('SIGTERM');
+    }
+  };
+  child.stdout!.on('data', onData);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.startTimeoutMs ?? 30000);
+  const code = await exited;
+  clearTimeout(timer);
+  return { code, output: output(), listened };
+}
+
+export async function startSpiegel(options: SpiegelProcessOptions): Promise<SpiegelProcess> {
+  const spawned = spawnSpiegel(options);
+  const { child, exited } = spawned;
+  const output = spawned.output;
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`Spiegel did not start within ${options.startTimeoutMs ?? 30000} ms:\n${output}`));
+      reject(new Error(`Spiegel did not start within ${options.startTimeoutMs ?? 30000} ms:\n${output()}`));
     }, options.startTimeoutMs ?? 30000);
     const onData = () => {
-      const match = /Spiegel draait op http:\/\/[^/]+:(\d+)\//.exec(output);
+      const match = /Spiegel draait op http:\/\/[^/]+:(\d+)\//.exec(output());
       if (!match) return;
       clearTimeout(timer);
       child.stdout!.off('data', onData);
@@ -74,7 +107,7 @@ export async function startSpiegel(options: SpiegelProcessOptions): Promise<Spie
     child.stdout!.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`Spiegel ended during start with code ${code} (signal ${child.signalCode}):\n${output}`));
+      reject(new Error(`Spiegel ended during start with code ${code} (signal ${child.signalCode}):\n${output()}`));
     });
   });
 
@@ -84,9 +117,11 @@ export async function startSpiegel(options: SpiegelProcessOptions): Promise<Spie
   };
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    dataDir: options.dataDir,
+    setupCode: () => fs.readFileSync(path.join(options.dataDir, 'setup-code'), 'utf8').trim(),
     port,
     pid: child.pid!,
-    output: () => output,
+    output,
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),
     exited,

@@ -7,10 +7,10 @@ describe('health and static assets', () => {
   before(async () => { t = await createTestApp(); });
   after(async () => t.close());
 
-  it('reports health with the database in use', async () => {
+  it('reports health with the database in use and that writes succeed', async () => {
     const res = await request(t.app).get('/healthz');
     expect(res.status).to.equal(200);
-    expect(res.body).to.deep.equal({ status: 'ok', db: process.env.DATABASE_URL ? 'postgres' : 'sqlite' });
+    expect(res.body).to.deep.equal({ status: 'ok', db: process.env.DATABASE_URL ? 'postgres' : 'sqlite', writes: 'ok' });
   });
 
   it('serves assets precompressed with a year of caching under a content-hashed name', async () => {

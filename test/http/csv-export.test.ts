@@ -71,9 +71,9 @@ describe('CSV export and codebook', () => {
     }
   });
 
-  it('lets a viewer export, and refuses an unknown separator or option with 400', async () => {
+  it('refuses the per-row export to a viewer (403), and an unknown separator or option with 400', async () => {
     const viewer = await createUser(t.app, admin, { email: 'lezer@opvang.test', role: 'viewer' });
-    expect(rowsOf(await exportCsv(t.app, viewer, wave.id))).to.have.length(2);
+    expect((await request(t.app).get(`/api/v1/waves/${wave.id}/export.csv`).set(bearer(viewer))).status).to.equal(403);
     expect((await request(t.app).get(`/api/v1/waves/${wave.id}/export.csv?sep=|`).set(bearer(admin))).status).to.equal(400);
     expect((await request(t.app).get(`/api/v1/waves/${wave.id}/export.csv?format=xlsx`).set(bearer(admin))).status).to.equal(400);
   });

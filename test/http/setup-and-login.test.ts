@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { createTestApp, TestApp, PASSWORD, setupAdmin } from '../helpers/app';
+import { createTestApp, TestApp, PASSWORD, setupAdmin, setupCodeOf } from '../helpers/app';
 
 describe('first run and login', () => {
   let t: TestApp;
@@ -17,7 +17,7 @@ describe('first run and login', () => {
   });
 
   it('creates the first organisation and admin, after which setup answers 409', async () => {
-    const res = await request(t.app).post('/api/v1/setup').send({ organisation: 'Opvang Zuid', email: 'Beheer@Opvang.test', password: PASSWORD });
+    const res = await request(t.app).post('/api/v1/setup').send({ organisation: 'Opvang Zuid', email: 'Beheer@Opvang.test', password: PASSWORD, setupCode: setupCodeOf(t.app) });
     expect(res.status).to.equal(201);
     expect(res.body.organisation.name).to.equal('Opvang Zuid');
     expect(res.body.user).to.include({ email: 'beheer@opvang.test', role: 'admin' });
@@ -28,7 +28,7 @@ describe('first run and login', () => {
 
   it('sets up through the form and lands logged in on the waves page', async () => {
     const agent = request.agent(t.app);
-    const res = await agent.post('/setup').type('form').send({ organisation: 'Opvang West', email: 'a@b.test', password: PASSWORD });
+    const res = await agent.post('/setup').type('form').send({ setupCode: setupCodeOf(t.app), organisation: 'Opvang West', email: 'a@b.test', password: PASSWORD });
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal('/waves');
     const waves = await agent.get('/waves');

@@ -66,7 +66,7 @@ describe(`a server killed with SIGKILL in the middle of a stream of submissions 
 
   it('keeps every acknowledged submission once, none half-stored, and stores each re-sent one exactly once', async () => {
     server = await startSpiegel({ dataDir, databaseUrl: pg?.url });
-    const wave = await createQuickscanWave(server.baseUrl, await setupAndLogin(server.baseUrl));
+    const wave = await createQuickscanWave(server.baseUrl, await setupAndLogin(server));
     const submissions = quickscanSubmissions(SUBMISSIONS, 42);
     const sent = new Map(submissions.map((s) => [s.submissionId, s.data]));
 

@@ -67,7 +67,7 @@ suite('two Spiegel processes on one PostgreSQL database (runs only when DATABASE
     // Started at the same moment: both migrate and load the instruments into one database.
     const [a, b] = await Promise.all([start(), start()]);
     servers.push(a, b);
-    const bearer = await setupAndLogin(a.baseUrl);
+    const bearer = await setupAndLogin(a);
     const wave = await createQuickscanWave(a.baseUrl, bearer, 'Twee processen');
     // A token signed by one process is good on the other.
     expect((await getJson(b.baseUrl, `/api/v1/waves/${wave.id}`, bearer)).status).to.equal(200);

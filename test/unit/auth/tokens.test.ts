@@ -39,4 +39,9 @@ describe('login tokens', () => {
     const token = jwt.sign({ ...claims, jti: 'x', exp: Math.floor(Date.now() / 1000) - 10 }, SECRET, { algorithm: 'HS256', issuer: 'spiegel' });
     expect(verifyToken(token, SECRET)).to.equal(null);
   });
+
+  it('are refused without an expiry, even when signed with the key', () => {
+    const token = jwt.sign({ ...claims, jti: 'x' }, SECRET, { algorithm: 'HS256', issuer: 'spiegel' });
+    expect(verifyToken(token, SECRET)).to.equal(null);
+  });
 });

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import type { Repositories, Store } from '../../../server/store';
 import { createSubmissionWriter, PendingSubmission } from '../../../server/responses/submission-writer';
+import { AppError } from '../../../server/http/errors';
+import { DatabaseTimeoutError } from '../../../server/db/errors';
 
 // A store whose transactions the test commits by hand, recording what each one wrote.
 function fakeStore(options: { failBatches?: boolean } = {}) {
@@ -41,6 +43,9 @@ function fakeStore(options: { failBatches?: boolean } = {}) {
         }, reject);
       });
     },
+    boundedTransaction<T>(_timeoutMs: number, work: (repos: Repositories) => Promise<T>): Promise<T> {
+      return store.transaction(work);
+    },
   } as unknown as Store;
   return { store, transactions, stored };
 }
@@ -48,12 +53,14 @@ function fakeStore(options: { failBatches?: boolean } = {}) {
 const submission = (id: string): PendingSubmission => ({
   waveId: 'w', submissionId: id, submittedOn: '2026-11-23', prepared: { ok: true, data: {}, answers: [], contact: null },
 });
+// Generous: these tests commit by hand and never wait for the timer.
+const OPTIONS = { timeoutMs: 60_000, maxQueued: 100 };
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the submission writer (group commit)', () => {
   it('answers nobody before the transaction holding their submission has committed', async () => {
     const { store, transactions } = fakeStore();
-    const writer = createSubmissionWriter(store);
+    const writer = createSubmissionWriter(store, OPTIONS);
     let answered = false;
     const outcome = writer.write(submission('a')).then((o) => { answered = true; return o; });
     await tick();
@@ -65,7 +72,7 @@ describe('the submission writer (group commit)', () => {
 
   it('writes what arrives during a transaction together in the next one, duplicates included', async () => {
     const { store, transactions } = fakeStore();
-    const writer = createSubmissionWriter(store);
+    const writer = createSubmissionWriter(store, OPTIONS);
     const first = writer.write(submission('a'));
     await tick();
     const waiting = ['b', 'c', 'd', 'c'].map((id) => writer.write(submission(id)));
@@ -81,7 +88,7 @@ describe('the submission writer (group commit)', () => {
 
   it('when a batch fails, stores its submissions one by one, each in a transaction of its own, trying a failed one once more', async () => {
     const { store, transactions } = fakeStore({ failBatches: true });
-    const writer = createSubmissionWriter(store);
+    const writer = createSubmissionWriter(store, OPTIONS);
     const first = writer.write(submission('a'));
     await tick();
     const rest = ['b', 'c'].map((id) => writer.write(submission(id)));
@@ -100,7 +107,7 @@ describe('the submission writer (group commit)', () => {
 
   it('passes on an error that persists to the submission it concerns', async () => {
     const { store, transactions } = fakeStore();
-    const writer = createSubmissionWriter(store);
+    const writer = createSubmissionWriter(store, OPTIONS);
     const first = writer.write(submission('a'));
     for (let attempt = 0; attempt < 3; attempt++) {
       for (let i = 0; i < 5; i++) await tick();
@@ -108,5 +115,43 @@ describe('the submission writer (group commit)', () => {
     }
     await first.then(() => expect.fail('should have failed'), (err: Error) => expect(err.message).to.equal('disk full'));
     expect(transactions).to.have.length(3); // the batch, then alone, then once more
+  });
+
+  it('turns away submissions beyond its queue at once with a 503 and Retry-After, holding no more than maxQueued', async () => {
+    const { store, transactions } = fakeStore();
+    const writer = createSubmissionWriter(store, { timeoutMs: 60_000, maxQueued: 3 });
+    const outcomes = Array.from({ length: 10 }, (_, i) => writer.write(submission(`s${i}`)).then(
+      (o) => o, (err: AppError) => `${err.status} ${err.retryAfterSeconds}`));
+    await tick();
+    expect(writer.state().queued).to.equal(3); // one batch in flight, three waiting
+    const refused = await Promise.all(outcomes.slice(4));
+    expect(refused).to.deep.equal(Array(6).fill('503 10'));
+    transactions[0].commit();
+    await tick();
+    transactions[1].commit();
+    expect(await Promise.all(outcomes.slice(0, 4))).to.deep.equal(['stored', 'stored', 'stored', 'stored']);
+  });
+
+  it('gives up a batch whose transaction does not end: a 503 for its submissions, never stored, and writes the next batch', async () => {
+    // The database never answers the first transaction; the store gives it up after timeoutMs.
+    let calls = 0;
+    const { store: inner, transactions } = fakeStore();
+    const store = {
+      ...inner,
+      boundedTransaction<T>(timeoutMs: number, work: (repos: Repositories) => Promise<T>): Promise<T> {
+        calls += 1;
+        if (calls === 1) return new Promise<T>((_resolve, reject) => setTimeout(() => reject(new DatabaseTimeoutError(timeoutMs)), timeoutMs));
+        return inner.transaction(work);
+      },
+    } as Store;
+    const writer = createSubmissionWriter(store, { timeoutMs: 20, maxQueued: 10 });
+    const stuck = await writer.write(submission('a')).then(() => 'stored', (err: AppError) => err.status);
+    expect(stuck).to.equal(503);
+    expect(writer.state().lastFailure?.reason).to.equal('timed out');
+    const next = writer.write(submission('b'));
+    await tick();
+    transactions[0].commit();
+    expect(await next).to.equal('stored');
+    expect(writer.state().lastFailure).to.equal(null);
   });
 });

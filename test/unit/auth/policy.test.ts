@@ -1,0 +1,66 @@
+// The resource-aware rules of the policy table: what a role may do to which resource.
+import { expect } from 'chai';
+import { ACTIONS, assertCan, can, decide, rolesFor } from '../../../server/auth/policy';
+import type { CurrentUser } from '../../../server/auth/scope';
+import { scopeOf } from '../../../server/auth/scope';
+import { AppError } from '../../../server/http/errors';
+import { ROLES } from '../../../server/auth/tokens';
+
+const OWN = 'org-noord';
+const OTHER = 'org-oost';
+const as = (role: CurrentUser['role']): CurrentUser => ({ id: `u-${role}`, email: `${role}@noord.test`, role, organisationId: OWN });
+const admin = as('admin');
+const manager = as('manager');
+const viewer = as('viewer');
+
+function statusOf(fn: () => void): number | null {
+  try {
+    fn();
+    return null;
+  } catch (err) {
+    return err instanceof AppError ? err.status : -1;
+  }
+}
+
+describe('policy', () => {
+  it('gives viewers results only: no per-row export, no changes, no contacts, no accounts', () => {
+    const viewerMay = ACTIONS.filter((a) => can(viewer, a));
+    expect(viewerMay).to.have.members(['session.end', 'organisation.list', 'instrument.read', 'wave.read', 'results.read', 'csv.imports.read']);
+    expect(can(viewer, 'wave.export')).to.equal(false);
+    expect(can(manager, 'wave.export')).to.equal(true);
+  });
+
+  it('lets only admins work across organisations, create organisations and export an anonymous wave in full', () => {
+    for (const action of ['scope.all', 'organisation.create', 'wave.export.full'] as const) {
+      expect(ROLES.filter((r) => can(as(r), action)), action).to.deep.equal(['admin']);
+    }
+    expect(scopeOf(admin)).to.deep.equal({ organisationId: null });
+    expect(scopeOf(manager)).to.deep.equal({ organisationId: OWN });
+  });
+
+  it('hides another organisation\'s resource (404) from a manager, and not from an admin', () => {
+    expect(decide(manager, 'wave.update', { organisationId: OTHER })).to.equal('hide');
+    expect(statusOf(() => assertCan(manager, 'wave.update', { organisationId: OTHER }))).to.equal(404);
+    expect(statusOf(() => assertCan(manager, 'wave.update', { organisationId: OWN }))).to.equal(null);
+    expect(statusOf(() => assertCan(admin, 'wave.update', { organisationId: OTHER }))).to.equal(null);
+    expect(statusOf(() => assertCan(viewer, 'wave.update', { organisationId: OWN }))).to.equal(403);
+  });
+
+  it('lets a manager create, promote to and demote from manager and viewer only, and never touch an admin (403)', () => {
+    expect(can(manager, 'user.create', { organisationId: OWN, role: 'viewer' })).to.equal(true);
+    expect(can(manager, 'user.create', { organisationId: OWN, role: 'manager' })).to.equal(true);
+    expect(statusOf(() => assertCan(manager, 'user.create', { organisationId: OWN, role: 'admin' }))).to.equal(403);
+    expect(statusOf(() => assertCan(manager, 'user.create', { organisationId: OTHER, role: 'viewer' }))).to.equal(404);
+    expect(can(manager, 'user.update', { organisationId: OWN, role: 'viewer', newRole: 'manager' })).to.equal(true);
+    expect(statusOf(() => assertCan(manager, 'user.update', { organisationId: OWN, role: 'viewer', newRole: 'admin' }))).to.equal(403);
+    expect(statusOf(() => assertCan(manager, 'user.update', { organisationId: OWN, role: 'admin', newRole: 'viewer' }))).to.equal(403);
+    expect(statusOf(() => assertCan(manager, 'user.remove', { organisationId: OWN, role: 'admin' }))).to.equal(403);
+    expect(can(admin, 'user.update', { organisationId: OTHER, role: 'admin', newRole: 'viewer' })).to.equal(true);
+  });
+
+  it('allows nothing to nobody, and fails loudly on an action the table does not know', () => {
+    expect(ACTIONS.filter((a) => can(undefined, a))).to.deep.equal([]);
+    expect(() => can(admin, 'wave.delete' as never)).to.throw(/Unknown policy action/);
+    expect(() => rolesFor('__proto__' as never)).to.throw(/Unknown policy action/);
+  });
+});
