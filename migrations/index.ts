@@ -21,6 +21,7 @@ import * as createCsvUploads from './20261123100100_create_csv_uploads';
 import * as reachAnswersThroughResponses from './20261123110000_reach_answers_through_responses';
 import * as createHealthProbe from './20261130120000_create_health_probe';
 import * as createRateLimitHits from './20261130180000_create_rate_limit_hits';
+import * as recordWhenResultsWereFirstShown from './20261130190000_record_when_results_were_first_shown';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -47,6 +48,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261123110000_reach_answers_through_responses', reachAnswersThroughResponses],
   ['20261130120000_create_health_probe', createHealthProbe],
   ['20261130180000_create_rate_limit_hits', createRateLimitHits],
+  ['20261130190000_record_when_results_were_first_shown', recordWhenResultsWereFirstShown],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -132,7 +132,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.post(['/setup', '/api/v1/setup'], anyone('first run, while no account exists'), ...limits.setup);
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
     authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
-  const results = createResultsService(store, catalogue);
+  const results = createResultsService(store, catalogue, { minTextGroupSize: config.minTextGroupSize });
   app.use('/api/v1', resultsApiRoutes(results));
   const csv = createCsvService(store, waves, catalogue);
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));

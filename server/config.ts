@@ -28,6 +28,8 @@ export interface Config {
   /** Public base URL used in links and QR codes; derived from the request when unset. */
   publicUrl: string | null;
   logLevel: string;
+  /** The smallest selection whose free-text answers are shown: a text can give its writer away where a count cannot. */
+  minTextGroupSize: number;
   /** How long Spiegel waits for its database (see DB_TIMEOUTS). */
   dbTimeouts: DbTimeouts;
 }
@@ -93,6 +95,7 @@ export const DEFAULTS = {
   jsonLimitBytes: 256 * 1024,
   csvLimitBytes: 5 * 1024 * 1024,
   quickExitUrl: 'https://www.google.nl/search?q=weerbericht',
+  minTextGroupSize: 10,
 } as const;
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quickExitUrl: env.QUICK_EXIT_URL || DEFAULTS.quickExitUrl,
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    minTextGroupSize: env.MIN_TEXT_GROUP_SIZE ? parseMinTextGroupSize(env.MIN_TEXT_GROUP_SIZE) : DEFAULTS.minTextGroupSize,
     dbTimeouts: parseDbTimeouts(env.SPIEGEL_DB_TIMEOUTS),
   };
 }
@@ -138,6 +142,13 @@ function parseLimit(value: string): number {
   const bytes = Number(value);
   if (!Number.isInteger(bytes) || bytes < 1) throw new StartupError(`CSV_LIMIT_BYTES moet een geheel aantal bytes zijn (minstens 1), niet "${value}".`);
   return bytes;
+}
+
+function parseMinTextGroupSize(value: string): number {
+  const size = Number(value);
+  // Never below a wave's own floor (3): texts are never shown to a smaller group than numbers.
+  if (!Number.isInteger(size) || size < 3 || size > 10000) throw new Error(`MIN_TEXT_GROUP_SIZE must be a whole number from 3 to 10000, got "${value}"`);
+  return size;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {

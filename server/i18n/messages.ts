@@ -45,6 +45,7 @@ const nl = {
     notANumber: 'Hier wordt een getal verwacht.',
     required: 'Beantwoord deze vraag.',
     minGroupSize: 'De minimale groepsgrootte is {min}.',
+    minGroupSizeShown: 'Deze meting heeft al resultaten getoond. De minimale groepsgrootte kan nu alleen nog omhoog: een lagere zou naast wat al gezien is kleinere groepen laten afleiden.',
   },
   fields: {
     organisation: 'Organisatie',
@@ -99,6 +100,10 @@ const nl = {
     close: 'Meting sluiten',
     reopen: 'Meting heropenen',
     perDay: 'Antwoorden per dag',
+    day: 'Dag',
+    week: 'Week',
+    weekFrom: 'week {week} (vanaf {from})',
+    perWeekNote: 'Per week geteld: op een dag met heel weinig antwoorden zou de datum iets zeggen over wie ze gaf.',
     viewResults: 'Resultaten bekijken',
     version: 'versie',
     qrLabel: 'QR-code met de link naar de vragenlijst',
@@ -233,7 +238,8 @@ const nl = {
     compareShow: 'Vergelijk',
     groups: 'Groepen',
     excludedGroups: 'Niet meegenomen',
-    excludedReason: { 'below-minimum': 'te klein (minder dan {min})', 'no-respondents': 'geen deelnemers', 'missing-value': 'geen inhoudelijk antwoord' },
+    // One reason for empty, small, and a group whose rest is small: telling them apart would say which.
+    excludedReason: { 'below-minimum': 'te klein, of de rest te klein (minder dan {min})', 'missing-value': 'geen inhoudelijk antwoord' },
     test: 'Toets',
     pAdjusted: 'p na Holm-correctie',
     cramersV: 'Cramér’s V',
@@ -300,7 +306,8 @@ const nl = {
   },
   results: {
     waveBelowMinimum: 'Deze meting heeft nog te weinig deelnemers (minder dan {min}). Om deelnemers te beschermen tonen we nog geen cijfers.',
-    filterBelowMinimum: 'Deze selectie telt minder dan {min} deelnemers. Om deelnemers te beschermen tonen we hier geen cijfers.',
+    // One message for a selection that is too small and for one whose rest is: telling them apart would say which it is.
+    filterBelowMinimum: 'Voor deze selectie tonen we geen cijfers: ze telt minder dan {min} deelnemers, of de rest van de groep eromheen telt er minder dan {min}, zodat hun antwoorden af te leiden zouden zijn. Zo beschermen we de deelnemers.',
     filterSyntax: 'Filter ‘{filter}’ klopt niet: schrijf vraag:antwoord, bijvoorbeeld b_role:student.',
     tooManyFilters: 'Gebruik hoogstens {max} filters tegelijk.',
     notClosed: '‘{question}’ is geen vraag met vaste antwoorden in deze vragenlijst.',

@@ -16,6 +16,7 @@ import { t } from '../i18n/messages';
 import type { Choice, InstrumentModel, MatrixRow, QuestionModel } from './instrument-model';
 import type { Counts } from './tally-index';
 import { withUnknown } from './tables';
+import { restOk, shownGroups } from './disclosure';
 
 export interface Group {
   value: string | number | boolean;
@@ -70,8 +71,23 @@ export function specKey(spec: ItemSpec): string {
   return [spec.question.name, spec.row?.key ?? '', spec.choice?.key ?? ''].join('\u0001');
 }
 
-export function compareItems(specs: readonly ItemSpec[], groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number): CompareItem[] {
-  const built = specs.map((spec) => crosstab(spec, groups, counts, minGroupSize));
+/**
+ * What the item-level complement rule compares a group's answers with (disclosure.ts): the
+ * whole selection's counts (the groups shown of an item, subtracted from the item's n, must
+ * leave nobody or at least the minimum) and, per enclosing selection, each group's counts
+ * there (a group's answerers of the item must differ from those around it by nobody or at
+ * least the minimum).
+ */
+export interface CompareGuard {
+  whole?: Counts;
+  enclosing: ReadonlyArray<ReadonlyMap<string, Counts>>;
+}
+
+export function compareItems(
+  specs: readonly ItemSpec[], groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number,
+  guard: CompareGuard = { enclosing: [] },
+): CompareItem[] {
+  const built = specs.map((spec) => crosstab(spec, groups, counts, minGroupSize, guard));
   const tests = toCompareTests(built.map((b) => b.test));
   return built.map(({ item, test, categoryLabels, groupPhrases }, i) => {
     const compareTest = tests[i];
@@ -83,7 +99,7 @@ export function compareItems(specs: readonly ItemSpec[], groups: readonly Group[
   });
 }
 
-function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number) {
+function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number, guard: CompareGuard) {
   const { question } = spec;
   const categories = categoriesOf(spec, groups, counts);
   const table = groups.map((g) => rowOf(spec, categories, counts.get(g.key)));
@@ -96,13 +112,12 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
     groups: [], groupLabels: [], categories: [], categoryLabels: [],
     test: null, suppressed: false, reason: null, excludedGroups: [], sentence: '',
   };
-  const kept: number[] = [];
-  table.forEach((row, g) => {
-    const n = row.reduce((a, b) => a + b, 0);
-    if (n >= minGroupSize) kept.push(g);
-    // No answers and a few are one reason: telling them apart would say that a few answered.
-    else item.excludedGroups.push({ value: groups[g].value, label: groups[g].label, reason: 'below-minimum' });
-  });
+  const rows = table.map((row, g) => ({ g, n: row.reduce((a, b) => a + b, 0) }));
+  const visible = shownGroups(rows, guard.whole ? answeredItem(spec, guard.whole) : null, minGroupSize,
+    ({ g, n }) => guard.enclosing.every((around) => restOk(answeredItem(spec, around.get(groups[g].key)), n, minGroupSize)));
+  const kept = rows.filter((r) => visible.has(r)).map((r) => r.g);
+  // No answers, a few, and a rest of a few are one reason: telling them apart would say which.
+  for (const r of rows) if (!visible.has(r)) item.excludedGroups.push({ value: groups[r.g].value, label: groups[r.g].label, reason: 'below-minimum' });
   item.groups = kept.map((g) => groups[g].value);
   item.groupLabels = kept.map((g) => groups[g].label);
   const groupPhrases = kept.map((g) => groups[g].phrase);
@@ -147,6 +162,17 @@ function categoriesOf(spec: ItemSpec, groups: readonly Group[], counts: Readonly
     for (const [value, n] of counts.get(g.key)?.values(spec.question.name, spec.row?.key ?? '') ?? []) seen.set(value, n);
   }
   return withUnknown(spec.question.choices, seen).filter((c) => !c.missing);
+}
+
+/** Those who answered the item with a substantive answer: the n of its row in a crosstab. */
+function answeredItem(spec: ItemSpec, counts: Counts | undefined): number {
+  if (!counts) return 0;
+  const { question } = spec;
+  const missing = new Set(question.choices.filter((c) => c.missing).map((c) => c.key));
+  if (spec.choice) return counts.answered(question.name) - [...missing].reduce((n, key) => n + counts.count(question.name, '', key), 0);
+  let n = 0;
+  for (const [value, k] of counts.values(question.name, spec.row?.key ?? '')) if (!missing.has(value)) n += k;
+  return n;
 }
 
 function rowOf(spec: ItemSpec, categories: Category[], counts: Counts | undefined): number[] {

@@ -23,6 +23,8 @@ export interface ScopedWave {
   readonly opensOn: string | null;
   readonly closesOn: string | null;
   readonly status: string;
+  /** The day the wave first showed a result with numbers (its minimum may then only rise). */
+  readonly resultsShownOn: string | null;
   readonly scoped: true;
 }
 
@@ -51,7 +53,7 @@ export interface ResultsRepositoryOptions {
 export function createResultsRepository(db: Knex | Knex.Transaction, { useTallies = true }: ResultsRepositoryOptions = {}) {
   const waves = () => db('waves as w').join('instrument_versions as iv', 'iv.id', 'w.instrument_version_id')
     .select('w.id', 'w.organisation_id', 'w.instrument_version_id', 'iv.key as instrument_key', 'iv.version as instrument_version',
-      'w.label', 'w.mode', 'w.series', 'w.min_group_size', 'w.opens_on', 'w.closes_on', 'w.status', 'w.created_at');
+      'w.label', 'w.mode', 'w.series', 'w.min_group_size', 'w.opens_on', 'w.closes_on', 'w.status', 'w.created_at', 'w.results_shown_on');
   const scoped = (query: Knex.QueryBuilder, scope: Scope) =>
     scope.organisationId === null ? query : query.where('w.organisation_id', scope.organisationId);
 
@@ -211,6 +213,25 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
     },
 
     /**
+     * The filtered respondents per answer to `by` (a single-choice question or matrix row):
+     * the sizes of the groups a filter on `by` would select, for the complement rule.
+     * From the tallies for a grouping question without filters; else one GROUP BY.
+     */
+    async groupSizes(wave: ScopedWave, filters: readonly Filter[], by: { question: string; row: string }): Promise<Map<string, number>> {
+      let rows: Array<{ value: string; respondents: unknown }>;
+      if (useTallies && filters.length === 0 && (await allGrouping(wave.id, [by]))) {
+        await foldQueuedTallies(db, wave.id);
+        rows = await tallies(wave.id, ALL, ALL).andWhere({ question: by.question, row: '' }).andWhereNot('value', ANSWERED).select('value', 'respondents');
+      } else {
+        const query = filters.length === 0 ? inWave(db, db('answers as g'), 'g', wave.id)
+          : fromRespondents(wave.id, filters).join('answers as g', 'g.response_id', 'f0.response_id');
+        rows = await query.where({ 'g.question': by.question, 'g.row': by.row }).whereNotNull('g.value')
+          .select('g.value', db.raw('count(*) as respondents')).groupBy('g.value');
+      }
+      return new Map(rows.map((r) => [String(r.value), Number(r.respondents)]));
+    },
+
+    /**
      * Per pair of questions (Weerman: current and desired), respondents per difference
      * second − first, computed per respondent by joining the two answers of each response;
      * only answers on the numeric scale count ("weet ik niet" is left out).
@@ -244,6 +265,11 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       const rows = await query;
       return rows.map((r: { first: string | null; second: string | null; respondents: unknown }) =>
         ({ first: r.first ?? null, second: r.second ?? null, respondents: Number(r.respondents) }));
+    },
+
+    /** Records the first day the wave showed a result with numbers; later calls change nothing. */
+    async markResultsShown(waveId: string, day: string): Promise<void> {
+      await db('waves').where({ id: waveId }).whereNull('results_shown_on').update({ results_shown_on: day });
     },
 
     /** Folds at most `limit` of the wave's queued responses into its tallies (server/results/tallies/background-fold.ts). */
@@ -282,7 +308,7 @@ function toTallies<T extends { respondents: unknown }>(rows: T[]): Array<T & { r
 interface WaveRow {
   id: string; organisation_id: string; instrument_version_id: string; instrument_key: string; instrument_version: number;
   label: string; mode: 'anonymous' | 'identified'; series: string | null; min_group_size: number; opens_on: string | null;
-  closes_on: string | null; status: string; created_at: Date | string;
+  closes_on: string | null; status: string; created_at: Date | string; results_shown_on: string | null;
 }
 
 /** created_at comes back as a Date (PostgreSQL) or as text (SQLite). */
@@ -295,6 +321,6 @@ function fromRow(row: WaveRow): ScopedWave {
     id: row.id, organisationId: row.organisation_id, instrumentVersionId: row.instrument_version_id,
     instrumentKey: row.instrument_key, instrumentVersion: Number(row.instrument_version), label: row.label, mode: row.mode,
     series: row.series, minGroupSize: Number(row.min_group_size), opensOn: row.opens_on, closesOn: row.closes_on,
-    status: row.status, scoped: true,
+    status: row.status, resultsShownOn: row.results_shown_on ?? null, scoped: true,
   };
 }

@@ -3,9 +3,11 @@
 import type { CurrentUser } from '../auth/scope';
 import { t } from '../i18n/messages';
 import type { ScopedWave } from './repository';
-import type { InstrumentModel } from './instrument-model';
+import type { InstrumentModel, QuestionModel } from './instrument-model';
 import { Filter, filterJson } from './filters';
+import { groupShown } from './disclosure';
 import type { CompareItem, ItemSpec } from './crosstabs';
+import type { Counts } from './tally-index';
 
 /** The wave, its instrument and the selected respondents: where every result starts. */
 export interface Selection {
@@ -13,7 +15,24 @@ export interface Selection {
   model: InstrumentModel;
   filters: Filter[];
   n: number;
-  /** Fewer selected respondents than the minimum: no numbers at all. */
+  /**
+   * The selections one filter wider (for one filter: the whole wave) and their sizes: what
+   * this selection's numbers could be subtracted from (disclosure.ts).
+   */
+  enclosing: Array<{ filters: Filter[]; n: number }>;
+  /**
+   * Per filter on a single-choice question or matrix row: the sizes of all its answers'
+   * groups within the selection without that filter. Sibling filters (b_instelling:a,
+   * b_instelling:b, …) can be subtracted from that selection together, so the filter's
+   * group is shown only among the groups a comparison by that question would show.
+   */
+  partitions: Array<{ filter: Filter; total: number; sizes: Map<string, number>; missing: boolean }>;
+  /** The minimum this selection was held to: the wave's, or the higher one of free texts. */
+  min: number;
+  /**
+   * No numbers at all: fewer selected respondents than the minimum, or fewer left over in
+   * one of the enclosing selections (the complement rule). Both answer as an empty selection.
+   */
   tooSmall: boolean;
 }
 
@@ -33,6 +52,18 @@ export interface ResultsContext {
   findWave(actor: CurrentUser, id: string): Promise<ScopedWave>;
   modelOf(wave: ScopedWave): Promise<InstrumentModel>;
   select(actor: CurrentUser, id: string, rawFilters: string[], extra?: Filter[]): Promise<Selection>;
+  /** The selection of these filters in a wave already found (the comparison between waves). */
+  selectWithin(wave: ScopedWave, model: InstrumentModel, filters: Filter[]): Promise<Selection>;
+  /** The same selection held to another minimum (a higher one: free texts, several waves). */
+  heldTo(s: Selection, min: number): Selection;
+  /** The counts of each enclosing selection, for the item-level complement rule. */
+  enclosingCounts(s: Selection, answeredFor: readonly string[]): Promise<Counts[]>;
+  /** Records that the wave has shown a result with numbers (its minimum may then only rise). */
+  shown(wave: ScopedWave): Promise<void>;
+  /** The groups of `by` that may be shown within the selection (the compare rule), with their sizes and counts. */
+  visibleGroups(s: Selection, by: QuestionModel): Promise<{ sizes: Map<string, number>; counts: Map<string, Counts>; around: Array<Map<string, Counts>> }>;
+  /** The smallest selection whose free texts are shown. */
+  textMinimum: number;
   compare(actor: CurrentUser, id: string, byText: string, rawFilters: string[], extra?: Filter[]): Promise<CompareResult>;
 }
 
@@ -50,9 +81,15 @@ export function head(s: Selection) {
     wave: waveJson(s.wave),
     n: s.tooSmall && filtered ? null : s.n,
     suppressed: s.tooSmall,
-    message: s.tooSmall ? t(filtered ? 'results.filterBelowMinimum' : 'results.waveBelowMinimum', { min: s.wave.minGroupSize }) : null,
+    message: s.tooSmall ? t(filtered ? 'results.filterBelowMinimum' : 'results.waveBelowMinimum', { min: s.min }) : null,
     filters: filterJson(s.filters, s.model),
   };
+}
+
+/** Whether the free texts of a selection may be shown: it and its rest in every enclosing selection hold the text minimum. */
+export function textsAllowed(s: Selection, textMinimum: number): boolean {
+  const min = Math.max(textMinimum, s.wave.minGroupSize);
+  return s.filters.length === 0 ? s.n >= min : groupShown(s.n, s.enclosing.map((e) => e.n), min);
 }
 
 /** An item every selected respondent answered the same way (it is the filter) tells nothing. */

@@ -23,6 +23,7 @@ export async function seriesTrend(ctx: ResultsContext, repo: ResultsRepository, 
     perWave.push({ wave, n: await repo.countRespondents(wave, []), counts: countsOf(await repo.distribution(wave, [], needsAnsweredCount(models[0]))) });
   }
   const { specs, notComparable } = comparableItems(distinct(models), () => false);
+  for (const { wave, n } of perWave) if (n >= wave.minGroupSize) await ctx.shown(wave);
   const recent = waves.slice(-MAX_WAVES);
   return {
     series,
@@ -58,6 +59,8 @@ function distribution(spec: ItemSpec, counts: Counts, waveTooSmall: boolean, min
     options = withUnknown(question.choices, values).map((c) => ({ value: c.value, label: c.label, count: values.get(c.key) ?? 0 }));
   }
   const suppressed = waveTooSmall || n < minGroupSize;
-  if (suppressed) return { n: waveTooSmall ? null : n, suppressed, options: options.map(({ value, label }) => ({ value, label })) };
+  // Not even n: "2 answered" is the small group the minimum protects, and a wave below
+  // the minimum answers as an empty one.
+  if (suppressed) return { n: null, suppressed, options: options.map(({ value, label }) => ({ value, label })) };
   return { n, suppressed, options: options.map((o) => ({ ...o, percent: share(o.count, n) })) };
 }

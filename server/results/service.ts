@@ -9,10 +9,12 @@ import { CurrentUser, scopeOf } from '../auth/scope';
 import { invalid, notFound } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { ScopedWave } from './repository';
-import { InstrumentModel, instrumentModel, needsAnsweredCount } from './instrument-model';
+import { InstrumentModel, QuestionModel, instrumentModel, needsAnsweredCount } from './instrument-model';
+import { enclosingFilterSets, groupShown, itemGuard, restOk, shownGroups } from './disclosure';
+import { dayInNetherlands } from '../util/dates';
 import { Filter, parseFilters, parseItemRef } from './filters';
 import { CompareResult, Excluded, ResultsContext, Selection, dedupe, head, isFixedByFilter } from './selection';
-import { countsOf, countsPerGroup } from './tally-index';
+import { Counts, countsOf, countsPerGroup } from './tally-index';
 import { questionTables } from './tables';
 import { Group, ItemSpec, compareItems, itemSpecs } from './crosstabs';
 import { compareWaves } from './wave-comparison';
@@ -28,7 +30,12 @@ export const textsQuerySchema = z.object({ question: z.string().min(1).max(100),
 export const waveCompareQuerySchema = z.object({ waves: z.string().min(1).max(500), filter: filterParam }).strict();
 export const seriesQuerySchema = z.object({ organisationId: z.string().max(36).optional() }).strict();
 
-export function createResultsService(store: Store, instruments: InstrumentCatalogue) {
+export interface ResultsOptions {
+  /** The smallest selection whose free texts are shown (Config.minTextGroupSize). */
+  minTextGroupSize?: number;
+}
+
+export function createResultsService(store: Store, instruments: InstrumentCatalogue, { minTextGroupSize = 10 }: ResultsOptions = {}) {
   const repo = store.repos.results;
 
   async function modelOf(wave: ScopedWave): Promise<InstrumentModel> {
@@ -46,31 +53,124 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
   async function select(actor: CurrentUser, id: string, rawFilters: string[], extra: Filter[] = []): Promise<Selection> {
     const wave = await findWave(actor, id);
     const model = await modelOf(wave);
-    const filters = dedupe([...extra, ...parseFilters(rawFilters, model)]);
-    const n = await repo.countRespondents(wave, filters);
-    return { wave, model, filters, n, tooSmall: n < wave.minGroupSize };
+    return selectWithin(wave, model, dedupe([...extra, ...parseFilters(rawFilters, model)]));
   }
 
-  const context: ResultsContext = { findWave, modelOf, select, compare: (...args) => service.compare(...args) };
+  /** The selection of these filters in a wave the caller may see, held to the wave's minimum. */
+  async function selectWithin(wave: ScopedWave, model: InstrumentModel, filters: Filter[]): Promise<Selection> {
+    const n = await repo.countRespondents(wave, filters);
+    const enclosing = [];
+    for (const set of enclosingFilterSets(filters)) enclosing.push({ filters: set, n: await repo.countRespondents(wave, set) });
+    const partitions = [];
+    for (const filter of filters) {
+      const question = model.byName.get(filter.question);
+      if (!question || (question.kind !== 'single' && question.kind !== 'matrix')) continue; // checkbox choices overlap: no partition
+      const around = filters.filter((f) => f !== filter);
+      const total = enclosing.find((e) => sameFilters(e.filters, around))?.n ?? await repo.countRespondents(wave, around);
+      const missing = question.choices.some((c) => c.missing && c.key === filter.value);
+      partitions.push({ filter, total, missing, sizes: await repo.groupSizes(wave, around, { question: question.name, row: filter.row }) });
+    }
+    const selection = { wave, model, filters, n, enclosing, partitions, min: wave.minGroupSize, tooSmall: false };
+    return heldTo(selection, wave.minGroupSize);
+  }
+
+  /**
+   * The selection held to a minimum: itself and its rest in every enclosing selection, and
+   * for a filter on a single-choice question, its group among those shown of that question
+   * (the rest after all of them nobody or at least the minimum; a missing value such as
+   * "zeg ik liever niet" is never a group of its own, as in a comparison).
+   */
+  function heldTo(s: Selection, min: number): Selection {
+    const tooSmall = s.filters.length === 0 ? s.n < min
+      : !groupShown(s.n, s.enclosing.map((e) => e.n), min) || s.partitions.some((p) => p.missing || !amongShown(p, s.model, min));
+    return { ...s, min, tooSmall };
+  }
+
+  async function enclosingCounts(s: Selection, answeredFor: readonly string[]): Promise<Counts[]> {
+    const counts = [];
+    for (const e of s.enclosing) counts.push(countsOf(await repo.distribution(s.wave, e.filters, answeredFor)));
+    return counts;
+  }
+
+  async function shown(wave: ScopedWave): Promise<void> {
+    if (wave.resultsShownOn === null) await repo.markResultsShown(wave.id, dayInNetherlands());
+  }
+
+  /**
+   * The groups of `by` within a selection that may be shown, with the crosstab and the
+   * counts the item-level rule needs: every group large enough, its rest in the selections
+   * one filter wider large enough, and the respondents left out (smaller groups, missing
+   * values, no answer to `by`) nobody or at least the minimum (disclosure.ts).
+   */
+  async function groupsOf(s: Selection, by: { question: QuestionModel; row: string }) {
+    const answeredFor = needsAnsweredCount(s.model);
+    const ref = { question: by.question.name, row: by.row };
+    const crosstab = await repo.crosstab(s.wave, s.filters, ref, answeredFor);
+    const around = [];
+    for (const e of s.enclosing) around.push(await repo.crosstab(s.wave, e.filters, ref, answeredFor));
+    const aroundSizes = around.map((c) => new Map(c.groups.map((g) => [g.value, g.respondents])));
+    const sizes = new Map(crosstab.groups.map((g) => [g.value, g.respondents]));
+    const knownKeys = new Set(by.question.choices.map((c) => c.key));
+    const candidates = [...by.question.choices,
+      ...[...sizes.keys()].filter((k) => !knownKeys.has(k)).map((k) => ({ value: k, key: k, label: k, missing: false }))]
+      .map((choice) => ({ choice, n: sizes.get(choice.key) ?? 0 }));
+    const visible = shownGroups(candidates, s.n, s.min,
+      ({ choice, n }) => !choice.missing && aroundSizes.every((m) => restOk(m.get(choice.key) ?? 0, n, s.min)));
+    return {
+      crosstab, candidates, visible, sizes,
+      guard: {
+        whole: countsOf(await repo.distribution(s.wave, s.filters, answeredFor)),
+        enclosing: around.map((c) => countsPerGroup(c.cells)),
+      },
+    };
+  }
+
+  async function visibleGroups(s: Selection, by: QuestionModel) {
+    const { visible, sizes, crosstab, guard } = await groupsOf(s, { question: by, row: '' });
+    const keys = new Set([...visible].map((c) => c.choice.key));
+    const counts = countsPerGroup(crosstab.cells);
+    return {
+      sizes: new Map([...sizes].filter(([k]) => keys.has(k))), counts: new Map([...counts].filter(([k]) => keys.has(k))), around: guard.enclosing,
+    };
+  }
+
+  const context: ResultsContext = {
+    findWave, modelOf, select, selectWithin, heldTo, enclosingCounts, shown, visibleGroups, textMinimum: minTextGroupSize, compare: (...args) => service.compare(...args),
+  };
   const service = {
     modelOf,
     findWave,
     select,
+    groupsOf,
 
     async results(actor: CurrentUser, id: string, rawFilters: string[]) {
       const s = await select(actor, id, rawFilters);
       if (s.tooSmall) return { ...head(s), questions: [] };
-      const counts = countsOf(await repo.distribution(s.wave, s.filters, needsAnsweredCount(s.model)));
-      return { ...head(s), questions: questionTables(s.model, counts, s.n, s.wave.minGroupSize) };
+      await shown(s.wave);
+      const answeredFor = needsAnsweredCount(s.model);
+      const counts = countsOf(await repo.distribution(s.wave, s.filters, answeredFor));
+      const guard = itemGuard(s.min, await enclosingCounts(s, answeredFor));
+      return { ...head(s), questions: questionTables(s.model, counts, s.n, guard) };
     },
 
-    /** Free-text answers to one open question, in random order, only for a large enough group. */
+    /**
+     * Free-text answers to one open question, in random order: only for a selection of at
+     * least the text minimum (and its rest in every enclosing selection), and only when the
+     * writers' rest is nobody or that minimum too: a text can give its writer away.
+     */
     async texts(actor: CurrentUser, id: string, questionName: string, rawFilters: string[]) {
-      const s = await select(actor, id, rawFilters);
+      const selected = await select(actor, id, rawFilters);
+      const s = heldTo(selected, Math.max(minTextGroupSize, selected.wave.minGroupSize));
       const question = s.model.byName.get(questionName);
       if (!question || question.kind !== 'text') throw invalid([{ question: 'question', message: t('results.notText', { question: questionName }) }]);
       const about = { name: question.name, title: question.title, panel: question.panel, type: question.type };
       if (s.tooSmall) return { ...head(s), question: about, texts: [] };
+      const writers = countsOf(await repo.distribution(s.wave, s.filters, [question.name])).answered(question.name);
+      const around = await enclosingCounts(s, [question.name]);
+      if (!around.every((c) => restOk(c.answered(question.name), writers, s.min))) {
+        return { ...head({ ...s, tooSmall: true }), question: about, texts: [] };
+      }
+      await shown(s.wave);
       const texts = await repo.texts(s.wave, s.filters, [question.name]);
       return { ...head(s), question: about, texts: texts.map((x) => (x.row ? { row: x.row, text: x.text } : { text: x.text })) };
     },
@@ -84,22 +184,19 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
       const byJson = { name: by.question.name, row: byRow?.value ?? null, title: byRow?.label ?? by.question.title };
       if (s.tooSmall) return { ...head(s), by: { ...byJson, groups: [], excluded: [] }, items: [] };
 
-      const crosstab = await repo.crosstab(s.wave, s.filters, { question: by.question.name, row: by.row }, needsAnsweredCount(s.model));
-      const sizes = new Map(crosstab.groups.map((g) => [g.value, g.respondents]));
+      await shown(s.wave);
+      const { candidates, visible, sizes, crosstab, guard } = await groupsOf(s, by);
       const groups: Group[] = [];
       const excluded: Excluded[] = [];
-      const knownKeys = new Set(by.question.choices.map((c) => c.key));
-      const candidates = [...by.question.choices,
-        ...[...sizes.keys()].filter((k) => !knownKeys.has(k)).map((k) => ({ value: k, key: k, label: k, missing: false }))];
-      for (const choice of candidates) {
-        const size = sizes.get(choice.key) ?? 0;
+      for (const candidate of candidates) {
+        const { choice } = candidate;
         if (choice.missing) excluded.push({ value: choice.value, label: choice.label, reason: 'missing-value' });
-        // No one and a few are one reason: telling them apart would say that a small group exists.
-        else if (size < s.wave.minGroupSize) excluded.push({ value: choice.value, label: choice.label, reason: 'below-minimum' });
+        // No one, a few, and a group whose rest is a few are one reason: telling them apart would say which.
+        else if (!visible.has(candidate)) excluded.push({ value: choice.value, label: choice.label, reason: 'below-minimum' });
         else groups.push({ value: choice.value, key: choice.key, label: choice.label, phrase: t('results.groupPhrase', { label: choice.label }) });
       }
       const specs = itemSpecs(s.model, (spec) => isItem(spec, by.question.name, by.row) || isFixedByFilter(spec, s.filters));
-      const items = compareItems(specs, groups, countsPerGroup(crosstab.cells), s.wave.minGroupSize);
+      const items = compareItems(specs, groups, countsPerGroup(crosstab.cells), s.min, guard);
       return {
         ...head(s),
         by: { ...byJson, groups: groups.map((g) => ({ value: g.value, label: g.label, n: sizes.get(g.key) ?? 0 })), excluded },
@@ -115,6 +212,19 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
 }
 
 export type ResultsService = ReturnType<typeof createResultsService>;
+
+function sameFilters(a: readonly Filter[], b: readonly Filter[]): boolean {
+  return a.length === b.length && a.every((f) => b.includes(f));
+}
+
+/** Whether a filter's group is among the groups of its question shown within the selection without it (shownGroups, as compare does). */
+function amongShown(p: Selection['partitions'][number], model: InstrumentModel, min: number): boolean {
+  const question = model.byName.get(p.filter.question)!;
+  const known = new Set(question.choices.map((c) => c.key));
+  const candidates = [...question.choices.filter((c) => !c.missing).map((c) => c.key), ...[...p.sizes.keys()].filter((k) => !known.has(k))]
+    .map((key) => ({ key, n: p.sizes.get(key) ?? 0 }));
+  return [...shownGroups(candidates, p.total, min, () => true)].some((g) => g.key === p.filter.value);
+}
 
 function isItem(spec: ItemSpec, question: string, row: string): boolean {
   return spec.question.name === question && (spec.row?.key ?? '') === row;

@@ -9,11 +9,12 @@ import { t } from '../i18n/messages';
 import type { ResultsRepository, ScopedWave } from './repository';
 import { parseFilters } from './filters';
 import { needsAnsweredCount } from './instrument-model';
-import { countsOf, countsPerGroup } from './tally-index';
+import { countsOf } from './tally-index';
 import { WeermanView, weermanSummary } from './weerman';
 import { ActionAnswers, ValenteView, progressChange, valenteSummary } from './valente';
 import { TnoGroups, TnoTableView, tnoTable } from './tno';
-import { ResultsContext, Selection, head, waveJson } from './selection';
+import { ResultsContext, Selection, head, textsAllowed, waveJson } from './selection';
+import { itemGuard, restOk } from './disclosure';
 
 interface TnoView {
   tables: TnoTableView[];
@@ -29,6 +30,7 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
   if (views.valente) {
     const exempt = s.wave.mode === 'identified';
     if (s.tooSmall && !exempt) return { ...base, kind: 'valente', valente: null };
+    await ctx.shown(s.wave);
     const valente = await valenteOf(repo, s, views.valente);
     const previous = await previousWave(repo, actor, s.wave);
     let change = null;
@@ -36,6 +38,7 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
       const before = await ctx.select(actor, previous.id, []);
       if (!before.tooSmall || before.wave.mode === 'identified') {
         change = { wave: waveJson(previous), ...progressChange(valente, await valenteOf(repo, before, views.valente)) };
+        await ctx.shown(previous); // the change shows the previous wave's numbers too
       }
     }
     return {
@@ -46,24 +49,50 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
   }
   if (views.weerman) {
     if (s.tooSmall) return { ...base, kind: 'weerman', weerman: null };
+    await ctx.shown(s.wave);
     const view = views.weerman;
     const measured = [...view.items, ...view.sources];
-    const counts = countsOf(await repo.distribution(s.wave, s.filters, []));
+    const textQuestions = measured.map((i) => i.questions);
+    const counts = countsOf(await repo.distribution(s.wave, s.filters, textQuestions));
+    const around = await ctx.enclosingCounts(s, textQuestions);
     const gaps = new Map<string, Map<number, number>>();
-    const differences = await repo.differences(s.wave, s.filters, measured.map((i) => ({ first: i.current, second: i.desired })), view.scale.map(String));
+    const pairs = measured.map((i) => ({ first: i.current, second: i.desired }));
+    const pairCount = (rows: Array<{ first: string; respondents: number }>) => {
+      const n = new Map<string, number>();
+      for (const d of rows) n.set(d.first, (n.get(d.first) ?? 0) + d.respondents);
+      return n;
+    };
+    const differences = await repo.differences(s.wave, s.filters, pairs, view.scale.map(String));
     for (const d of differences) {
       if (!gaps.has(d.first)) gaps.set(d.first, new Map());
       gaps.get(d.first)!.set(d.difference, d.respondents);
     }
-    const texts = new Map<string, string[]>();
-    for (const x of await repo.texts(s.wave, s.filters, measured.map((i) => i.questions))) {
-      if (!texts.has(x.question)) texts.set(x.question, []);
-      texts.get(x.question)!.push(x.text);
+    // A gap is counted over those who answered both on the scale: that number, too, must
+    // differ from the one in every selection one filter wider by nobody or the minimum.
+    const pairsHere = pairCount(differences);
+    const aroundPairs = [];
+    for (const e of s.enclosing) aroundPairs.push(pairCount(await repo.differences(s.wave, e.filters, pairs, view.scale.map(String))));
+    for (const first of [...gaps.keys()]) {
+      if (!aroundPairs.every((m) => restOk(m.get(first) ?? 0, pairsHere.get(first) ?? 0, s.min))) gaps.delete(first);
     }
-    return { ...base, kind: 'weerman', weerman: weermanSummary(view, s.model, counts, gaps, texts, s.wave.minGroupSize) };
+    // Free texts: only for a selection of the text minimum, and per question only where the
+    // writers' rest around this selection is nobody or that minimum. A question held back
+    // shows as one nobody answered.
+    let texts: Map<string, string[]> | null = null;
+    if (textsAllowed(s, ctx.textMinimum)) {
+      const min = Math.max(ctx.textMinimum, s.wave.minGroupSize);
+      const allowed = textQuestions.filter((q) => around.every((c) => restOk(c.answered(q), counts.answered(q), min)));
+      texts = new Map();
+      for (const x of await repo.texts(s.wave, s.filters, allowed)) {
+        if (!texts.has(x.question)) texts.set(x.question, []);
+        texts.get(x.question)!.push(x.text);
+      }
+    }
+    return { ...base, kind: 'weerman', weerman: weermanSummary(view, s.model, counts, gaps, texts, s.min, itemGuard(s.min, around)) };
   }
   if (views.tno) {
     if (s.tooSmall) return { ...base, kind: 'tno', tno: null };
+    await ctx.shown(s.wave);
     return { ...base, kind: 'tno', tno: await tnoOf(ctx, repo, actor, s, rawFilters, views.tno) };
   }
   return { ...base, kind: null };
@@ -87,18 +116,19 @@ async function previousWave(repo: ResultsRepository, actor: CurrentUser, wave: S
 }
 
 async function tnoOf(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, s: Selection, rawFilters: string[], view: TnoView) {
-  const counts = countsOf(await repo.distribution(s.wave, s.filters, needsAnsweredCount(s.model)));
+  const answeredFor = needsAnsweredCount(s.model);
+  const counts = countsOf(await repo.distribution(s.wave, s.filters, answeredFor));
+  const shown = itemGuard(s.min, await ctx.enclosingCounts(s, answeredFor));
   const tables = [];
   for (const table of view.tables) {
     let groups: TnoGroups | undefined;
     const byQuestion = table.by ? s.model.byName.get(table.by) : undefined;
     if (byQuestion) {
-      const crosstab = await repo.crosstab(s.wave, s.filters, { question: byQuestion.name, row: '' }, needsAnsweredCount(s.model));
-      const sizes = new Map(crosstab.groups.filter((g) => g.respondents >= s.wave.minGroupSize).map((g) => [g.value, g.respondents]));
-      const perGroup = countsPerGroup(crosstab.cells);
-      groups = { question: byQuestion, sizes, counts: new Map([...perGroup].filter(([g]) => sizes.has(g))) };
+      // The same groups a comparison by this question shows (the complement rule included).
+      const { sizes, counts: perGroup, around } = await ctx.visibleGroups(s, byQuestion);
+      groups = { question: byQuestion, sizes, counts: perGroup, around };
     }
-    const built = tnoTable(table, s.model, counts, s.n, s.wave.minGroupSize, groups);
+    const built = tnoTable(table, s.model, counts, s.n, s.min, shown, groups);
     if (built) tables.push(built);
   }
   const comparisons = [];

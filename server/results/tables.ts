@@ -8,6 +8,7 @@
 // respondents (SPSS's percent), `percentOfMentions` (checkboxes) of all ticks.
 import type { Choice, InstrumentModel, QuestionModel } from './instrument-model';
 import type { Counts } from './tally-index';
+import type { ItemGuard } from './disclosure';
 
 export interface OptionJson {
   value: string | number | boolean;
@@ -44,11 +45,16 @@ export interface QuestionJson {
   rows?: RowJson[];
 }
 
-export function questionTables(model: InstrumentModel, counts: Counts, respondents: number, minGroupSize: number): QuestionJson[] {
+/**
+ * `shown` decides per item (disclosure.ts): answered by at least the minimum, and by nobody
+ * or at least the minimum more in every selection around this one. A number of the wave
+ * minus the same number of a filtered group must not describe a few people.
+ */
+export function questionTables(model: InstrumentModel, counts: Counts, respondents: number, shown: ItemGuard): QuestionJson[] {
   return model.questions.map((q) => {
     const base = { name: q.name, title: q.title, panel: q.panel, type: q.type, kind: q.kind };
     const n = q.kind === 'single' ? sum(counts.values(q.name, '')) : counts.answered(q.name);
-    const suppressed = n < minGroupSize;
+    const suppressed = !shown(q, '', n);
     // Suppressed: not how many answered either. After routing, "2 answered the follow-up on
     // own experience" is exactly the small group the minimum protects.
     const question: QuestionJson = { ...base, n: suppressed ? null : n, missing: suppressed ? null : respondents - n, suppressed, options: [] };
@@ -58,7 +64,7 @@ export function questionTables(model: InstrumentModel, counts: Counts, responden
       question.rows = q.rows.map((row) => {
         const values = counts.values(q.name, row.key);
         const rowN = sum(values);
-        const rowSuppressed = suppressed || rowN < minGroupSize;
+        const rowSuppressed = suppressed || !shown(q, row.key, rowN);
         return {
           name: row.value, title: row.label, n: rowSuppressed ? null : rowN, missing: rowSuppressed ? null : respondents - rowN, suppressed: rowSuppressed,
           options: options(withUnknown(q.choices, values), values, rowN, respondents, null, rowSuppressed),

@@ -10,6 +10,7 @@ import { t } from '../i18n/messages';
 import { InstrumentModel, QuestionModel, simpleCondition } from './instrument-model';
 import type { Counts } from './tally-index';
 import { share, sum, withUnknown } from './tables';
+import { ItemGuard, restOk, shownGroups } from './disclosure';
 
 export interface TnoTableView {
   id: string;
@@ -32,19 +33,28 @@ export interface TnoGroups {
   question: QuestionModel;
   sizes: ReadonlyMap<string, number>;
   counts: ReadonlyMap<string, Counts>;
+  /** Each group's counts in every selection one filter wider: a column's answerers must differ from those by nobody or at least the minimum. */
+  around?: ReadonlyArray<ReadonlyMap<string, Counts>>;
 }
 
-export function tnoTable(view: TnoTableView, model: InstrumentModel, counts: Counts, respondents: number, minGroupSize: number, groups?: TnoGroups) {
+/**
+ * `shown` is the item-level complement rule of the selection (disclosure.ts); the group
+ * columns are only the groups that may be shown (service groupsOf), and per table the
+ * answerers left out of the columns shown must be nobody or at least the minimum, since
+ * the total column is beside them.
+ */
+export function tnoTable(view: TnoTableView, model: InstrumentModel, counts: Counts, respondents: number, minGroupSize: number, shown: ItemGuard, groups?: TnoGroups) {
   const question = model.byName.get(view.question);
   if (!question || question.kind === 'text') return null;
   const head = { id: view.id, caption: view.caption, sourceCaption: view.sourceCaption ?? null, question: view.question, kind: question.kind };
   const choices = withUnknown(question.choices, question.kind === 'matrix' ? new Map() : counts.values(question.name, ''));
   const columns = choices.map((c) => ({ value: c.value, label: c.label }));
-  const cells = (c: Counts, row: string, visibleIf: string | null, all: number): Cells => {
+  const answeredIn = (c: Counts, row: string) => (question.kind === 'multi' ? c.answered(question.name) : sum(c.values(question.name, row)));
+  const cells = (c: Counts, row: string, visibleIf: string | null, all: number, allowed: (answered: number) => boolean): Cells => {
     const values = c.values(question.name, row);
-    const answered = question.kind === 'multi' ? c.answered(question.name) : sum(values);
+    const answered = answeredIn(c, row);
     // Suppressed: not even how many answered (below the minimum) is shown.
-    if (answered < minGroupSize) return { n: null, suppressed: true };
+    if (!allowed(answered)) return { n: null, suppressed: true };
     const counted = choices.map((ch) => values.get(ch.key) ?? 0);
     const base = view.percentBase === 'mentions' ? sum(values) : baseOf(visibleIf, c, all);
     return {
@@ -54,22 +64,26 @@ export function tnoTable(view: TnoTableView, model: InstrumentModel, counts: Cou
     };
   };
   if (question.kind === 'matrix') {
-    const rows = question.rows.map((r) => ({ name: r.value, title: r.label, ...cells(counts, r.key, r.visibleIf ?? question.visibleIf, respondents) }));
+    const rows = question.rows.map((r) => ({ name: r.value, title: r.label, ...cells(counts, r.key, r.visibleIf ?? question.visibleIf, respondents, (n) => shown(question, r.key, n)) }));
     return { ...head, layout: 'matrix', percentBase: 'respondents', columns, rows };
   }
   if (groups && view.by) {
     const byQuestion = groups.question;
-    const groupColumns = byQuestion.choices.filter((g) => !g.missing && groups.counts.has(g.key)).map((g) => {
+    const present = byQuestion.choices.filter((g) => !g.missing && groups.counts.has(g.key))
+      .map((g) => ({ choice: g, n: answeredIn(groups.counts.get(g.key)!, '') }));
+    const visible = shownGroups(present, answeredIn(counts, ''), minGroupSize, ({ choice, n }) => (groups.around ?? [])
+      .every((m) => restOk(m.has(choice.key) ? answeredIn(m.get(choice.key)!, '') : 0, n, minGroupSize)));
+    const groupColumns = present.map(({ choice: g }, i) => {
       const size = groups.sizes.get(g.key) ?? 0;
-      return { value: g.value, label: g.label, ...cells(groups.counts.get(g.key)!, '', question.visibleIf, size) };
+      return { value: g.value, label: g.label, ...cells(groups.counts.get(g.key)!, '', question.visibleIf, size, () => visible.has(present[i])) };
     });
-    const total = { value: null, label: t('results.total'), ...cells(counts, '', question.visibleIf, respondents) };
+    const total = { value: null, label: t('results.total'), ...cells(counts, '', question.visibleIf, respondents, (n) => shown(question, '', n)) };
     return { ...head, layout: 'crosstab', percentBase: 'respondents', by: view.by, options: columns, groups: [...groupColumns, total] };
   }
   const multiMentions = view.percentBase === 'mentions';
   return {
     ...head, layout: 'frequencies', percentBase: multiMentions ? 'mentions' : 'respondents', options: columns,
-    ...cells(counts, '', question.visibleIf, respondents),
+    ...cells(counts, '', question.visibleIf, respondents, (n) => shown(question, '', n)),
   };
 }
 

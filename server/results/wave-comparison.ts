@@ -13,6 +13,7 @@ import { Counts, countsOf } from './tally-index';
 import { Group, compareItems } from './crosstabs';
 import { comparableItems } from './comparability';
 import { Excluded, ResultsContext, dedupe, isFixedByFilter, waveJson } from './selection';
+import { enclosingFilterSets } from './disclosure';
 
 export const MAX_WAVES = 10;
 
@@ -31,16 +32,24 @@ export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository,
   const sizes = new Map<string, number>();
   const counts = new Map<string, Counts>();
   const excluded: Excluded[] = [];
-  for (const wave of waves) {
-    const n = await repo.countRespondents(wave, filters);
-    if (n < minGroupSize) {
-      excluded.push({ value: wave.id, label: wave.label, reason: n === 0 ? 'no-respondents' : 'below-minimum' });
+  // Each wave's group is that wave's selection: shown only when it and its rest within every
+  // selection one filter wider (in that wave) are large enough. An empty wave, a small one
+  // and one whose rest is small give one reason: telling them apart would say which.
+  const sets = enclosingFilterSets(filters);
+  const enclosing = sets.map(() => new Map<string, Counts>());
+  const answeredFor = needsAnsweredCount(models[0]);
+  for (const [w, wave] of waves.entries()) {
+    const s = ctx.heldTo(await ctx.selectWithin(wave, models[w], filters), minGroupSize);
+    if (s.tooSmall) {
+      excluded.push({ value: wave.id, label: wave.label, reason: 'below-minimum' });
       continue;
     }
-    sizes.set(wave.id, n);
-    counts.set(wave.id, countsOf(await repo.distribution(wave, filters, needsAnsweredCount(models[0]))));
+    sizes.set(wave.id, s.n);
+    counts.set(wave.id, countsOf(await repo.distribution(wave, filters, answeredFor)));
+    for (const [i, e] of s.enclosing.entries()) enclosing[i].set(wave.id, countsOf(await repo.distribution(wave, e.filters, answeredFor)));
     groups.push({ value: wave.id, key: wave.id, label: wave.label, phrase: t('results.wavePhrase', { label: wave.label }) });
   }
+  for (const wave of waves) if (sizes.has(wave.id)) await ctx.shown(wave);
   const { specs, notComparable } = comparableItems(distinct(models), (spec) => isFixedByFilter(spec, filters));
   const suppressed = groups.length < 2;
   return {
@@ -54,7 +63,7 @@ export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository,
       name: 'wave', row: null, title: t('results.waveTitle'),
       groups: groups.map((g) => ({ value: g.value, label: g.label, n: sizes.get(g.key)! })), excluded,
     },
-    items: compareItems(specs, groups, counts, minGroupSize),
+    items: compareItems(specs, groups, counts, minGroupSize, { enclosing }),
     notComparable,
   };
 }

@@ -8,6 +8,7 @@
 import { Descriptives, describeCounts } from './descriptives';
 import type { InstrumentModel } from './instrument-model';
 import type { Counts } from './tally-index';
+import { ItemGuard, itemGuard } from './disclosure';
 
 export const WEERMAN_THRESHOLDS = { priorityGap: 2, disagreementIqr: 2, disagreementRange: 3, blindSpotShare: 0.3 };
 
@@ -29,7 +30,8 @@ interface WeermanItem {
 
 export interface Measure extends Partial<Descriptives> {
   name: string;
-  answered: number;
+  /** null when suppressed: how many answered is itself the small number the minimum protects. */
+  answered: number | null;
   suppressed: boolean;
   dontKnow?: number;
   dontKnowShare?: number;
@@ -42,7 +44,7 @@ export interface WeermanItemSummary {
   title: string;
   current: Measure;
   desired: Measure;
-  gap: Partial<Descriptives> & { suppressed: boolean; distribution?: Array<{ gap: number; count: number }> };
+  gap: Omit<Partial<Descriptives>, 'n'> & { n: number | null; suppressed: boolean; distribution?: Array<{ gap: number; count: number }> };
   flags: { priority: boolean; disagreement: boolean; blindSpot: boolean; negativeGap: boolean } | null;
   /** "Welke vragen?" in random order; null when the group is too small to show free text. */
   questions: string[] | null;
@@ -51,15 +53,16 @@ export interface WeermanItemSummary {
 
 export function weermanSummary(
   view: WeermanView, model: InstrumentModel, counts: Counts, gaps: ReadonlyMap<string, ReadonlyMap<number, number>>,
-  texts: ReadonlyMap<string, string[]> | null, minGroupSize: number,
+  texts: ReadonlyMap<string, string[]> | null, minGroupSize: number, shown: ItemGuard = itemGuard(minGroupSize),
 ) {
   const summarise = (item: WeermanItem): WeermanItemSummary => {
-    const current = measure(item.current, view, model, counts, minGroupSize);
-    const desired = measure(item.desired, view, model, counts, minGroupSize);
+    const current = measure(item.current, view, model, counts, shown);
+    const desired = measure(item.desired, view, model, counts, shown);
     const gapCounts = gaps.get(item.current) ?? new Map<number, number>();
     const gapStats = describeCounts(gapCounts);
-    const gapSuppressed = !gapStats || gapStats.n < minGroupSize;
-    const gap = gapSuppressed ? { n: gapStats?.n ?? 0, suppressed: true } : {
+    // A gap needs both answers: it is not shown where either measure is hidden.
+    const gapSuppressed = !gapStats || gapStats.n < minGroupSize || current.suppressed || desired.suppressed;
+    const gap = gapSuppressed ? { n: null, suppressed: true } : {
       ...gapStats, suppressed: false,
       distribution: [...gapCounts].sort((a, b) => a[0] - b[0]).map(([g, count]) => ({ gap: g, count })),
     };
@@ -82,17 +85,18 @@ export function weermanSummary(
   return { thresholds: WEERMAN_THRESHOLDS, items, sources: view.sources.map(summarise), ranking };
 }
 
-function measure(name: string, view: WeermanView, model: InstrumentModel, counts: Counts, minGroupSize: number): Measure {
+function measure(name: string, view: WeermanView, model: InstrumentModel, counts: Counts, shown: ItemGuard): Measure {
   const values = counts.values(name, '');
   let answered = 0;
   for (const n of values.values()) answered += n;
-  if (answered < minGroupSize) return { name, answered, suppressed: true };
+  const question = model.byName.get(name);
+  if (!question || !shown(question, '', answered)) return { name, answered: null, suppressed: true };
   const scale = new Map(view.scale.map((v) => [v, values.get(String(v)) ?? 0]));
   const dontKnow = values.get(view.dontKnow) ?? 0;
   const labels = new Map(model.byName.get(name)?.choices.map((c) => [c.key, c.label]) ?? []);
   return {
     name, answered, suppressed: false, ...describeCounts(scale),
-    dontKnow, dontKnowShare: dontKnow / answered,
+    dontKnow, dontKnowShare: answered > 0 ? dontKnow / answered : 0,
     distribution: [...view.scale.map(String), view.dontKnow].map((key) => ({
       value: view.scale.includes(Number(key)) ? Number(key) : key, label: labels.get(key) ?? key, count: values.get(key) ?? 0,
     })),

@@ -128,6 +128,19 @@ export function createWaveRepository(db: Knex | Knex.Transaction) {
       return (await query.update(changes)) > 0;
     },
 
+    /**
+     * A new minimum group size, in one statement with its condition so that no result can
+     * be shown in between: raised always; lowered only while the wave has shown no result.
+     * 'refused' when it would be lowered after a result was shown; 'missing' when not found.
+     */
+    async setMinGroupSize(scope: Scope, id: string, size: number): Promise<'changed' | 'refused' | 'missing'> {
+      const query = db('waves').where({ id })
+        .andWhere((q) => q.where('min_group_size', '<=', size).orWhereNull('results_shown_on'));
+      if (scope.organisationId !== null) query.andWhere({ organisation_id: scope.organisationId });
+      if ((await query.update({ min_group_size: size })) > 0) return 'changed';
+      return (await this.findById(scope, id)) ? 'refused' : 'missing';
+    },
+
     /** Responses per day while a wave runs: counts only, never who. */
     async countPerDay(waveId: string): Promise<Array<{ day: string; count: number }>> {
       const rows = (await db('responses').where({ wave_id: waveId })

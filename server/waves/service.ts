@@ -9,6 +9,7 @@ import { t } from '../i18n/messages';
 import { dayInNetherlands, isValidDay } from '../util/dates';
 import type { WaveRecord } from './repository';
 import type { Invitation } from '../invitations/repository';
+import { perDayOrWeek } from './per-day';
 
 export const MIN_GROUP_SIZE_FLOOR = 3;
 export const DEFAULT_MIN_GROUP_SIZE = 5;
@@ -34,6 +35,7 @@ export const wavePatchSchema = z.object({
   label: z.string().trim().min(1).max(200).optional(),
   closesAt: day.nullable().optional(),
   supportText: z.string().trim().max(1000).nullable().optional(),
+  minGroupSize: z.number().int().min(MIN_GROUP_SIZE_FLOOR, t('errors.minGroupSize', { min: MIN_GROUP_SIZE_FLOOR })).max(10000).optional(),
 }).strict();
 
 export const invitationsSchema = z.object({
@@ -84,6 +86,10 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       const wave = await this.get(actor, id); // 404 before 403: do not confirm another organisation's id
       assertCan(actor, 'wave.update', wave);
       if (Object.keys(patch).length === 0) throw badRequest();
+      // First, and alone: when it is refused, nothing else of the patch is changed.
+      if (patch.minGroupSize !== undefined && (await store.repos.waves.setMinGroupSize(scopeOf(actor), wave.id, patch.minGroupSize)) === 'refused') {
+        throw conflict(t('errors.minGroupSizeShown'));
+      }
       await store.repos.waves.update(scopeOf(actor), wave.id, {
         label: patch.label, status: patch.status, closesOn: patch.closesAt,
         supportText: patch.supportText === '' ? null : patch.supportText,
@@ -94,7 +100,7 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
     countPerDay: async (actor: CurrentUser, id: string) => {
       const wave = await store.repos.waves.findById(scopeOf(actor), id);
       if (!wave) throw notFound();
-      return store.repos.waves.countPerDay(wave.id);
+      return perDayOrWeek(await store.repos.waves.countPerDay(wave.id), wave.minGroupSize);
     },
 
     /** Single-use invitation links for an identified wave. */

@@ -84,10 +84,14 @@ describe('comparing waves and following a series', () => {
     expect(res.body.by.excluded).to.deep.equal([{ value: waves[2].id, label: '2-meting (klein)', reason: 'below-minimum' }]);
   });
 
-  it('applies a filter in every wave', async () => {
+  it('applies a filter in every wave, and the complement rule in each', async () => {
     const res = await get(`/api/v1/compare?waves=${waves[0].id},${waves[1].id}&filter=b_role:student`);
-    expect(res.body.by.groups.map((g: Json) => g.n)).to.deep.equal([10, 16]);
+    // 1-meting's 16 students leave 4 professionals: its whole minus its students would give them back.
+    expect(res.body.by.groups.map((g: Json) => g.n)).to.deep.equal([10]);
+    expect(res.body.by.excluded).to.deep.equal([{ value: waves[1].id, label: '1-meting', reason: 'below-minimum' }]);
     expect(res.body.items.some((i: Json) => i.name === 'b_role')).to.equal(false);
+    const both = await get(`/api/v1/compare?waves=${waves[0].id},${waves[1].id}&filter=c_ervaring:nee`);
+    expect(both.body.by.excluded).to.deep.equal([{ value: waves[1].id, label: '1-meting', reason: 'below-minimum' }]);
     const few = await get(`/api/v1/compare?waves=${waves[0].id},${waves[1].id}&filter=b_role:professional`);
     expect(few.body.by.groups.map((g: Json) => g.label)).to.deep.equal(['0-meting']);
     expect(few.body.suppressed).to.equal(true);

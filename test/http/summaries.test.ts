@@ -12,7 +12,9 @@ describe('instrument summaries', () => {
   const get = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${admin.token}`);
 
   before(async () => {
-    t = await createTestApp();
+    // An MT of four: free texts at a text minimum as low as it may be set (3), so that the
+    // agenda shows; with the default of 10 it is held back (see the last test).
+    t = await createTestApp({ MIN_TEXT_GROUP_SIZE: '3' });
     admin = await setupAdmin(t.app);
   });
   after(async () => t.close());
@@ -55,7 +57,8 @@ describe('instrument summaries', () => {
       expect(w01.gap).to.include({ n: 3, median: 2, suppressed: false });
       expect(w01.gap.mean).to.be.closeTo(5 / 3, TOL);
       expect(w01.gap.distribution).to.deep.equal([{ gap: 1, count: 1 }, { gap: 2, count: 2 }]);
-      expect(itemOf('w05').gap).to.deep.equal({ n: 2, suppressed: true });
+      // Not even n: two who answered both is the small group the minimum protects.
+      expect(itemOf('w05').gap).to.deep.equal({ n: null, suppressed: true });
     });
 
     it('flags priority, disagreement, blind spots and negative gaps, and ranks the items by gap', () => {
@@ -63,7 +66,7 @@ describe('instrument summaries', () => {
       expect(itemOf('w02').flags).to.deep.equal({ priority: true, disagreement: true, blindSpot: false, negativeGap: false });
       expect(itemOf('w04').flags).to.include({ negativeGap: true });
       expect(itemOf('w05').flags).to.include({ blindSpot: true });
-      expect(itemOf('w03').current).to.deep.equal({ name: 'w03_is', answered: 0, suppressed: true });
+      expect(itemOf('w03').current).to.deep.equal({ name: 'w03_is', answered: null, suppressed: true });
       expect(itemOf('w03').flags).to.equal(null);
       expect(weerman.ranking.map((r: Json) => r.id)).to.deep.equal(['w02', 'w01', 'w04']);
       expect(weerman.thresholds).to.deep.equal({ priorityGap: 2, disagreementIqr: 2, disagreementRange: 3, blindSpotShare: 0.3 });
@@ -135,5 +138,20 @@ describe('instrument summaries', () => {
     await storeResponses(t.testDb.db, wave.id, [{ w01_is: 2 }, { w01_is: 3 }]);
     const res = await get(`/api/v1/waves/${wave.id}/summary`);
     expect(res.body).to.include({ kind: 'weerman', suppressed: true, weerman: null });
+  });
+
+  it('holds the "Welke vragen?" back below the text minimum (10 by default), as if nobody had written any', async () => {
+    const other = await createTestApp();
+    try {
+      const manager = await setupAdmin(other.app);
+      const wave = await createWave(other.app, manager, { instrument: 'weerman-organisatiescan', mode: 'identified', label: 'MT', minGroupSize: 3 });
+      await storeResponses(other.testDb.db, wave.id, [0, 1, 2, 3].map((i) => ({ w01_is: 2, w01_wens: 3, w01_vragen: `Vraag ${i}` })));
+      const res = await request(other.app).get(`/api/v1/waves/${wave.id}/summary`).set('Authorization', `Bearer ${manager.token}`);
+      expect(res.body.suppressed).to.equal(false);
+      expect(res.body.weerman.items[0].questions).to.equal(null);
+      expect(JSON.stringify(res.body)).not.to.contain('Vraag 0');
+    } finally {
+      await other.close();
+    }
   });
 });
