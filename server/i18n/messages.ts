@@ -20,6 +20,8 @@ const nl = {
     mediaType: 'Dit soort inhoud wordt hier niet geaccepteerd.',
     invalid: 'Niet alle antwoorden zijn geldig.',
     tooMany: 'Te veel pogingen. Probeer het over een paar minuten opnieuw.',
+    tooManySubmissions: 'Vanaf dit netwerk zijn net veel antwoorden verstuurd. Je antwoorden staan nog op deze pagina: wacht een minuut en verstuur ze dan opnieuw.',
+    linkReplaced: 'Deze link werkt niet meer. Vraag degene die je de vragenlijst stuurde om de nieuwe link.',
     busy: 'Het is nu erg druk. Probeer het over een paar seconden opnieuw.',
     limitsUnavailable: 'Dit kan nu even niet worden gecontroleerd. Probeer het over een minuut opnieuw.',
     csrf: 'Deze pagina is verlopen. Laad de pagina opnieuw en probeer het nog eens.',
