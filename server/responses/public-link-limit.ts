@@ -10,7 +10,7 @@
 // (which the login limits use on PostgreSQL) would outlive the day and the process, which
 // is what the promise excludes.
 //
-// Trade-off, documented in docs/operations.md: with several processes behind one
+// Trade-off, documented in docs/api-links.md: with several processes behind one
 // PostgreSQL, each process counts on its own, so a client spread over N processes gets up
 // to N times the limit. That still bounds a flood (a few per minute per process, not
 // hundreds per second), and the operator can lower the limit to suit.
