@@ -32,6 +32,8 @@ export interface Config {
   minTextGroupSize: number;
   /** How long Spiegel waits for its database (see DB_TIMEOUTS). */
   dbTimeouts: DbTimeouts;
+  /** Submissions one client may send to one respondent link per minute (public-link-limit.ts). */
+  publicLinkSubmissionsPerMinute: number;
 }
 
 // --- Database timeouts -------------------------------------------------------------------
@@ -96,6 +98,12 @@ export const DEFAULTS = {
   csvLimitBytes: 5 * 1024 * 1024,
   quickExitUrl: 'https://www.google.nl/search?q=weerbericht',
   minTextGroupSize: 10,
+  // Per client address and link. A flood of junk is held to a handful a minute, while a
+  // shelter whose staff all share one NAT address still gets 5 a minute: a team filling in
+  // over a morning never notices, and a group filling in together at the end of a meeting
+  // is asked to wait a minute (the page keeps the answers and offers to send again). Raise
+  // it with PUBLIC_LINK_SUBMISSIONS_PER_MINUTE for such sessions.
+  publicLinkSubmissionsPerMinute: 5,
 } as const;
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -121,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     minTextGroupSize: env.MIN_TEXT_GROUP_SIZE ? parseMinTextGroupSize(env.MIN_TEXT_GROUP_SIZE) : DEFAULTS.minTextGroupSize,
     dbTimeouts: parseDbTimeouts(env.SPIEGEL_DB_TIMEOUTS),
+    publicLinkSubmissionsPerMinute: env.PUBLIC_LINK_SUBMISSIONS_PER_MINUTE
+      ? parsePerMinute(env.PUBLIC_LINK_SUBMISSIONS_PER_MINUTE) : DEFAULTS.publicLinkSubmissionsPerMinute,
   };
 }
 
@@ -149,6 +159,12 @@ function parseMinTextGroupSize(value: string): number {
   // Never below a wave's own floor (3): texts are never shown to a smaller group than numbers.
   if (!Number.isInteger(size) || size < 3 || size > 10000) throw new Error(`MIN_TEXT_GROUP_SIZE must be a whole number from 3 to 10000, got "${value}"`);
   return size;
+}
+
+function parsePerMinute(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new StartupError(`PUBLIC_LINK_SUBMISSIONS_PER_MINUTE moet een geheel getal van 1 tot en met 1000000 zijn, niet "${value}".`);
+  return n;
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {

@@ -60,9 +60,12 @@ const RULES = {
   'wave.read': { roles: ALL, why: 'a wave\'s existence, link and counts' },
   'wave.create': { roles: STAFF, why: 'managers run the waves of the own organisation' },
   'wave.update': { roles: STAFF, why: 'label, dates, status, support text' },
+  'wave.relink': { roles: STAFF, why: 'a new public link when junk came in through the old one; the old one stops working' },
   'invitation.create': { roles: STAFF, why: 'invitation links are single-use keys to a wave' },
   'invitation.read': { roles: STAFF, why: 'unused invitation links still open the wave' },
   'contacts.read': { roles: STAFF, why: 'names for a follow-up interview: never for viewers' },
+  'contacts.remove': { roles: STAFF, why: 'docs/privacy.md asks managers to remove contact details after the interviews' },
+  'response.void': { roles: STAFF, why: 'identified waves: a response from an invitation that was misused stops counting' },
 
   'results.read': { roles: ALL, why: 'aggregates, suppressed below the minimum group size; codebook' },
   'wave.export': { roles: STAFF, why: 'api.md additions: one row per response is refused to viewers (403)' },

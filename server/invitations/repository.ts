@@ -7,11 +7,13 @@ export interface Invitation {
   token: string;
   name: string | null;
   usedOn: string | null;
+  /** The day its response was made void, if it was. */
+  voidedOn: string | null;
 }
 
-interface Row { id: string; wave_id: string; token: string; name: string | null; used_on: string | null }
+interface Row { id: string; wave_id: string; token: string; name: string | null; used_on: string | null; voided_on?: string | null }
 
-const fromRow = (r: Row): Invitation => ({ id: r.id, waveId: r.wave_id, token: r.token, name: r.name, usedOn: r.used_on });
+const fromRow = (r: Row): Invitation => ({ id: r.id, waveId: r.wave_id, token: r.token, name: r.name, usedOn: r.used_on, voidedOn: r.voided_on ?? null });
 
 export function createInvitationRepository(db: Knex | Knex.Transaction) {
   return {
@@ -30,6 +32,20 @@ export function createInvitationRepository(db: Knex | Knex.Transaction) {
     /** The caller has already checked that the wave is in scope. */
     async listForWave(waveId: string): Promise<Invitation[]> {
       return (await db<Row>('invitations').where({ wave_id: waveId }).orderBy([{ column: 'created_at' }, { column: 'name' }, { column: 'id' }])).map(fromRow);
+    },
+
+    /** The caller has already checked that the wave is in scope. */
+    async findInWave(waveId: string, id: string): Promise<Invitation | null> {
+      const row = await db<Row>('invitations').where({ wave_id: waveId, id }).first();
+      return row ? fromRow(row) : null;
+    },
+
+    /**
+     * Records that the invitation's response was made void; with a new token, the
+     * invitation is reissued: unused again, reachable only through the new link.
+     */
+    async markVoided(id: string, day: string, newToken: string | null): Promise<void> {
+      await db('invitations').where({ id }).update(newToken ? { voided_on: day, used_on: null, token: newToken } : { voided_on: day });
     },
 
     /** Marks the invitation used; false when it already was (two tabs, two submissions). */

@@ -1,8 +1,9 @@
 // The wave pages: list, create, the wave itself (link, QR code, counts, settings),
-// printable QR code and invitation slips, and the contact list.
+// printable QR code and invitation slips, and the contact list; a new public link, removing
+// contact requests and voiding an invitation's response (junk and misuse, docs/privacy.md).
 import { Router } from 'express';
 import type { WaveService } from '../waves/service';
-import { invitationJson, invitationsSchema, newWaveSchema, wavePatchSchema, waveJson, DEFAULT_MIN_GROUP_SIZE } from '../waves/service';
+import { invitationJson, invitationsSchema, newWaveSchema, voidSchema, wavePatchSchema, waveJson, DEFAULT_MIN_GROUP_SIZE } from '../waves/service';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allow } from '../auth/middleware';
 import { can } from '../auth/policy';
@@ -10,6 +11,7 @@ import { parseBody } from '../http/validate';
 import { baseUrlOf } from '../http/base-url';
 import { qrSvg } from '../http/qr';
 import { t } from '../i18n/messages';
+import { badRequest } from '../http/errors';
 import { formFields, withFormErrors } from './forms';
 
 export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, publicUrl: string | null): Router {
@@ -46,7 +48,7 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
       qr: wave.url ? await qrSvg(wave.url, t('waves.qrLabel')) : null,
       invitations: can(req.user, 'invitation.read', wave) && wave.mode === 'identified'
         ? (await waves.listInvitations(req.user!, wave.id)).map((i) => invitationJson(i, baseUrlOf(req, publicUrl))) : [],
-      contacts: can(req.user, 'contacts.read', wave) && hasContactQuestion ? await waves.listContacts(req.user!, wave.id) : null,
+      contacts: can(req.user, 'contacts.read', wave) && hasContactQuestion ? await waves.listContactsWithIds(req.user!, wave.id) : null,
       error: null, errors: [],
     });
   });
@@ -62,6 +64,25 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
     const status = req.body?.status === 'closed' ? 'closed' : 'open';
     await waves.update(req.user!, String(req.params.id), { status });
     res.redirect(303, `/waves/${String(req.params.id)}`);
+  });
+
+  router.post('/waves/:id/public-link', allow('wave.relink'), async (req, res) => {
+    await waves.replacePublicLink(req.user!, String(req.params.id));
+    res.redirect(303, `/waves/${String(req.params.id)}#link-title`);
+  });
+
+  // One contact request (contactId) or, without one, all of the wave's.
+  router.post('/waves/:id/contacts/remove', allow('contacts.remove'), async (req, res) => {
+    const contactId = typeof req.body?.contactId === 'string' && req.body.contactId !== '' ? String(req.body.contactId) : null;
+    if (contactId === null && req.body?.all !== '1') throw badRequest();
+    await waves.removeContacts(req.user!, String(req.params.id), contactId);
+    res.redirect(303, `/waves/${String(req.params.id)}#contacts-title`);
+  });
+
+  router.post('/waves/:id/invitations/:invitationId/void', allow('response.void'), async (req, res) => {
+    const input = parseBody(voidSchema, { reissue: req.body?.reissue === '1' });
+    await waves.voidResponse(req.user!, String(req.params.id), String(req.params.invitationId), input);
+    res.redirect(303, `/waves/${String(req.params.id)}#inv-title`);
   });
 
   router.post('/waves/:id/invitations', allow('invitation.create'), async (req, res) => {

@@ -2,7 +2,11 @@ import type { Knex } from 'knex';
 import { isUniqueViolation } from '../db/errors';
 import { rawRows } from '../db/dialect';
 import type { AnswerRow } from './long-format';
-import { queueForTallies, recordTallies } from '../results/tallies/repository';
+import { queueForTallies, rebuildTallies, recordTallies } from '../results/tallies/repository';
+import { dialectName } from '../db/dialect';
+
+/** The lock under which the tally fold works on a wave (FOLD_LOCK in results/tallies/repository.ts). */
+const TALLY_FOLD_LOCK = 4_263_002;
 
 export interface NewResponse {
   id: string;
@@ -136,6 +140,25 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
         await queueForTallies(db, waveId, fresh.filter((r) => r.waveId === waveId).map((r) => r.id));
       }
       return responses.map((r) => (inserted.has(r.id) ? 'stored' : 'duplicate'));
+    },
+
+    /**
+     * Voids the response that came in through an invitation (identified waves): it is deleted
+     * with its answers and queue entry (ON DELETE CASCADE), and the wave's tallies are
+     * recomputed in the same transaction, so no result, count or export counts it again.
+     * Deleting rather than flagging is the root fix: every query that reads responses or
+     * answers (results, tallies, exports, counts per day) then leaves it out without knowing
+     * of voids. False when the invitation has no response. Call inside a transaction.
+     */
+    async voidForInvitation(waveId: string, invitationId: string): Promise<boolean> {
+      // One fold of a wave at a time (PostgreSQL): a fold running now would add to the
+      // tallies that are being rebuilt. SQLite has one writer anyway.
+      if (dialectName(db) === 'postgres') await db.raw('select pg_advisory_xact_lock(?, hashtext(?))', [TALLY_FOLD_LOCK, waveId]);
+      const deleted = await db('responses').where({ wave_id: waveId, invitation_id: invitationId }).delete();
+      if (deleted === 0) return false;
+      // Tallies only ever add; a deleted response means recounting the wave (tallies/repository.ts).
+      await rebuildTallies(db, waveId);
+      return true;
     },
 
     async count(waveId: string): Promise<number> {

@@ -10,15 +10,20 @@ import { anyone } from '../auth/middleware';
 import { unsupportedMediaType } from '../http/errors';
 import { t, messages } from '../i18n/messages';
 import { dutchOverrides } from '../survey/survey-core';
+import { createPublicLinkLimiter, publicLinkLimit } from './public-link-limit';
 
 export interface RespondentSettings {
   quickExitUrl: string;
+  /** Submissions per client and link per minute (config.ts). */
+  publicLinkSubmissionsPerMinute: number;
 }
 
 export function respondentRoutes(
   waves: WaveService, responses: ResponseService, instruments: InstrumentCatalogue, settings: RespondentSettings,
 ): Router {
   const router = Router();
+  // In memory, per process, under a daily-salted hash: never stored (public-link-limit.ts).
+  const limit = publicLinkLimit(createPublicLinkLimiter({ limit: settings.publicLinkSubmissionsPerMinute }));
 
   router.get('/s/:token', anyone('respondents hold the link, not an account'), async (req, res) => {
     const { wave } = await waves.openWaveForToken(String(req.params.token));
@@ -37,7 +42,7 @@ export function respondentRoutes(
     });
   });
 
-  router.post('/s/:token/responses', anyone('respondents hold the link, not an account'), async (req, res) => {
+  router.post('/s/:token/responses', anyone('respondents hold the link, not an account'), limit, async (req, res) => {
     if (!req.is('application/json')) throw unsupportedMediaType();
     const submission = parseBody(submissionSchema, req.body, { allInvalidAreBad: true });
     const outcome = await responses.submit(String(req.params.token), submission);

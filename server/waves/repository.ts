@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Scope } from '../auth/scope';
 
@@ -141,6 +142,33 @@ export function createWaveRepository(db: Knex | Knex.Transaction) {
       return (await this.findById(scope, id)) ? 'refused' : 'missing';
     },
 
+    /**
+     * Gives the wave a new public link and retires the old one, in one transaction: the old
+     * token is remembered (hashed) so that it answers 410, never opens a wave again. False
+     * when the wave is out of scope or has no public link (identified waves).
+     */
+    async replacePublicToken(scope: Scope, id: string, newToken: string): Promise<boolean> {
+      const run = async (trx: Knex | Knex.Transaction) => {
+        const query = trx('waves').where({ id }).whereNotNull('public_token');
+        if (scope.organisationId !== null) query.andWhere({ organisation_id: scope.organisationId });
+        const row = await query.clone().first('public_token') as { public_token: string } | undefined;
+        if (!row) return false;
+        await trx('retired_links').insert({ token_hash: tokenHash(row.public_token), wave_id: id });
+        return (await query.andWhere({ public_token: row.public_token }).update({ public_token: newToken })) === 1;
+      };
+      return db.transaction(run);
+    },
+
+    /** Retires a link (an invitation's, when it is reissued) in the caller's transaction. */
+    async retireToken(waveId: string, token: string): Promise<void> {
+      await db('retired_links').insert({ token_hash: tokenHash(token), wave_id: waveId });
+    },
+
+    /** Whether this token was a link that has been replaced (answered 410, not 404). */
+    async isRetired(token: string): Promise<boolean> {
+      return (await db('retired_links').where({ token_hash: tokenHash(token) }).first('wave_id')) !== undefined;
+    },
+
     /** Responses per day while a wave runs: counts only, never who. */
     async countPerDay(waveId: string): Promise<Array<{ day: string; count: number }>> {
       const rows = (await db('responses').where({ wave_id: waveId })
@@ -148,4 +176,9 @@ export function createWaveRepository(db: Knex | Knex.Transaction) {
       return rows.map((r) => ({ day: String(r.day), count: Number(r.count) }));
     },
   };
+}
+
+/** Retired links are kept as a hash: enough to recognise the link, useless to open anything. */
+export function tokenHash(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
 }

@@ -38,6 +38,11 @@ export const wavePatchSchema = z.object({
   minGroupSize: z.number().int().min(MIN_GROUP_SIZE_FLOOR, t('errors.minGroupSize', { min: MIN_GROUP_SIZE_FLOOR })).max(10000).optional(),
 }).strict();
 
+export const voidSchema = z.object({
+  /** Also give the invitation a new link (the old one answers 410), for the right person to answer. */
+  reissue: z.boolean().default(false),
+}).strict();
+
 export const invitationsSchema = z.object({
   count: z.number().int().min(1).max(500).optional(),
   names: z.array(z.string().trim().min(1).max(200)).min(1).max(500).optional(),
@@ -127,13 +132,66 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       return store.repos.contacts.listForWave(wave.id);
     },
 
-    /** The wave behind a respondent link: a wave's public token or an invitation's. 404 when unknown. */
+    /**
+     * Makes void the response that came in through an invitation (identified waves only):
+     * it stops counting in results, counts and exports. Anonymous waves cannot void single
+     * responses: nobody can know which one is junk without tracing who sent it (409).
+     */
+    async voidResponse(actor: CurrentUser, id: string, invitationId: string, input: z.infer<typeof voidSchema>): Promise<Invitation> {
+      const wave = await this.get(actor, id);
+      assertCan(actor, 'response.void', wave);
+      if (wave.mode !== 'identified') throw conflict(t('errors.voidAnonymous'));
+      return store.transaction(async (repos) => {
+        const invitation = await repos.invitations.findInWave(wave.id, invitationId);
+        if (!invitation) throw notFound();
+        if (!(await repos.responses.voidForInvitation(wave.id, invitation.id))) throw conflict(t('errors.notVoidable'));
+        const token = input.reissue ? newToken() : null;
+        if (token) await repos.waves.retireToken(wave.id, invitation.token);
+        await repos.invitations.markVoided(invitation.id, dayInNetherlands(), token);
+        return (await repos.invitations.findInWave(wave.id, invitation.id))!;
+      });
+    },
+
+    /** The contact list for the manager's page, with ids to remove each. */
+    async listContactsWithIds(actor: CurrentUser, id: string) {
+      const wave = await this.get(actor, id);
+      assertCan(actor, 'contacts.read', wave);
+      return store.repos.contacts.listWithIds(wave.id);
+    },
+
+    /** Removes one contact request (or, with null, all of the wave's) for good: docs/privacy.md. */
+    async removeContacts(actor: CurrentUser, id: string, contactId: string | null): Promise<number> {
+      const wave = await this.get(actor, id);
+      assertCan(actor, 'contacts.remove', wave);
+      return store.repos.contacts.remove(wave.id, contactId);
+    },
+
+    /**
+     * A new public link for an anonymous wave (junk came in through the old one). The old
+     * link answers 410 from now on. 409 for a wave without a public link (identified).
+     */
+    async replacePublicLink(actor: CurrentUser, id: string): Promise<WaveRecord> {
+      const wave = await this.get(actor, id);
+      assertCan(actor, 'wave.relink', wave);
+      if (!wave.publicToken) throw conflict(t('errors.noPublicLink'));
+      if (!(await store.repos.waves.replacePublicToken(scopeOf(actor), wave.id, newToken()))) throw conflict(t('errors.noPublicLink'));
+      return this.get(actor, id);
+    },
+
+    /**
+     * The wave behind a respondent link: a wave's public token or an invitation's. 404 when
+     * unknown; 410 with a neutral message for a link that was replaced.
+     */
     async findForToken(token: string): Promise<{ wave: WaveRecord; invitation: Invitation | null }> {
       if (!TOKEN_PATTERN.test(token)) throw notFound();
       const publicWave = await store.repos.waves.findByPublicToken(token);
       const invitation = publicWave ? null : await store.repos.invitations.findByToken(token);
       const wave = publicWave ?? (invitation ? await store.repos.waves.findById({ organisationId: null }, invitation.waveId) : null);
-      if (!wave) throw notFound();
+      if (!wave) {
+        // Asked only on the way to an error, so a working link costs no extra read.
+        if (await store.repos.waves.isRetired(token)) throw gone(t('errors.linkReplaced'));
+        throw notFound();
+      }
       return { wave, invitation };
     },
 
@@ -194,5 +252,6 @@ export function invitationJson(invitation: Invitation, baseUrl: string) {
     url: `${baseUrl}/s/${invitation.token}`,
     name: invitation.name,
     used: invitation.usedOn !== null,
+    voided: invitation.voidedOn !== null,
   };
 }

@@ -52,6 +52,8 @@ function spawnSpiegel(options: SpiegelProcessOptions) {
     DATA_DIR: options.dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: options.logLevel ?? 'silent',
+    // Tests send many responses from one address; the limit itself is tested in public-link-limit.test.ts.
+    PUBLIC_LINK_SUBMISSIONS_PER_MINUTE: '1000000',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   });

@@ -43,7 +43,7 @@ async function outageApp(proxy?: SilentProxy): Promise<OutageApp> {
   const testDb = await createTestDb();
   const config = loadConfig({
     NODE_ENV: 'test', DATA_DIR: testDb.dataDir, JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', SURVEYS_DIR,
-    SPIEGEL_DB_TIMEOUTS: JSON.stringify(TIMEOUTS),
+    SPIEGEL_DB_TIMEOUTS: JSON.stringify(TIMEOUTS), PUBLIC_LINK_SUBMISSIONS_PER_MINUTE: '1000000',
   });
   const appDb = onPostgres
     ? createDb({ databaseUrl: proxy ? proxy.through(process.env.DATABASE_URL!) : process.env.DATABASE_URL!, pgSchema: testDb.schema, timeouts: config.dbTimeouts })
@@ -266,7 +266,7 @@ describe('a database that stops answering or cannot write', () => {
         const testDb: TestDb = { db: createDb({ databaseUrl: temp.url }), dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-ro-')), close: async () => {} };
         const config = loadConfig({
           NODE_ENV: 'test', DATA_DIR: testDb.dataDir, JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', SURVEYS_DIR,
-          SPIEGEL_DB_TIMEOUTS: JSON.stringify(TIMEOUTS),
+          SPIEGEL_DB_TIMEOUTS: JSON.stringify(TIMEOUTS), PUBLIC_LINK_SUBMISSIONS_PER_MINUTE: '1000000',
         });
         const appDb = createDb({ databaseUrl: temp.url, timeouts: config.dbTimeouts });
         const instruments = await createInstrumentCatalogue(testDb.db, testInstrumentFiles());
