@@ -86,9 +86,20 @@ export function head(s: Selection) {
   };
 }
 
+/**
+ * The smallest group whose free texts a wave shows. In an anonymous wave a text gives its
+ * writer away sooner than a count, so texts wait for the text minimum too. In an identified
+ * wave every answer already belongs to a named invitation (the manager who invited knows who
+ * answered), and its texts, such as the Weerman scan's questions for the MT's agenda, are
+ * the point: the wave's own minimum holds.
+ */
+export function textMinimumOf(wave: { mode: string; minGroupSize: number }, textMinimum: number): number {
+  return wave.mode === 'anonymous' ? Math.max(textMinimum, wave.minGroupSize) : wave.minGroupSize;
+}
+
 /** Whether the free texts of a selection may be shown: it and its rest in every enclosing selection hold the text minimum. */
 export function textsAllowed(s: Selection, textMinimum: number): boolean {
-  const min = Math.max(textMinimum, s.wave.minGroupSize);
+  const min = textMinimumOf(s.wave, textMinimum);
   return s.filters.length === 0 ? s.n >= min : groupShown(s.n, s.enclosing.map((e) => e.n), min);
 }
 

@@ -13,7 +13,7 @@ import { InstrumentModel, QuestionModel, instrumentModel, needsAnsweredCount } f
 import { enclosingFilterSets, groupShown, itemGuard, restOk, shownGroups } from './disclosure';
 import { dayInNetherlands } from '../util/dates';
 import { Filter, parseFilters, parseItemRef } from './filters';
-import { CompareResult, Excluded, ResultsContext, Selection, dedupe, head, isFixedByFilter } from './selection';
+import { CompareResult, Excluded, ResultsContext, Selection, dedupe, head, isFixedByFilter, textMinimumOf } from './selection';
 import { Counts, countsOf, countsPerGroup } from './tally-index';
 import { questionTables } from './tables';
 import { Group, ItemSpec, compareItems, itemSpecs } from './crosstabs';
@@ -160,7 +160,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
      */
     async texts(actor: CurrentUser, id: string, questionName: string, rawFilters: string[]) {
       const selected = await select(actor, id, rawFilters);
-      const s = heldTo(selected, Math.max(minTextGroupSize, selected.wave.minGroupSize));
+      const s = heldTo(selected, textMinimumOf(selected.wave, minTextGroupSize));
       const question = s.model.byName.get(questionName);
       if (!question || question.kind !== 'text') throw invalid([{ question: 'question', message: t('results.notText', { question: questionName }) }]);
       const about = { name: question.name, title: question.title, panel: question.panel, type: question.type };

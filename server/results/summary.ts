@@ -13,7 +13,7 @@ import { countsOf } from './tally-index';
 import { WeermanView, weermanSummary } from './weerman';
 import { ActionAnswers, ValenteView, progressChange, valenteSummary } from './valente';
 import { TnoGroups, TnoTableView, tnoTable } from './tno';
-import { ResultsContext, Selection, head, textsAllowed, waveJson } from './selection';
+import { ResultsContext, Selection, head, textMinimumOf, textsAllowed, waveJson } from './selection';
 import { itemGuard, restOk } from './disclosure';
 
 interface TnoView {
@@ -80,7 +80,7 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
     // shows as one nobody answered.
     let texts: Map<string, string[]> | null = null;
     if (textsAllowed(s, ctx.textMinimum)) {
-      const min = Math.max(ctx.textMinimum, s.wave.minGroupSize);
+      const min = textMinimumOf(s.wave, ctx.textMinimum);
       const allowed = textQuestions.filter((q) => around.every((c) => restOk(c.answered(q), counts.answered(q), min)));
       texts = new Map();
       for (const x of await repo.texts(s.wave, s.filters, allowed)) {

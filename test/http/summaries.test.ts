@@ -12,9 +12,9 @@ describe('instrument summaries', () => {
   const get = (path: string) => request(t.app).get(path).set('Authorization', `Bearer ${admin.token}`);
 
   before(async () => {
-    // An MT of four: free texts at a text minimum as low as it may be set (3), so that the
-    // agenda shows; with the default of 10 it is held back (see the last test).
-    t = await createTestApp({ MIN_TEXT_GROUP_SIZE: '3' });
+    // An MT of four with invitations: its free texts (the agenda) show at the wave's own
+    // minimum; an anonymous wave would hold them back below the text minimum (the last tests).
+    t = await createTestApp();
     admin = await setupAdmin(t.app);
   });
   after(async () => t.close());
@@ -140,18 +140,26 @@ describe('instrument summaries', () => {
     expect(res.body).to.include({ kind: 'weerman', suppressed: true, weerman: null });
   });
 
-  it('holds the "Welke vragen?" back below the text minimum (10 by default), as if nobody had written any', async () => {
-    const other = await createTestApp();
-    try {
-      const manager = await setupAdmin(other.app);
-      const wave = await createWave(other.app, manager, { instrument: 'weerman-organisatiescan', mode: 'identified', label: 'MT', minGroupSize: 3 });
-      await storeResponses(other.testDb.db, wave.id, [0, 1, 2, 3].map((i) => ({ w01_is: 2, w01_wens: 3, w01_vragen: `Vraag ${i}` })));
-      const res = await request(other.app).get(`/api/v1/waves/${wave.id}/summary`).set('Authorization', `Bearer ${manager.token}`);
-      expect(res.body.suppressed).to.equal(false);
-      expect(res.body.weerman.items[0].questions).to.equal(null);
-      expect(JSON.stringify(res.body)).not.to.contain('Vraag 0');
-    } finally {
-      await other.close();
-    }
-  });
+  for (const [mode, shown] of [['anonymous', false], ['identified', true]] as const) {
+    it(shown
+      ? 'shows an identified MT of four its "Welke vragen?": each answer belongs to an invitation, the wave\'s own minimum holds'
+      : 'holds an anonymous wave\'s "Welke vragen?" back below the text minimum (10 by default), as if nobody had written any', async () => {
+      const other = await createTestApp();
+      try {
+        const manager = await setupAdmin(other.app);
+        const wave = await createWave(other.app, manager, { instrument: 'weerman-organisatiescan', mode, label: 'MT', minGroupSize: 3 });
+        await storeResponses(other.testDb.db, wave.id, [0, 1, 2, 3].map((i) => ({ w01_is: 2, w01_wens: 3, w01_vragen: `Vraag ${i}` })));
+        const res = await request(other.app).get(`/api/v1/waves/${wave.id}/summary`).set('Authorization', `Bearer ${manager.token}`);
+        expect(res.body.suppressed).to.equal(false);
+        if (shown) {
+          expect(res.body.weerman.items[0].questions).to.have.members(['Vraag 0', 'Vraag 1', 'Vraag 2', 'Vraag 3']);
+        } else {
+          expect(res.body.weerman.items[0].questions).to.equal(null);
+          expect(JSON.stringify(res.body)).not.to.contain('Vraag 0');
+        }
+      } finally {
+        await other.close();
+      }
+    });
+  }
 });
