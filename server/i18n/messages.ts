@@ -128,9 +128,16 @@ const nl = {
   respond: {
     quickExit: 'Snel weg',
     quickExitHelp: 'Druk twee keer op Escape of klik op ‘Snel weg’ om deze pagina direct te verlaten.',
-    saving: 'Je antwoorden worden opgeslagen…',
+    saving: 'Je antwoorden worden verstuurd…',
     saved: 'Je antwoorden zijn opgeslagen. Dank je wel.',
-    failed: 'Opslaan is niet gelukt. Controleer je verbinding en probeer het opnieuw.',
+    // Each way a send can fail says what happened and what she can do; the answers stay on the page.
+    failed: 'Versturen is niet gelukt. Je antwoorden staan nog hier; probeer het opnieuw.',
+    offline: 'Er is geen verbinding met de server, dus je antwoorden zijn niet verstuurd. Ze staan nog hier. Controleer je verbinding (wifi of mobiele data) en probeer het opnieuw.',
+    timeout: 'Het versturen duurt te lang; we weten niet of je antwoorden zijn aangekomen. Ze staan nog hier. Probeer het opnieuw: dubbel versturen kan niet.',
+    busy: 'Het is nu even druk. Je antwoorden zijn niet verstuurd, maar staan nog hier. Probeer het over {seconds} seconden opnieuw.',
+    gone: '{message} Je antwoorden zijn niet verstuurd.',
+    invalid: 'De vraag ‘{question}’ is niet goed ingevuld: {message} Je andere antwoorden staan er nog. Pas dit antwoord aan en klik daarna weer op ‘Verzenden’.',
+    keptOnDevice: 'Ze blijven op dit apparaat bewaard tot ze verstuurd zijn.',
     retry: 'Opnieuw proberen',
     supportTitle: 'Hulp nodig?',
     supportDefault: 'Heb je te maken met huiselijk geweld, of maak je je zorgen? Bel Veilig Thuis: 0800-2000 (gratis en anoniem, 24 uur per dag).',
