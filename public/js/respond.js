@@ -209,7 +209,12 @@
 
   // Support information on the first and the last page, and after sending.
   var support = document.getElementById('support');
-  function showSupport() { support.hidden = !(model.isFirstPage || model.isLastPage || model.state === 'completed'); }
+  var modeNote = document.getElementById('mode-note');
+  function showSupport() {
+    support.hidden = !(model.isFirstPage || model.isLastPage || model.state === 'completed');
+    // What the wave's mode means for her: before the first question, where she decides to take part.
+    modeNote.hidden = !(model.isFirstPage && model.state !== 'completed');
+  }
   model.onCurrentPageChanged.add(showSupport);
 
   // "Verzenden" sends first; the survey completes only once the server has stored the answers.

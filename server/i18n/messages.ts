@@ -31,6 +31,7 @@ const nl = {
     unavailable: 'Er kan op dit moment niets worden opgeslagen. Probeer het over een paar seconden opnieuw.',
     unknownField: 'Onbekend veld: {field}.',
     unknownInstrument: 'Onbekend instrument: {key}.',
+    modeNotAllowed: '‘{instrument}’ kan niet {mode} worden afgenomen. Deze vragenlijst mag alleen zo worden afgenomen: {modes}.',
     unknownQuestion: 'Deze vraag bestaat niet in de vragenlijst.',
     notAChoice: 'Dit antwoord hoort niet bij de keuzes van deze vraag.',
     notAList: 'Hier wordt een lijst van keuzes verwacht.',
@@ -64,6 +65,8 @@ const nl = {
     anonymous: 'Anoniem (één openbare link)',
     identified: 'Met uitnodigingen (persoonlijke links)',
   },
+  // As they read inside a sentence (‘… mag niet {mode} worden afgenomen’).
+  modeNames: { anonymous: 'anoniem', identified: 'met persoonlijke uitnodigingen', team: 'als team' },
   statuses: { open: 'Open', closed: 'Gesloten' },
   roles: { admin: 'Beheerder', manager: 'Manager', viewer: 'Lezer' },
   nav: { waves: 'Metingen', users: 'Gebruikers', organisations: 'Organisaties', logout: 'Uitloggen', login: 'Inloggen', skip: 'Naar de inhoud' },
@@ -145,6 +148,12 @@ const nl = {
     keepAnswers: 'Bewaar mijn antwoorden op dit apparaat',
     keepAnswersHelp: 'Alleen aanzetten op je eigen apparaat: iedereen die dit apparaat gebruikt, kan de antwoorden dan terugzien tot je de vragenlijst verstuurt.',
     noScript: 'Deze vragenlijst heeft JavaScript nodig.',
+    // Said by the server from the wave's mode, never by the instrument file (which cannot know it).
+    modeNote: {
+      anonymous: 'Deze vragenlijst is anoniem: je antwoorden worden bewaard zonder je naam of iets anders dat naar jou wijst, zoals je IP-adres.',
+      identified: 'Deze vragenlijst is niet anoniem: je hebt een persoonlijke uitnodiging gekregen en je antwoorden worden aan die uitnodiging gekoppeld.',
+      team: 'Deze vragenlijst is niet anoniem: je vult hem samen met je team in, en je teamleden zien wat er is ingevuld.',
+    },
   },
   csv: {
     file: {

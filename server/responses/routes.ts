@@ -33,6 +33,7 @@ export function respondentRoutes(
         localeStrings: dutchOverrides,
         text: messages.respond,
         support: wave.supportText,
+        mode: wave.mode,
       },
     });
   });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
+import { allowedModes } from '../instruments/definition-rules';
 import { CurrentUser, scopeOf } from '../auth/scope';
 import { badRequest, conflict, gone, invalid, notFound } from '../http/errors';
 import { assertCan } from '../auth/policy';
@@ -49,6 +50,12 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       assertCan(actor, 'wave.create');
       const instrument = instruments.latest(input.instrument);
       if (!instrument) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: input.instrument }) }]);
+      // What the respondent is told about anonymity follows the wave's mode; an instrument that
+      // may only run anonymously (meta.modes) is never run under a name.
+      if (!allowedModes(instrument.meta).includes(input.mode)) {
+        const modes = allowedModes(instrument.meta).map((m) => t(`modeNames.${m}`)).join(', ');
+        throw invalid([{ question: 'mode', message: t('errors.modeNotAllowed', { instrument: instrument.title, mode: t(`modeNames.${input.mode}`), modes }) }]);
+      }
       const organisationId = input.organisationId ?? actor.organisationId;
       assertCan(actor, 'wave.create', { organisationId });
       if (!(await store.repos.organisations.findById(scopeOf(actor), organisationId))) throw notFound();
