@@ -4,7 +4,10 @@
  * localStorage) unless she asks for it. */
 (function () {
   'use strict';
-  var config = JSON.parse(document.getElementById('spiegel-survey').textContent);
+  // The survey page carries its settings as JSON; a respondent's error page only has the way out.
+  var settings = document.getElementById('spiegel-survey');
+  var exitButton = document.getElementById('quick-exit');
+  var config = settings ? JSON.parse(settings.textContent) : { quickExitUrl: exitButton.getAttribute('data-href') };
   var text = config.text;
 
   var model;
@@ -29,7 +32,7 @@
     window.setTimeout(away, 300);
     window.history.go(-depth);
   }
-  document.getElementById('quick-exit').addEventListener('click', leave);
+  exitButton.addEventListener('click', function (event) { event.preventDefault(); leave(); });
   var lastEscape = 0;
   document.addEventListener('keydown', function (event) {
     if (event.key !== 'Escape') return;
@@ -37,6 +40,7 @@
     if (now - lastEscape < 1000) leave();
     lastEscape = now;
   });
+  if (!settings) return;
 
   var dutch = Survey.surveyLocalization.locales.nl;
   Object.keys(config.localeStrings).forEach(function (key) { dutch[key] = config.localeStrings[key]; });

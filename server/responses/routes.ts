@@ -20,6 +20,13 @@ export function respondentRoutes(
 ): Router {
   const router = Router();
 
+  // Every page under /s/ can be reached by a respondent, error pages included: they all get
+  // the way out (the error handler renders them with the respondent's layout).
+  router.use('/s', (_req, res, next) => {
+    res.locals.quickExitUrl = settings.quickExitUrl;
+    next();
+  });
+
   router.get('/s/:token', anyone('respondents hold the link, not an account'), async (req, res) => {
     const { wave } = await waves.openWaveForToken(String(req.params.token));
     const instrument = await instruments.byVersionId(wave.instrumentVersionId);

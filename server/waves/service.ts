@@ -146,6 +146,8 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
 
     /** 410 when the wave is closed or outside its dates, or the invitation was used. */
     assertAccepting(wave: WaveRecord, invitation: Invitation | null, today = dayInNetherlands()): void {
+      // A wave that opens later says when, so that she can come back; closed is said only when it is.
+      if (wave.status === 'open' && wave.opensOn && today < wave.opensOn) throw gone(t('errors.opensLater', { date: dutchDate(wave.opensOn) }));
       if (!isAccepting(wave, today)) throw gone();
       if (invitation?.usedOn) throw gone(t('errors.invitationUsed'));
     },
@@ -165,6 +167,11 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 /** 144 random bits, URL-safe: unguessable and says nothing about the instrument. */
 export function newToken(): string {
   return crypto.randomBytes(18).toString('base64url');
+}
+
+/** '2026-12-03' as Dutch readers write it: '3 december 2026'. */
+export function dutchDate(day: string): string {
+  return new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 export function isAccepting(wave: WaveRecord, today: string): boolean {
