@@ -44,6 +44,9 @@
 
   var dutch = Survey.surveyLocalization.locales.nl;
   Object.keys(config.localeStrings).forEach(function (key) { dutch[key] = config.localeStrings[key]; });
+  // "Pagina 3", not "Pagina 3 van 8": the total jumps as routing reveals pages ("van 8" became
+  // "van 10"), which reads as if the survey grew. The step dots, which count pages too, are hidden (respond.css).
+  dutch.progressText = text.progress;
 
   model = new Survey.Model(config.definition);
   model.locale = 'nl';

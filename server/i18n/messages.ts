@@ -150,6 +150,7 @@ const nl = {
     keepAnswers: 'Bewaar mijn antwoorden op dit apparaat',
     keepAnswersHelp: 'Alleen aanzetten op je eigen apparaat: iedereen die dit apparaat gebruikt, kan de antwoorden dan terugzien tot je de vragenlijst verstuurt.',
     noScript: 'Deze vragenlijst heeft JavaScript nodig.',
+    progress: 'Pagina {0}',
     // Said by the server from the wave's mode, never by the instrument file (which cannot know it).
     modeNote: {
       anonymous: 'Deze vragenlijst is anoniem: je antwoorden worden bewaard zonder je naam of iets anders dat naar jou wijst, zoals je IP-adres.',
