@@ -100,6 +100,8 @@ const nl = {
     responses: 'Antwoorden',
     link: 'Openbare link',
     linkHelp: 'Deel deze link met de deelnemers. De link verraadt niet waar de vragenlijst over gaat.',
+    loopbackTitle: 'Deze links werken niet op een telefoon.',
+    loopbackHelp: 'Ze beginnen met {origin}: dat adres wijst altijd naar het apparaat zelf, dus alleen deze computer kan ze openen. Start Spiegel met HOST=0.0.0.0 en PUBLIC_URL=http://<adres van deze computer>:3000 (of het adres van de HTTPS-server) en maak de QR-code en uitnodigingen daarna opnieuw. Zie ‘Reachable from a phone’ in de README.',
     linkClosed: 'Deze meting is gesloten: de link en de QR-code werken niet meer. Open de meting weer om ze te gebruiken.',
     status: 'Status',
     close: 'Meting sluiten',
