@@ -3,7 +3,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, notFound, payloadTooLarge, badRequest, unsupportedMediaType, serviceUnavailable } from './errors';
 import { unavailableReason } from '../db/errors';
-import { t } from '../i18n/messages';
+import { t, messages } from '../i18n/messages';
+import { DEFAULTS } from '../config';
 import type { Logger } from '../log';
 import { loggableError, redactPath, requestLogger } from '../log';
 import { listedErrors } from './error-list';
@@ -30,9 +31,13 @@ export function errorHandler(log: Logger) {
     // A browser that is not logged in is sent to the login page rather than shown a 401.
     if (error.status === 401) return res.redirect(303, '/login');
     res.status(error.status);
-    // A respondent's page keeps its neutral title, also when it shows an error.
-    const title = req.path.startsWith('/s/') ? t('app.neutralTitle') : error.message;
-    res.render('error', { title, status: error.status, message: error.message, errors: listed?.errors ?? [] });
+    // A respondent's error page keeps her neutral title, layout and way out, and has no staff
+    // login; the router under /s/ sets the way out (server/responses/routes.ts).
+    if (req.path.startsWith('/s/')) {
+      const quickExitUrl = typeof res.locals.quickExitUrl === 'string' ? res.locals.quickExitUrl : DEFAULTS.quickExitUrl;
+      return res.render('respondent-error', { title: t('app.neutralTitle'), message: error.message, quickExitUrl, text: messages.respond });
+    }
+    res.render('error', { title: error.message, status: error.status, message: error.message, errors: listed?.errors ?? [] });
   };
 }
 

@@ -15,6 +15,7 @@ const nl = {
     notFound: 'Niet gevonden.',
     gone: 'Deze vragenlijst is gesloten.',
     invitationUsed: 'Deze uitnodiging is al gebruikt.',
+    opensLater: 'Deze vragenlijst is nog niet open. Je kunt hem invullen vanaf {date}.',
     invitationsForIdentified: 'Uitnodigingen horen bij een meting met persoonlijke links, niet bij een anonieme meting.',
     tooLarge: 'De gegevens zijn te groot.',
     mediaType: 'Dit soort inhoud wordt hier niet geaccepteerd.',
@@ -36,6 +37,7 @@ const nl = {
     unavailable: 'Er kan op dit moment niets worden opgeslagen. Probeer het over een paar seconden opnieuw.',
     unknownField: 'Onbekend veld: {field}.',
     unknownInstrument: 'Onbekend instrument: {key}.',
+    modeNotAllowed: '‘{instrument}’ kan niet {mode} worden afgenomen. Deze vragenlijst mag alleen zo worden afgenomen: {modes}.',
     unknownQuestion: 'Deze vraag bestaat niet in de vragenlijst.',
     notAChoice: 'Dit antwoord hoort niet bij de keuzes van deze vraag.',
     notAList: 'Hier wordt een lijst van keuzes verwacht.',
@@ -69,6 +71,8 @@ const nl = {
     anonymous: 'Anoniem (één openbare link)',
     identified: 'Met uitnodigingen (persoonlijke links)',
   },
+  // As they read inside a sentence (‘… mag niet {mode} worden afgenomen’).
+  modeNames: { anonymous: 'anoniem', identified: 'met persoonlijke uitnodigingen', team: 'als team' },
   statuses: { open: 'Open', closed: 'Gesloten' },
   roles: { admin: 'Beheerder', manager: 'Manager', viewer: 'Lezer' },
   nav: { waves: 'Metingen', users: 'Gebruikers', organisations: 'Organisaties', logout: 'Uitloggen', login: 'Inloggen', skip: 'Naar de inhoud' },
@@ -101,6 +105,9 @@ const nl = {
     responses: 'Antwoorden',
     link: 'Openbare link',
     linkHelp: 'Deel deze link met de deelnemers. De link verraadt niet waar de vragenlijst over gaat.',
+    loopbackTitle: 'Deze links werken niet op een telefoon.',
+    loopbackHelp: 'Ze beginnen met {origin}: dat adres wijst altijd naar het apparaat zelf, dus alleen deze computer kan ze openen. Start Spiegel met HOST=0.0.0.0 en PUBLIC_URL=http://<adres van deze computer>:3000 (of het adres van de HTTPS-server) en maak de QR-code en uitnodigingen daarna opnieuw. Zie ‘Reachable from a phone’ in de README.',
+    linkClosed: 'Deze meting is gesloten: de link en de QR-code werken niet meer. Open de meting weer om ze te gebruiken.',
     status: 'Status',
     close: 'Meting sluiten',
     reopen: 'Meting heropenen',
@@ -144,9 +151,16 @@ const nl = {
   respond: {
     quickExit: 'Snel weg',
     quickExitHelp: 'Druk twee keer op Escape of klik op ‘Snel weg’ om deze pagina direct te verlaten.',
-    saving: 'Je antwoorden worden opgeslagen…',
+    saving: 'Je antwoorden worden verstuurd…',
     saved: 'Je antwoorden zijn opgeslagen. Dank je wel.',
-    failed: 'Opslaan is niet gelukt. Controleer je verbinding en probeer het opnieuw.',
+    // Each way a send can fail says what happened and what she can do; the answers stay on the page.
+    failed: 'Versturen is niet gelukt. Je antwoorden staan nog hier; probeer het opnieuw.',
+    offline: 'Er is geen verbinding met de server, dus je antwoorden zijn niet verstuurd. Ze staan nog hier. Controleer je verbinding (wifi of mobiele data) en probeer het opnieuw.',
+    timeout: 'Het versturen duurt te lang; we weten niet of je antwoorden zijn aangekomen. Ze staan nog hier. Probeer het opnieuw: dubbel versturen kan niet.',
+    busy: 'Het is nu even druk. Je antwoorden zijn niet verstuurd, maar staan nog hier. Probeer het over {seconds} seconden opnieuw.',
+    gone: '{message} Je antwoorden zijn niet verstuurd.',
+    invalid: 'De vraag ‘{question}’ is niet goed ingevuld: {message} Je andere antwoorden staan er nog. Pas dit antwoord aan en klik daarna weer op ‘Verzenden’.',
+    keptOnDevice: 'Ze blijven op dit apparaat bewaard tot ze verstuurd zijn.',
     retry: 'Opnieuw proberen',
     supportTitle: 'Hulp nodig?',
     supportDefault: 'Heb je te maken met huiselijk geweld, of maak je je zorgen? Bel Veilig Thuis: 0800-2000 (gratis en anoniem, 24 uur per dag).',
@@ -154,6 +168,13 @@ const nl = {
     keepAnswers: 'Bewaar mijn antwoorden op dit apparaat',
     keepAnswersHelp: 'Alleen aanzetten op je eigen apparaat: iedereen die dit apparaat gebruikt, kan de antwoorden dan terugzien tot je de vragenlijst verstuurt.',
     noScript: 'Deze vragenlijst heeft JavaScript nodig.',
+    progress: 'Pagina {0}',
+    // Said by the server from the wave's mode, never by the instrument file (which cannot know it).
+    modeNote: {
+      anonymous: 'Deze vragenlijst is anoniem: je antwoorden worden bewaard zonder je naam of iets anders dat naar jou wijst, zoals je IP-adres.',
+      identified: 'Deze vragenlijst is niet anoniem: je hebt een persoonlijke uitnodiging gekregen en je antwoorden worden aan die uitnodiging gekoppeld.',
+      team: 'Deze vragenlijst is niet anoniem: je vult hem samen met je team in, en je teamleden zien wat er is ingevuld.',
+    },
   },
   csv: {
     file: {

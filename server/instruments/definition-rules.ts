@@ -66,7 +66,33 @@ export function checkDefinition(definition: Json, meta: Json): RuleViolation[] {
       if (!names.has(name)) add(name, `meta.${listName} names a question that does not exist`);
     }
   }
+  checkModes(meta, add);
   return violations;
+}
+
+// meta.modes: the wave modes an instrument may run in. An instrument that asks about
+// violence at home may promise anonymity in its own words, or simply be unsafe to answer
+// under a name; it says so here, and a wave in another mode is refused.
+export const WAVE_MODES = ['anonymous', 'identified', 'team'] as const;
+const DEFAULT_MODES = ['anonymous', 'identified'];
+
+/** The modes a wave of this instrument may have (meta.modes, or anonymous and identified). */
+export function allowedModes(meta: Json | undefined): string[] {
+  const modes = meta?.modes;
+  return Array.isArray(modes) ? modes.map(String) : DEFAULT_MODES;
+}
+
+function checkModes(meta: Json, add: (element: string, rule: string) => void): void {
+  if (meta.modes === undefined) return;
+  const modes = meta.modes;
+  if (!Array.isArray(modes) || modes.length === 0) { add('meta.modes', 'meta.modes must be a non-empty list of wave modes'); return; }
+  const seen = new Set<string>();
+  for (const mode of modes) {
+    if (typeof mode !== 'string' || !(WAVE_MODES as readonly string[]).includes(mode)) {
+      add('meta.modes', `meta.modes lists "${String(mode)}", which is not one of ${WAVE_MODES.join(', ')}`);
+    } else if (seen.has(mode)) add('meta.modes', `meta.modes lists "${mode}" twice`);
+    seen.add(String(mode));
+  }
 }
 
 function walkElements(elements: Json[], visit: (element: Json) => void): void {

@@ -25,6 +25,13 @@ export function respondentRoutes(
   // In memory, per process, under a daily-salted hash: never stored (public-link-limit.ts).
   const limit = publicLinkLimit(createPublicLinkLimiter({ limit: settings.publicLinkSubmissionsPerMinute }));
 
+  // Every page under /s/ can be reached by a respondent, error pages included: they all get
+  // the way out (the error handler renders them with the respondent's layout).
+  router.use('/s', (_req, res, next) => {
+    res.locals.quickExitUrl = settings.quickExitUrl;
+    next();
+  });
+
   router.get('/s/:token', anyone('respondents hold the link, not an account'), async (req, res) => {
     const { wave } = await waves.openWaveForToken(String(req.params.token));
     const instrument = await instruments.byVersionId(wave.instrumentVersionId);
@@ -38,6 +45,7 @@ export function respondentRoutes(
         localeStrings: dutchOverrides,
         text: messages.respond,
         support: wave.supportText,
+        mode: wave.mode,
       },
     });
   });

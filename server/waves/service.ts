@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
+import { allowedModes } from '../instruments/definition-rules';
 import { CurrentUser, scopeOf } from '../auth/scope';
 import { badRequest, conflict, gone, invalid, notFound } from '../http/errors';
 import { assertCan } from '../auth/policy';
@@ -54,6 +55,12 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       assertCan(actor, 'wave.create');
       const instrument = instruments.latest(input.instrument);
       if (!instrument) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: input.instrument }) }]);
+      // What the respondent is told about anonymity follows the wave's mode; an instrument that
+      // may only run anonymously (meta.modes) is never run under a name.
+      if (!allowedModes(instrument.meta).includes(input.mode)) {
+        const modes = allowedModes(instrument.meta).map((m) => t(`modeNames.${m}`)).join(', ');
+        throw invalid([{ question: 'mode', message: t('errors.modeNotAllowed', { instrument: instrument.title, mode: t(`modeNames.${input.mode}`), modes }) }]);
+      }
       const organisationId = input.organisationId ?? actor.organisationId;
       assertCan(actor, 'wave.create', { organisationId });
       if (!(await store.repos.organisations.findById(scopeOf(actor), organisationId))) throw notFound();
@@ -197,6 +204,8 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
 
     /** 410 when the wave is closed or outside its dates, or the invitation was used. */
     assertAccepting(wave: WaveRecord, invitation: Invitation | null, today = dayInNetherlands()): void {
+      // A wave that opens later says when, so that she can come back; closed is said only when it is.
+      if (wave.status === 'open' && wave.opensOn && today < wave.opensOn) throw gone(t('errors.opensLater', { date: dutchDate(wave.opensOn) }));
       if (!isAccepting(wave, today)) throw gone();
       if (invitation?.usedOn) throw gone(t('errors.invitationUsed'));
     },
@@ -216,6 +225,11 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 /** 144 random bits, URL-safe: unguessable and says nothing about the instrument. */
 export function newToken(): string {
   return crypto.randomBytes(18).toString('base64url');
+}
+
+/** '2026-12-03' as Dutch readers write it: '3 december 2026'. */
+export function dutchDate(day: string): string {
+  return new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 export function isAccepting(wave: WaveRecord, today: string): boolean {

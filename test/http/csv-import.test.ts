@@ -150,7 +150,8 @@ describe('CSV import', () => {
   });
 
   it('gives imported responses the day of the date column in an identified wave, never the time', async () => {
-    const identified = await createWave(t.app, admin, { mode: 'identified', label: 'met namen' });
+    // The quickscan runs only anonymously (meta.modes), so the identified wave is a Weerman scan.
+    const identified = await createWave(t.app, admin, { instrument: 'weerman-organisatiescan', mode: 'identified', label: 'met namen' });
     const res = await importCsv(t.app, admin, identified.id, fixture('dutch-dates-for-an-identified-wave.csv'));
     expect(res.body).to.deep.equal({ imported: 2, errors: [] });
     const days = (await t.testDb.db('responses').where({ wave_id: identified.id }).pluck('submitted_on')).map(String).sort();

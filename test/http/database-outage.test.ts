@@ -200,7 +200,8 @@ describe('a database that stops answering or cannot write', () => {
       const page = await request(t.app).get(`/s/${wave.token}`).set('Accept', 'text/html');
       expect(page.status).to.equal(503);
       expect(page.headers['retry-after']).to.equal('10');
-      expect(page.text).to.contain('<title>Vragenlijst ').and.contain('Probeer het over een paar seconden opnieuw');
+      // The respondent's layout: her neutral title and way out, also while the database is away.
+      expect(page.text).to.contain('<title>Vragenlijst</title>').and.contain('Snel weg').and.contain('Probeer het over een paar seconden opnieuw');
       // And the API: JSON.
       const api = await request(t.app).get(`/api/v1/waves/${wave.id}`).set('Authorization', `Bearer ${admin.token}`);
       expect(api.status).to.equal(503);
