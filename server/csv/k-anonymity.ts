@@ -1,0 +1,155 @@
+// Local suppression: the per-row export of an anonymous wave is made k-anonymous on the
+// instrument's background questions (meta.background) by blanking values, never by
+// dropping rows. It works on the distinct combinations of background values with their
+// counts (one Map over the rows), so its cost grows with the number of combinations, not
+// with the number of rows, and the rows themselves are streamed afterwards.
+//
+// A suppressed value is its own category, not a wildcard. Counted as a wildcard (as
+// sdcMicro's kAnon does), a unique professional in sector X whose sector is blanked
+// "matches" every professional of every sector; but a manager who knows she works in X
+// sees that no visible row says X, so the one blanked row is hers. Counted as its own
+// category, every combination as printed (blanks included) is shared by at least k rows,
+// so whatever a reader knows of someone, the rows that fit her include a whole printed
+// combination of at least k rows. Own-category k-anonymity implies wildcard k-anonymity.
+
+/** A row's background values in meta.background's order; '' is a real missing answer. */
+export type Combination = readonly string[];
+
+export interface SuppressionPlan {
+  /** Per combination key (see combinationKey), which variables are blanked; absent: none. */
+  blanked: Map<string, readonly boolean[]>;
+  /** Per variable, how many values were blanked in all rows together. */
+  counts: number[];
+  /** False only when the wave has fewer than k rows: then every value is blanked. */
+  reached: boolean;
+}
+
+/** A combination as a Map key; the separator cannot occur in a choice value (definition rules: names, values from JSON). */
+export const combinationKey = (values: Combination): string => JSON.stringify(values);
+
+/**
+ * Decides which values to blank so that every combination is shared by at least k rows.
+ *
+ * Greedy, as statistical offices do it (sdcMicro's localSuppression), adapted to blanks as
+ * their own category. While some printed combinations are rarer than k, every way to lift
+ * one is priced: blank variable v in that rare combination, in the other rare ones that
+ * then print the same, and, when those are still fewer than k together, in the smallest
+ * other combinations that would print the same too (whole combinations move, so none that
+ * is large enough is split). The way that lifts most rare rows per blank wins (on a tie:
+ * more rows, then the variable with more categories, then the later one in
+ * meta.background, taken as the less important). When no single variable lifts any rare
+ * combination, the most varied variable left is blanked in every rare one, and the loop
+ * goes on. Wholly blanked rows rarer than k at the end take in the cheapest other
+ * combination.
+ *
+ * @param counts rows per combination, keyed by combinationKey
+ * @param variables the number of background variables
+ * @param k the minimum number of rows per combination (the wave's minimum group size)
+ */
+export function planSuppression(counts: ReadonlyMap<string, number>, variables: number, k: number): SuppressionPlan {
+  // Each distinct original combination moves as one block: every row in it gets the same blanks.
+  const blocks: Block[] = [...counts].map(([key, count]) => ({
+    key, count, values: JSON.parse(key) as string[], blank: new Array<boolean>(variables).fill(false),
+  }));
+  const categories = Array.from({ length: variables }, (_, i) => new Set(blocks.map((b) => b.values[i])).size);
+  const total = blocks.reduce((sum, b) => sum + b.count, 0);
+  const blankIn = (group: Group, v: number) => { for (const b of group.blocks) b.blank[v] = true; };
+
+  // Every step blanks at least one more value, so this ends within blocks × variables steps.
+  for (;;) {
+    const groups = printedGroups(blocks);
+    const rare = [...groups.values()].filter((g) => g.count < k);
+    if (rare.length === 0 || variables === 0) break;
+    let best: { v: number; movers: Group[]; lifted: number; cost: number } | null = null;
+    for (let v = 0; v < variables; v++) {
+      // Groups that would print the same once v is blanked, by that printed combination.
+      const byTarget = new Map<string, Group[]>();
+      for (const g of groups.values()) {
+        if (g.values[v] === null) continue;
+        const target = printedKey(g.values, v);
+        const list = byTarget.get(target);
+        if (list) list.push(g); else byTarget.set(target, [g]);
+      }
+      for (const [target, members] of byTarget) {
+        const rareMembers = members.filter((g) => g.count < k);
+        if (rareMembers.length === 0) continue;
+        const existing = groups.get(target)?.count ?? 0;
+        const movers = [...rareMembers];
+        let size = existing + rareMembers.reduce((sum, g) => sum + g.count, 0);
+        const lifted = size - (existing >= k ? existing : 0);
+        for (const g of members.filter((m) => m.count >= k).sort((a, b) => a.count - b.count)) {
+          if (size >= k) break;
+          movers.push(g);
+          size += g.count;
+        }
+        if (size < k) continue;
+        const cost = movers.reduce((sum, g) => sum + g.count, 0);
+        if (!best || isBetter({ v, lifted, cost }, best, categories)) best = { v, movers, lifted, cost };
+      }
+    }
+    if (best) {
+      for (const g of best.movers) blankIn(g, best.v);
+      continue;
+    }
+    // Nothing lifts a rare combination by one variable: blank the most varied variable left in each.
+    let changed = false;
+    for (const g of rare) {
+      const open = [...Array(variables).keys()].filter((v) => g.values[v] !== null);
+      if (open.length === 0) continue;
+      blankIn(g, open.reduce((a, c) => (categories[c]! > categories[a]! || (categories[c] === categories[a] && c > a) ? c : a)));
+      changed = true;
+    }
+    if (!changed) break;
+  }
+
+  // Wholly blanked rows rarer than k: fold in the combination that costs the fewest blanks.
+  const groups = printedGroups(blocks);
+  const allBlank = printedKey(new Array<string | null>(variables).fill(null));
+  const left = groups.get(allBlank)?.count ?? 0;
+  if (variables > 0 && left > 0 && left < k) {
+    const open = (g: Group) => g.count * g.values.filter((v) => v !== null).length;
+    const cheapest = [...groups.values()].filter((g) => printedKey(g.values) !== allBlank).sort((a, b) => open(a) - open(b))[0];
+    if (cheapest) for (const b of cheapest.blocks) b.blank.fill(true);
+  }
+
+  const blanked = new Map<string, readonly boolean[]>();
+  const perVariable = new Array<number>(variables).fill(0);
+  for (const b of blocks) {
+    if (!b.blank.some(Boolean)) continue;
+    blanked.set(b.key, b.blank);
+    b.blank.forEach((isBlank, v) => { if (isBlank) perVariable[v]! += b.count; });
+  }
+  return { blanked, counts: perVariable, reached: total >= k || total === 0 };
+}
+
+interface Block { key: string; count: number; values: string[]; blank: boolean[] }
+interface Group { values: Array<string | null>; count: number; blocks: Block[] }
+
+/** A printed combination as a key: blanks as null, and optionally one more variable blanked. */
+const printedKey = (values: ReadonlyArray<string | null>, extra = -1): string =>
+  JSON.stringify(values.map((v, i) => (i === extra ? null : v)));
+
+function printedGroups(blocks: Block[]): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  for (const b of blocks) {
+    const values = b.values.map((v, i) => (b.blank[i] ? null : v));
+    const key = printedKey(values);
+    const group = groups.get(key);
+    if (group) { group.count += b.count; group.blocks.push(b); } else groups.set(key, { values, count: b.count, blocks: [b] });
+  }
+  return groups;
+}
+
+/** More rare rows lifted per blank; on a tie more rows, then the variable with more categories, then the later one. */
+function isBetter(a: { v: number; lifted: number; cost: number }, b: { v: number; lifted: number; cost: number }, categories: number[]): boolean {
+  if (a.lifted * b.cost !== b.lifted * a.cost) return a.lifted * b.cost > b.lifted * a.cost;
+  if (a.lifted !== b.lifted) return a.lifted > b.lifted;
+  if (categories[a.v] !== categories[b.v]) return categories[a.v]! > categories[b.v]!;
+  return a.v > b.v;
+}
+
+/** Applies a plan to one row's combination: the values, with blanked ones as null. */
+export function suppressed(plan: SuppressionPlan, values: Combination): Array<string | null> {
+  const blank = plan.blanked.get(combinationKey(values));
+  return values.map((v, i) => (blank?.[i] ? null : v));
+}
