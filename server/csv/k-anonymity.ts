@@ -16,8 +16,13 @@
 export type Combination = readonly string[];
 
 export interface SuppressionPlan {
-  /** Per combination key (see combinationKey), which variables are blanked; absent: none. */
-  blanked: Map<string, readonly boolean[]>;
+  /**
+   * Per combination key (see combinationKey), how many of its rows get which blanks; rows of
+   * a combination beyond these get none. A large combination may lend a few of its rows to
+   * a rare one, so rows with the same values can differ: which ones is up to the order they
+   * are written in (random in the export). Use assigner() to apply the plan row by row.
+   */
+  blanked: Map<string, Array<{ count: number; blank: readonly boolean[] }>>;
   /** Per variable, how many values were blanked in all rows together. */
   counts: number[];
   /** False only when the wave has fewer than k rows: then every value is blanked. */
@@ -33,14 +38,14 @@ export const combinationKey = (values: Combination): string => JSON.stringify(va
  * Greedy, as statistical offices do it (sdcMicro's localSuppression), adapted to blanks as
  * their own category. While some printed combinations are rarer than k, every way to lift
  * one is priced: blank variable v in that rare combination, in the other rare ones that
- * then print the same, and, when those are still fewer than k together, in the smallest
- * other combinations that would print the same too (whole combinations move, so none that
- * is large enough is split). The way that lifts most rare rows per blank wins (on a tie:
+ * then print the same, and, when those are still fewer than k together, in rows of other
+ * combinations that would print the same too: a few rows of one that can spare them and
+ * stay at k, else whole combinations, smallest first. The way that lifts most rare rows per blank wins (on a tie:
  * more rows, then the variable with more categories, then the later one in
  * meta.background, taken as the less important). When no single variable lifts any rare
  * combination, the most varied variable left is blanked in every rare one, and the loop
- * goes on. Wholly blanked rows rarer than k at the end take in the cheapest other
- * combination.
+ * goes on. Wholly blanked rows rarer than k at the end take in enough rows of the
+ * combination that costs the fewest blanks (a whole one when none can spare them).
  *
  * @param counts rows per combination, keyed by combinationKey
  * @param variables the number of background variables
@@ -53,14 +58,14 @@ export function planSuppression(counts: ReadonlyMap<string, number>, variables: 
   }));
   const categories = Array.from({ length: variables }, (_, i) => new Set(blocks.map((b) => b.values[i])).size);
   const total = blocks.reduce((sum, b) => sum + b.count, 0);
-  const blankIn = (group: Group, v: number) => { for (const b of group.blocks) b.blank[v] = true; };
+  const blankIn = (group: Group, v: number, rows = group.count) => { for (const b of take(blocks, group, rows)) b.blank[v] = true; };
 
   // Every step blanks at least one more value, so this ends within blocks × variables steps.
   for (;;) {
     const groups = printedGroups(blocks);
     const rare = [...groups.values()].filter((g) => g.count < k);
     if (rare.length === 0 || variables === 0) break;
-    let best: { v: number; movers: Group[]; lifted: number; cost: number } | null = null;
+    let best: { v: number; movers: Array<[Group, number]>; lifted: number; cost: number } | null = null;
     for (let v = 0; v < variables; v++) {
       // Groups that would print the same once v is blanked, by that printed combination.
       const byTarget = new Map<string, Group[]>();
@@ -74,21 +79,29 @@ export function planSuppression(counts: ReadonlyMap<string, number>, variables: 
         const rareMembers = members.filter((g) => g.count < k);
         if (rareMembers.length === 0) continue;
         const existing = groups.get(target)?.count ?? 0;
-        const movers = [...rareMembers];
+        const movers: Array<[Group, number]> = rareMembers.map((g) => [g, g.count]);
         let size = existing + rareMembers.reduce((sum, g) => sum + g.count, 0);
         const lifted = size - (existing >= k ? existing : 0);
-        for (const g of members.filter((m) => m.count >= k).sort((a, b) => a.count - b.count)) {
-          if (size >= k) break;
-          movers.push(g);
-          size += g.count;
+        if (size < k) {
+          const large = members.filter((m) => m.count >= k).sort((a, b) => a.count - b.count);
+          const lender = large.find((g) => g.count - (k - size) >= k);
+          if (lender) {
+            movers.push([lender, k - size]);
+            size = k;
+          }
+          for (const g of lender ? [] : large) {
+            if (size >= k) break;
+            movers.push([g, g.count]);
+            size += g.count;
+          }
         }
         if (size < k) continue;
-        const cost = movers.reduce((sum, g) => sum + g.count, 0);
+        const cost = movers.reduce((sum, [, rows]) => sum + rows, 0);
         if (!best || isBetter({ v, lifted, cost }, best, categories)) best = { v, movers, lifted, cost };
       }
     }
     if (best) {
-      for (const g of best.movers) blankIn(g, best.v);
+      for (const [g, rows] of best.movers) blankIn(g, best.v, rows);
       continue;
     }
     // Nothing lifts a rare combination by one variable: blank the most varied variable left in each.
@@ -102,24 +115,48 @@ export function planSuppression(counts: ReadonlyMap<string, number>, variables: 
     if (!changed) break;
   }
 
-  // Wholly blanked rows rarer than k: fold in the combination that costs the fewest blanks.
+  // Wholly blanked rows rarer than k: fold in enough rows of the combination that costs the fewest blanks.
   const groups = printedGroups(blocks);
   const allBlank = printedKey(new Array<string | null>(variables).fill(null));
   const left = groups.get(allBlank)?.count ?? 0;
   if (variables > 0 && left > 0 && left < k) {
-    const open = (g: Group) => g.count * g.values.filter((v) => v !== null).length;
-    const cheapest = [...groups.values()].filter((g) => printedKey(g.values) !== allBlank).sort((a, b) => open(a) - open(b))[0];
-    if (cheapest) for (const b of cheapest.blocks) b.blank.fill(true);
+    const need = k - left;
+    const rowsFrom = (g: Group) => (g.count - need >= k ? need : g.count);
+    const cost = (g: Group) => rowsFrom(g) * g.values.filter((v) => v !== null).length;
+    const cheapest = [...groups.values()].filter((g) => printedKey(g.values) !== allBlank).sort((a, b) => cost(a) - cost(b))[0];
+    if (cheapest) for (const b of take(blocks, cheapest, rowsFrom(cheapest))) b.blank.fill(true);
   }
 
-  const blanked = new Map<string, readonly boolean[]>();
+  const blanked = new Map<string, Array<{ count: number; blank: readonly boolean[] }>>();
   const perVariable = new Array<number>(variables).fill(0);
   for (const b of blocks) {
-    if (!b.blank.some(Boolean)) continue;
-    blanked.set(b.key, b.blank);
+    if (!b.blank.some(Boolean) || b.count === 0) continue;
+    const list = blanked.get(b.key);
+    if (list) list.push({ count: b.count, blank: b.blank }); else blanked.set(b.key, [{ count: b.count, blank: b.blank }]);
     b.blank.forEach((isBlank, v) => { if (isBlank) perVariable[v]! += b.count; });
   }
   return { blanked, counts: perVariable, reached: total >= k || total === 0 };
+}
+
+/**
+ * The blocks holding `rows` rows of a group: all of them, or blocks split off for a part.
+ * A split-off block keeps its combination and blanks, so it prints as the group did.
+ */
+function take(blocks: Block[], group: Group, rows: number): Block[] {
+  if (rows >= group.count) return group.blocks;
+  const taken: Block[] = [];
+  let left = rows;
+  for (const b of group.blocks) {
+    if (left === 0) break;
+    const part = Math.min(left, b.count);
+    if (part === b.count) { taken.push(b); left -= part; continue; }
+    b.count -= part;
+    const split = { key: b.key, count: part, values: b.values, blank: [...b.blank] };
+    blocks.push(split);
+    taken.push(split);
+    left -= part;
+  }
+  return taken;
 }
 
 interface Block { key: string; count: number; values: string[]; blank: boolean[] }
@@ -148,8 +185,18 @@ function isBetter(a: { v: number; lifted: number; cost: number }, b: { v: number
   return a.v > b.v;
 }
 
-/** Applies a plan to one row's combination: the values, with blanked ones as null. */
-export function suppressed(plan: SuppressionPlan, values: Combination): Array<string | null> {
-  const blank = plan.blanked.get(combinationKey(values));
-  return values.map((v, i) => (blank?.[i] ? null : v));
+/**
+ * Applies a plan row by row: each call takes one row's values and gives them with blanked
+ * ones as null. The blanks planned for part of a combination go to its first rows met, so
+ * the caller writes rows in a random order.
+ */
+export function assigner(plan: SuppressionPlan): (values: Combination) => Array<string | null> {
+  const left = new Map<string, Array<{ count: number; blank: readonly boolean[] }>>();
+  for (const [key, parts] of plan.blanked) left.set(key, parts.map((p) => ({ ...p })));
+  return (values) => {
+    const part = left.get(combinationKey(values))?.find((p) => p.count > 0);
+    if (!part) return [...values];
+    part.count--;
+    return values.map((v, i) => (part.blank[i] ? null : v));
+  };
 }

@@ -20,7 +20,7 @@ import { csvColumns, CsvColumn } from './columns';
 import { BOM, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
 import { backgroundValue, exportRow } from './export-rows';
 import { Anonymity, codebookRows } from './codebook';
-import { combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
+import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
 import { matchHeaders, readRow } from './read-rows';
 
 export const exportQuerySchema = z.object({
@@ -142,6 +142,8 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         const background = backgroundOf(instrument);
         const { ids, plan } = await survey(wave, background);
         shuffle(ids);
+        // Blanks planned for part of a combination go to its first rows met: random ones, as the order is.
+        const blanks = assigner(plan);
         let sequence = 0;
         for (let i = 0; i < ids.length; i += EXPORT_PAGE) {
           const wanted = ids.slice(i, i + EXPORT_PAGE);
@@ -150,8 +152,8 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
           for (const id of wanted) {
             const r = byId.get(id);
             if (!r) continue; // deleted meanwhile
-            const blank = plan.blanked.get(combinationKey(background.map((q) => backgroundValue(r.data[q]))));
-            const blanked = new Set(blank ? background.filter((_, v) => blank[v]) : []);
+            const shownValues = blanks(background.map((q) => backgroundValue(r.data[q])));
+            const blanked = new Set(background.filter((_, v) => shownValues[v] === null));
             rows.push(exportRow(shown, { sequence: ++sequence, day: '', data: r.data }, labels, blanked));
           }
           if (rows.length > 0) yield unparseRows(rows, delimiter);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { combinationKey, planSuppression, suppressed } from '../../../server/csv/k-anonymity';
+import { assigner, combinationKey, planSuppression } from '../../../server/csv/k-anonymity';
 
 /** Rows of background values → the counts the planner reads. */
 function countsOf(rows: string[][]): Map<string, number> {
@@ -13,7 +13,8 @@ const repeat = (row: string[], n: number) => Array.from({ length: n }, () => [..
 /** The rows as exported, a blank printed as its own category '*'. */
 const printed = (rows: string[][], k: number) => {
   const plan = planSuppression(countsOf(rows), rows[0]?.length ?? 0, k);
-  return { plan, rows: rows.map((r) => suppressed(plan, r).map((v) => v ?? '*')) };
+  const next = assigner(plan);
+  return { plan, rows: rows.map((r) => next(r).map((v) => v ?? '*')) };
 };
 
 function smallestGroup(rows: string[][]): number {
@@ -90,6 +91,18 @@ describe('local suppression for a k-anonymous export', () => {
     // '' (not asked) and '*' (blanked) differ, so the last row cannot hide among the first
     // three by its own blank: they give way too, and all four print the blank.
     expect(out.rows).to.deep.equal(repeat(['student', '*', 'nee'], 4));
+  });
+
+  it('takes only the rows it needs from a large group to hide a row that differs in everything (hand-worked: 4 + 4 × 4 blanks)', () => {
+    // One professional among 20 identical students: she differs in role, sector, institution
+    // and experience. She cannot join anyone by fewer than four blanks, and four students must
+    // join her; the other 16 students keep every value.
+    const rows = [...repeat(['student', '', 'hhs', 'nee'], 20), ['prof', 'opvang', '', 'ja']];
+    const out = printed(rows, 5);
+    expect(smallestGroup(out.rows)).to.be.at.least(5);
+    expect(out.rows.filter((r) => r.join() === 'student,,hhs,nee')).to.have.length(16);
+    expect(out.rows.filter((r) => r.join() === '*,*,*,*')).to.have.length(5);
+    expect(blanksIn(out.rows)).to.equal(20);
   });
 
   it('blanks everything and says so when the wave has fewer rows than k', () => {
