@@ -29,8 +29,16 @@ export interface SuppressionPlan {
   reached: boolean;
 }
 
-/** A combination as a Map key; the separator cannot occur in a choice value (definition rules: names, values from JSON). */
-export const combinationKey = (values: Combination): string => JSON.stringify(values);
+/**
+ * A combination as a Map key. Choice values are lowercase names or whole numbers (definition
+ * rules), a multi-select answer their JSON list, so the control characters used as
+ * separator and as the mark of a blank cannot occur in them. (JSON keys took half as long again:
+ * the keys are the bulk of the planner's work, bench/k-anonymity.ts.)
+ */
+const SEPARATOR = '\u001f';
+const BLANK = '\u001e';
+export const combinationKey = (values: Combination): string => values.join(SEPARATOR);
+const valuesOf = (key: string, variables: number): string[] => (variables === 0 ? [] : key.split(SEPARATOR));
 
 /**
  * Decides which values to blank so that every combination is shared by at least k rows.
@@ -40,9 +48,10 @@ export const combinationKey = (values: Combination): string => JSON.stringify(va
  * one is priced: blank variable v in that rare combination, in the other rare ones that
  * then print the same, and, when those are still fewer than k together, in rows of other
  * combinations that would print the same too: a few rows of one that can spare them and
- * stay at k, else whole combinations, smallest first. The way that lifts most rare rows per blank wins (on a tie:
- * more rows, then the variable with more categories, then the later one in
- * meta.background, taken as the less important). When no single variable lifts any rare
+ * stay at k, else whole combinations, smallest first. The ways that lift most rare rows
+ * per blank go first (on a tie: more rows, then the variable with more categories, then the
+ * later one in meta.background, taken as the less important), each step taking every way
+ * that touches no combination an earlier way of the step moved. When no single variable lifts any rare
  * combination, the most varied variable left is blanked in every rare one, and the loop
  * goes on. Wholly blanked rows rarer than k at the end take in enough rows of the
  * combination that costs the fewest blanks (a whole one when none can spare them).
@@ -54,7 +63,7 @@ export const combinationKey = (values: Combination): string => JSON.stringify(va
 export function planSuppression(counts: ReadonlyMap<string, number>, variables: number, k: number): SuppressionPlan {
   // Each distinct original combination moves as one block: every row in it gets the same blanks.
   const blocks: Block[] = [...counts].map(([key, count]) => ({
-    key, count, values: JSON.parse(key) as string[], blank: new Array<boolean>(variables).fill(false),
+    key, count, values: valuesOf(key, variables), blank: new Array<boolean>(variables).fill(false),
   }));
   const categories = Array.from({ length: variables }, (_, i) => new Set(blocks.map((b) => b.values[i])).size);
   const total = blocks.reduce((sum, b) => sum + b.count, 0);
@@ -65,7 +74,7 @@ export function planSuppression(counts: ReadonlyMap<string, number>, variables: 
     const groups = printedGroups(blocks);
     const rare = [...groups.values()].filter((g) => g.count < k);
     if (rare.length === 0 || variables === 0) break;
-    let best: { v: number; movers: Array<[Group, number]>; lifted: number; cost: number } | null = null;
+    const options: Array<{ v: number; movers: Array<[Group, number]>; target: Group | undefined; lifted: number; cost: number }> = [];
     for (let v = 0; v < variables; v++) {
       // Groups that would print the same once v is blanked, by that printed combination.
       const byTarget = new Map<string, Group[]>();
@@ -97,13 +106,20 @@ export function planSuppression(counts: ReadonlyMap<string, number>, variables: 
         }
         if (size < k) continue;
         const cost = movers.reduce((sum, [, rows]) => sum + rows, 0);
-        if (!best || isBetter({ v, lifted, cost }, best, categories)) best = { v, movers, lifted, cost };
+        options.push({ v, movers, target: groups.get(target), lifted, cost });
       }
     }
-    if (best) {
-      for (const [g, rows] of best.movers) blankIn(g, best.v, rows);
-      continue;
+    // The best ways first, and in the same step every other way that touches none of the
+    // combinations already moved: one step per rare combination would be quadratic, and a
+    // flood of made-up answers could then hold the server for minutes.
+    options.sort((a, b) => b.lifted / b.cost - a.lifted / a.cost || b.lifted - a.lifted || categories[b.v]! - categories[a.v]! || b.v - a.v);
+    const touched = new Set<Group>();
+    for (const option of options) {
+      if (option.movers.some(([g]) => touched.has(g)) || (option.target && touched.has(option.target))) continue;
+      for (const [g, rows] of option.movers) { blankIn(g, option.v, rows); touched.add(g); }
+      if (option.target) touched.add(option.target);
     }
+    if (touched.size > 0) continue;
     // Nothing lifts a rare combination by one variable: blank the most varied variable left in each.
     let changed = false;
     for (const g of rare) {
@@ -163,8 +179,15 @@ interface Block { key: string; count: number; values: string[]; blank: boolean[]
 interface Group { values: Array<string | null>; count: number; blocks: Block[] }
 
 /** A printed combination as a key: blanks as null, and optionally one more variable blanked. */
-const printedKey = (values: ReadonlyArray<string | null>, extra = -1): string =>
-  JSON.stringify(values.map((v, i) => (i === extra ? null : v)));
+function printedKey(values: ReadonlyArray<string | null>, extra = -1): string {
+  let key = '';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) key += SEPARATOR;
+    const value = values[i];
+    key += i === extra || value === null ? BLANK : value;
+  }
+  return key;
+}
 
 function printedGroups(blocks: Block[]): Map<string, Group> {
   const groups = new Map<string, Group>();
@@ -175,14 +198,6 @@ function printedGroups(blocks: Block[]): Map<string, Group> {
     if (group) { group.count += b.count; group.blocks.push(b); } else groups.set(key, { values, count: b.count, blocks: [b] });
   }
   return groups;
-}
-
-/** More rare rows lifted per blank; on a tie more rows, then the variable with more categories, then the later one. */
-function isBetter(a: { v: number; lifted: number; cost: number }, b: { v: number; lifted: number; cost: number }, categories: number[]): boolean {
-  if (a.lifted * b.cost !== b.lifted * a.cost) return a.lifted * b.cost > b.lifted * a.cost;
-  if (a.lifted !== b.lifted) return a.lifted > b.lifted;
-  if (categories[a.v] !== categories[b.v]) return categories[a.v]! > categories[b.v]!;
-  return a.v > b.v;
 }
 
 /**
