@@ -4,6 +4,7 @@
 import { formatResultsReport, runResultsBench } from './results';
 import { formatSubmissionReport, runSubmissionBench } from './submissions';
 import { csvBenchReport } from './csv-worst-case';
+import { kAnonymityBenchReport } from './k-anonymity';
 import { formatLoginBurstReport, runLoginBurstBench } from './login-burst';
 
 function option(name: string, fallback: number): number {
@@ -23,6 +24,7 @@ const BENCHES: Array<[string, () => Promise<string>]> = [
   ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(await runSubmissionBench())],
   ['CSV mapping step on 5 MB of worst cases (bench/csv-worst-case.ts)', csvBenchReport],
   ['respondents during a burst of wrong logins (bench/login-burst.ts)', async () => formatLoginBurstReport(await runLoginBurstBench())],
+  ['local suppression for the k-anonymous export (bench/k-anonymity.ts)', kAnonymityBenchReport],
 ];
 
 async function main(): Promise<void> {

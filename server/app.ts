@@ -36,6 +36,7 @@ import { createResultsService } from './results/service';
 import { resultsApiRoutes } from './results/routes';
 import { createCsvService } from './csv/service';
 import { csvRoutes } from './csv/routes';
+import { exportPages } from './pages/export-routes';
 import { createResultsExport } from './csv/results-export';
 import { createMappingStep } from './csv/mapping-step';
 import { importPages } from './pages/import-routes';
@@ -137,7 +138,8 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const csv = createCsvService(store, waves, catalogue);
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
   app.use(form, csrfProtection(config.jwtSecret),
-    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl), peoplePages(auth), importPages(createMappingStep(store, csv)),
+    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(createMappingStep(store, csv)),
+    exportPages(csv),
     resultsPages({ results, waves, auth, instruments: catalogue }));
 
   app.use(notFoundHandler);

@@ -1,20 +1,39 @@
 // The codebook: for every column of the export its question text, and for every value
 // its label. It is built from the same column list as the export, so it describes
 // exactly the columns a researcher finds in the file (a test holds it to that).
+// A k-anonymous export adds, per background column, the row of the suppressed code with
+// the number of values blanked (column suppressed_values), and lists the free texts left out.
 import type { CsvColumn } from './columns';
+import { SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
 
-export const CODEBOOK_HEADER = ['variable', 'question', 'value', 'label'];
+export const CODEBOOK_HEADER = ['variable', 'question', 'value', 'label', 'suppressed_values'];
 
-export function codebookRows(columns: CsvColumn[]): Array<Array<string | number>> {
+export const OMITTED = 'omitted';
+
+export interface Anonymity {
+  /** The minimum number of rows per combination of background answers. */
+  k: number;
+  /** Per background question, how many of its values were blanked. */
+  suppressed: ReadonlyMap<string, number>;
+  /** Free-text columns left out of the export. */
+  omitted: CsvColumn[];
+}
+
+export function codebookRows(columns: CsvColumn[], anonymity: Anonymity | null = null): Array<Array<string | number>> {
   const rows: Array<Array<string | number>> = [CODEBOOK_HEADER];
   for (const column of columns) {
-    if (column.options.length === 0) {
-      rows.push([column.name, column.title, '', '']);
-      continue;
-    }
+    if (column.options.length === 0) rows.push([column.name, column.title, '', '', '']);
     for (const option of column.options) {
-      rows.push([column.name, column.title, typeof option.value === 'number' ? option.value : String(option.value), option.label]);
+      rows.push([column.name, column.title, typeof option.value === 'number' ? option.value : String(option.value), option.label, '']);
     }
+    const count = anonymity?.suppressed.get(column.question);
+    if (count !== undefined) {
+      rows.push([column.name, column.title, SUPPRESSED,
+        `${SUPPRESSED_LABEL}: weggelaten zodat elke combinatie van achtergrondantwoorden minstens ${anonymity!.k} keer voorkomt`, count]);
+    }
+  }
+  for (const column of anonymity?.omitted ?? []) {
+    rows.push([column.name, column.title, OMITTED, 'vrije tekst, niet in dit bestand (alleen met ?texts=1)', '']);
   }
   return rows;
 }

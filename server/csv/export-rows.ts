@@ -1,8 +1,14 @@
 // One response as one row of the export, column by column. Values are the instrument's
 // choice values unless the reader asked for labels; multi-select choices are 1 or 0, and
 // empty when the question was not answered at all (not shown, or skipped), so that "not
-// ticked" and "not asked" stay apart.
+// ticked" and "not asked" stay apart. A background answer blanked for k-anonymity is the
+// code SUPPRESSED in every column of its question, never an empty cell, so that a reader
+// does not take it for a real missing answer.
 import type { CsvColumn, Scalar } from './columns';
+
+/** The cell of a value blanked for k-anonymity; listed in the codebook. */
+export const SUPPRESSED = 'suppressed';
+export const SUPPRESSED_LABEL = 'onderdrukt';
 
 export interface ExportedResponse {
   sequence: number;
@@ -12,8 +18,19 @@ export interface ExportedResponse {
 
 type Cell = string | number;
 
-export function exportRow(columns: CsvColumn[], response: ExportedResponse, labels: boolean): Cell[] {
-  return columns.map((column) => cellOf(column, response, labels));
+/** @param blanked the questions whose answer is suppressed in this row */
+export function exportRow(columns: CsvColumn[], response: ExportedResponse, labels: boolean, blanked?: ReadonlySet<string>): Cell[] {
+  return columns.map((column) => (blanked?.has(column.question) ? (labels ? SUPPRESSED_LABEL : SUPPRESSED) : cellOf(column, response, labels)));
+}
+
+/**
+ * A background question's answer as one value for grouping: the choice, for a multi-select
+ * question the ticked choices together (in a fixed order), '' when not answered.
+ */
+export function backgroundValue(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '';
+  if (Array.isArray(value)) return value.length === 0 ? '' : JSON.stringify(value.map(String).sort());
+  return String(value);
 }
 
 function cellOf(column: CsvColumn, response: ExportedResponse, labels: boolean): Cell {

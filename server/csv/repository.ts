@@ -20,6 +20,15 @@ export interface ImportRecord {
   fileName: string | null;
 }
 
+/** A full (not k-anonymous) export of an anonymous wave's rows: who, when, which wave. */
+export interface FullExportRecord {
+  id: string;
+  waveId: string;
+  userId: string | null;
+  userEmail: string;
+  exportedAt: string;
+}
+
 export interface Upload {
   id: string;
   waveId: string;
@@ -44,6 +53,28 @@ export function createCsvRepository(db: Knex | Knex.Transaction) {
       }
       const rows = (await query) as Array<{ id: string; submitted_on: string; data: string }>;
       return rows.map((r) => ({ id: r.id, day: String(r.submitted_on), data: JSON.parse(r.data) }));
+    },
+
+    /** The given responses of a wave, in no particular order (the caller puts them in its own). */
+    async responsesByIds(waveId: string, ids: string[]): Promise<StoredResponse[]> {
+      if (ids.length === 0) return [];
+      const rows = (await db('responses').where({ wave_id: waveId }).whereIn('id', ids).select('id', 'submitted_on', 'data')) as
+        Array<{ id: string; submitted_on: string; data: string }>;
+      return rows.map((r) => ({ id: r.id, day: String(r.submitted_on), data: JSON.parse(r.data) }));
+    },
+
+    async recordFullExport(record: FullExportRecord): Promise<void> {
+      await db('full_exports').insert({
+        id: record.id, wave_id: record.waveId, user_id: record.userId, user_email: record.userEmail, exported_at: record.exportedAt,
+      });
+    },
+
+    async listFullExports(waveId: string): Promise<FullExportRecord[]> {
+      const rows = await db('full_exports').where({ wave_id: waveId }).orderBy([{ column: 'exported_at', order: 'desc' }, { column: 'id' }]);
+      return rows.map((r: Record<string, unknown>) => ({
+        id: String(r.id), waveId: String(r.wave_id), userId: r.user_id === null ? null : String(r.user_id),
+        userEmail: String(r.user_email), exportedAt: String(r.exported_at),
+      }));
     },
 
     async hasImport(waveId: string, fileHash: string): Promise<boolean> {

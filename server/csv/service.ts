@@ -18,14 +18,21 @@ import { prepareResponse, PreparedResponse } from '../responses/service';
 import { storeResponse } from '../responses/storage';
 import { csvColumns, CsvColumn } from './columns';
 import { BOM, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
-import { exportRow } from './export-rows';
-import { codebookRows } from './codebook';
+import { backgroundValue, exportRow } from './export-rows';
+import { Anonymity, codebookRows } from './codebook';
+import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
 import { matchHeaders, readRow } from './read-rows';
 
 export const exportQuerySchema = z.object({
   labels: z.enum(['0', '1']).default('0'),
   sep: z.enum([',', ';']).default(','),
+  /** An admin's export of an anonymous wave as it is stored: every value, the day, the texts, in order. Recorded. */
+  full: z.enum(['0', '1']).default('0'),
+  /** Free texts in a k-anonymous export. */
+  texts: z.enum(['0', '1']).default('0'),
 }).strict();
+
+type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 export const importQuerySchema = z.object({ dryRun: z.enum(['0', '1']).default('0') }).strict();
 
@@ -75,33 +82,110 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     return { wave, instrument, columns: csvColumns(instrument) };
   }
 
+  /**
+   * The first pass of a k-anonymous export: every response's id and the counts of the
+   * combinations of background answers, read page by page, then the suppression plan.
+   * Memory holds the ids and one entry per distinct combination, never the responses.
+   */
+  async function survey(wave: WaveRecord, background: string[]): Promise<{ ids: string[]; plan: SuppressionPlan }> {
+    const ids: string[] = [];
+    const counts = new Map<string, number>();
+    let after: { day: string; id: string } | null = null;
+    for (;;) {
+      const page = await store.repos.csv.responsePage(wave.id, after, EXPORT_PAGE);
+      if (page.length === 0) break;
+      for (const r of page) {
+        ids.push(r.id);
+        const key = combinationKey(background.map((q) => backgroundValue(r.data[q])));
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const last = page[page.length - 1]!;
+      after = { day: last.day, id: last.id };
+    }
+    return { ids, plan: planSuppression(counts, background.length, wave.minGroupSize) };
+  }
+
   return {
     load,
 
-    async exportCsv(actor: CurrentUser, waveId: string, query: z.infer<typeof exportQuerySchema>) {
-      const { wave, columns } = await load(actor, waveId);
+    async exportCsv(actor: CurrentUser, waveId: string, query: ExportQuery) {
+      const { wave, instrument, columns } = await load(actor, waveId);
       assertCan(actor, 'wave.export', wave);
+      if (query.full === '1') {
+        assertCan(actor, 'wave.export.full', wave);
+        // Recorded before the first byte: a download broken off has still been asked for.
+        await store.repos.csv.recordFullExport({
+          id: crypto.randomUUID(), waveId: wave.id, userId: actor.id, userEmail: actor.email, exportedAt: new Date().toISOString(),
+        });
+      }
       const delimiter = query.sep as Delimiter;
+      const labels = query.labels === '1';
       const repository = store.repos.csv;
-      async function* chunks(): AsyncGenerator<string> {
-        yield BOM + unparseRows([columns.map((c) => c.name)], delimiter);
+      const anonymous = isKAnonymous(wave, query);
+      const shown = anonymous ? anonymousColumns(columns, query).shown : columns;
+
+      async function* inOrder(): AsyncGenerator<string> {
         let after: { day: string; id: string } | null = null;
         let sequence = 0;
         for (;;) {
           const page = await repository.responsePage(wave.id, after, EXPORT_PAGE);
           if (page.length === 0) return;
-          const rows = page.map((r) => exportRow(columns, { sequence: ++sequence, day: r.day, data: r.data }, query.labels === '1'));
-          yield unparseRows(rows, delimiter);
+          yield unparseRows(page.map((r) => exportRow(shown, { sequence: ++sequence, day: r.day, data: r.data }, labels)), delimiter);
           const last = page[page.length - 1]!;
           after = { day: last.day, id: last.id };
         }
       }
+
+      // Two passes: the background answers first (ids and counts per combination only, not the
+      // responses), then the rows, fetched page by page in a random order.
+      async function* anonymised(): AsyncGenerator<string> {
+        const background = backgroundOf(instrument);
+        const { ids, plan } = await survey(wave, background);
+        shuffle(ids);
+        // Blanks planned for part of a combination go to its first rows met: random ones, as the order is.
+        const blanks = assigner(plan);
+        let sequence = 0;
+        for (let i = 0; i < ids.length; i += EXPORT_PAGE) {
+          const wanted = ids.slice(i, i + EXPORT_PAGE);
+          const byId = new Map((await repository.responsesByIds(wave.id, wanted)).map((r) => [r.id, r]));
+          const rows = [];
+          for (const id of wanted) {
+            const r = byId.get(id);
+            if (!r) continue; // deleted meanwhile
+            const shownValues = blanks(background.map((q) => backgroundValue(r.data[q])));
+            const blanked = new Set(background.filter((_, v) => shownValues[v] === null));
+            rows.push(exportRow(shown, { sequence: ++sequence, day: '', data: r.data }, labels, blanked));
+          }
+          if (rows.length > 0) yield unparseRows(rows, delimiter);
+        }
+      }
+
+      async function* chunks(): AsyncGenerator<string> {
+        yield BOM + unparseRows([shown.map((c) => c.name)], delimiter);
+        yield* anonymous ? anonymised() : inOrder();
+      }
       return { fileName: fileNameFor(wave, 'antwoorden'), chunks: chunks() };
     },
 
-    async codebookCsv(actor: CurrentUser, waveId: string, query: z.infer<typeof exportQuerySchema>) {
-      const { wave, columns } = await load(actor, waveId);
-      return { fileName: fileNameFor(wave, 'codeboek'), text: BOM + unparseRows(codebookRows(columns), query.sep as Delimiter) };
+    async codebookCsv(actor: CurrentUser, waveId: string, query: ExportQuery) {
+      const { wave, instrument, columns } = await load(actor, waveId);
+      let anonymity: Anonymity | null = null;
+      let shown = columns;
+      if (isKAnonymous(wave, query)) {
+        const split = anonymousColumns(columns, query);
+        const background = backgroundOf(instrument);
+        const { plan } = await survey(wave, background);
+        shown = split.shown;
+        anonymity = { k: wave.minGroupSize, suppressed: new Map(background.map((q, v) => [q, plan.counts[v]!])), omitted: split.omitted };
+      }
+      return { fileName: fileNameFor(wave, 'codeboek'), text: BOM + unparseRows(codebookRows(shown, anonymity), query.sep as Delimiter) };
+    },
+
+    /** Admins see who exported a wave in full, and when. */
+    async listFullExports(actor: CurrentUser, waveId: string) {
+      const wave = await waves.get(actor, waveId);
+      assertCan(actor, 'wave.export.full', wave);
+      return store.repos.csv.listFullExports(wave.id);
     },
 
     /** Reads a request body as a file in the export's format; file-level problems come back as a refusal. */
@@ -217,6 +301,30 @@ export const isImportFile = (value: ImportFile | ImportOutcome): value is Import
 /** The same text is the same file, whatever the BOM or line ends an editor saved it with. */
 export function hashOf(text: string): string {
   return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** An anonymous wave's rows go out k-anonymous, unless an admin asked for them in full. */
+const isKAnonymous = (wave: WaveRecord, query: ExportQuery) => wave.mode === 'anonymous' && query.full !== '1';
+
+/** Free text can name anyone; in a k-anonymous export it is left out unless asked for, and the day always. */
+function anonymousColumns(columns: CsvColumn[], query: ExportQuery): { shown: CsvColumn[]; omitted: CsvColumn[] } {
+  const isText = (c: CsvColumn) => c.kind === 'text' || c.kind === 'item';
+  const withoutDay = columns.filter((c) => c.kind !== 'day');
+  if (query.texts === '1') return { shown: withoutDay, omitted: [] };
+  return { shown: withoutDay.filter((c) => !isText(c)), omitted: withoutDay.filter(isText) };
+}
+
+function backgroundOf(instrument: InstrumentVersion): string[] {
+  const names = instrument.meta.background;
+  return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+}
+
+/** Fisher-Yates with a CSPRNG: the order of the rows says nothing about the order of arrival. */
+function shuffle<T>(items: T[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = crypto.randomInt(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
 }
 
 function fileNameFor(wave: WaveRecord, what: string): string {

@@ -23,6 +23,7 @@ type Json = Record<string, unknown>;
 export function checkDefinition(definition: Json, meta: Json): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const names = new Map<string, number>();
+  const types = new Map<string, string>();
   const add = (element: string, rule: string) => violations.push({ element, rule });
 
   // survey-core itself throws on a question named like a property every object has (its
@@ -46,6 +47,7 @@ export function checkDefinition(definition: Json, meta: Json): RuleViolation[] {
       if (!NAME.test(name)) add(label, 'a name is lowercase letters, digits and underscores only');
       names.set(name, (names.get(name) ?? 0) + 1);
       const type = String(element.type ?? '');
+      types.set(name, type);
       if (!ALLOWED_TYPES.has(type)) add(label, `element type "${type}" is not allowed`);
       checkTexts(label, element, add);
       if (type === 'html') checkHtml(label, String(element.html ?? ''), add);
@@ -67,6 +69,7 @@ export function checkDefinition(definition: Json, meta: Json): RuleViolation[] {
     }
   }
   checkModes(meta, add);
+  checkBackground(meta, types, add);
   return violations;
 }
 
@@ -92,6 +95,33 @@ function checkModes(meta: Json, add: (element: string, rule: string) => void): v
       add('meta.modes', `meta.modes lists "${String(mode)}", which is not one of ${WAVE_MODES.join(', ')}`);
     } else if (seen.has(mode)) add('meta.modes', `meta.modes lists "${mode}" twice`);
     seen.add(String(mode));
+  }
+}
+
+/** Types whose answers are one of a few listed values: only these can be grouped for a k-anonymous export. */
+const CLOSED_TYPES = new Set(['radiogroup', 'dropdown', 'checkbox', 'boolean']);
+
+/**
+ * meta.background names the questions that describe the respondent (role, sector,
+ * experience). The export makes every combination of their answers shared by enough rows,
+ * which only means something for closed questions: a free text or a number is near unique.
+ */
+function checkBackground(meta: Json, types: Map<string, string>, add: (e: string, r: string) => void): void {
+  const background = meta.background;
+  if (background === undefined) return;
+  if (!Array.isArray(background) || !background.every((n) => typeof n === 'string')) {
+    add('(meta)', 'meta.background must be a list of question names');
+    return;
+  }
+  const contact = new Set(Array.isArray(meta.contactQuestions) ? (meta.contactQuestions as unknown[]) : []);
+  const seen = new Set<string>();
+  for (const name of background as string[]) {
+    const type = types.get(name);
+    if (seen.has(name)) add(name, 'meta.background names a question twice');
+    seen.add(name);
+    if (type === undefined) add(name, 'meta.background names a question that does not exist');
+    else if (!CLOSED_TYPES.has(type)) add(name, `meta.background names a ${type} question; only closed questions (one or more listed choices) can be background`);
+    if (contact.has(name)) add(name, 'meta.background may not name a contact question: those are never exported');
   }
 }
 

@@ -7,6 +7,7 @@ import { invitationJson, invitationsSchema, newWaveSchema, voidSchema, wavePatch
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allow } from '../auth/middleware';
 import { can } from '../auth/policy';
+import type { CurrentUser } from '../auth/scope';
 import { parseBody } from '../http/validate';
 import { baseUrlOf } from '../http/base-url';
 import { qrSvg } from '../http/qr';
@@ -14,7 +15,10 @@ import { t } from '../i18n/messages';
 import { badRequest } from '../http/errors';
 import { formFields, withFormErrors } from './forms';
 
-export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, publicUrl: string | null): Router {
+/** The record of full exports, shown to admins on the wave page (server/csv). */
+type FullExportLog = (actor: CurrentUser, waveId: string) => Promise<Array<{ exportedAt: string; userEmail: string }>>;
+
+export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, publicUrl: string | null, fullExports?: FullExportLog): Router {
   const router = Router();
   const instrumentOptions = () => instruments.list().map((i) => ({ key: i.key, title: i.title, version: i.version }));
   const newWaveLocals = (values: object) => ({ title: t('waves.new'), instruments: instrumentOptions(), values });
@@ -49,6 +53,7 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
       invitations: can(req.user, 'invitation.read', wave) && wave.mode === 'identified'
         ? (await waves.listInvitations(req.user!, wave.id)).map((i) => invitationJson(i, baseUrlOf(req, publicUrl))) : [],
       contacts: can(req.user, 'contacts.read', wave) && hasContactQuestion ? await waves.listContactsWithIds(req.user!, wave.id) : null,
+      fullExports: fullExports && wave.mode === 'anonymous' && can(req.user, 'wave.export.full', wave) ? await fullExports(req.user!, wave.id) : null,
       error: null, errors: [],
     });
   });

@@ -20,12 +20,13 @@ describe('CSV export and codebook', () => {
   });
   afterEach(async () => t.close());
 
+  // An admin's full export (?full=1) is the file as stored; k-anonymous-export.test.ts holds the default one.
   it('writes one row per response and one column per question, matrix row and choice, UTF-8 with a BOM, as a download', async () => {
-    const res = await request(t.app).get(`/api/v1/waves/${wave.id}/export.csv`).set(bearer(admin));
+    const res = await request(t.app).get(`/api/v1/waves/${wave.id}/export.csv?full=1`).set(bearer(admin));
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.equal('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).to.match(/^attachment; filename="?0-meting-2026-antwoorden\.csv/);
-    const text = await exportCsv(t.app, admin, wave.id);
+    const text = await exportCsv(t.app, admin, wave.id, '?full=1');
     expect(text.startsWith('\uFEFFvolgnummer,datum,b_role,b_sector.jeugdhulp_opvoeding,')).to.equal(true);
     const instrument = t.app.locals.instruments.latest('tno-quickscan')!;
     expect(text.split('\r\n')[0]!.slice(1).split(',')).to.deep.equal(csvColumns(instrument).map((c) => c.name));
@@ -38,26 +39,28 @@ describe('CSV export and codebook', () => {
   });
 
   it('writes choice texts with ?labels=1 and semicolons with ?sep=;', async () => {
-    const labels = rowsOf(await exportCsv(t.app, admin, wave.id, '?labels=1'));
+    const labels = rowsOf(await exportCsv(t.app, admin, wave.id, '?labels=1&full=1'));
     expect(labels.find((r) => r.b_role === 'Student')).to.include({ c_ervaring: 'Nee', e_wenselijk: 'Vaak', 't5.t5_1': 'Neutraal' });
     const semicolons = await exportCsv(t.app, admin, wave.id, '?sep=%3B');
-    expect(semicolons.split('\r\n')[0]).to.match(/^\uFEFFvolgnummer;datum;b_role;/);
+    expect(semicolons.split('\r\n')[0]).to.match(/^\uFEFFvolgnummer;b_role;/);
     expect(rowsOf(semicolons, ';')).to.have.length(2);
   });
 
   it('neutralises formula-like free text while keeping its line breaks and quotes', async () => {
     await submit(t.app, wave.token, { ...studentWithoutExperience(), e_toelichting: '=HYPERLINK("http://x.invalid")\nen "nog" iets, met komma' });
     await submit(t.app, wave.token, { ...studentWithoutExperience(), e_toelichting: '@SUM(1)' });
-    const texts = rowsOf(await exportCsv(t.app, admin, wave.id)).map((r) => r.e_toelichting).filter(Boolean).sort();
+    const texts = rowsOf(await exportCsv(t.app, admin, wave.id, '?texts=1')).map((r) => r.e_toelichting).filter(Boolean).sort();
     expect(texts).to.deep.equal(["'=HYPERLINK(\"http://x.invalid\")\nen \"nog\" iets, met komma", "'@SUM(1)"]);
   });
 
   it('holds no date finer than the day and no contact details in an anonymous wave', async () => {
     await submit(t.app, wave.token, { ...studentWithoutExperience(), m_interview: 'ja', m_contact: { naam: 'Marker Naam', email: 'marker@example.invalid' } });
-    const text = await exportCsv(t.app, admin, wave.id);
-    expect(text).not.to.contain('Marker').and.not.to.contain('marker@example.invalid').and.not.to.contain('m_interview');
-    for (const row of rowsOf(text)) expect(row.datum).to.match(/^\d{4}-\d{2}-\d{2}$/);
-    expect(text).not.to.match(/\d{2}:\d{2}/);
+    for (const query of ['?texts=1', '?full=1']) {
+      const text = await exportCsv(t.app, admin, wave.id, query);
+      expect(text).not.to.contain('Marker').and.not.to.contain('marker@example.invalid').and.not.to.contain('m_interview');
+      for (const row of rowsOf(text)) expect(row.datum ?? '2026-01-01').to.match(/^\d{4}-\d{2}-\d{2}$/);
+      expect(text).not.to.match(/\d{2}:\d{2}/);
+    }
   });
 
   it('answers 404 for another organisation\'s wave, exactly as for one that does not exist', async () => {
@@ -81,11 +84,16 @@ describe('CSV export and codebook', () => {
   it('writes a codebook with variable, question, value and label that describes exactly the export\'s columns', async () => {
     const res = await request(t.app).get(`/api/v1/waves/${wave.id}/codebook.csv`).set(bearer(admin));
     expect(res.status).to.equal(200);
-    expect(res.text.startsWith('\uFEFFvariable,question,value,label\r\n')).to.equal(true);
+    expect(res.text.startsWith('\uFEFFvariable,question,value,label,suppressed_values\r\n')).to.equal(true);
+    for (const query of ['', '?texts=1', '?full=1']) {
+      const codebook = rowsOf((await request(t.app).get(`/api/v1/waves/${wave.id}/codebook.csv${query}`).set(bearer(admin))).text);
+      const exportHeader = (await exportCsv(t.app, admin, wave.id, query)).split('\r\n')[0]!.slice(1).split(',');
+      expect([...new Set(codebook.filter((r) => r.value !== 'omitted').map((r) => r.variable))], query).to.deep.equal(exportHeader);
+    }
     const codebook = rowsOf(res.text);
-    const exportHeader = (await exportCsv(t.app, admin, wave.id)).split('\r\n')[0]!.slice(1).split(',');
-    expect([...new Set(codebook.map((r) => r.variable))]).to.deep.equal(exportHeader);
-    expect(codebook.filter((r) => r.variable === 'c_ervaring').map((r) => `${r.value}=${r.label}`)).to.deep.equal(['ja=Ja', 'nee=Nee', 'refused=Zeg ik liever niet']);
+    expect(codebook.filter((r) => r.variable === 'c_ervaring').map((r) => `${r.value}=${r.label}`)).to.deep.equal([
+      'ja=Ja', 'nee=Nee', 'refused=Zeg ik liever niet', 'suppressed=onderdrukt: weggelaten zodat elke combinatie van achtergrondantwoorden minstens 5 keer voorkomt',
+    ]);
   });
 
   it('streams a wave larger than one page, every response once, in pages of the repository', async () => {
@@ -99,11 +107,20 @@ describe('CSV export and codebook', () => {
       submitted_on: `2026-0${1 + (i % 3)}-1${i % 10}`, data: JSON.stringify(prepared.data),
     }));
     for (let i = 0; i < rows.length; i += 200) await t.testDb.db('responses').insert(rows.slice(i, i + 200));
-    const exported = rowsOf(await exportCsv(t.app, admin, wave.id));
+    const exported = rowsOf(await exportCsv(t.app, admin, wave.id, '?full=1'));
     expect(exported).to.have.length(1205);
     expect(exported.map((r) => Number(r.volgnummer))).to.deep.equal(Array.from({ length: 1205 }, (_, i) => i + 1));
     const days = exported.map((r) => r.datum!);
     expect([...days].sort()).to.deep.equal(days);
     expect(exported.filter((r) => r.b_role === 'student' && r['t5.t5_2'] === '4')).to.have.length(1204);
+    // The k-anonymous export reads the same pages twice (background, then rows by id) and
+    // gives every response once; the one professional is alone, so her background is blanked.
+    const anonymous = rowsOf(await exportCsv(t.app, admin, wave.id));
+    expect(anonymous).to.have.length(1205);
+    expect(anonymous.map((r) => Number(r.volgnummer))).to.deep.equal(Array.from({ length: 1205 }, (_, i) => i + 1));
+    // Hiding her takes four students along (every background value blanked); 1,200 keep theirs.
+    expect(anonymous.filter((r) => r.b_role === 'student' && r['t5.t5_2'] === '4')).to.have.length(1200);
+    expect(anonymous.filter((r) => r.b_role === 'suppressed' && r.c_ervaring === 'suppressed')).to.have.length(5);
+    expect(anonymous.filter((r) => r.b_role === 'professional')).to.have.length(0);
   });
 });

@@ -71,7 +71,7 @@ describe('the import page with its mapping step', () => {
     const confirmed = await multipart({ action: 'confirm' });
     expect(confirmed.status).to.equal(200);
     expect(confirmed.text).to.contain('Ingelezen: 3 antwoorden.');
-    const rows = rowsOf(await exportCsv(t.app, admin, wave.id));
+    const rows = rowsOf(await exportCsv(t.app, admin, wave.id, '?full=1'));
     expect(rows.map((r) => [r.b_role, r['b_sector.vrouwenopvang'], r['b_sector.veilig_thuis'], r.c_ervaring, r.e_wenselijk, r['t5.t5_1']]).sort()).to.deep.equal([
       ['professional', '1', '0', 'refused', '4', '5'],
       ['professional', '1', '1', 'nee', '3', '4'],

@@ -35,6 +35,13 @@ describe('instrument files in surveys/', () => {
     }
   });
 
+  it('name closed questions that describe the respondent as background (meta.background)', () => {
+    const background = new Map(testInstrumentFiles().map((f) => [f.key, f.meta.background]));
+    expect(background.get('tno-quickscan')).to.deep.equal(['b_role', 'b_sector', 'b_instelling', 'b_voltijd', 'c_ervaring']);
+    expect(background.get('weerman-organisatiescan')).to.deep.equal(['rol']);
+    expect(background.get('valente-zes-stappen')).to.deep.equal([]);
+  });
+
   it('hash the content, so the same file gives the same hash', () => {
     const [first] = loadInstrumentFiles(SURVEYS_DIR);
     const again = parseInstrumentFile(`${first.key}.json`, JSON.stringify(JSON.parse(fs.readFileSync(path.join(SURVEYS_DIR, `${first.key}.json`), 'utf8')), null, 4));
@@ -43,6 +50,15 @@ describe('instrument files in surveys/', () => {
 });
 
 describe('a broken instrument file is refused with file, element and rule', () => {
+  it('refuses meta.background naming a missing question, an open question or a contact question', () => {
+    const problems = problemsOf(tamper((f) => { f.meta.background = ['b_role', 'b_bestaat_niet', 'e_toelichting', 'm_interview']; })).join('\n');
+    expect(problems).to.contain('element "b_bestaat_niet": meta.background names a question that does not exist');
+    expect(problems).to.match(/element "e_toelichting": meta.background names a comment question; only closed questions/);
+    expect(problems).to.contain('element "m_interview": meta.background may not name a contact question');
+    expect(problems).not.to.contain('element "b_role"');
+    expect(problemsOf(tamper((f) => { f.meta.background = 'b_role'; })).join('\n')).to.contain('meta.background must be a list of question names');
+  });
+
   it('refuses a script in an html element', () => {
     const problems = problemsOf(tamper((f) => {
       f.definition.pages[0].elements.unshift({ type: 'html', name: 'evil', html: '<p>hoi</p><script>alert(1)</script>' });
