@@ -22,6 +22,7 @@ import * as reachAnswersThroughResponses from './20261123110000_reach_answers_th
 import * as createHealthProbe from './20261130120000_create_health_probe';
 import * as createRateLimitHits from './20261130180000_create_rate_limit_hits';
 import * as recordWhenResultsWereFirstShown from './20261130190000_record_when_results_were_first_shown';
+import * as createPendingResponses from './20261130200000_create_pending_responses';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -49,6 +50,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261130120000_create_health_probe', createHealthProbe],
   ['20261130180000_create_rate_limit_hits', createRateLimitHits],
   ['20261130190000_record_when_results_were_first_shown', recordWhenResultsWereFirstShown],
+  ['20261130200000_create_pending_responses', createPendingResponses],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -30,7 +30,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}, deps: Pick<AppDeps, 'tallyFold'> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, deps: Pick<AppDeps, 'tallyFold' | 'sealing'> = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   const config = loadConfig({
     NODE_ENV: 'test', DATA_DIR: testDb.dataDir, JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', SURVEYS_DIR, ...env,
