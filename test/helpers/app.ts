@@ -1,4 +1,5 @@
 // Builds the real app on a fresh database for HTTP tests, with helpers to set up accounts.
+import type { Knex } from 'knex';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
@@ -43,10 +44,19 @@ export async function createTestApp(env: Record<string, string> = {}, deps: Pick
   // As server/index.ts does at start: a fresh installation gets its one-time setup code.
   ensureSetupCode(config.dataDir);
   dataDirs.set(app, config.dataDir);
+  databases.set(app, testDb.db);
   return { app, config, testDb, logLines, close: () => testDb.close() };
 }
 
 const dataDirs = new WeakMap<SpiegelApp, string>();
+const databases = new WeakMap<SpiegelApp, Knex>();
+
+/** The database of a test app (to read what it stored). */
+export function dbOf(app: SpiegelApp): Knex {
+  const db = databases.get(app);
+  if (!db) throw new Error('not a test app');
+  return db;
+}
 
 /** The one-time code that setup asks for, read from DATA_DIR/setup-code as an operator would. */
 export function setupCodeOf(app: SpiegelApp): string {
