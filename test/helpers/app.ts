@@ -40,7 +40,9 @@ export async function createTestApp(env: Record<string, string> = {}, deps: Pick
   const sink = new Writable({ write(chunk, _enc, done) { logLines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
   const log = createLogger('info', sink);
   const instruments = await createInstrumentCatalogue(testDb.db, testInstrumentFiles());
-  const app = await createApp({ config, db: testDb.db, log, instruments, ...deps });
+  // Sealing (server/sealing/) runs when a test or a results read asks, not on a timer, so
+  // that what a read finds does not depend on how fast the submissions went.
+  const app = await createApp({ config, db: testDb.db, log, instruments, sealing: { delayMs: 3_600_000, intervalMs: 0 }, ...deps });
   // As server/index.ts does at start: a fresh installation gets its one-time setup code.
   ensureSetupCode(config.dataDir);
   dataDirs.set(app, config.dataDir);

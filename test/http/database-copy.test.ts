@@ -129,6 +129,27 @@ describe('a copy of the database', () => {
   });
 });
 
+describe('sealing in the background', () => {
+  let t: TestApp;
+  afterEach(async () => t.close());
+
+  it('seals a wave soon after its minimum of pending responses has come in, without a read', async () => {
+    t = await createTestApp({}, { sealing: { delayMs: 10, intervalMs: 0 } });
+    const admin = await setupAdmin(t.app);
+    const wave = await createWave(t.app, admin, { minGroupSize: MIN });
+    const sealed = async () => Number((await t.testDb.db('responses').count({ n: '*' }).first())!.n);
+    for (let i = 0; i < MIN; i++) {
+      expect((await request(t.app).post(`/s/${wave.token}/responses`).send({ submissionId: crypto.randomUUID(), data: studentWithoutExperience() })).status).to.equal(201);
+    }
+    const deadline = Date.now() + 10_000;
+    while ((await sealed()) < MIN) {
+      if (Date.now() > deadline) throw new Error(`${await sealed()} sealed after 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(Number((await t.testDb.db('pending_responses').count({ n: '*' }).first())!.n)).to.equal(0);
+  });
+});
+
 describe('results while a wave is open', () => {
   let t: TestApp;
   afterEach(async () => t.close());
