@@ -71,8 +71,8 @@ async function holdWriteLock(testDb: TestDb): Promise<{ release(): Promise<void>
     : knex({ client: 'sqlite3', connection: { filename: testDb.file! }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
   if (onPostgres) {
     await holder.raw('BEGIN');
-    // Reads of responses (ACCESS SHARE) go on; inserts (ROW EXCLUSIVE) wait.
-    await holder.raw('LOCK TABLE responses IN EXCLUSIVE MODE');
+    // Reads (ACCESS SHARE) go on; inserts (ROW EXCLUSIVE) wait. Submissions are stored pending (server/sealing/).
+    await holder.raw('LOCK TABLE pending_responses IN EXCLUSIVE MODE');
   } else {
     await holder.raw('BEGIN IMMEDIATE'); // SQLite's one write lock; readers go on (WAL)
   }
