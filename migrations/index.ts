@@ -22,6 +22,7 @@ import * as reachAnswersThroughResponses from './20261123110000_reach_answers_th
 import * as createHealthProbe from './20261130120000_create_health_probe';
 import * as createRateLimitHits from './20261130180000_create_rate_limit_hits';
 import * as recordWhenResultsWereFirstShown from './20261130190000_record_when_results_were_first_shown';
+import * as createPendingResponses from './20261130200000_create_pending_responses';
 import * as retiredLinksAndVoidResponses from './20261130201500_retired_links_and_void_responses';
 import * as createFullExports from './20261130201700_create_full_exports';
 
@@ -51,6 +52,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261130120000_create_health_probe', createHealthProbe],
   ['20261130180000_create_rate_limit_hits', createRateLimitHits],
   ['20261130190000_record_when_results_were_first_shown', recordWhenResultsWereFirstShown],
+  ['20261130200000_create_pending_responses', createPendingResponses],
   ['20261130201500_retired_links_and_void_responses', retiredLinksAndVoidResponses],
   ['20261130201700_create_full_exports', createFullExports],
 ];

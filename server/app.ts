@@ -21,6 +21,7 @@ import { waveApiRoutes } from './waves/routes';
 import { instrumentApiRoutes } from './instruments/routes';
 import { createResponseService } from './responses/service';
 import { BackgroundFoldOptions, createBackgroundFold } from './results/tallies/background-fold';
+import { createSealer, Sealer, SealerOptions } from './sealing/sealer';
 import { respondentRoutes } from './responses/routes';
 import { accountPages } from './pages/account-routes';
 import { wavePages } from './pages/wave-routes';
@@ -50,19 +51,22 @@ export interface AppDeps {
   instruments?: InstrumentCatalogue;
   /** When queued responses are folded into the tallies in the background (tests shorten the wait). */
   tallyFold?: BackgroundFoldOptions;
+  /** When pending submissions are sealed (tests turn the periodic look for closed waves off). */
+  sealing?: Omit<SealerOptions, 'timeoutMs' | 'onSealed'>;
 }
 
 export interface SpiegelApp extends Express {
-  locals: Express['locals'] & { instruments: InstrumentCatalogue };
+  locals: Express['locals'] & { instruments: InstrumentCatalogue; sealer: Sealer };
 }
 
-export async function createApp({ config, db, log = createLogger(config.logLevel), instruments, tallyFold }: AppDeps): Promise<SpiegelApp> {
+export async function createApp({ config, db, log = createLogger(config.logLevel), instruments, tallyFold, sealing }: AppDeps): Promise<SpiegelApp> {
   const store = createStore(db);
   const catalogue = instruments ?? await createInstrumentCatalogue(db, loadInstrumentFiles(config.surveysDir));
   const assets = loadAssets();
   const auth = createAuthService(store, config);
   const waves = createWaveService(store, catalogue);
-  const responses = createResponseService(store, waves, catalogue, { onStored: createBackgroundFold(store, log, tallyFold).stored, timeouts: config.dbTimeouts });
+  const sealer = createSealer(store, log, { ...sealing, timeoutMs: config.dbTimeouts.writeMs, onSealed: createBackgroundFold(store, log, tallyFold).stored });
+  const responses = createResponseService(store, waves, catalogue, { onStored: sealer.stored, timeouts: config.dbTimeouts });
   const cookie = { secure: config.env === 'production' && config.publicUrl?.startsWith('https:') === true, maxAgeSeconds: config.tokenTtlSeconds };
 
   const app = express() as unknown as SpiegelApp;
@@ -71,6 +75,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.set('view engine', 'ejs');
   app.set('views', path.resolve(__dirname, '..', '..', 'views'));
   app.locals.instruments = catalogue;
+  app.locals.sealer = sealer;
   app.locals.asset = assets.url;
   app.locals.msg = messages;
 
@@ -133,7 +138,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.post(['/setup', '/api/v1/setup'], anyone('first run, while no account exists'), ...limits.setup);
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
     authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
-  const results = createResultsService(store, catalogue, { minTextGroupSize: config.minTextGroupSize });
+  const results = createResultsService(store, catalogue, { minTextGroupSize: config.minTextGroupSize, beforeRead: sealer.sealWave });
   app.use('/api/v1', resultsApiRoutes(results));
   const csv = createCsvService(store, waves, catalogue);
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));

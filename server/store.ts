@@ -10,6 +10,7 @@ import { createContactRepository } from './contacts/repository';
 import { createCsvRepository } from './csv/repository';
 import { createResultsRepository } from './results/repository';
 import { createHealthRepository } from './db/health-repository';
+import { createPendingRepository } from './sealing/repository';
 import { dialectName } from './db/dialect';
 import { DatabaseTimeoutError } from './db/errors';
 
@@ -24,6 +25,7 @@ export function createRepositories(db: Knex | Knex.Transaction) {
     csv: createCsvRepository(db),
     results: createResultsRepository(db),
     health: createHealthRepository(db),
+    pending: createPendingRepository(db),
   };
 }
 

@@ -52,8 +52,10 @@ export function createDb(options: DbOptions): Knex {
         // A larger page cache (32 MB, as used) keeps the answers' indexes in memory, and a
         // checkpoint every ~40 MB of WAL instead of every 4 MB copies a page written many
         // times once: both only change when work is done, not what a commit guarantees.
+        // secure_delete: a deleted row (a sealed pending submission) is overwritten with zeros,
+        // not left in the page or the freelist (server/sealing/).
         conn.exec(
-          `PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = ${timeouts.sqliteBusyMs}; `
+          `PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = ${timeouts.sqliteBusyMs}; `
           + `PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000;`,
           (err) => done(err, conn),
         );

@@ -11,7 +11,7 @@ import { dayInNetherlands } from '../util/dates';
 import { validateResponse } from './validate-response';
 import { AnswerRow, toAnswerRows } from './long-format';
 import { createSubmissionWriter } from './submission-writer';
-import { storeResponse } from './storage';
+import { storePending, storePendingContacts, storedBefore as foundStored } from './storage';
 
 export const submissionSchema = z.object({
   submissionId: z.string().uuid(),
@@ -43,7 +43,7 @@ export function createResponseService(store: Store, waves: WaveService, instrume
       // invitation is used: it is answered 200 duplicate. The database is asked only where
       // the answer would otherwise be an error; storing tells a duplicate apart by itself,
       // so a new submission costs no extra read.
-      const storedBefore = () => withinDeadline(timeouts.writeMs, store.repos.responses.exists(wave.id, submission.submissionId));
+      const storedBefore = () => withinDeadline(timeouts.writeMs, foundStored(store.repos, wave.id, submission.submissionId));
       try {
         waves.assertAccepting(wave, invitation);
       } catch (err) {
@@ -64,13 +64,17 @@ export function createResponseService(store: Store, waves: WaveService, instrume
       if (!invitation) {
         return writer.write({ waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today }).then(told(wave.id));
       }
-      return store.boundedTransaction(timeouts.writeMs, async (repos) => {
-        const invitationId = wave.mode === 'identified' ? invitation?.id ?? null : null;
-        const result = await storeResponse(repos, { waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today, invitationId });
-        if (result === 'duplicate') return result;
+      const invitationId = wave.mode === 'identified' ? invitation?.id ?? null : null;
+      const response = { waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today, invitationId };
+      const result = await store.boundedTransaction(timeouts.writeMs, async (repos) => {
+        const [outcome] = await storePending(repos, [response]);
+        if (outcome === 'duplicate') return outcome;
         if (invitation && !(await repos.invitations.markUsed(invitation.id, today))) throw gone(t('errors.invitationUsed'));
-        return result;
-      }).then(told(wave.id));
+        return outcome;
+      });
+      // Its contact details in a transaction of their own (storage.ts).
+      await storePendingContacts(store, timeouts.writeMs, [response]);
+      return told(wave.id)(result);
     },
   };
 }

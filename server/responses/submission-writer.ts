@@ -1,7 +1,9 @@
 // Group commit for submissions: the ones that arrive while a transaction is being written
 // wait for it, and are then written together, in one transaction with few statements.
 // Every caller hears back only after the transaction holding its response has committed,
-// so a 201 still means "on disk"; with no load, a submission is written at once, alone.
+// and then the one holding its contact details (never the same transaction, storage.ts), so
+// a 201 still means "on disk"; with no load, a submission is written at once, alone.
+// Responses are stored pending; sealing (server/sealing/) moves them later, in batches.
 //
 // One transaction at a time per process: SQLite allows one writer anyway, and on PostgreSQL
 // a second one measured no faster, while two transactions storing contact details at once
@@ -16,7 +18,7 @@
 // A submission that was answered 503 may still have been committed: its retry then hears
 // 'duplicate'. None is ever answered 'stored' without its commit.
 import type { Store } from '../store';
-import { ResponseToStore, storeResponse, storeResponses } from './storage';
+import { ResponseToStore, storePending, storePendingContacts } from './storage';
 import { serviceUnavailable } from '../http/errors';
 import { unavailableReason, UnavailableReason } from '../db/errors';
 import { t } from '../i18n/messages';
@@ -77,7 +79,8 @@ export function createSubmissionWriter(store: Store, { timeoutMs, maxQueued }: S
   async function writeBatch(batch: Queued[]): Promise<void> {
     let outcomes: Array<'stored' | 'duplicate'>;
     try {
-      outcomes = await store.boundedTransaction(timeoutMs, (repos) => storeResponses(repos, batch));
+      outcomes = await store.boundedTransaction(timeoutMs, (repos) => storePending(repos, batch));
+      await storePendingContacts(store, timeoutMs, batch);
     } catch (err) {
       // The database is down, silent, read-only or full: the same for every submission.
       const reason = unavailableReason(err);
@@ -92,7 +95,11 @@ export function createSubmissionWriter(store: Store, { timeoutMs, maxQueued }: S
       // once more if that fails.
       for (const [i, item] of batch.entries()) {
         if (item.settled) continue; // answered already (its time ran out)
-        const once = () => store.boundedTransaction(timeoutMs, (repos) => storeResponse(repos, item));
+        const once = async () => {
+          const [outcome] = await store.boundedTransaction(timeoutMs, (repos) => storePending(repos, [item]));
+          await storePendingContacts(store, timeoutMs, [item]);
+          return outcome;
+        };
         try {
           item.done(await once().catch((first: unknown) => (unavailableReason(first) ? Promise.reject(first) : once())));
         } catch (failure) {

@@ -33,9 +33,11 @@ export const seriesQuerySchema = z.object({ organisationId: z.string().max(36).o
 export interface ResultsOptions {
   /** The smallest selection whose free texts are shown (Config.minTextGroupSize). */
   minTextGroupSize?: number;
+  /** Seals the wave's pending responses if due (server/sealing/): results read sealed rows only. */
+  beforeRead?: (waveId: string) => Promise<void>;
 }
 
-export function createResultsService(store: Store, instruments: InstrumentCatalogue, { minTextGroupSize = 10 }: ResultsOptions = {}) {
+export function createResultsService(store: Store, instruments: InstrumentCatalogue, { minTextGroupSize = 10, beforeRead }: ResultsOptions = {}) {
   const repo = store.repos.results;
 
   async function modelOf(wave: ScopedWave): Promise<InstrumentModel> {
@@ -47,6 +49,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
   async function findWave(actor: CurrentUser, id: string): Promise<ScopedWave> {
     const wave = await repo.findWave(scopeOf(actor), id);
     if (!wave) throw notFound();
+    await beforeRead?.(wave.id);
     return wave;
   }
 

@@ -74,7 +74,9 @@ export function createWaveRepository(db: Knex | Knex.Transaction) {
   const selectWaves = ({ countResponses = true } = {}) => db('waves as w')
     .join('instrument_versions as iv', 'iv.id', 'w.instrument_version_id')
     .select('w.*', 'iv.key as instrument_key', 'iv.version as instrument_version',
-      countResponses ? db('responses as r').count('*').whereRaw('r.wave_id = w.id').as('responses') : db.raw('0 as responses'));
+      // Sealed and still pending (server/sealing/): a total only, so the manager sees every stored response counted.
+      countResponses ? db.raw('((select count(*) from responses r where r.wave_id = w.id) + (select count(*) from pending_responses p where p.wave_id = w.id)) as responses')
+        : db.raw('0 as responses'));
 
   const scoped = (query: Knex.QueryBuilder, scope: Scope) =>
     scope.organisationId === null ? query : query.where('w.organisation_id', scope.organisationId);

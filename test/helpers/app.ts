@@ -1,4 +1,5 @@
 // Builds the real app on a fresh database for HTTP tests, with helpers to set up accounts.
+import type { Knex } from 'knex';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
@@ -30,7 +31,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}, deps: Pick<AppDeps, 'tallyFold'> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, deps: Pick<AppDeps, 'tallyFold' | 'sealing'> = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   const config = loadConfig({
     NODE_ENV: 'test', DATA_DIR: testDb.dataDir, JWT_SECRET: 'test-secret-that-is-long-enough-0123456789', SURVEYS_DIR,
@@ -41,12 +42,23 @@ export async function createTestApp(env: Record<string, string> = {}, deps: Pick
   const sink = new Writable({ write(chunk, _enc, done) { logLines.push(...String(chunk).split('\n').filter(Boolean)); done(); } });
   const log = createLogger('info', sink);
   const instruments = await createInstrumentCatalogue(testDb.db, testInstrumentFiles());
-  const app = await createApp({ config, db: testDb.db, log, instruments, ...deps });
+  // Sealing (server/sealing/) runs when a test or a results read asks, not on a timer, so
+  // that what a read finds does not depend on how fast the submissions went.
+  const app = await createApp({ config, db: testDb.db, log, instruments, sealing: { delayMs: 3_600_000, intervalMs: 0 }, ...deps });
   prepareSetupCode(app, config.dataDir);
+  databases.set(app, testDb.db);
   return { app, config, testDb, logLines, close: () => testDb.close() };
 }
 
 const dataDirs = new WeakMap<SpiegelApp, string>();
+const databases = new WeakMap<SpiegelApp, Knex>();
+
+/** The database of a test app (to read what it stored). */
+export function dbOf(app: SpiegelApp): Knex {
+  const db = databases.get(app);
+  if (!db) throw new Error('not a test app');
+  return db;
+}
 
 /** As server/index.ts does at start: a fresh installation gets its one-time setup code (for apps a test builds itself). */
 export function prepareSetupCode(app: SpiegelApp, dataDir: string): void {

@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import Papa from 'papaparse';
 import type { Knex } from 'knex';
 import type { SpiegelApp } from '../../server/app';
-import type { Account } from './app';
+import { Account, dbOf } from './app';
+import { sealPending } from './seal';
 
 export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'csv');
 export const fixture = (name: string): Buffer => fs.readFileSync(path.join(FIXTURES, name));
@@ -24,6 +25,7 @@ export function importCsv(app: SpiegelApp, account: Account, waveId: string, bod
 }
 
 export async function exportCsv(app: SpiegelApp, account: Account, waveId: string, query = ''): Promise<string> {
+  await sealPending(dbOf(app));
   const res = await request(app).get(`/api/v1/waves/${waveId}/export.csv${query}`).set(bearer(account))
     .buffer(true).parse((r, done) => { const chunks: Buffer[] = []; r.on('data', (c: Buffer) => chunks.push(c)); r.on('end', () => done(null, Buffer.concat(chunks).toString('utf8'))); });
   expect(res.status).to.equal(200);
@@ -37,12 +39,14 @@ export function rowsOf(text: string, delimiter = ','): Array<Record<string, stri
 
 /** The long-format answer counts of a wave: what results are computed from. */
 export async function answerCounts(db: Knex, waveId: string): Promise<string[]> {
+  await sealPending(db);
   const rows = (await db('answers').where({ wave_id: waveId }).select('question', 'row', 'value', 'text').count({ n: '*' })
     .groupBy('question', 'row', 'value', 'text')) as Array<{ question: string; row: string; value: string | null; text: string | null; n: number | string }>;
   return rows.map((r) => `${r.question}|${r.row}|${r.value ?? ''}|${r.text ?? ''}|${Number(r.n)}`).sort();
 }
 
 export async function responseCount(db: Knex, waveId: string): Promise<number> {
+  await sealPending(db);
   const row = await db('responses').where({ wave_id: waveId }).count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }

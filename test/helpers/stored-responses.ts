@@ -9,6 +9,7 @@ import { toAnswerRows, AnswerRow } from '../../server/responses/long-format';
 import { validateResponse } from '../../server/responses/validate-response';
 import type { InstrumentVersion } from '../../server/instruments/repository';
 import { testInstrumentFiles } from './app';
+import { sealPending } from './seal';
 
 export interface StoredResponse {
   id: string;
@@ -23,6 +24,7 @@ export function quickscanInstrument(): InstrumentVersion {
 }
 
 export async function readStoredResponses(db: Knex, waveId: string): Promise<StoredResponse[]> {
+  await sealPending(db);
   const responses = await db('responses').where({ wave_id: waveId }).select('id', 'submission_id', 'data') as
     Array<{ id: string; submission_id: string; data: string }>;
   const answers = await db('answers').where({ wave_id: waveId }).select('response_id', 'question', 'row', 'value', 'text') as

@@ -6,6 +6,9 @@ import { expectTalliesMatchAnswers } from '../helpers/stored-responses';
 
 // A submission only queues its response for the tallies; the server folds the queue in
 // while no submissions arrive, so that the first dashboard after a burst is quick.
+// Sealing (server/sealing/) only when the test says so: what it seals is what the fold gets.
+const MANUAL_SEALING = { delayMs: 3_600_000, intervalMs: 0 };
+
 describe('folding queued responses into the tallies in the background', () => {
   let t: TestApp;
   afterEach(() => t.close());
@@ -28,10 +31,11 @@ describe('folding queued responses into the tallies in the background', () => {
   }
 
   it('folds a burst in small transactions once submissions stop, to the same counts as the answers', async () => {
-    t = await createTestApp({}, { tallyFold: { quietMs: 50, chunk: 7 } });
+    t = await createTestApp({}, { tallyFold: { quietMs: 50, chunk: 7 }, sealing: MANUAL_SEALING });
     const admin = await setupAdmin(t.app);
     const wave = await createWave(t.app, admin);
     await submitAll(wave.token, 30, 11);
+    expect(await t.app.locals.sealer.sealDue()).to.equal(30);
 
     await untilQueueEmpty(wave.id, 10_000);
     await expectTalliesMatchAnswers(t.testDb.db, wave.id);
@@ -41,10 +45,11 @@ describe('folding queued responses into the tallies in the background', () => {
   });
 
   it('waits while submissions keep arriving, and leaves nothing to a read that comes first', async () => {
-    t = await createTestApp({}, { tallyFold: { quietMs: 2000 } });
+    t = await createTestApp({}, { tallyFold: { quietMs: 2000 }, sealing: MANUAL_SEALING });
     const admin = await setupAdmin(t.app);
     const wave = await createWave(t.app, admin);
     await submitAll(wave.token, 10, 12);
+    expect(await t.app.locals.sealer.sealDue()).to.equal(10);
     expect(await queued(wave.id), 'folded before the quiet time').to.equal(10);
 
     // A results read folds the rest itself; the background fold then finds nothing to do.
@@ -52,16 +57,18 @@ describe('folding queued responses into the tallies in the background', () => {
     expect(res.body.n).to.equal(10);
     expect(await queued(wave.id)).to.equal(0);
     await submitAll(wave.token, 5, 13);
+    expect(await t.app.locals.sealer.sealDue()).to.equal(5);
     await untilQueueEmpty(wave.id, 10_000);
     await expectTalliesMatchAnswers(t.testDb.db, wave.id);
   });
 
   it('logs a failed fold without a time and without the statement, and leaves the queue for the next read', async () => {
-    t = await createTestApp({}, { tallyFold: { quietMs: 50 } });
+    t = await createTestApp({}, { tallyFold: { quietMs: 50 }, sealing: MANUAL_SEALING });
     const admin = await setupAdmin(t.app);
     const wave = await createWave(t.app, admin);
     await t.testDb.db.schema.renameTable('answer_tallies', 'answer_tallies_away');
     await submitAll(wave.token, 5, 14); // the wave's minimum group size, so that the results read below shows them
+    expect(await t.app.locals.sealer.sealDue()).to.equal(5);
     const responseIds = await t.testDb.db('responses').where({ wave_id: wave.id }).pluck('id') as string[];
 
     const deadline = Date.now() + 10_000;

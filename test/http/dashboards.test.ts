@@ -7,6 +7,7 @@ import { createTestApp, TestApp, setupAdmin, createUser, createOrganisation, cre
 import { createDemo } from '../../server/demo/demo';
 import { createStore } from '../../server/store';
 import { studentWithoutExperience } from '../helpers/tno';
+import { sealPending } from '../helpers/seal';
 
 describe('dashboards', function () {
   this.timeout(60000);
@@ -89,6 +90,7 @@ describe('dashboards', function () {
       await request(t.app).post(`/s/${own.token}/responses`)
         .send({ submissionId: crypto.randomUUID(), data: { ...studentWithoutExperience(), e_toelichting: '<script>alert(1)</script>' } });
     }
+    await sealPending(t.testDb.db); // all ten, as if the wave had closed
     const texts = await request(t.app).get(`/waves/${own.id}/texts?question=e_toelichting`).set(auth(admin));
     expect(texts.status).to.equal(200);
     expect(texts.text).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;').and.not.contain('<script>alert(1)');

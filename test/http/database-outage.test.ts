@@ -20,6 +20,7 @@ import { SURVEYS_DIR, PASSWORD, testInstrumentFiles, login, createWave, Account 
 import { ensureSetupCode, readSetupCode } from '../../server/startup/setup-code';
 import { startSilentProxy, SilentProxy } from '../helpers/silent-proxy';
 import { studentWithoutExperience } from '../helpers/tno';
+import { sealPending } from '../helpers/seal';
 
 // Short, so the test runs in seconds; the production defaults are in config.ts.
 const TIMEOUTS: DbTimeouts = {
@@ -70,8 +71,8 @@ async function holdWriteLock(testDb: TestDb): Promise<{ release(): Promise<void>
     : knex({ client: 'sqlite3', connection: { filename: testDb.file! }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
   if (onPostgres) {
     await holder.raw('BEGIN');
-    // Reads of responses (ACCESS SHARE) go on; inserts (ROW EXCLUSIVE) wait.
-    await holder.raw('LOCK TABLE responses IN EXCLUSIVE MODE');
+    // Reads (ACCESS SHARE) go on; inserts (ROW EXCLUSIVE) wait. Submissions are stored pending (server/sealing/).
+    await holder.raw('LOCK TABLE pending_responses IN EXCLUSIVE MODE');
   } else {
     await holder.raw('BEGIN IMMEDIATE'); // SQLite's one write lock; readers go on (WAL)
   }
@@ -105,6 +106,7 @@ describe('a database that stops answering or cannot write', () => {
 
   /** Every submission answered 201 is in the database, read without the proxy. */
   async function expectEveryAcknowledgedStored(): Promise<void> {
+    await sealPending(t.testDb.db);
     const rows = await t.testDb.db('responses').where({ wave_id: wave.id }).select('submission_id');
     const stored = new Set(rows.map((r: { submission_id: string }) => r.submission_id));
     expect(acknowledged.filter((id) => !stored.has(id))).to.deep.equal([]);

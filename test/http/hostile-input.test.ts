@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { createTestApp, TestApp, setupAdmin, createWave, createOrganisation, Account, PASSWORD } from '../helpers/app';
 import { studentWithoutExperience } from '../helpers/tno';
+import { sealPending } from '../helpers/seal';
 
 const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 const SQL = "'; DROP TABLE responses; --";
@@ -18,7 +19,10 @@ describe('hostile input', () => {
   let admin: Account & { organisationId: string };
   let wave: Awaited<ReturnType<typeof createWave>>;
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const responseCount = async () => Number((await t.testDb.db('responses').count({ n: '*' }).first())!.n);
+  const responseCount = async () => {
+    await sealPending(t.testDb.db);
+    return Number((await t.testDb.db('responses').count({ n: '*' }).first())!.n);
+  };
 
   beforeEach(async () => {
     t = await createTestApp();
@@ -86,6 +90,7 @@ describe('hostile input', () => {
       expect(res.text, path).not.to.contain('<script>alert').and.not.to.contain('<img src=x');
       expect(res.text, path).to.contain('&lt;script&gt;alert');
     }
+    await sealPending(t.testDb.db);
     const stored = await t.testDb.db('answers').where({ question: 'e_toelichting' }).first('text');
     expect(stored.text).to.equal(`${XSS} ${SQL}`);
     expect(await t.testDb.db.schema.hasTable('responses')).to.equal(true);

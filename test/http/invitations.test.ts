@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import request from 'supertest';
 import { createTestApp, TestApp, setupAdmin, createWave, createUser, Account } from '../helpers/app';
+import { sealPending } from '../helpers/seal';
 
 describe('identified waves and their invitations', () => {
   let t: TestApp;
@@ -55,6 +56,7 @@ describe('identified waves and their invitations', () => {
     await submit(first.token);
     const anonymous = await createWave(t.app, admin, { instrument: 'weerman-organisatiescan' });
     await request(t.app).post(`/s/${anonymous.token}/responses`).send({ submissionId: crypto.randomUUID(), data: weerman });
+    await sealPending(t.testDb.db);
     const rows = await t.testDb.db('responses').select('wave_id', 'invitation_id');
     expect(rows.find((r) => r.wave_id === wave.id)!.invitation_id).to.equal(first.id);
     expect(rows.find((r) => r.wave_id === anonymous.id)!.invitation_id).to.equal(null);

@@ -28,7 +28,7 @@ describe('the log of a failing respondent request', () => {
 
   it('writes the failure of a submission without a time, a token or an answer', async () => {
     const submissionId = crypto.randomUUID();
-    await broken('answers', async () => {
+    await broken('pending_responses', async () => {
       const res = await request(t.app).post(`/s/${wave.token}/responses`).set('Content-Type', 'application/json')
         .send(JSON.stringify({ submissionId, data: studentWithoutExperience() }));
       expect(res.status).to.equal(500);

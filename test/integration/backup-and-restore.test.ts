@@ -30,7 +30,8 @@ async function spiegel(dataDir: string, ...args: string[]): Promise<{ code: numb
 async function submissionIds(file: string): Promise<Set<string>> {
   const db = knex({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true });
   try {
-    return new Set((await db('responses').pluck('submission_id')) as string[]);
+    // Sealed or still pending (server/sealing/): both are stored, and both are in a backup.
+    return new Set([...await db('responses').pluck('submission_id'), ...await db('pending_responses').pluck('submission_id')] as string[]);
   } finally {
     await db.destroy();
   }

@@ -1,7 +1,7 @@
 // Folds queued responses into the tallies while the server is quiet, so that the first
 // dashboard after a burst of submissions does not have to fold the whole burst itself
 // (about half a millisecond per response: 10,000 submissions would keep a manager
-// waiting five seconds). A submission only queues its response (tallies/repository.ts).
+// waiting five seconds). Sealing only queues the responses it writes (tallies/repository.ts).
 //
 // Folding writes, and SQLite has one writer: a fold that ran during a stream of
 // submissions would hold every one of them up. So folding starts only after `quietMs`

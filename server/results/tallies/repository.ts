@@ -1,7 +1,8 @@
 // Keeps answer_tallies up to date. Tallies + the responses still in tally_queue = all
 // stored answers, always:
-// - a submission queues its response in its own transaction (queueForTallies): one small
-//   row, so the submission path stays cheap however many groups an instrument tallies;
+// - sealing (server/sealing/) queues each response it writes, in the same transaction
+//   (queueForTallies): one small row, so sealing stays cheap however many groups an
+//   instrument tallies (a live submission waits pending, outside answers and tallies);
 // - a bulk load (insertMany) tallies its batch at once (recordTallies), counted in memory;
 // - the results fold a wave's queue into its tallies before reading them (foldQueuedTallies):
 //   one GROUP BY per kind of tally over the queued responses' answers. The queue rows are

@@ -13,9 +13,10 @@ function fakeStore(options: { failBatches?: boolean } = {}) {
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       const ids: string[] = [];
       const pending: string[] = [];
+      // Submissions are stored pending (server/sealing/), one or many through insertResponses.
       const repos = {
-        responses: {
-          async insertBatch(rows: Array<{ submissionId: string }>) {
+        pending: {
+          async insertResponses(rows: Array<{ submissionId: string }>) {
             if (options.failBatches && rows.length > 1) throw new Error('unique violation (another process)');
             ids.push(...rows.map((r) => r.submissionId));
             return rows.map((r) => {
@@ -24,14 +25,8 @@ function fakeStore(options: { failBatches?: boolean } = {}) {
               return 'stored';
             });
           },
-          async insert(row: { submissionId: string }) {
-            ids.push(row.submissionId);
-            if (stored.has(row.submissionId) || pending.includes(row.submissionId)) return 'duplicate';
-            pending.push(row.submissionId);
-            return 'stored';
-          },
+          async insertContacts() { /* no contact details here */ },
         },
-        contacts: { async add() { /* not used here */ }, async addMany() { /* not used here */ } },
       } as unknown as Repositories;
       return new Promise<T>((resolve, reject) => {
         work(repos).then((value) => {

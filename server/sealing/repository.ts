@@ -1,0 +1,173 @@
+// Pending submissions and sealing (see the migration 20261130200000 and sealer.ts). Only
+// this file touches the pending tables.
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { dialectName, rawRows } from '../db/dialect';
+import type { NewResponse } from '../responses/repository';
+import type { AnswerRow } from '../responses/long-format';
+import { queueForTallies } from '../results/tallies/repository';
+
+/** Any fixed number: the first key of the advisory lock that serialises the seals of a wave (PostgreSQL). */
+const SEAL_LOCK = 4_263_003;
+/** Bound values per multi-row INSERT: far below SQLite's 32766 and PostgreSQL's 65535. */
+const INSERT_VALUES = 6000;
+
+export interface PendingContact {
+  waveId: string;
+  submissionId: string;
+  details: Record<string, string>;
+}
+
+/** Fisher–Yates with a cryptographic source: the order written says nothing about arrival. */
+export function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = crypto.randomInt(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+async function insertRows(db: Knex | Knex.Transaction, table: string, columns: string[], rows: unknown[][], tail = ''): Promise<unknown[]> {
+  const perStatement = Math.max(1, Math.floor(INSERT_VALUES / columns.length));
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
+  const results: unknown[] = [];
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    results.push(await db.raw(head + chunk.map(() => tuple).join(', ') + tail, chunk.flat() as Knex.RawBinding[]));
+  }
+  return results;
+}
+
+export interface WaitingWave {
+  waveId: string;
+  /** Pending responses (contacts may wait with none). */
+  waiting: number;
+  minGroupSize: number;
+  status: string;
+  opensOn: string | null;
+  closesOn: string | null;
+}
+
+interface PendingRow {
+  id: string; wave_id: string; invitation_id: string | null; submission_id: string; submitted_on: string; data: string; answers: string;
+}
+
+export function createPendingRepository(db: Knex | Knex.Transaction) {
+  const postgres = dialectName(db) === 'postgres';
+
+  return {
+    /**
+     * Stores submissions as pending, in the caller's transaction. A submission stored before
+     * (pending or sealed), or earlier in the same list, is a 'duplicate' and changes nothing.
+     */
+    async insertResponses(responses: readonly NewResponse[]): Promise<Array<'stored' | 'duplicate'>> {
+      const seen = new Set<string>();
+      const candidates = responses.filter((r) => {
+        const key = `${r.waveId} ${r.submissionId}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      // One order for every writer, so that two never wait for each other on the unique index.
+      candidates.sort((a, b) => a.waveId.localeCompare(b.waveId) || a.submissionId.localeCompare(b.submissionId));
+      const inserted = new Set<string>();
+      const results = await insertRows(db, 'pending_responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data', 'answers'],
+        candidates.map((r) => [r.id, r.waveId, r.invitationId ?? null, r.submissionId, r.submittedOn, JSON.stringify(r.data), JSON.stringify(r.answers)]),
+        ' on conflict ("wave_id", "submission_id") do nothing returning "id"');
+      for (const result of results) for (const row of rawRows<{ id: string }>(db, result)) inserted.add(row.id);
+      // Sealed before: the pending row just written goes again. Checked after the insert, so
+      // that a seal committing meanwhile (PostgreSQL) is seen: the insert waited for it.
+      for (const waveId of new Set(candidates.map((r) => r.waveId))) {
+        const fresh = candidates.filter((r) => r.waveId === waveId && inserted.has(r.id));
+        if (fresh.length === 0) continue;
+        const sealed = new Set((await db('responses').where('wave_id', waveId).whereIn('submission_id', fresh.map((r) => r.submissionId))
+          .select('submission_id')).map((r: { submission_id: string }) => r.submission_id));
+        const again = fresh.filter((r) => sealed.has(r.submissionId));
+        if (again.length === 0) continue;
+        await db('pending_responses').whereIn('id', again.map((r) => r.id)).delete();
+        for (const r of again) inserted.delete(r.id);
+      }
+      return responses.map((r) => (inserted.has(r.id) ? 'stored' : 'duplicate'));
+    },
+
+    /** Stores contact details as pending, in a transaction without their response. A retry changes nothing while they wait. */
+    async insertContacts(contacts: readonly PendingContact[]): Promise<void> {
+      if (contacts.length === 0) return;
+      const sorted = [...contacts].sort((a, b) => a.waveId.localeCompare(b.waveId) || a.submissionId.localeCompare(b.submissionId));
+      await insertRows(db, 'pending_contacts', ['id', 'wave_id', 'submission_id', 'details'],
+        sorted.map((c) => [crypto.randomUUID(), c.waveId, c.submissionId, JSON.stringify(c.details)]),
+        ' on conflict ("wave_id", "submission_id") do nothing');
+    },
+
+    async exists(waveId: string, submissionId: string): Promise<boolean> {
+      return (await db('pending_responses').where({ wave_id: waveId, submission_id: submissionId }).first('id')) !== undefined;
+    },
+
+    /** Waves with anything pending: how many responses of each wait, and what decides when it is sealed. */
+    async waiting(): Promise<WaitingWave[]> {
+      const counts = new Map<string, number>();
+      for (const r of await db('pending_contacts').distinct('wave_id')) counts.set(r.wave_id, 0);
+      for (const r of await db('pending_responses').groupBy('wave_id').select('wave_id', db.raw('count(*) as n'))) counts.set(r.wave_id, Number(r.n));
+      if (counts.size === 0) return [];
+      const waves = await db('waves').whereIn('id', [...counts.keys()]).select('id', 'min_group_size', 'status', 'opens_on', 'closes_on');
+      return waves.map((w: { id: string; min_group_size: unknown; status: string; opens_on: string | null; closes_on: string | null }) => ({
+        waveId: w.id, waiting: counts.get(w.id) ?? 0, minGroupSize: Number(w.min_group_size),
+        status: w.status, opensOn: w.opens_on, closesOn: w.closes_on,
+      }));
+    },
+
+    async waitingIn(waveId: string): Promise<number> {
+      return Number((await db('pending_responses').where('wave_id', waveId).count({ n: '*' }).first())?.n ?? 0);
+    },
+
+    /**
+     * Seals up to `limit` pending responses of the wave (in the caller's transaction): only
+     * when at least `min` wait, unless `all`. They are written to responses and answers in
+     * random order with fresh random keys, queued for the tallies, and their pending rows
+     * deleted. Returns how many were sealed.
+     */
+    async sealResponses(waveId: string, { min, all, limit }: { min: number; all: boolean; limit: number }): Promise<number> {
+      if (postgres) await db.raw('select pg_advisory_xact_lock(?, hashtext(?))', [SEAL_LOCK, waveId]);
+      // By the random key: with more waiting than the limit, a random part of them.
+      const rows = await db('pending_responses').where('wave_id', waveId).orderBy('id').limit(limit).select() as PendingRow[];
+      if (rows.length === 0 || (!all && rows.length < min)) return 0;
+      const batch = shuffled(rows).map((r) => ({ ...r, sealedId: crypto.randomUUID() }));
+      await insertRows(db, 'responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'],
+        batch.map((r) => [r.sealedId, waveId, r.invitation_id, r.submission_id, r.submitted_on, r.data]));
+      await insertRows(db, 'answers', ['response_id', 'wave_id', 'question', 'row', 'value', 'text'],
+        batch.flatMap((r) => (JSON.parse(r.answers) as AnswerRow[]).map((a) => [r.sealedId, waveId, a.question, a.row, a.value, a.text])));
+      await queueForTallies(db, waveId, shuffled(batch.map((r) => r.sealedId)));
+      for (let i = 0; i < rows.length; i += 500) await db('pending_responses').whereIn('id', rows.slice(i, i + 500).map((r) => r.id)).delete();
+      return rows.length;
+    },
+
+    /** Seals every pending contact of the wave, in random order with fresh random keys. */
+    async sealContacts(waveId: string): Promise<number> {
+      if (postgres) await db.raw('select pg_advisory_xact_lock(?, hashtext(?))', [SEAL_LOCK + 1, waveId]);
+      const rows = await db('pending_contacts').where('wave_id', waveId).select('id', 'details') as Array<{ id: string; details: string }>;
+      if (rows.length === 0) return 0;
+      await insertRows(db, 'contact_requests', ['id', 'wave_id', 'details'], shuffled(rows).map((r) => [crypto.randomUUID(), waveId, r.details]));
+      for (let i = 0; i < rows.length; i += 500) await db('pending_contacts').whereIn('id', rows.slice(i, i + 500).map((r) => r.id)).delete();
+      return rows.length;
+    },
+
+    /**
+     * After a seal, outside any transaction: nothing of the deleted pending rows may stay
+     * readable in the files. SQLite deletes with secure_delete (db/connection.ts), and the
+     * WAL, which still holds the pages as they were, is checkpointed and truncated to zero
+     * bytes. PostgreSQL keeps deleted tuples, with their xmin, until VACUUM removes them.
+     * Returns false when SQLite could not truncate the WAL now (a reader was in it); the
+     * next seal tries again.
+     */
+    async scrub(): Promise<boolean> {
+      if (postgres) {
+        await db.raw('VACUUM pending_responses, pending_contacts');
+        return true;
+      }
+      const [result] = await db.raw('PRAGMA wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      return Number(result?.busy ?? 1) === 0;
+    },
+  };
+}

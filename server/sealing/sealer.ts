@@ -1,0 +1,105 @@
+// Seals pending submissions (migration 20261130200000, repository.ts) in the background.
+//
+// A wave's pending responses are sealed once at least its minimum group size wait, and all
+// of them once it no longer accepts responses (closed, or past its closing day). Results
+// read sealed rows only, so while a wave is open they change in steps of at least the
+// minimum: the difference between two views never isolates one respondent. Sealing
+// rewrites the batch in one transaction in random order with fresh keys, then the contact
+// details waiting in another, then scrubs what the deleted pending rows left in the files.
+//
+// Runs a little after each stored submission (not after a quiet time as the tally fold
+// does: under a steady stream the minimum must still be sealed), every intervalMs for the
+// waves that closed, and before results are read. One run at a time per process (on
+// PostgreSQL an advisory lock per wave keeps processes apart); every transaction is
+// bounded by timeoutMs, and a batch holds at most `limit` responses, so SQLite's one
+// writer is held for milliseconds. A failed run loses nothing: the rows stay pending.
+import { Logger, loggableError, respondentLogger } from '../log';
+import type { Store } from '../store';
+import { withinDeadline } from '../db/errors';
+import { dayInNetherlands } from '../util/dates';
+import type { WaitingWave } from './repository';
+
+export interface SealerOptions {
+  /** Each transaction of a seal is given up after this long. */
+  timeoutMs: number;
+  /** Delay after a stored submission before a run. */
+  delayMs?: number;
+  /** How often waves that closed are looked for (0: never; runs after submissions and reads still happen). */
+  intervalMs?: number;
+  /** Most responses in one sealing transaction. */
+  limit?: number;
+  /** Told the wave of every sealed batch (the background tally fold). */
+  onSealed?: (waveId: string) => void;
+}
+
+export interface Sealer {
+  /** A submission of this wave was stored (pending). */
+  stored(waveId: string): void;
+  /** Seals every wave that is due now; resolves with the responses sealed. */
+  sealDue(): Promise<number>;
+  /** Seals this wave if it is due; for a results read. Never throws: what is sealed is shown. */
+  sealWave(waveId: string): Promise<void>;
+}
+
+/** Open waves wait for the minimum; a wave that accepts no more responses is sealed whole. */
+export function accepting(wave: Pick<WaitingWave, 'status' | 'opensOn' | 'closesOn'>, today: string): boolean {
+  if (wave.status !== 'open') return false;
+  if (wave.closesOn && today > wave.closesOn) return false;
+  return true;
+}
+
+export function createSealer(store: Store, log: Logger, options: SealerOptions): Sealer {
+  const { timeoutMs, delayMs = 50, intervalMs = 60_000, limit = 1000, onSealed } = options;
+  let running: Promise<number> = Promise.resolve(0);
+  let timer: NodeJS.Timeout | null = null;
+
+  async function sealOne(wave: WaitingWave): Promise<number> {
+    const all = !accepting(wave, dayInNetherlands());
+    // Below the minimum an open wave's responses wait, and so do contacts: sealed alone,
+    // a contact would be as good as dated.
+    if (!all && wave.waiting < wave.minGroupSize) return 0;
+    let sealed = 0;
+    for (;;) {
+      const n = await store.boundedTransaction(timeoutMs, (repos) => repos.pending.sealResponses(wave.waveId, { min: wave.minGroupSize, all, limit }));
+      sealed += n;
+      if (n < limit) break;
+    }
+    if (sealed === 0 && !all) return 0;
+    await store.boundedTransaction(timeoutMs, (repos) => repos.pending.sealContacts(wave.waveId));
+    if (!(await withinDeadline(timeoutMs, store.repos.pending.scrub()))) {
+      respondentLogger(log).warn('sealing could not truncate the SQLite WAL now; the next seal tries again');
+    }
+    if (sealed > 0) onSealed?.(wave.waveId);
+    return sealed;
+  }
+
+  async function run(only?: string): Promise<number> {
+    let sealed = 0;
+    try {
+      const waves = await withinDeadline(timeoutMs, store.repos.pending.waiting());
+      for (const wave of waves) if (only === undefined || wave.waveId === only) sealed += await sealOne(wave);
+    } catch (err) {
+      // No time and no statement in the line: a seal follows submissions closely.
+      respondentLogger(log).warn({ err: loggableError(err) }, 'sealing pending responses failed');
+    }
+    return sealed;
+  }
+
+  /** One run at a time: the next waits for the one in flight. */
+  const queue = (only?: string) => {
+    running = running.then(() => run(only));
+    return running;
+  };
+
+  if (intervalMs > 0) setInterval(() => void queue(), intervalMs).unref();
+
+  return {
+    stored() {
+      if (timer) return;
+      timer = setTimeout(() => { timer = null; void queue(); }, delayMs);
+      timer.unref();
+    },
+    sealDue: () => queue(),
+    async sealWave(waveId) { await queue(waveId); },
+  };
+}
