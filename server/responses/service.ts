@@ -11,7 +11,7 @@ import { dayInNetherlands } from '../util/dates';
 import { validateResponse } from './validate-response';
 import { AnswerRow, toAnswerRows } from './long-format';
 import { createSubmissionWriter } from './submission-writer';
-import { storePending, storePendingContacts, storedBefore as foundStored } from './storage';
+import { storePending, storePendingContacts, storeResponse, storedBefore as foundStored } from './storage';
 
 export const submissionSchema = z.object({
   submissionId: z.string().uuid(),
@@ -66,14 +66,17 @@ export function createResponseService(store: Store, waves: WaveService, instrume
       }
       const invitationId = wave.mode === 'identified' ? invitation?.id ?? null : null;
       const response = { waveId: wave.id, prepared, submissionId: submission.submissionId, submittedOn: today, invitationId };
+      // An identified wave's response belongs to its invitation: there is no arrival order or
+      // contact link to hide, and a manager may void it at once, so it is stored sealed.
+      // Anonymous responses wait pending (storage.ts), their contact details apart.
+      const identified = wave.mode === 'identified';
       const result = await store.boundedTransaction(timeouts.writeMs, async (repos) => {
-        const [outcome] = await storePending(repos, [response]);
+        const outcome = identified ? await storeResponse(repos, response) : (await storePending(repos, [response]))[0];
         if (outcome === 'duplicate') return outcome;
         if (invitation && !(await repos.invitations.markUsed(invitation.id, today))) throw gone(t('errors.invitationUsed'));
         return outcome;
       });
-      // Its contact details in a transaction of their own (storage.ts).
-      await storePendingContacts(store, timeouts.writeMs, [response]);
+      if (!identified) await storePendingContacts(store, timeouts.writeMs, [response]);
       return told(wave.id)(result);
     },
   };

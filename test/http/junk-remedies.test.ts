@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createTestApp, TestApp, setupAdmin, createWave, createUser, Account, PASSWORD } from '../helpers/app';
 import { studentWithoutExperience } from '../helpers/tno';
+import { sealPending } from '../helpers/seal';
 
 const auth = (a: Account) => ({ Authorization: `Bearer ${a.token}` });
 
@@ -92,6 +93,7 @@ describe('remedies for junk and misuse', () => {
     it('removes one, then all, from the wave page, and a removed contact cannot be read from the database files', async () => {
       const wave = await createWave(t.app, admin);
       for (const naam of ['Anna Verwijder', 'Bea Blijft', 'Cor Blijft']) expect((await submit(wave.token, withContact(naam))).status).to.equal(201);
+      await sealPending(t.testDb.db);
       const { agent, csrf, page } = await pageSession('beheer@opvang.test', wave.id);
       expect(page.text).to.contain('Anna Verwijder');
       const ids = (await t.testDb.db('contact_requests').select('id', 'details')) as Array<{ id: string; details: string }>;
@@ -119,6 +121,7 @@ describe('remedies for junk and misuse', () => {
     it('is refused to a viewer (403) and without the CSRF token (403)', async () => {
       const wave = await createWave(t.app, admin);
       await submit(wave.token, withContact('Dina Blijft'));
+      await sealPending(t.testDb.db);
       const asViewer = await pageSession('lezer@opvang.test', wave.id);
       expect((await asViewer.agent.post(`/waves/${wave.id}/contacts/remove`).type('form').send({ _csrf: asViewer.csrf, all: '1' })).status).to.equal(403);
       const asManager = await pageSession('beheer@opvang.test', wave.id);

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createTestApp, TestApp, setupAdmin, createWave, createUser, Account } from '../helpers/app';
 import { professionalWithExperience, studentWithoutExperience } from '../helpers/tno';
 import { bearer, exportCsv, rowsOf, submit } from '../helpers/csv';
+import { sealPending } from '../helpers/seal';
 
 const BACKGROUND = ['b_role', 'b_sector', 'b_instelling', 'b_voltijd', 'c_ervaring'];
 /** A row's background cells (every column of a background question), as one string. */
@@ -26,6 +27,8 @@ describe('the per-row export of an anonymous wave is k-anonymous on the backgrou
     for (let i = 0; i < 5; i++) await submit(t.app, wave.token, { ...studentWithoutExperience(), e_wenselijk: 1 + (i % 4) });
     for (let i = 0; i < 5; i++) await submit(t.app, wave.token, { ...professionalWithExperience(), f_leren: 1 + (i % 5) });
     await submit(t.app, wave.token, { ...professionalWithExperience(), b_sector: ['mee'], e_toelichting: 'Ik ben de enige bij MEE, dat weet iedereen.' });
+    // Sealed, as closing the wave would: the stored order is then the one the export must not keep.
+    await sealPending(t.testDb.db);
   });
   afterEach(async () => t.close());
 
