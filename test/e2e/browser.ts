@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, Browser } from 'playwright-core';
-import { createTestApp, TestApp } from '../helpers/app';
+import { createTestApp, TestApp, setupAdmin, Account } from '../helpers/app';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -33,4 +33,31 @@ export async function startLiveApp(env: Record<string, string> = {}): Promise<Li
       await t.close();
     },
   };
+}
+
+/** A respondent's phone: the viewport the checks are made on, with touch. */
+export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+export interface LiveSuite {
+  live: LiveApp;
+  browser: Browser;
+  admin: Account;
+}
+
+/**
+ * A live app (the quick exit going to a blank page), a browser and a signed-up admin for the
+ * suite it is called in: started before its tests, closed after them.
+ */
+export function liveRespondentSuite(): LiveSuite {
+  const suite = {} as LiveSuite;
+  before(async () => {
+    suite.live = await startLiveApp({ QUICK_EXIT_URL: 'about:blank' });
+    suite.browser = await launchBrowser();
+    suite.admin = await setupAdmin(suite.live.app);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.live?.close();
+  });
+  return suite;
 }

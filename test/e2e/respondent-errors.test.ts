@@ -3,12 +3,13 @@
 // says when. axe finds no serious or critical violation on them.
 import { expect } from 'chai';
 import request from 'supertest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startLiveApp, LiveApp } from './browser';
-import { setupAdmin, createWave, Account } from '../helpers/app';
+import type { Page } from 'playwright-core';
+import { liveRespondentSuite, PHONE as PHONE_VIEWPORT } from './browser';
+import { createWave } from '../helpers/app';
 
 const AXE = require.resolve('axe-core/axe.min.js');
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true };
+// axe is injected as a script: the page's CSP would refuse it.
+const PHONE = { ...PHONE_VIEWPORT, bypassCSP: true };
 
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
@@ -18,24 +19,12 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 describe('the error pages a respondent can reach', function () {
   this.timeout(120000);
-  let live: LiveApp;
-  let browser: Browser;
-  let admin: Account;
-
-  before(async () => {
-    live = await startLiveApp({ QUICK_EXIT_URL: 'about:blank' });
-    browser = await launchBrowser();
-    admin = await setupAdmin(live.app);
-  });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const suite = liveRespondentSuite();
 
   async function expectRespondentLayout(path: string, status: number, heading: string | RegExp): Promise<void> {
-    const context = await browser.newContext(PHONE);
+    const context = await suite.browser.newContext(PHONE);
     const page = await context.newPage();
-    const response = await page.goto(`${live.baseUrl}${path}`);
+    const response = await page.goto(`${suite.live.baseUrl}${path}`);
     expect(response!.status(), path).to.equal(status);
     expect(await page.title()).to.equal('Vragenlijst');
     const h1 = await page.locator('h1').innerText();
@@ -54,21 +43,21 @@ describe('the error pages a respondent can reach', function () {
   });
 
   it('a closed wave', async () => {
-    const wave = await createWave(live.app, admin);
-    await request(live.app).patch(`/api/v1/waves/${wave.id}`).set('Authorization', `Bearer ${admin.token}`).send({ status: 'closed' }).expect(200);
+    const wave = await createWave(suite.live.app, suite.admin);
+    await request(suite.live.app).patch(`/api/v1/waves/${wave.id}`).set('Authorization', `Bearer ${suite.admin.token}`).send({ status: 'closed' }).expect(200);
     await expectRespondentLayout(`/s/${wave.token}`, 410, 'Deze vragenlijst is gesloten.');
   });
 
   it('a used invitation', async () => {
-    const wave = await createWave(live.app, admin, { instrument: 'weerman-organisatiescan', mode: 'identified' });
-    const [invitation] = (await request(live.app).post(`/api/v1/waves/${wave.id}/invitations`)
-      .set('Authorization', `Bearer ${admin.token}`).send({ count: 1 })).body;
-    await live.testDb.db('invitations').where({ id: invitation.id }).update({ used_on: '2026-01-01' });
+    const wave = await createWave(suite.live.app, suite.admin, { instrument: 'weerman-organisatiescan', mode: 'identified' });
+    const [invitation] = (await request(suite.live.app).post(`/api/v1/waves/${wave.id}/invitations`)
+      .set('Authorization', `Bearer ${suite.admin.token}`).send({ count: 1 })).body;
+    await suite.live.testDb.db('invitations').where({ id: invitation.id }).update({ used_on: '2026-01-01' });
     await expectRespondentLayout(`/s/${invitation.token}`, 410, 'Deze uitnodiging is al gebruikt.');
   });
 
   it('a wave that opens later says when it opens, in Dutch, not that it is closed', async () => {
-    const wave = await createWave(live.app, admin, { opensAt: '2099-12-03' });
+    const wave = await createWave(suite.live.app, suite.admin, { opensAt: '2099-12-03' });
     await expectRespondentLayout(`/s/${wave.token}`, 410, 'Deze vragenlijst is nog niet open. Je kunt hem invullen vanaf 3 december 2099.');
   });
 });

@@ -1,44 +1,33 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import type { Browser } from 'playwright-core';
 import { fillSurvey, visibleQuestions } from './survey-pages';
-import { launchBrowser, startLiveApp, LiveApp } from './browser';
-import { setupAdmin, createWave, Account } from '../helpers/app';
+import { liveRespondentSuite } from './browser';
+import { createWave } from '../helpers/app';
+import { sealPending } from '../helpers/seal';
 
 describe('a respondent in a real browser', function () {
   this.timeout(120000);
-  let live: LiveApp;
-  let browser: Browser;
-  let admin: Account;
-
-  before(async () => {
-    live = await startLiveApp({ QUICK_EXIT_URL: 'about:blank' });
-    browser = await launchBrowser();
-    admin = await setupAdmin(live.app);
-  });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const suite = liveRespondentSuite();
 
   it('fills the TNO quickscan on a phone as a student without own experience, and the response is stored', async () => {
-    const wave = await createWave(live.app, admin);
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const wave = await createWave(suite.live.app, suite.admin);
+    const context = await suite.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const foreignRequests: string[] = [];
-    page.on('request', (r) => { if (!r.url().startsWith(live.baseUrl) && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
+    page.on('request', (r) => { if (!r.url().startsWith(suite.live.baseUrl) && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
     const consoleErrors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
 
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     expect(await page.title()).to.equal('Vragenlijst');
     await fillSurvey(page, { b_role: 'Student', c_ervaring: 'Nee' });
     await page.getByText('Je antwoorden zijn opgeslagen. Dank je wel.').waitFor();
 
-    const stored = await request(live.app).get(`/api/v1/waves/${wave.id}`).set('Authorization', `Bearer ${admin.token}`);
+    const stored = await request(suite.live.app).get(`/api/v1/waves/${wave.id}`).set('Authorization', `Bearer ${suite.admin.token}`);
     expect(stored.body.responses).to.equal(1);
-    const rows = await live.testDb.db('answers').where({ wave_id: wave.id, question: 'b_role' }).select('value');
+    await sealPending(suite.live.testDb.db); // as closing the wave would: the answers leave the pending table
+    const rows = await suite.live.testDb.db('answers').where({ wave_id: wave.id, question: 'b_role' }).select('value');
     expect(rows).to.deep.equal([{ value: 'student' }]);
     expect(foreignRequests).to.deep.equal([]);
     expect(consoleErrors).to.deep.equal([]);
@@ -47,11 +36,11 @@ describe('a respondent in a real browser', function () {
   });
 
   it('routes a professional with own experience past a sensitive item with "zeg ik liever niet"', async () => {
-    const wave = await createWave(live.app, admin);
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const wave = await createWave(suite.live.app, suite.admin);
+    const context = await suite.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const seen = new Set<string>();
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     await fillSurvey(page, {
       b_role: 'Professional', b_sector: ['Vrouwenopvang', 'Veilig Thuis'], c_ervaring: 'Ja', c_wanneer: 'Zeg ik liever niet',
       d_delen_met: 'Met niemand',
@@ -60,7 +49,8 @@ describe('a respondent in a real browser', function () {
     // The professional's route: sector and the questions for people with experience, not the students' blocks.
     for (const name of ['b_sector', 'c_wanneer', 'd_delen_met', 't8_scholing']) expect(seen.has(name), name).to.equal(true);
     for (const name of ['b_instelling', 't9']) expect(seen.has(name), name).to.equal(false);
-    const [row] = await live.testDb.db('responses').where({ wave_id: wave.id }).select('data');
+    await sealPending(suite.live.testDb.db);
+    const [row] = await suite.live.testDb.db('responses').where({ wave_id: wave.id }).select('data');
     const data = JSON.parse(row.data);
     expect(data).to.deep.include({ b_role: 'professional', c_ervaring: 'ja', c_wanneer: ['refused'], d_delen_met: ['none'] });
     expect(data.b_sector).to.have.members(['vrouwenopvang', 'veilig_thuis']);
@@ -68,22 +58,22 @@ describe('a respondent in a real browser', function () {
   });
 
   it('leaves with the quick-exit button, and Back does not return to the survey', async () => {
-    const wave = await createWave(live.app, admin);
-    const page = await browser.newPage();
-    await page.goto(`${live.baseUrl}/login`);
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    const wave = await createWave(suite.live.app, suite.admin);
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.live.baseUrl}/login`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     await page.getByRole('button', { name: 'Snel weg' }).click();
     await page.waitForURL('about:blank');
     await page.goBack();
-    expect(page.url()).to.equal(`${live.baseUrl}/login`);
+    expect(page.url()).to.equal(`${suite.live.baseUrl}/login`);
     await page.close();
   });
 
   it('leaves when Escape is pressed twice, and Back does not return to the survey', async () => {
-    const wave = await createWave(live.app, admin);
-    const page = await browser.newPage();
-    await page.goto(`${live.baseUrl}/login`);
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    const wave = await createWave(suite.live.app, suite.admin);
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.live.baseUrl}/login`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     await page.locator('[data-name]').first().waitFor();
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
@@ -94,10 +84,10 @@ describe('a respondent in a real browser', function () {
   });
 
   it('keeps nothing on the device unless asked, and restores the answers when asked', async () => {
-    const wave = await createWave(live.app, admin);
-    const context = await browser.newContext();
+    const wave = await createWave(suite.live.app, suite.admin);
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     await page.getByRole('button', { name: 'Volgende' }).click();
     await page.locator('[data-name="b_role"]').getByText('Student', { exact: true }).click();
     expect(await page.evaluate('window.localStorage.length')).to.equal(0);

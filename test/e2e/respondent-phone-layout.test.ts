@@ -2,11 +2,10 @@
 // whole, the way out not over the title, progress that does not jump, and a number that
 // can be tapped.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startLiveApp, LiveApp } from './browser';
-import { setupAdmin, createWave, Account } from '../helpers/app';
+import type { Page } from 'playwright-core';
+import { liveRespondentSuite, PHONE } from './browser';
+import { createWave } from '../helpers/app';
 
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
 async function overflowingTitles(page: Page): Promise<string[]> {
   // Every title lies within the screen; the survey's and the pages' own headings (long Dutch
@@ -26,26 +25,14 @@ async function overflowingTitles(page: Page): Promise<string[]> {
 
 describe('the respondent page on a 360-px phone', function () {
   this.timeout(120000);
-  let live: LiveApp;
-  let browser: Browser;
-  let admin: Account;
-
-  before(async () => {
-    live = await startLiveApp({ QUICK_EXIT_URL: 'about:blank' });
-    browser = await launchBrowser();
-    admin = await setupAdmin(live.app);
-  });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const suite = liveRespondentSuite();
 
   for (const instrument of ['weerman-organisatiescan', 'valente-zes-stappen', 'tno-quickscan']) {
     it(`shows the ${instrument} titles whole, below the exit bar`, async () => {
-      const wave = await createWave(live.app, admin, { instrument });
-      const context = await browser.newContext(PHONE);
+      const wave = await createWave(suite.live.app, suite.admin, { instrument });
+      const context = await suite.browser.newContext(PHONE);
       const page = await context.newPage();
-      await page.goto(`${live.baseUrl}/s/${wave.token}`);
+      await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
       await page.locator('[data-name]').first().waitFor();
       expect(await overflowingTitles(page)).to.deep.equal([]);
       // Nothing is wider than the phone (on a phone a wider page is shrunk or cut off at the sides).
@@ -58,10 +45,10 @@ describe('the respondent page on a 360-px phone', function () {
   }
 
   it('counts pages without a total that jumps as routing reveals pages', async () => {
-    const wave = await createWave(live.app, admin);
-    const context = await browser.newContext(PHONE);
+    const wave = await createWave(suite.live.app, suite.admin);
+    const context = await suite.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     await page.locator('[data-name="a_intro"]').waitFor();
     const text = await page.locator('body').innerText();
     expect(text).to.contain('Pagina 1');
@@ -71,10 +58,10 @@ describe('the respondent page on a 360-px phone', function () {
   });
 
   it('makes the Veilig Thuis number a tel: link', async () => {
-    const wave = await createWave(live.app, admin);
-    const context = await browser.newContext(PHONE);
+    const wave = await createWave(suite.live.app, suite.admin);
+    const context = await suite.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     const link = page.locator('#support a[href="tel:08002000"]');
     expect(await link.innerText()).to.equal('0800-2000');
     expect(await link.isVisible()).to.equal(true);

@@ -4,10 +4,10 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { fillSurvey } from './survey-pages';
-import { launchBrowser, startLiveApp, LiveApp } from './browser';
+import { sealPending } from '../helpers/seal';
+import { launchBrowser, startLiveApp, LiveApp, liveRespondentSuite, PHONE } from './browser';
 import { setupAdmin, createWave, Account } from '../helpers/app';
 
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const STUDENT = { b_role: 'Student', c_ervaring: 'Nee' };
 const THANKS = 'Je antwoorden zijn opgeslagen. Dank je wel.';
 
@@ -37,7 +37,9 @@ describe('a respondent sending her answers in a real browser', function () {
   afterEach(async () => { await context?.close(); });
 
   const submitUrl = () => `${live.baseUrl}/s/${wave.token}/responses`;
-  const storedResponses = async () => Number((await live.testDb.db('responses').where({ wave_id: wave.id }).count({ n: '*' }))[0].n);
+  // Stored means on disk, pending or sealed (server/sealing/).
+  const countIn = async (table: string) => Number((await live.testDb.db(table).where({ wave_id: wave.id }).count({ n: '*' }))[0].n);
+  const storedResponses = async () => (await countIn('pending_responses')) + (await countIn('responses'));
   const bodyText = () => page.locator('body').innerText();
 
   it('does not thank her on the last page before she has sent anything', async () => {
@@ -66,6 +68,7 @@ describe('a respondent sending her answers in a real browser', function () {
     await page.getByRole('button', { name: 'Verzenden' }).click();
     await page.getByText(THANKS).waitFor();
     expect(await storedResponses()).to.equal(1);
+    await sealPending(live.testDb.db);
     const [row] = await live.testDb.db('answers').where({ wave_id: wave.id, question: 'b_role' }).select('value');
     expect(row).to.deep.equal({ value: 'student' });
     expect(await page.evaluate('window.localStorage.length')).to.equal(0);
@@ -143,26 +146,14 @@ describe('a respondent sending her answers in a real browser', function () {
 
 describe('a respondent moving through the survey with Back and Forward', function () {
   this.timeout(120000);
-  let live: LiveApp;
-  let browser: Browser;
-  let admin: Account;
-
-  before(async () => {
-    live = await startLiveApp({ QUICK_EXIT_URL: 'about:blank' });
-    browser = await launchBrowser();
-    admin = await setupAdmin(live.app);
-  });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const suite = liveRespondentSuite();
 
   it('goes back to the previous survey page with every answer kept, and forward again', async () => {
-    const wave = await createWave(live.app, admin);
-    const context = await browser.newContext(PHONE);
+    const wave = await createWave(suite.live.app, suite.admin);
+    const context = await suite.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(`${live.baseUrl}/login`);
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.goto(`${suite.live.baseUrl}/login`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     await page.getByRole('button', { name: 'Volgende' }).click();
     await page.locator('[data-name="b_role"]').getByText('Student', { exact: true }).click();
     await page.getByRole('button', { name: 'Volgende' }).click();
@@ -188,10 +179,10 @@ describe('a respondent moving through the survey with Back and Forward', functio
   });
 
   it('asks before leaving with unsent answers', async () => {
-    const wave = await createWave(live.app, admin);
-    const context = await browser.newContext(PHONE);
+    const wave = await createWave(suite.live.app, suite.admin);
+    const context = await suite.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     await page.getByRole('button', { name: 'Volgende' }).click();
     await page.locator('[data-name="b_role"]').getByText('Student', { exact: true }).click();
     const asked = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.type()); void d.dismiss(); }));
@@ -202,13 +193,13 @@ describe('a respondent moving through the survey with Back and Forward', functio
   });
 
   it('leaves at once with "Snel weg" even with unsent answers, and Back does not return to the survey', async () => {
-    const wave = await createWave(live.app, admin);
-    const context = await browser.newContext(PHONE);
+    const wave = await createWave(suite.live.app, suite.admin);
+    const context = await suite.browser.newContext(PHONE);
     const page = await context.newPage();
     let asked = false;
     page.on('dialog', (d) => { asked = true; void d.dismiss(); });
-    await page.goto(`${live.baseUrl}/login`);
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.goto(`${suite.live.baseUrl}/login`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     await page.getByRole('button', { name: 'Volgende' }).click();
     await page.locator('[data-name="b_role"]').getByText('Student', { exact: true }).click();
     await page.getByRole('button', { name: 'Volgende' }).click();
@@ -217,7 +208,7 @@ describe('a respondent moving through the survey with Back and Forward', functio
     await page.waitForURL('about:blank');
     expect(asked).to.equal(false);
     await page.goBack();
-    expect(page.url()).to.equal(`${live.baseUrl}/login`);
+    expect(page.url()).to.equal(`${suite.live.baseUrl}/login`);
     await context.close();
   });
 });

@@ -2,33 +2,19 @@
 // instrument file.
 import { expect } from 'chai';
 import request from 'supertest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, startLiveApp, LiveApp } from './browser';
-import { setupAdmin, createWave, Account } from '../helpers/app';
+import { liveRespondentSuite, PHONE } from './browser';
+import { createWave } from '../helpers/app';
 
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
 describe('a respondent told the truth about anonymity', function () {
   this.timeout(120000);
-  let live: LiveApp;
-  let browser: Browser;
-  let admin: Account;
-
-  before(async () => {
-    live = await startLiveApp({ QUICK_EXIT_URL: 'about:blank' });
-    browser = await launchBrowser();
-    admin = await setupAdmin(live.app);
-  });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const suite = liveRespondentSuite();
 
   it('reads on an anonymous quickscan that it is anonymous, once, on the first page', async () => {
-    const wave = await createWave(live.app, admin);
-    const context = await browser.newContext(PHONE);
+    const wave = await createWave(suite.live.app, suite.admin);
+    const context = await suite.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(`${live.baseUrl}/s/${wave.token}`);
+    await page.goto(`${suite.live.baseUrl}/s/${wave.token}`);
     await page.locator('[data-name="a_intro"]').waitFor();
     const text = await page.locator('body').innerText();
     expect(text.match(/is anoniem/g)).to.have.length(1);
@@ -40,12 +26,12 @@ describe('a respondent told the truth about anonymity', function () {
   });
 
   it('reads on an invitation that her answers are linked to it, and never that it is anonymous', async () => {
-    const wave = await createWave(live.app, admin, { instrument: 'weerman-organisatiescan', mode: 'identified' });
-    const [invitation] = (await request(live.app).post(`/api/v1/waves/${wave.id}/invitations`)
-      .set('Authorization', `Bearer ${admin.token}`).send({ count: 1 })).body;
-    const context = await browser.newContext(PHONE);
+    const wave = await createWave(suite.live.app, suite.admin, { instrument: 'weerman-organisatiescan', mode: 'identified' });
+    const [invitation] = (await request(suite.live.app).post(`/api/v1/waves/${wave.id}/invitations`)
+      .set('Authorization', `Bearer ${suite.admin.token}`).send({ count: 1 })).body;
+    const context = await suite.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(`${live.baseUrl}/s/${invitation.token}`);
+    await page.goto(`${suite.live.baseUrl}/s/${invitation.token}`);
     await page.locator('[data-name]').first().waitFor();
     const text = await page.locator('body').innerText();
     expect(text).to.contain('Deze vragenlijst is niet anoniem');
