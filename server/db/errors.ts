@@ -75,8 +75,9 @@ export function unavailableReason(err: unknown): UnavailableReason | null {
   if (code.startsWith('08')) return 'connection lost'; // PostgreSQL class 08: connection exception
   if (SQLITE_CODES.has(code)) return SQLITE_CODES.get(code)!;
   if (SOCKET_CODES.has(code)) return SOCKET_CODES.get(code)!;
-  // pg's own errors carry no code, only these messages.
-  if (/^Connection terminated/.test(message) || /is not queryable/.test(message)) return 'connection lost';
+  // pg's own errors carry no code, only these messages; knex puts the statement (with $1
+  // placeholders) before them: "select … - Connection terminated unexpectedly".
+  if (/(^|- )Connection terminated/.test(message) || /is not queryable/.test(message)) return 'connection lost';
   if (message === 'Query read timeout' || /^timeout expired$/.test(message) || /connection timeout/i.test(message)) return 'timed out';
   return null;
 }
