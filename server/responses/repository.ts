@@ -8,6 +8,21 @@ import { dialectName } from '../db/dialect';
 /** The lock under which the tally fold works on a wave (FOLD_LOCK in results/tallies/repository.ts). */
 const TALLY_FOLD_LOCK = 4_263_002;
 
+/**
+ * The submissions of a batch to insert: each once (a repeat within the batch is a duplicate),
+ * in one order for every writer, so that two never wait for each other on the unique index.
+ */
+export function inWriteOrder<R extends { waveId: string; submissionId: string }>(responses: readonly R[]): R[] {
+  const seen = new Set<string>();
+  const once = responses.filter((r) => {
+    const key = `${r.waveId} ${r.submissionId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return once.sort((a, b) => a.waveId.localeCompare(b.waveId) || a.submissionId.localeCompare(b.submissionId));
+}
+
 export interface NewResponse {
   id: string;
   waveId: string;
@@ -110,15 +125,7 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
      * The few statements it takes do not depend on the number of responses.
      */
     async insertBatch(responses: NewResponse[]): Promise<Array<'stored' | 'duplicate'>> {
-      const seen = new Set<string>();
-      const candidates = responses.filter((r) => {
-        const key = `${r.waveId} ${r.submissionId}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-      // One order for every writer, so that two never wait for each other on the unique index.
-      candidates.sort((a, b) => a.waveId.localeCompare(b.waveId) || a.submissionId.localeCompare(b.submissionId));
+      const candidates = inWriteOrder(responses);
       const inserted = new Set<string>();
       const columns = ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'];
       const tuple = `(${columns.map(() => '?').join(', ')})`;

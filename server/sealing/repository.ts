@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialectName, rawRows } from '../db/dialect';
-import type { NewResponse } from '../responses/repository';
+import { inWriteOrder, NewResponse } from '../responses/repository';
 import type { AnswerRow } from '../responses/long-format';
 import { queueForTallies } from '../results/tallies/repository';
 
@@ -63,15 +63,7 @@ export function createPendingRepository(db: Knex | Knex.Transaction) {
      * (pending or sealed), or earlier in the same list, is a 'duplicate' and changes nothing.
      */
     async insertResponses(responses: readonly NewResponse[]): Promise<Array<'stored' | 'duplicate'>> {
-      const seen = new Set<string>();
-      const candidates = responses.filter((r) => {
-        const key = `${r.waveId} ${r.submissionId}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-      // One order for every writer, so that two never wait for each other on the unique index.
-      candidates.sort((a, b) => a.waveId.localeCompare(b.waveId) || a.submissionId.localeCompare(b.submissionId));
+      const candidates = inWriteOrder(responses);
       const inserted = new Set<string>();
       const results = await insertRows(db, 'pending_responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data', 'answers'],
         candidates.map((r) => [r.id, r.waveId, r.invitationId ?? null, r.submissionId, r.submittedOn, JSON.stringify(r.data), JSON.stringify(r.answers)]),
