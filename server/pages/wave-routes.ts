@@ -106,7 +106,9 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
 
   router.get('/waves/:id/qr', allow('wave.read'), async (req, res) => {
     const wave = waveJson(await waves.get(req.user!, String(req.params.id)), baseUrlOf(req, publicUrl));
-    if (!wave.url) return res.redirect(303, `/waves/${wave.id}`);
+    // A closed wave's link answers 410: a printed poster would send people to a dead end. The
+    // wave page says why there is none.
+    if (!wave.url || wave.status === 'closed') return res.redirect(303, `/waves/${wave.id}`);
     res.render('waves/qr', { title: wave.label, wave, qr: await qrSvg(wave.url, t('waves.qrLabel')) });
   });
 

@@ -23,4 +23,14 @@ describe("a closed wave's staff page", () => {
     expect(closed.text).not.to.contain('<svg');
     expect(closed.text).to.contain('de link en de QR-code werken niet meer');
   });
+
+  it('prints no QR poster for a closed wave: the poster page leads to the wave page that says why', async () => {
+    const wave = await createWave(t.app, admin);
+    const auth = { Authorization: `Bearer ${admin.token}` };
+    expect((await request(t.app).get(`/waves/${wave.id}/qr`).set(auth)).text).to.contain('<svg');
+    await request(t.app).patch(`/api/v1/waves/${wave.id}`).set(auth).send({ status: 'closed' }).expect(200);
+    const poster = await request(t.app).get(`/waves/${wave.id}/qr`).set(auth);
+    expect(poster.status).to.equal(303);
+    expect(poster.headers.location).to.equal(`/waves/${wave.id}`);
+  });
 });
