@@ -264,6 +264,7 @@ const nl = {
     tabs: { results: 'Alle vragen', compare: 'Groepen vergelijken', summary: 'Overzicht van het instrument', series: 'Door de jaren heen' },
     print: 'Afdrukken of opslaan als pdf',
     titleBlock: { organisation: 'Organisatie', wave: 'Meting', instrument: 'Instrument', n: 'Aantal deelnemers (n)', date: 'Datum', minGroupSize: 'Minimale groepsgrootte', version: 'versie' },
+    awaiting: 'Nog niet meegeteld: {awaiting} antwoord(en). De uitkomsten veranderen in stappen, zodra er minstens {min} nieuwe antwoorden zijn of de meting sluit, zodat niemand aan één antwoord te herkennen is.',
     filter: 'Alleen deelnemers met',
     filterNone: '— iedereen —',
     applyFilter: 'Toon',

@@ -25,6 +25,8 @@ export interface ScopedWave {
   readonly status: string;
   /** The day the wave first showed a result with numbers (its minimum may then only rise). */
   readonly resultsShownOn: string | null;
+  /** Responses stored but not sealed yet (server/sealing/): they count from the next step on. */
+  readonly awaiting?: number;
   readonly scoped: true;
 }
 
@@ -156,6 +158,12 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
     async findWave(scope: Scope, id: string): Promise<ScopedWave | null> {
       const row = await scoped(waves(), scope).where('w.id', id).first();
       return row ? fromRow(row) : null;
+    },
+
+    /** How many of a wave's responses wait for the next seal: a total only, never per group. */
+    async awaiting(waveId: string): Promise<number> {
+      const row = await db('pending_responses').where({ wave_id: waveId }).count({ n: '*' }).first();
+      return Number(row?.n ?? 0);
     },
 
     /** The series' waves of one organisation, oldest first (by opening day, else creation). */

@@ -71,6 +71,8 @@ export function waveJson(wave: ScopedWave) {
   return {
     id: wave.id, label: wave.label, instrument: wave.instrumentKey, version: wave.instrumentVersion, series: wave.series,
     mode: wave.mode, status: wave.status, opensAt: wave.opensOn, closesAt: wave.closesOn, minGroupSize: wave.minGroupSize,
+    // Results change in steps (server/sealing/): how many stored responses wait for the next.
+    awaiting: wave.awaiting ?? 0,
   };
 }
 

@@ -50,7 +50,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     const wave = await repo.findWave(scopeOf(actor), id);
     if (!wave) throw notFound();
     await beforeRead?.(wave.id);
-    return wave;
+    return { ...wave, awaiting: await repo.awaiting(wave.id) };
   }
 
   async function select(actor: CurrentUser, id: string, rawFilters: string[], extra: Filter[] = []): Promise<Selection> {

@@ -162,19 +162,29 @@ describe('results while a wave is open', () => {
       const data = { ...studentWithoutExperience(), e_wenselijk: 1 + (i % 4) };
       expect((await request(t.app).post(`/s/${wave.token}/responses`).send({ submissionId: crypto.randomUUID(), data })).status).to.equal(201);
     };
+    // The results, and apart from them how many responses wait (a total that says only that
+    // someone answered, as the wave's response count does, never what).
     const results = async () => {
       const res = await request(t.app).get(`/api/v1/waves/${wave.id}/results`).set('Authorization', `Bearer ${admin.token}`);
       expect(res.status).to.equal(200);
-      return res.body as { n: number };
+      const { awaiting, ...waveHead } = res.body.wave as { awaiting: number };
+      return { awaiting, body: { ...res.body, wave: waveHead } as { n: number } };
     };
     for (let i = 0; i < MIN; i++) await submit(i);
     const first = await results();
-    expect(first.n).to.equal(MIN);
+    expect(first.body.n).to.equal(MIN);
+    expect(first.awaiting).to.equal(0);
     for (let i = MIN; i < 2 * MIN - 1; i++) {
       await submit(i);
-      expect(await results(), `after response ${i + 1}`).to.deep.equal(first);
+      const now = await results();
+      expect(now.body, `after response ${i + 1}`).to.deep.equal(first.body);
+      expect(now.awaiting).to.equal(i + 1 - MIN);
     }
+    const page = await request(t.app).get(`/waves/${wave.id}/results`).set('Authorization', `Bearer ${admin.token}`).set('Accept', 'text/html');
+    expect(page.text).to.contain(`Nog niet meegeteld: ${MIN - 1} antwoord(en)`);
     await submit(2 * MIN - 1);
-    expect((await results()).n).to.equal(2 * MIN);
+    const sealed = await results();
+    expect(sealed.body.n).to.equal(2 * MIN);
+    expect(sealed.awaiting).to.equal(0);
   });
 });
