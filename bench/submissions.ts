@@ -295,9 +295,14 @@ async function insertLoop(seconds: number, concurrency: number, rows: Prepared[]
   return { responses: done, seconds: round(elapsed, 2), perSecond: round(done / elapsed, 1), concurrency };
 }
 
+/** Stored means on disk: sealed, or still pending (server/sealing/), as a 201 promises. */
 async function countResponses(db: Knex, waveId: string): Promise<number> {
-  const row = await db('responses').where({ wave_id: waveId }).count({ n: '*' }).first();
-  return Number(row?.n ?? 0);
+  let n = 0;
+  for (const table of ['responses', 'pending_responses']) {
+    const row = await db(table).where({ wave_id: waveId }).count({ n: '*' }).first();
+    n += Number(row?.n ?? 0);
+  }
+  return n;
 }
 
 async function countAnswers(db: Knex, waveId: string): Promise<number> {
