@@ -2,7 +2,7 @@
 // each hash so they can be raised later without breaking existing accounts.
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import { RetryLaterError } from '../http/retry-later';
+import { RetryLaterError } from '../http/errors';
 import { t } from '../i18n/messages';
 
 const scrypt = promisify(crypto.scrypt) as (

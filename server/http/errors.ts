@@ -42,4 +42,17 @@ export const RETRY_AFTER_SECONDS = 10;
 
 /** The database cannot serve now (outage, read-only, the writer's queue is full): try again shortly. */
 export const serviceUnavailable = (message = t('errors.unavailable'), retryAfterSeconds = RETRY_AFTER_SECONDS) =>
-  Object.assign(new AppError(503, 'service_unavailable', message), { retryAfterSeconds });
+  new RetryLaterError(503, 'service_unavailable', message, retryAfterSeconds);
+
+/**
+ * A refusal that tells the client when to come back: 503 (the server is busy or cannot
+ * check something it must) or 429 (this client asked too often), sent with Retry-After, so
+ * that nothing waits in a queue without end. The error handler does not log it as a failure.
+ */
+export class RetryLaterError extends AppError {
+  constructor(status: 429 | 503, code: string, message: string, retryAfterSeconds: number) {
+    super(status, code, message);
+    this.name = 'RetryLaterError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

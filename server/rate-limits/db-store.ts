@@ -9,7 +9,7 @@
 // would hand unlimited password guesses to whoever can make the database slow.
 import type { Options, Store, ClientRateLimitInfo } from 'express-rate-limit';
 import type { Knex } from 'knex';
-import { RetryLaterError } from '../http/retry-later';
+import { RetryLaterError } from '../http/errors';
 import { t } from '../i18n/messages';
 import { createRateLimitRepository, RateLimitRepository } from './repository';
 

@@ -20,7 +20,7 @@
 import crypto from 'node:crypto';
 import { ipKeyGenerator } from 'express-rate-limit';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { AppError } from '../http/errors';
+import { RetryLaterError } from '../http/errors';
 import { t } from '../i18n/messages';
 
 export interface PublicLinkLimitSettings {
@@ -98,7 +98,7 @@ export type PublicLinkLimiter = ReturnType<typeof createPublicLinkLimiter>;
 
 /** 429 with Retry-After and a calm message that the respondent page can show as it is. */
 export const tooManySubmissions = (retryAfterSeconds: number) =>
-  Object.assign(new AppError(429, 'too_many_requests', t('errors.tooManySubmissions')), { retryAfterSeconds });
+  new RetryLaterError(429, 'too_many_requests', t('errors.tooManySubmissions'), retryAfterSeconds);
 
 /**
  * The middleware for /s/:token/responses. The address is req.ip, which follows TRUST_PROXY;

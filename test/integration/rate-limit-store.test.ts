@@ -6,7 +6,7 @@ import knex from 'knex';
 import { createTestDb, TestDb } from '../helpers/db';
 import { createRateLimitRepository, RateLimitTimeoutError } from '../../server/rate-limits/repository';
 import { DatabaseRateLimitStore } from '../../server/rate-limits/db-store';
-import { RetryLaterError } from '../../server/http/retry-later';
+import { RetryLaterError } from '../../server/http/errors';
 import type { Options } from 'express-rate-limit';
 
 const WINDOW = 60_000;
