@@ -2,6 +2,7 @@
 // analysable (names that can become CSV columns, choices with values) and the respondent
 // page safe (no markup outside html elements, no answer piping, no script).
 import { Survey } from '../survey/survey-core';
+import { levelDeclarationProblems } from './measurement-level';
 
 export interface RuleViolation {
   element: string;
@@ -70,6 +71,7 @@ export function checkDefinition(definition: Json, meta: Json): RuleViolation[] {
   }
   checkModes(meta, add);
   checkBackground(meta, types, add);
+  for (const problem of levelDeclarationProblems(meta, types)) add(problem.element, problem.rule);
   return violations;
 }
 

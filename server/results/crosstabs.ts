@@ -10,8 +10,10 @@
 // and shows no numbers. Categories nobody in the remaining groups chose are dropped, so df
 // is taken over what is left, as SPSS and the TNO report do.
 import {
-  CompareTest, NoTestReason, TableTest, describeDifference, rowPercentages, significantCells, testTable, toCompareTests,
+  AdjustMethod, CompareTest, LinearByLinear, NoTestReason, OddsRatio, RankTest, TableTest, benjaminiHochberg, cellThreshold,
+  describeDifference, holm, linearByLinear, oddsRatio, rankTest, rowPercentages, seedFor, testTable, toCompareTests, wilsonInterval,
 } from '../stats';
+import { measurementLevelOf, declaredTestFamilies } from '../instruments/measurement-level';
 import { t } from '../i18n/messages';
 import type { Choice, InstrumentModel, MatrixRow, QuestionModel } from './instrument-model';
 import type { Counts } from './tally-index';
@@ -24,6 +26,28 @@ export interface Group {
   label: string;
   /** How the group reads inside a Dutch sentence, plural ("respondenten met ‘Student’"). */
   phrase: string;
+}
+
+/** Significance level of the verdicts, the residual marks and the adaptive Monte Carlo. */
+export const ALPHA = 0.05;
+
+/** The `test` of a compare item: the chi-square test and, where they apply, the ordinal tests, the trend and the odds ratio. */
+export interface ItemTest extends CompareTest {
+  /** Ordinal items: Mann-Whitney U (two groups) or Kruskal-Wallis, with p adjusted in the same family. */
+  ordinal?: { method: RankTest['method']; statistic: number; p: number; pAdjusted: number; effectSize: number };
+  /** Ordinal items (SPSS's linear-by-linear association); over three or more waves also a two-category item's trend. */
+  linearByLinear?: LinearByLinear;
+  /** 2×2 tables: the odds ratio with its 95% interval. */
+  oddsRatio?: OddsRatio;
+}
+
+export interface CompareOptions {
+  /** The instrument (version) the items come from: its measurement levels and test families. */
+  model?: InstrumentModel;
+  adjust?: AdjustMethod;
+  /** The groups are waves in order: a linear-by-linear trend over three or more. */
+  ordered?: boolean;
+  intervals?: 'wilson' | null;
 }
 
 export interface ItemSpec {
@@ -49,7 +73,13 @@ export interface CompareItem {
   rowPercents?: number[][];
   residuals?: number[][];
   significantCells?: boolean[][];
-  test: CompareTest | null;
+  /** The |adjusted residual| above which a cell is marked, Bonferroni-corrected over the cells; marks only when the item's test is significant. */
+  markThreshold?: number;
+  /** Wilson 95% intervals of the row percentages (0-100), on request (`intervals=wilson`). */
+  intervals?: Array<Array<{ lower: number; upper: number }>>;
+  /** The item's measurement level (meta.levels). */
+  level: 'nominal' | 'ordinal' | 'scale';
+  test: ItemTest | null;
   suppressed: boolean;
   reason: NoTestReason | null;
   excludedGroups: Array<{ value: Group['value']; label: string; reason: 'below-minimum' }>;
@@ -83,24 +113,58 @@ export interface CompareGuard {
   enclosing: ReadonlyArray<ReadonlyMap<string, Counts>>;
 }
 
+/**
+ * The family of an item: the declared test family its question is in (meta.testFamilies),
+ * else its page. Fixed by the instrument, so neither the grouping question (never an item)
+ * nor a filter changes which items are adjusted together.
+ */
+export function familyOf(spec: ItemSpec, model: InstrumentModel | undefined): string {
+  const declared = model ? declaredTestFamilies(model).find((f) => f.questions.includes(spec.question.name)) : undefined;
+  return declared?.name ?? spec.question.page ?? '';
+}
+
 export function compareItems(
   specs: readonly ItemSpec[], groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number,
-  guard: CompareGuard = { enclosing: [] },
+  guard: CompareGuard = { enclosing: [] }, options: CompareOptions = {},
 ): CompareItem[] {
-  const built = specs.map((spec) => crosstab(spec, groups, counts, minGroupSize, guard));
-  const tests = toCompareTests(built.map((b) => b.test));
-  return built.map(({ item, test, categoryLabels, groupPhrases }, i) => {
+  const built = specs.map((spec) => crosstab(spec, groups, counts, minGroupSize, guard, options));
+  const families = specs.map((spec) => familyOf(spec, options.model));
+  const method = options.adjust ?? 'holm';
+  const tests = toCompareTests(built.map((b) => b.test), { families, method });
+  const ordinalAdjusted = adjustByFamily(built.map((b) => b.rank?.p ?? null), families, method);
+  return built.map(({ item, test, rank, lbl, odds, categoryLabels, groupPhrases }, i) => {
     const compareTest = tests[i];
     if (test && compareTest) {
-      item.test = compareTest;
-      item.sentence = describeDifference({ groups: groupPhrases, categories: categoryLabels, residuals: test.residuals, pAdjusted: compareTest.pAdjusted });
+      const itemTest: ItemTest = { ...compareTest };
+      if (rank) itemTest.ordinal = { method: rank.method, statistic: rank.statistic, p: rank.p, pAdjusted: ordinalAdjusted[i]!, effectSize: rank.effectSize };
+      if (lbl) itemTest.linearByLinear = lbl;
+      if (odds) itemTest.oddsRatio = odds;
+      item.test = itemTest;
+      // Cells are marked only where the item differs at all, and then at a threshold
+      // corrected for the number of cells looked at (Bonferroni on the adjusted residuals).
+      const threshold = cellThreshold(test.residuals.flat().length, ALPHA);
+      const significant = compareTest.pAdjusted < ALPHA;
+      item.markThreshold = threshold;
+      item.significantCells = test.residuals.map((row) => row.map((z) => significant && Math.abs(z) > threshold));
+      item.sentence = describeDifference({ groups: groupPhrases, categories: categoryLabels, residuals: test.residuals, pAdjusted: compareTest.pAdjusted, threshold });
     }
     return item;
   });
 }
 
-function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number, guard: CompareGuard) {
+function adjustByFamily(ps: readonly (number | null)[], families: readonly string[], method: AdjustMethod): (number | null)[] {
+  const out: (number | null)[] = ps.map(() => null);
+  for (const family of new Set(families)) {
+    const indices = families.flatMap((f, i) => (f === family ? [i] : []));
+    const adjusted = (method === 'bh' ? benjaminiHochberg : holm)(indices.map((i) => ps[i]));
+    indices.forEach((i, k) => { out[i] = adjusted[k]; });
+  }
+  return out;
+}
+
+function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number, guard: CompareGuard, options: CompareOptions) {
   const { question } = spec;
+  const level = spec.choice ? 'nominal' : options.model ? measurementLevelOf(options.model, question.name) : 'nominal';
   const categories = categoriesOf(spec, groups, counts);
   const table = groups.map((g) => rowOf(spec, categories, counts.get(g.key)));
   const item: CompareItem = {
@@ -110,8 +174,9 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
     title: spec.row?.label ?? spec.choice?.label ?? question.title,
     questionTitle: question.title, panel: question.panel, type: question.type,
     groups: [], groupLabels: [], categories: [], categoryLabels: [],
-    test: null, suppressed: false, reason: null, excludedGroups: [], sentence: '',
+    level, test: null, suppressed: false, reason: null, excludedGroups: [], sentence: '',
   };
+  const none = { rank: null as RankTest | null, lbl: null as LinearByLinear | null, odds: null as OddsRatio | null };
   const rows = table.map((row, g) => ({ g, n: row.reduce((a, b) => a + b, 0) }));
   const visible = shownGroups(rows, guard.whole ? answeredItem(spec, guard.whole) : null, minGroupSize,
     ({ g, n }) => guard.enclosing.every((around) => restOk(answeredItem(spec, around.get(groups[g].key)), n, minGroupSize)));
@@ -127,7 +192,7 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
     item.categories = categories.map((c) => c.value);
     item.categoryLabels = categories.map((c) => c.label);
     item.sentence = t('results.notTested.fewerThanTwoGroups');
-    return { item, test: null, categoryLabels: item.categoryLabels, groupPhrases };
+    return { item, test: null, ...none, categoryLabels: item.categoryLabels, groupPhrases };
   }
   const usedColumns = categories.map((_, c) => c).filter((c) => kept.some((g) => table[g][c] > 0));
   const counted = kept.map((g) => usedColumns.map((c) => table[g][c]));
@@ -136,17 +201,34 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
   item.counts = counted;
   item.n = counted.flat().reduce((a, b) => a + b, 0);
   item.rowPercents = rowPercentages(counted);
-  const outcome = testTable(counted);
+  if (options.intervals === 'wilson') {
+    item.intervals = counted.map((row) => {
+      const n = row.reduce((a, b) => a + b, 0);
+      return row.map((x) => { const w = wilsonInterval(x, n); return { lower: 100 * w.lower, upper: 100 * w.upper }; });
+    });
+  }
+  // A seed of its own per item and table, so Monte Carlo errors do not go up and down together.
+  const outcome = testTable(counted, { seed: seedFor(specKey(spec), counted), adaptiveAlpha: ALPHA });
   let test: TableTest | null = null;
+  const extra = { ...none };
   if (outcome.test) {
     test = outcome.test;
     item.residuals = test.residuals;
-    item.significantCells = significantCells(test.residuals);
+    // The tested table (outcome.test.counts) has no empty rows or columns; its columns keep the scale's order.
+    const tested = test.counts;
+    const onScale = level === 'ordinal' && usedColumns.every((c) => question.choices.some((choice) => choice.key === categories[c].key));
+    if (onScale) {
+      extra.rank = rankTest(tested);
+      extra.lbl = linearByLinear(tested);
+    } else if (options.ordered && tested.length >= 3 && tested[0].length === 2) {
+      extra.lbl = linearByLinear(tested); // Cochran-Armitage: a yes/no item's trend over the waves
+    }
+    if (tested.length === 2 && tested[0].length === 2) extra.odds = oddsRatio(tested);
   } else {
     item.reason = outcome.reason;
     item.sentence = t(outcome.reason === 'fewer-than-two-categories' ? 'results.notTested.oneCategory' : 'results.notTested.noAnswers');
   }
-  return { item, test, categoryLabels: item.categoryLabels, groupPhrases };
+  return { item, test, ...extra, categoryLabels: item.categoryLabels, groupPhrases };
 }
 
 interface Category {

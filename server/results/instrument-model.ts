@@ -30,6 +30,8 @@ export interface QuestionModel {
   title: string;
   /** Title of the panel the question sits in (Weerman: the numbered question), else null. */
   panel: string | null;
+  /** Title (else name) of the page the question is on: its default test family. */
+  page: string | null;
   /** SurveyJS type: radiogroup, dropdown, boolean, checkbox, matrix, comment, text, multipletext. */
   type: string;
   kind: QuestionKind;
@@ -73,10 +75,12 @@ export function instrumentModel(version: InstrumentVersion): InstrumentModel {
     // of a multiple-text question come back as questions of their own: the container holds them.
     if (!kind || contactQuestions.has(name) || q.parentQuestion) continue;
     const parent = q.parent as { isPanel?: boolean; title?: string } | undefined;
+    const page = q.page as { name?: string; title?: string } | undefined;
     questions.push({
       name,
       title: q.title,
       panel: parent?.isPanel ? String(parent.title ?? '') || null : null,
+      page: page ? String(page.title || page.name || '') || null : null,
       type: q.getType(),
       kind,
       choices: kind === 'text' ? [] : choicesOf(q, missingValues),

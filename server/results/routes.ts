@@ -20,7 +20,7 @@ export function resultsApiRoutes(results: ResultsService): Router {
   });
   router.get('/waves/:id/compare', allow('results.read'), async (req, res) => {
     const query = parseBody(compareQuerySchema, req.query);
-    res.json(await results.compare(req.user!, String(req.params.id), query.by, query.filter));
+    res.json(await results.compare(req.user!, String(req.params.id), query.by, query.filter, [], { adjust: query.adjust, intervals: query.intervals }));
   });
   router.get('/waves/:id/summary', allow('results.read'), async (req, res) => {
     const query = parseBody(resultsQuerySchema, req.query);
@@ -28,7 +28,7 @@ export function resultsApiRoutes(results: ResultsService): Router {
   });
   router.get('/compare', allow('results.read'), async (req, res) => {
     const query = parseBody(waveCompareQuerySchema, req.query);
-    res.json(await results.compareWaves(req.user!, query.waves, query.filter));
+    res.json(await results.compareWaves(req.user!, query.waves, query.filter, { adjust: query.adjust, intervals: query.intervals }));
   });
   router.get('/series/:series', allow('results.read'), async (req, res) => {
     const query = parseBody(seriesQuerySchema, req.query);

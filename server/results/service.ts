@@ -25,9 +25,17 @@ const filterParam = z.union([z.string().max(300), z.array(z.string().max(300)).m
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 
 export const resultsQuerySchema = z.object({ filter: filterParam }).strict();
-export const compareQuerySchema = z.object({ by: z.string().min(1).max(200), filter: filterParam }).strict();
+/** How a comparison is adjusted for multiple testing, and whether it adds Wilson intervals (docs/api-additions.md). */
+const adjustParam = z.enum(['holm', 'bh']).optional();
+const intervalsParam = z.enum(['wilson']).optional();
+export const compareQuerySchema = z.object({ by: z.string().min(1).max(200), filter: filterParam, adjust: adjustParam, intervals: intervalsParam }).strict();
 export const textsQuerySchema = z.object({ question: z.string().min(1).max(100), filter: filterParam }).strict();
-export const waveCompareQuerySchema = z.object({ waves: z.string().min(1).max(500), filter: filterParam }).strict();
+export const waveCompareQuerySchema = z.object({ waves: z.string().min(1).max(500), filter: filterParam, adjust: adjustParam, intervals: intervalsParam }).strict();
+
+export interface CompareRequestOptions {
+  adjust?: 'holm' | 'bh';
+  intervals?: 'wilson';
+}
 export const seriesQuerySchema = z.object({ organisationId: z.string().max(36).optional() }).strict();
 
 export interface ResultsOptions {
@@ -179,7 +187,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     },
 
     /** Every closed item crosstabbed against the answers to `by`, tested, Holm-adjusted. */
-    async compare(actor: CurrentUser, id: string, byText: string, rawFilters: string[], extra: Filter[] = []): Promise<CompareResult> {
+    async compare(actor: CurrentUser, id: string, byText: string, rawFilters: string[], extra: Filter[] = [], options: CompareRequestOptions = {}): Promise<CompareResult> {
       const s = await select(actor, id, rawFilters, extra);
       const by = parseItemRef(byText, s.model, 'by');
       if (by.question.kind === 'multi') throw invalid([{ question: 'by', message: t('results.byNotSingle') }]);
@@ -199,7 +207,8 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
         else groups.push({ value: choice.value, key: choice.key, label: choice.label, phrase: t('results.groupPhrase', { label: choice.label }) });
       }
       const specs = itemSpecs(s.model, (spec) => isItem(spec, by.question.name, by.row) || isFixedByFilter(spec, s.filters));
-      const items = compareItems(specs, groups, countsPerGroup(crosstab.cells), s.min, guard);
+      const items = compareItems(specs, groups, countsPerGroup(crosstab.cells), s.min, guard,
+        { model: s.model, adjust: options.adjust, intervals: options.intervals ?? null });
       return {
         ...head(s),
         by: { ...byJson, groups: groups.map((g) => ({ value: g.value, label: g.label, n: sizes.get(g.key) ?? 0 })), excluded },
@@ -207,7 +216,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
       };
     },
 
-    compareWaves: (actor: CurrentUser, ids: string, rawFilters: string[]) => compareWaves(context, repo, actor, ids, rawFilters),
+    compareWaves: (actor: CurrentUser, ids: string, rawFilters: string[], options: CompareRequestOptions = {}) => compareWaves(context, repo, actor, ids, rawFilters, options),
     series: (actor: CurrentUser, series: string, organisationId?: string) => seriesTrend(context, repo, actor, series, organisationId),
     summary: (actor: CurrentUser, id: string, rawFilters: string[]) => waveSummary(context, repo, actor, id, rawFilters),
   };

@@ -17,7 +17,7 @@ import { enclosingFilterSets } from './disclosure';
 
 export const MAX_WAVES = 10;
 
-export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, idsText: string, rawFilters: string[]) {
+export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, idsText: string, rawFilters: string[], options: { adjust?: 'holm' | 'bh'; intervals?: 'wilson' } = {}) {
   const ids = [...new Set(idsText.split(',').map((id) => id.trim()).filter(Boolean))];
   if (ids.length < 2 || ids.length > MAX_WAVES) throw invalid([{ question: 'waves', message: t('results.waveList', { max: MAX_WAVES }) }]);
   const waves = [];
@@ -63,7 +63,9 @@ export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository,
       name: 'wave', row: null, title: t('results.waveTitle'),
       groups: groups.map((g) => ({ value: g.value, label: g.label, n: sizes.get(g.key)! })), excluded,
     },
-    items: compareItems(specs, groups, counts, minGroupSize, { enclosing }),
+    // The waves in the order asked for: over three or more, a trend test on that order.
+    items: compareItems(specs, groups, counts, minGroupSize, { enclosing },
+      { model: models[models.length - 1], adjust: options.adjust, intervals: options.intervals ?? null, ordered: true }),
     notComparable,
   };
 }

@@ -3,6 +3,7 @@
 // the effect size and cell residuals that go with it.
 import gammainc from '@stdlib/math-base-special-gammainc';
 import { CountTable, margins } from './crosstab';
+import { normalQuantile } from './normal';
 
 /** |z| above which an adjusted residual marks a cell (two-sided 5%). */
 export const RESIDUAL_THRESHOLD = 1.96;
@@ -32,8 +33,16 @@ export function degreesOfFreedom(rows: number, cols: number): number {
 export function chiSquarePValue(statistic: number, df: number): number {
   if (!(df > 0) || !Number.isFinite(df)) throw new RangeError(`df must be positive, got ${df}`);
   if (!(statistic >= 0)) throw new RangeError(`chi-square statistic must be >= 0, got ${statistic}`);
-  return gammainc(statistic / 2, df / 2, true, true);
+  // Below ~5e-324 the double underflows to exactly 0, which JSON, CSV and a reader take
+  // as "impossible"; the smallest positive double stands for "this small or smaller".
+  return Math.max(P_FLOOR, gammainc(statistic / 2, df / 2, true, true));
 }
+
+/**
+ * The smallest p any test here reports (Number.MIN_VALUE, 5e-324): a p that would
+ * underflow to 0 (Χ²(1) above ~1,480) is reported as this floor, never as 0.
+ */
+export const P_FLOOR = Number.MIN_VALUE;
 
 /** Cramér's V = sqrt(Χ² / (n · (min(r, c) − 1))); equals |φ| for a 2×2 table. */
 export function cramersV(statistic: number, n: number, rows: number, cols: number): number {
@@ -58,6 +67,17 @@ export function adjustedResiduals(observed: CountTable, expected: CountTable): n
       return (o - e) / Math.sqrt(variance);
     }),
   );
+}
+
+/**
+ * The |z| above which one cell of a table with `cells` cells counts as deviating, with
+ * the Bonferroni correction over the cells: qnorm(1 − α / (2 · cells)). A 2×5 table has
+ * ten residuals; at 1.96 each, one in four tables without any difference would show a
+ * mark by chance. 2.81 for ten cells, 2.50 for four.
+ */
+export function cellThreshold(cells: number, alpha = 0.05): number {
+  if (!Number.isInteger(cells) || cells < 1) throw new RangeError(`cells must be a whole number >= 1, got ${cells}`);
+  return normalQuantile(1 - alpha / (2 * cells));
 }
 
 export function significantCells(residuals: CountTable, threshold = RESIDUAL_THRESHOLD): boolean[][] {

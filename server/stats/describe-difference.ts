@@ -20,6 +20,8 @@ export interface DifferenceInput {
   pAdjusted: number | null;
   /** Significance level; default 0.05. */
   alpha?: number;
+  /** The residual a cell must exceed to be named (the marks' threshold); default 1.96. */
+  threshold?: number;
 }
 
 function quoted(label: string): string {
@@ -46,6 +48,7 @@ function capitalise(sentence: string): string {
 export function describeDifference(input: DifferenceInput): string {
   const { groups, categories, residuals, pAdjusted } = input;
   const alpha = input.alpha ?? 0.05;
+  const threshold = input.threshold ?? RESIDUAL_THRESHOLD;
   if (residuals.length !== groups.length || residuals.some((row) => row.length !== categories.length)) {
     throw new RangeError('residuals must be groups × categories');
   }
@@ -53,7 +56,7 @@ export function describeDifference(input: DifferenceInput): string {
 
   const clauses: string[] = [];
   groups.forEach((group, g) => {
-    const more = categories.filter((_, c) => residuals[g][c] > RESIDUAL_THRESHOLD).map(quoted);
+    const more = categories.filter((_, c) => residuals[g][c] > threshold).map(quoted);
     if (more.length === 0) return;
     let clause = `${group} kozen vaker ${listNl(more)}`;
     if (clauses.length === 0) {

@@ -4,6 +4,7 @@
 // probable as the observed one.
 import factorialln from '@stdlib/math-base-special-factorialln';
 import { CountTable, assertCountTable } from './crosstab';
+import { P_FLOOR } from './chi-square';
 
 /**
  * R compares densities with a relative tolerance of 1e-7 (`relErr` in
@@ -36,7 +37,9 @@ export function fisherExact2x2(table: CountTable): number {
   for (let x = lo; x <= hi; x++) {
     logDensity.push(logChoose(firstCol, x) + logChoose(secondCol, firstRow - x));
   }
-  const maxLog = Math.max(...logDensity);
+  // A loop, not Math.max(...logDensity): spreading 200,000 arguments overflows the stack.
+  let maxLog = -Infinity;
+  for (const l of logDensity) if (l > maxLog) maxLog = l;
   const density = logDensity.map((l) => Math.exp(l - maxLog));
   const total = density.reduce((sum, p) => sum + p, 0);
 
@@ -45,5 +48,5 @@ export function fisherExact2x2(table: CountTable): number {
   for (const value of density) {
     if (value <= observed) p += value;
   }
-  return Math.min(1, Math.max(0, p / total));
+  return Math.min(1, Math.max(P_FLOOR, p / total));
 }

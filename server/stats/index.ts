@@ -21,7 +21,15 @@ export {
   cramersV,
   adjustedResiduals,
   significantCells,
+  cellThreshold,
+  P_FLOOR,
 } from './chi-square';
+export { normalQuantile, normalTwoSidedP } from './normal';
+export { benjaminiHochberg } from './benjamini-hochberg';
+export type { RankTest, LinearByLinear, OddsRatio } from './ordinal';
+export { mannWhitney, kruskalWallis, rankTest, linearByLinear, oddsRatio, wilsonInterval } from './ordinal';
+export type { SymmetryTest, SignedRankTest } from './paired';
+export { symmetryTest, wilcoxonSignedRank } from './paired';
 export { fisherExact2x2 } from './fisher';
 export type { MonteCarloOptions, MonteCarloResult } from './monte-carlo';
 export {
@@ -30,14 +38,18 @@ export {
   DEFAULT_SEED,
   monteCarloChiSquare,
   resolveMonteCarloOptions,
+  monteCarloStandardError,
+  seedFor,
+  adaptiveMonteCarloChiSquare,
+  UNDECIDED_WITHIN_SE,
 } from './monte-carlo';
 export type { Uniform } from './random-table';
 export { createTableSampler, createFlatTableSampler } from './random-table';
 export { holm } from './holm';
-export type { TableTest, TableTestOutcome, TestMethod, NoTestReason } from './test-table';
+export type { TableTest, TableTestOutcome, TestMethod, NoTestReason, TestTableOptions } from './test-table';
 export { testTable } from './test-table';
-export type { CompareTest } from './compare-tests';
-export { toCompareTests } from './compare-tests';
+export type { CompareTest, AdjustMethod, TestFamily, CompareTestOptions } from './compare-tests';
+export { toCompareTests, ADJUST_METHODS } from './compare-tests';
 export type { FormattableTest } from './format-nl';
 export {
   roundHalfUp,
@@ -46,6 +58,9 @@ export {
   formatPercentNl,
   formatPValue,
   formatChiSquare,
+  roundShare,
+  roundedPercentsAddUp,
+  monteCarloInterval,
 } from './format-nl';
 export type { DifferenceInput } from './describe-difference';
 export { NO_DIFFERENCE, NO_SINGLE_ANSWER, describeDifference } from './describe-difference';

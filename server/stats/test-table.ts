@@ -19,7 +19,7 @@ import {
   significantCells,
 } from './chi-square';
 import { fisherExact2x2 } from './fisher';
-import { MonteCarloOptions, monteCarloChiSquare, resolveMonteCarloOptions } from './monte-carlo';
+import { MonteCarloOptions, adaptiveMonteCarloChiSquare, monteCarloChiSquare, resolveMonteCarloOptions } from './monte-carlo';
 
 export type TestMethod = 'chi-square' | 'fisher-exact' | 'monte-carlo';
 
@@ -35,6 +35,8 @@ export interface TableTest {
   p: number;
   /** Number of simulated tables when method is monte-carlo, else null. */
   replicates: number | null;
+  /** Monte Carlo standard error of `p` when method is monte-carlo, else null. */
+  se: number | null;
   cramersV: number;
   n: number;
   minExpected: number;
@@ -65,7 +67,15 @@ export type TableTestOutcome =
  * one group, or every answer in the same category: it gets `test: null` and a
  * reason instead of NaN.
  */
-export function testTable(counts: CountTable, options: MonteCarloOptions = {}): TableTestOutcome {
+export interface TestTableOptions extends MonteCarloOptions {
+  /**
+   * Raise the number of Monte Carlo tables while p is within a few standard errors of
+   * this α (adaptiveMonteCarloChiSquare); `replicates` is then ignored.
+   */
+  adaptiveAlpha?: number;
+}
+
+export function testTable(counts: CountTable, options: TestTableOptions = {}): TableTestOutcome {
   assertCountTable(counts);
   // Checked even when no simulation turns out to be needed, so that a bad
   // option fails on every table, not only on the few with low expected counts.
@@ -89,14 +99,18 @@ export function testTable(counts: CountTable, options: MonteCarloOptions = {}): 
   let method: TestMethod = 'chi-square';
   let p = pChiSquare;
   let replicates: number | null = null;
+  let se: number | null = null;
   if (lowExpected && rows === 2 && cols === 2) {
     method = 'fisher-exact';
     p = fisherExact2x2(table);
   } else if (lowExpected) {
     method = 'monte-carlo';
-    const simulated = monteCarloChiSquare(table, monteCarlo);
+    const simulated = options.adaptiveAlpha === undefined
+      ? monteCarloChiSquare(table, monteCarlo)
+      : adaptiveMonteCarloChiSquare(table, monteCarlo.seed, options.adaptiveAlpha);
     p = simulated.p;
     replicates = simulated.replicates;
+    se = simulated.se;
   }
 
   return {
@@ -108,6 +122,7 @@ export function testTable(counts: CountTable, options: MonteCarloOptions = {}): 
       pChiSquare,
       p,
       replicates,
+      se,
       cramersV: cramersV(statistic, n, rows, cols),
       n,
       minExpected: minExpected(expected),

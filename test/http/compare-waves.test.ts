@@ -74,8 +74,13 @@ describe('comparing waves and following a series', () => {
     const role = res.body.items.find((i: Json) => i.name === 'b_role');
     expect(role.counts).to.deep.equal([[10, 10], [4, 16]]);
     expect(role.groups).to.deep.equal([waves[0].id, waves[1].id]);
-    expect(role.test.text).to.match(/^Χ² \(1\) = /);
-    expect(role.sentence).to.match(/^(Geen significant verschil|Respondenten in ‘)/);
+    expect(role.test.text).to.match(/^Χ² \(1, N = \d+\) = /);
+    // R: chisq.test(rbind(c(10,10), c(4,16)), correct=FALSE) -> X-squared = 3.956, p = 0.04671; stdres ±1.989.
+    // Significant, but no cell passes the threshold corrected for four cells (qnorm(1 - 0.05/8) = 2.498): no marks.
+    expect(role.test.pAdjusted).to.be.below(0.05);
+    expect(role.markThreshold).to.be.closeTo(2.4977054744123737, 1e-12);
+    expect(role.significantCells).to.deep.equal([[false, false], [false, false]]);
+    expect(role.sentence).to.equal('De groepen verschillen significant, maar bij geen enkel antwoord afzonderlijk duidelijk.');
   });
 
   it('leaves out a wave below the minimum and says so', async () => {

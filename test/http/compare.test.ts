@@ -64,7 +64,7 @@ describe('comparing groups within a wave', () => {
       expect(leren.test.p).to.be.closeTo(0.029351338633951122, TOL);
       // R: min(chisq.test(...)$expected) -> 8.6821192052980134
       expect(leren.test.minExpected).to.be.closeTo(8.6821192052980134, TOL);
-      expect(leren.test.text).to.equal('Χ² (4) = 10,76; p = 0,029');
+      expect(leren.test.text).to.equal('Χ² (4, N = 151) = 10,76; p = 0,029');
       expect(leren.rowPercents[0][0]).to.be.closeTo(100 * 10 / 82, 1e-9);
       expect(leren.residuals).to.have.length(2);
     });
@@ -77,15 +77,39 @@ describe('comparing groups within a wave', () => {
       expect(collegas.test.p).to.be.closeTo(0.029973122852379824, TOL);
       // R: chisq.test(matrix(c(3,9,7,2),2), correct=FALSE)$p.value -> 0.016552780261048519
       expect(collegas.test.pChiSquare).to.be.closeTo(0.016552780261048519, TOL);
-      expect(collegas.test.text).to.equal('Χ² (1) = 5,74; p = 0,030 (exacte toets van Fisher)');
+      // Each p under its own test: Fisher's p does not read as the p of Χ².
+      expect(collegas.test.text).to.equal('Χ² (1, N = 21) = 5,74, p = 0,017; exacte toets van Fisher: p = 0,030');
     });
 
-    it('adjusts p with Holm over the items tested together, and judges significance on the adjusted p', () => {
-      // R: p.adjust(c(0.029351338633951122, 0.029973122852379824), "holm") -> 0.058702677267902244 0.058702677267902244
-      expect(item(body, 'f_leren').test.pAdjusted).to.be.closeTo(0.058702677267902244, TOL);
-      expect(item(body, 'c_collegas').test.pAdjusted).to.be.closeTo(0.058702677267902244, TOL);
+    it('adjusts p within each item\'s family (its page, by default), names the family, and keeps the unadjusted p', () => {
+      // f_leren and c_collegas are on different pages: each is a family of one, so nothing is adjusted.
+      const leren = item(body, 'f_leren').test;
+      const collegas = item(body, 'c_collegas').test;
+      expect(leren.family).to.deep.equal({ name: 'Ervaringen delen in het werk', size: 1, method: 'holm' });
+      expect(collegas.family).to.deep.equal({ name: 'Ervaring met een onveilige thuissituatie', size: 1, method: 'holm' });
+      expect(leren.pAdjusted).to.equal(leren.p);
+      expect(leren.pUnadjusted).to.equal(leren.p);
       expect(body.items.filter((i: { test: unknown }) => i.test !== null)).to.have.length(2);
-      expect(item(body, 'f_leren').sentence).to.equal('Geen significant verschil tussen de groepen.');
+      expect(item(body, 'f_leren').sentence).to.not.equal('Geen significant verschil tussen de groepen.');
+    });
+
+    it('adjusts one family together, by Holm or on request by Benjamini-Hochberg', async () => {
+      const wave = await createWave(t.app, admin);
+      const professionals = respondents(82, { b_role: 'professional', c_ervaring: 'nee' },
+        answers('f_leren', [1, 2, 3, 4, 5], [10, 15, 20, 25, 12]), answers('e_wenselijk', [4, 3, 2, 1], [20, 30, 20, 12]));
+      const students = respondents(69, { b_role: 'student', c_ervaring: 'nee' },
+        answers('f_leren', [1, 2, 3, 4, 5], [18, 20, 14, 10, 7]), answers('e_wenselijk', [4, 3, 2, 1], [18, 20, 20, 11]));
+      await storeResponses(t.testDb.db, wave.id, [...professionals, ...students]);
+      const holmBody = (await get(`/api/v1/waves/${wave.id}/compare?by=b_role`)).body;
+      const bhBody = (await get(`/api/v1/waves/${wave.id}/compare?by=b_role&adjust=bh`)).body;
+      const p1 = item(holmBody, 'f_leren').test.p;
+      const p2 = item(holmBody, 'e_wenselijk').test.p;
+      // Both on page "Ervaringen delen in het werk": R p.adjust(c(p1, p2), "holm") / "BH"
+      expect(item(holmBody, 'f_leren').test.family).to.deep.equal({ name: 'Ervaringen delen in het werk', size: 2, method: 'holm' });
+      expect(item(holmBody, 'f_leren').test.pAdjusted).to.be.closeTo(holm([p1, p2])[0]!, 1e-12);
+      expect(item(bhBody, 'f_leren').test.family.method).to.equal('bh');
+      expect(item(bhBody, 'f_leren').test.pAdjusted).to.be.closeTo(Math.min(1, Math.min(2 * p1, Math.max(p1, p2))), 1e-12);
+      expect((await get(`/api/v1/waves/${wave.id}/compare?by=b_role&adjust=bonferroni`)).status).to.equal(422);
     });
 
     it('does not test an item every group answered the same way, and shows no numbers for an item without two groups', () => {
@@ -158,18 +182,24 @@ describe('comparing groups within a wave', () => {
       expect(leren.test.p).to.be.closeTo(0.033113966886033117, 3 * Math.sqrt((0.0331 * 0.9669) / 10_000));
       // R: chisq.test(rbind(c(3,1,0), c(0,2,4)), correct=FALSE)$p.value -> 0.027021805951209048
       expect(leren.test.pChiSquare).to.be.closeTo(0.027021805951209048, TOL);
-      expect(leren.test.text).to.match(/^Χ² \(2\) = 7,22; p = 0,0\d\d \(Monte-Carlo, 10\.000 tabellen\)$/);
+      expect(leren.test.text).to.match(/^Χ² \(2, N = 10\) = 7,22, p = 0,027; Monte-Carlotoets \((10|100)\.000 tabellen\): p = 0,0\d+ \(99%-interval 0,0\d\d–0,0\d\d\)$/);
+      expect(leren.test.monteCarlo.b).to.be.oneOf([10_000, 100_000, 1_000_000]);
+      expect(leren.test.monteCarlo.se).to.be.closeTo(Math.sqrt((leren.test.p * (1 - leren.test.p)) / leren.test.monteCarlo.b), 1e-15);
       const again = await get(`/api/v1/waves/${waveId}/compare?by=b_instelling&filter=b_role:student`);
       expect(item(again.body, 'f_leren').test.p).to.equal(leren.test.p);
     });
 
-    it('leaves the missing values out of the test, and Holm-adjusts over every tested item', () => {
+    it('leaves the missing values out of the test, and Holm-adjusts over every tested item of a family', () => {
       const ervaring = item(body, 'c_ervaring');
       expect(ervaring.categories).to.deep.equal(['ja', 'nee']);
       expect(ervaring.counts).to.deep.equal([[10, 34], [10, 36]]);
-      const tested = body.items.filter((i: { test: unknown }) => i.test !== null);
+      const tested = body.items.filter((i: { test: { family: { name: string } } | null }) => i.test?.family.name === 'Ervaring met een onveilige thuissituatie');
+      expect(tested.length).to.be.greaterThan(1);
       const adjusted = holm(tested.map((i: { test: { p: number } }) => i.test.p));
-      tested.forEach((i: { test: { pAdjusted: number } }, k: number) => expect(i.test.pAdjusted).to.be.closeTo(adjusted[k]!, 1e-12));
+      tested.forEach((i: { test: { pAdjusted: number; family: { size: number } } }, k: number) => {
+        expect(i.test.pAdjusted).to.be.closeTo(adjusted[k]!, 1e-12);
+        expect(i.test.family.size).to.equal(tested.length);
+      });
     });
 
     it('says in plain Dutch which group chose what more often', () => {
