@@ -11,9 +11,10 @@
 // is taken over what is left, as SPSS and the TNO report do.
 import {
   AdjustMethod, CompareTest, LinearByLinear, NoTestReason, OddsRatio, RankTest, TableTest, benjaminiHochberg, cellThreshold,
-  describeDifference, holm, linearByLinear, oddsRatio, rankTest, rowPercentages, seedFor, testTable, toCompareTests, wilsonInterval,
+  UNDECIDED_WITHIN_SE, describeDifference, holm, linearByLinear, oddsRatio, rankTest, rowPercentages, seedFor, testTable, toCompareTests, wilsonInterval,
 } from '../stats';
 import { measurementLevelOf, declaredTestFamilies } from '../instruments/measurement-level';
+import { adaptiveMonteCarloOffThread } from './monte-carlo-runner';
 import { t } from '../i18n/messages';
 import type { Choice, InstrumentModel, MatrixRow, QuestionModel } from './instrument-model';
 import type { Counts } from './tally-index';
@@ -123,11 +124,19 @@ export function familyOf(spec: ItemSpec, model: InstrumentModel | undefined): st
   return declared?.name ?? spec.question.page ?? '';
 }
 
-export function compareItems(
+export async function compareItems(
   specs: readonly ItemSpec[], groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number,
   guard: CompareGuard = { enclosing: [] }, options: CompareOptions = {},
-): CompareItem[] {
+): Promise<CompareItem[]> {
   const built = specs.map((spec) => crosstab(spec, groups, counts, minGroupSize, guard, options));
+  // A simulated p within a few standard errors of α is simulated again with more tables
+  // (up to 1,000,000), in a worker thread: the verdict must not hang on the seed.
+  for (const [i, b] of built.entries()) {
+    const test = b.test;
+    if (!test || test.method !== 'monte-carlo' || !(Math.abs(test.p - ALPHA) < UNDECIDED_WITHIN_SE * test.se!)) continue;
+    const refined = await adaptiveMonteCarloOffThread(test.counts, seedFor(specKey(specs[i]), test.counts), ALPHA);
+    b.test = { ...test, p: refined.p, replicates: refined.replicates, se: refined.se };
+  }
   const families = specs.map((spec) => familyOf(spec, options.model));
   const method = options.adjust ?? 'holm';
   const tests = toCompareTests(built.map((b) => b.test), { families, method });
@@ -208,7 +217,7 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
     });
   }
   // A seed of its own per item and table, so Monte Carlo errors do not go up and down together.
-  const outcome = testTable(counted, { seed: seedFor(specKey(spec), counted), adaptiveAlpha: ALPHA });
+  const outcome = testTable(counted, { seed: seedFor(specKey(spec), counted) });
   let test: TableTest | null = null;
   const extra = { ...none };
   if (outcome.test) {

@@ -207,7 +207,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
         else groups.push({ value: choice.value, key: choice.key, label: choice.label, phrase: t('results.groupPhrase', { label: choice.label }) });
       }
       const specs = itemSpecs(s.model, (spec) => isItem(spec, by.question.name, by.row) || isFixedByFilter(spec, s.filters));
-      const items = compareItems(specs, groups, countsPerGroup(crosstab.cells), s.min, guard,
+      const items = await compareItems(specs, groups, countsPerGroup(crosstab.cells), s.min, guard,
         { model: s.model, adjust: options.adjust, intervals: options.intervals ?? null });
       return {
         ...head(s),

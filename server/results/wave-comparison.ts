@@ -64,7 +64,7 @@ export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository,
       groups: groups.map((g) => ({ value: g.value, label: g.label, n: sizes.get(g.key)! })), excluded,
     },
     // The waves in the order asked for: over three or more, a trend test on that order.
-    items: compareItems(specs, groups, counts, minGroupSize, { enclosing },
+    items: await compareItems(specs, groups, counts, minGroupSize, { enclosing },
       { model: models[models.length - 1], adjust: options.adjust, intervals: options.intervals ?? null, ordered: true }),
     notComparable,
   };

@@ -171,12 +171,16 @@ describe('stats: methods of issue 14 against R', () => {
       expect(seedFor('t5\u00011', table)).to.not.equal(seedFor('t5\u00011', [[1, 1, 8, 42, 19], [0, 4, 11, 33, 12]]));
     });
     it('raises B while p is within three standard errors of α, and stops when it is not', () => {
-      // The exact conditional p of [[3,1,0],[0,2,4]] is 0.0333 (see monte-carlo.test.ts): 3 SE at B = 10,000 is 0.0054.
       const far = adaptiveMonteCarloChiSquare(table, 7);
       expect(far.replicates).to.equal(10_000); // p ≈ 0.22: decided at once
-      // A table whose exact p is near 0.05: [[4,1,1],[1,3,2]] (R: chisq.test(rbind(c(4,1,1), c(1,3,2)), simulate.p.value=TRUE, B=1e6)$p.value -> see below)
-      const near = adaptiveMonteCarloChiSquare([[5, 1, 0], [1, 3, 2]], 7);
+      // R: set.seed(1); chisq.test(rbind(c(5,5,1),c(1,0,3)), simulate.p.value=TRUE, B=1e6)$p.value -> 0.047267952732047265
+      // At B = 10,000 its p (≈ 0.0485, SE 0.0021) is within 3 SE of 0.05: it must be run again with more tables.
+      const table2 = [[5, 5, 1], [1, 0, 3]];
+      expect(Math.abs(monteCarloChiSquare(table2, { seed: seedFor('x', table2) }).p - 0.05)).to.be.below(3 * 0.0022);
+      const near = adaptiveMonteCarloChiSquare(table2, seedFor('x', table2));
+      expect(near.replicates).to.be.greaterThan(10_000);
       expect(Math.abs(near.p - 0.05) >= 3 * near.se || near.replicates === 1_000_000).to.equal(true);
+      expect(near.p).to.be.closeTo(0.047267952732047265, 3 * near.se + 0.0005);
     });
   });
 });
