@@ -6,7 +6,8 @@
 import type { CsvColumn } from './columns';
 import { SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
 
-export const CODEBOOK_HEADER = ['variable', 'question', 'value', 'label', 'suppressed_values'];
+/** `level`: the question's measurement level (meta.levels: nominal, ordinal or scale), on every row of its columns. */
+export const CODEBOOK_HEADER = ['variable', 'question', 'value', 'label', 'suppressed_values', 'level'];
 
 export const OMITTED = 'omitted';
 
@@ -19,21 +20,24 @@ export interface Anonymity {
   omitted: CsvColumn[];
 }
 
-export function codebookRows(columns: CsvColumn[], anonymity: Anonymity | null = null): Array<Array<string | number>> {
+export function codebookRows(
+  columns: CsvColumn[], anonymity: Anonymity | null = null, levelOf: (question: string) => string = () => '',
+): Array<Array<string | number>> {
   const rows: Array<Array<string | number>> = [CODEBOOK_HEADER];
   for (const column of columns) {
-    if (column.options.length === 0) rows.push([column.name, column.title, '', '', '']);
+    const level = levelOf(column.question);
+    if (column.options.length === 0) rows.push([column.name, column.title, '', '', '', level]);
     for (const option of column.options) {
-      rows.push([column.name, column.title, typeof option.value === 'number' ? option.value : String(option.value), option.label, '']);
+      rows.push([column.name, column.title, typeof option.value === 'number' ? option.value : String(option.value), option.label, '', level]);
     }
     const count = anonymity?.suppressed.get(column.question);
     if (count !== undefined) {
       rows.push([column.name, column.title, SUPPRESSED,
-        `${SUPPRESSED_LABEL}: weggelaten zodat elke combinatie van achtergrondantwoorden minstens ${anonymity!.k} keer voorkomt`, count]);
+        `${SUPPRESSED_LABEL}: weggelaten zodat elke combinatie van achtergrondantwoorden minstens ${anonymity!.k} keer voorkomt`, count, level]);
     }
   }
   for (const column of anonymity?.omitted ?? []) {
-    rows.push([column.name, column.title, OMITTED, 'vrije tekst, niet in dit bestand (alleen met ?texts=1)', '']);
+    rows.push([column.name, column.title, OMITTED, 'vrije tekst, niet in dit bestand (alleen met ?texts=1)', '', levelOf(column.question)]);
   }
   return rows;
 }

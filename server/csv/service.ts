@@ -20,6 +20,7 @@ import { csvColumns, CsvColumn } from './columns';
 import { BOM, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
 import { backgroundValue, exportRow } from './export-rows';
 import { Anonymity, codebookRows } from './codebook';
+import { measurementLevelOf } from '../instruments/measurement-level';
 import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
 import { matchHeaders, readRow } from './read-rows';
 
@@ -178,7 +179,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         shown = split.shown;
         anonymity = { k: wave.minGroupSize, suppressed: new Map(background.map((q, v) => [q, plan.counts[v]!])), omitted: split.omitted };
       }
-      return { fileName: fileNameFor(wave, 'codeboek'), text: BOM + unparseRows(codebookRows(shown, anonymity), query.sep as Delimiter) };
+      return { fileName: fileNameFor(wave, 'codeboek'), text: BOM + unparseRows(codebookRows(shown, anonymity, (question) => measurementLevelOf(instrument, question)), query.sep as Delimiter) };
     },
 
     /** Admins see who exported a wave in full, and when. */

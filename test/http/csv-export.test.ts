@@ -84,7 +84,11 @@ describe('CSV export and codebook', () => {
   it('writes a codebook with variable, question, value and label that describes exactly the export\'s columns', async () => {
     const res = await request(t.app).get(`/api/v1/waves/${wave.id}/codebook.csv`).set(bearer(admin));
     expect(res.status).to.equal(200);
-    expect(res.text.startsWith('\uFEFFvariable,question,value,label,suppressed_values\r\n')).to.equal(true);
+    expect(res.text.startsWith('\uFEFFvariable,question,value,label,suppressed_values,level\r\n')).to.equal(true);
+    // The measurement level declared in the instrument (meta.levels): t5 is a Likert matrix, b_role nominal.
+    const levels = new Map(rowsOf(res.text).map((r) => [r.variable, r.level]));
+    expect(levels.get('b_role')).to.equal('nominal');
+    expect(levels.get('f_leren')).to.equal('ordinal');
     for (const query of ['', '?texts=1', '?full=1']) {
       const codebook = rowsOf((await request(t.app).get(`/api/v1/waves/${wave.id}/codebook.csv${query}`).set(bearer(admin))).text);
       const exportHeader = (await exportCsv(t.app, admin, wave.id, query)).split('\r\n')[0]!.slice(1).split(',');
