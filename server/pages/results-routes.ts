@@ -7,7 +7,8 @@ import type { WaveService } from '../waves/service';
 import type { AuthService } from '../auth/service';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allow } from '../auth/middleware';
-import { roundHalfUp, formatNumberNl } from '../stats';
+import { formatNumberNl, formatPValue, roundShare, roundedPercent, roundedPercentsAddUp } from '../stats';
+import { DEMO_ORGANISATION } from '../demo/demo';
 import { t } from '../i18n/messages';
 import { compareChart, questionChart, trendChart, valenteChart, weermanChart } from './charts';
 
@@ -35,6 +36,8 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
       titleBlock: {
         organisation: organisation?.name ?? '', wave: wave.label, instrument: instrument?.title ?? wave.instrumentKey,
         version: wave.instrumentVersion, n, date: todayNl(), minGroupSize: wave.minGroupSize, organisationId: wave.organisationId,
+        // The demo's answers are made up: every page of it says so (issue 14).
+        synthetic: organisation?.name === DEMO_ORGANISATION,
       },
     };
   }
@@ -52,7 +55,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     const { wave, titleBlock } = await frame(req, data.suppressed ? null : data.n);
     res.render('results/wave', {
       title: `${t('dashboard.results')}: ${wave.label}`, titleBlock, waveId: wave.id, series: wave.series, active: 'results',
-      data, filters, filterChoices: filterChoices(unfiltered.questions), charts: data.questions.map(questionChart), roundHalfUp,
+      data, filters, filterChoices: filterChoices(unfiltered.questions), charts: data.questions.map(questionChart), roundShare, roundedPercent, roundedPercentsAddUp, formatPValue,
     });
   });
 
@@ -70,12 +73,15 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     const unfiltered = await results.results(req.user!, String(req.params.id), []);
     const byChoices = unfiltered.questions.filter((q: { kind: string }) => q.kind === 'single').map((q: { name: string; title: string }) => ({ value: q.name, label: q.title }));
     const by = typeof req.query.by === 'string' && req.query.by ? req.query.by : byChoices[0]?.value;
-    const data = by ? await results.compare(req.user!, String(req.params.id), by, filters) : null;
+    // Holm unless Benjamini-Hochberg is chosen; Wilson intervals when asked for. Anything else is the default.
+    const adjust = req.query.adjust === 'bh' ? 'bh' : 'holm';
+    const intervals = req.query.intervals === 'wilson' ? 'wilson' : undefined;
+    const data = by ? await results.compare(req.user!, String(req.params.id), by, filters, [], { adjust, intervals }) : null;
     const { wave, titleBlock } = await frame(req, data && !data.suppressed ? data.n : null);
     res.render('results/compare', {
       title: `${t('dashboard.compare')}: ${wave.label}`, titleBlock, waveId: wave.id, series: wave.series, active: 'compare',
-      data, by, byChoices, filters, filterChoices: filterChoices(unfiltered.questions),
-      charts: data ? data.items.map((item: Parameters<typeof compareChart>[0]) => compareChart(item)) : [], formatNumberNl, roundHalfUp,
+      data, by, byChoices, filters, filterChoices: filterChoices(unfiltered.questions), adjust, intervals,
+      charts: data ? data.items.map((item: Parameters<typeof compareChart>[0]) => compareChart(item)) : [], formatNumberNl, roundShare, roundedPercent, roundedPercentsAddUp, formatPValue,
     });
   });
 
@@ -83,7 +89,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     const filters = filtersOf(req);
     const data = (await results.summary(req.user!, String(req.params.id), filters)) as unknown as SummaryView;
     const { wave, titleBlock } = await frame(req, data.suppressed ? null : data.n);
-    const locals = { title: `${t('dashboard.summary')}: ${wave.label}`, titleBlock, waveId: wave.id, series: wave.series, active: 'summary', data, filters, formatNumberNl, roundHalfUp };
+    const locals = { title: `${t('dashboard.summary')}: ${wave.label}`, titleBlock, waveId: wave.id, series: wave.series, active: 'summary', data, filters, formatNumberNl, roundShare, roundedPercent, roundedPercentsAddUp, formatPValue };
     if (data.kind === 'weerman') {
       const weerman = data.weerman;
       return res.render('results/weerman', {
@@ -110,7 +116,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     const waveLabels = data.waves.map((w: { label: string }) => w.label);
     const charts = data.waves.length >= 3 ? data.items.map((item: SeriesItem) => trendChart(item.title, waveLabels,
       (item.waves[0]?.options ?? []).map((o, index) => ({ label: o.label, percents: item.waves.map((w) => (w.suppressed ? null : w.options[index]?.percent ?? null)) })))) : [];
-    res.render('results/series', { title: `${t('dashboard.series')}: ${data.series}`, data, charts, formatNumberNl, roundHalfUp, date: todayNl() });
+    res.render('results/series', { title: `${t('dashboard.series')}: ${data.series}`, data, charts, formatNumberNl, roundShare, roundedPercent, roundedPercentsAddUp, formatPValue, date: todayNl() });
   });
 
   return router;

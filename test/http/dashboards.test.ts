@@ -38,6 +38,7 @@ describe('dashboards', function () {
   it('shows the TNO report\'s tables with the report\'s percentages', async () => {
     const res = await request(t.app).get(`/waves/${wave('tno-quickscan', true).id}/summary`).set(auth(admin));
     expect(res.text).to.contain('Tabel 1. Frequentie en percentage van professionals per sector');
+    expect(res.text).to.contain('verzonnen (synthetisch)');
     // Tabel 3: Altijd 9 (7%), Vaak 46 (35%), Soms 76 (58%).
     expect(res.text).to.match(/Altijd<\/th><td class="num">9<\/td><td class="num">7<\/td>/);
     expect(res.text).to.match(/Soms<\/th><td class="num">76<\/td><td class="num">58<\/td>/);
@@ -45,8 +46,13 @@ describe('dashboards', function () {
 
   it('shows a comparison with its test in the Dutch report form', async () => {
     const res = await request(t.app).get(`/waves/${wave('tno-quickscan', true).id}/compare?by=b_role`).set(auth(admin));
-    expect(res.text).to.match(/Χ² \(\d\) = \d+,\d\d; p [=<] \d,\d{3}/);
+    expect(res.text).to.match(/Χ² \(\d, N = \d+\) = \d+,\d\d[;,] p [=<] \d,\d{3}/);
     expect(res.text).to.contain('p na Holm-correctie');
+    // Never "= <", never "p = 1,000"; the family is named with its size.
+    expect(res.text).not.to.contain('= &lt;').and.not.to.contain('= <').and.not.to.contain('p = 1,000');
+    expect(res.text).to.match(/gecorrigeerd over \d+ toets(en)? in ‘[^’]+’/);
+    // The demo's answers are synthetic, and its pages say so.
+    expect(res.text).to.contain('data-testid="synthetic"').and.contain('verzonnen (synthetisch)');
   });
 
   it('shows a series with the waves side by side and the test between them', async () => {
