@@ -32,6 +32,8 @@ export function frequencyRows(questions: QuestionJson[], decimal: '.' | ','): Ce
 export const COMPARE_HEADER = [
   'variable', 'question', 'group', 'group_label', 'category', 'category_label', 'count', 'row_percent', 'adjusted_residual',
   'method', 'statistic', 'df', 'p_chi_square', 'p', 'p_adjusted', 'cramers_v', 'n', 'min_expected', 'text', 'suppressed',
+  // Issue 14: the unadjusted p and the family it was adjusted in.
+  'p_unadjusted', 'family', 'family_size', 'adjust_method',
 ];
 
 export function compareRows(items: CompareItem[], decimal: '.' | ','): Cell[][] {
@@ -43,13 +45,14 @@ export function compareRows(items: CompareItem[], decimal: '.' | ','): Cell[][] 
     const testCells = test
       ? [test.method, num(test.statistic), test.df, num(test.pChiSquare), num(test.p), num(test.pAdjusted), num(test.cramersV), test.n, num(test.minExpected), test.text]
       : ['', '', '', '', '', '', '', item.n ?? '', '', ''];
+    const familyCells = test ? [num(test.pUnadjusted), test.family.name, test.family.size, test.family.method] : ['', '', '', ''];
     if (item.suppressed || !item.counts) {
-      rows.push([variable, item.title, '', '', '', '', '', '', '', ...testCells, 1]);
+      rows.push([variable, item.title, '', '', '', '', '', '', '', ...testCells, 1, ...familyCells]);
       continue;
     }
     item.groups.forEach((group, g) => item.categories.forEach((category, c) => rows.push([
       variable, item.title, cell(group), item.groupLabels[g] ?? '', cell(category), item.categoryLabels[c] ?? '',
-      item.counts![g]![c]!, num(item.rowPercents?.[g]?.[c]), num(item.residuals?.[g]?.[c]), ...testCells, 0,
+      item.counts![g]![c]!, num(item.rowPercents?.[g]?.[c]), num(item.residuals?.[g]?.[c]), ...testCells, 0, ...familyCells,
     ])));
   }
   return rows;

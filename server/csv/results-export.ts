@@ -27,13 +27,13 @@ export function createResultsExport(results: ResultsService) {
 
     async compare(actor: CurrentUser, waveId: string, query: z.infer<typeof compareCsvQuerySchema>) {
       const delimiter = query.sep as Delimiter;
-      const result = await results.compare(actor, waveId, query.by, query.filter);
+      const result = await results.compare(actor, waveId, query.by, query.filter, [], { adjust: query.adjust });
       return { fileName: `vergelijking-${query.by.replace(/[^\w.-]/g, '_')}.csv`, text: csvText(compareRows(result.items, decimalFor(delimiter)), delimiter) };
     },
 
     async compareWaves(actor: CurrentUser, query: z.infer<typeof waveCompareCsvQuerySchema>) {
       const delimiter = query.sep as Delimiter;
-      const result = await results.compareWaves(actor, query.waves, query.filter);
+      const result = await results.compareWaves(actor, query.waves, query.filter, { adjust: query.adjust });
       return { fileName: 'vergelijking-metingen.csv', text: csvText(compareRows(result.items, decimalFor(delimiter)), delimiter) };
     },
   };

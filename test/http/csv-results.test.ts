@@ -57,6 +57,12 @@ describe('results and comparisons as CSV', () => {
     expect(Number(lines[0]!.cramers_v)).to.equal(tested.test.cramersV);
     expect(lines[0]!.text).to.equal(tested.test.text);
     expect(lines.reduce((sum, r) => sum + Number(r.count), 0)).to.equal(tested.test.n);
+    // The unadjusted p and the family it was adjusted in, as the API names them.
+    expect(Number(lines[0]!.p_unadjusted)).to.equal(tested.test.pUnadjusted);
+    expect([lines[0]!.family, Number(lines[0]!.family_size), lines[0]!.adjust_method])
+      .to.deep.equal([tested.test.family.name, tested.test.family.size, 'holm']);
+    const bh = rowsOf((await get(`/api/v1/waves/${wave.id}/compare.csv?by=b_role&adjust=bh`)).text).find((r) => r.variable === 'e_wenselijk');
+    expect(bh!.adjust_method).to.equal('bh');
   });
 
   it('compares an imported earlier round with the current wave', async () => {
