@@ -17,6 +17,7 @@ const nl = {
     invitationUsed: 'Deze uitnodiging is al gebruikt.',
     opensLater: 'Deze vragenlijst is nog niet open. Je kunt hem invullen vanaf {date}.',
     invitationsForIdentified: 'Uitnodigingen horen bij een meting met persoonlijke links, niet bij een anonieme meting.',
+    panelFrom: 'Nodig dezelfde mensen opnieuw uit vanuit een eerdere meting met persoonlijke links van dezelfde reeks en vragenlijst.',
     tooLarge: 'De gegevens zijn te groot.',
     mediaType: 'Dit soort inhoud wordt hier niet geaccepteerd.',
     invalid: 'Niet alle antwoorden zijn geldig.',
@@ -398,6 +399,17 @@ const nl = {
     ticked: 'Aangekruist',
     notTicked: 'Niet aangekruist',
     total: 'Totaal',
+    // Paired comparisons (a panel: the same people in two identified waves of a series).
+    paired: {
+      waves: 'Geef twee verschillende metingen met persoonlijke links van dezelfde reeks, gescheiden door een komma.',
+      tooFew: 'Te weinig mensen deden aan beide metingen mee (minder dan {min}): om hen te beschermen tonen we geen gepaarde vergelijking.',
+      notTested: 'Niet getoetst: niemand gaf de tweede keer een ander antwoord.',
+      suppressed: 'Te weinig paren om te tonen (of de rest van de meting te klein).',
+      pairs: '{pairs} paren (dezelfde mensen in beide metingen)',
+      mcnemar: 'McNemar: Χ² ({df}, N = {n}) = {statistic}; {p}',
+      bowker: 'Bowker (symmetrie): Χ² ({df}, N = {n}) = {statistic}; {p}',
+      wilcoxon: 'Wilcoxon (gepaarde rangtekentoets): z = {z}, N = {n}; {p}; effectgrootte r = {effect}',
+    },
     organisationLevel: 'Het actieplan beschrijft de organisatie, niet personen; bij een meting met uitnodigingen tonen we de voortgang daarom ook bij minder dan {min} invullers.',
     notTested: {
       fewerThanTwoGroups: 'Niet getoetst: minder dan twee groepen met genoeg antwoorden.',

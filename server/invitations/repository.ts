@@ -11,16 +11,30 @@ export interface Invitation {
   voidedOn: string | null;
 }
 
-interface Row { id: string; wave_id: string; token: string; name: string | null; used_on: string | null; voided_on?: string | null }
+interface Row { id: string; wave_id: string; token: string; name: string | null; used_on: string | null; voided_on?: string | null; panel_key?: string | null }
 
 const fromRow = (r: Row): Invitation => ({ id: r.id, waveId: r.wave_id, token: r.token, name: r.name, usedOn: r.used_on, voidedOn: r.voided_on ?? null });
 
 export function createInvitationRepository(db: Knex | Knex.Transaction) {
   return {
-    async createMany(waveId: string, entries: Array<{ token: string; name: string | null }>): Promise<Invitation[]> {
-      const rows: Row[] = entries.map((e) => ({ id: crypto.randomUUID(), wave_id: waveId, token: e.token, name: e.name, used_on: null }));
+    /**
+     * Every invitation is one person of a panel: `panelKey` carries a person over from an
+     * earlier wave of the series; without it the person is new (a fresh random key). The key
+     * never leaves the database: Invitation has no field for it.
+     */
+    async createMany(waveId: string, entries: Array<{ token: string; name: string | null; panelKey?: string }>): Promise<Invitation[]> {
+      const rows: Row[] = entries.map((e) => ({
+        id: crypto.randomUUID(), wave_id: waveId, token: e.token, name: e.name, used_on: null, panel_key: e.panelKey ?? crypto.randomUUID(),
+      }));
       for (let i = 0; i < rows.length; i += 100) await db('invitations').insert(rows.slice(i, i + 100));
       return rows.map(fromRow);
+    },
+
+    /** The people of a wave's panel, for carrying them over to the next wave: name and pseudonymous key. */
+    async panelOf(waveId: string): Promise<Array<{ name: string | null; panelKey: string }>> {
+      const rows = await db<Row>('invitations').where({ wave_id: waveId }).whereNotNull('panel_key')
+        .orderBy([{ column: 'created_at' }, { column: 'name' }, { column: 'id' }]).select('name', 'panel_key');
+      return rows.map((r) => ({ name: r.name, panelKey: r.panel_key! }));
     },
 
     /** Unscoped: the respondent holds the token. */

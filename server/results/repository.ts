@@ -182,6 +182,31 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
      * question's is the sum of its values, so callers may leave those out: counting distinct
      * respondents is the expensive part on the answers table).
      */
+    /**
+     * The answers of the same people at two waves of a panel (invitations sharing a
+     * pseudonymous panel key), counted per (question, row, answer before, answer after):
+     * complete pairs only. The key is joined on and never selected.
+     */
+    async pairedCounts(first: ScopedWave, second: ScopedWave, questions: readonly string[]): Promise<{ pairs: number; cells: Array<{ question: string; row: string; before: string; after: string; pairs: number }> }> {
+      const paired = (q: Knex.QueryBuilder) => q
+        .from('responses as ra').join('invitations as ia', 'ia.id', 'ra.invitation_id')
+        .join('invitations as ib', 'ib.panel_key', 'ia.panel_key')
+        .join('responses as rb', 'rb.invitation_id', 'ib.id')
+        .where('ra.wave_id', first.id).andWhere('rb.wave_id', second.id).andWhere('ib.wave_id', second.id).whereNotNull('ia.panel_key');
+      const [{ n }] = await paired(db.queryBuilder()).count({ n: '*' });
+      if (questions.length === 0) return { pairs: Number(n), cells: [] };
+      const rows = await paired(db.queryBuilder())
+        .join('answers as aa', 'aa.response_id', 'ra.id')
+        .join('answers as ab', function () { this.on('ab.response_id', '=', 'rb.id').andOn('ab.question', '=', 'aa.question').andOn('ab.row', '=', 'aa.row'); })
+        .whereIn('aa.question', questions)
+        .groupBy('aa.question', 'aa.row', 'aa.value', 'ab.value')
+        .select('aa.question as question', 'aa.row as row', 'aa.value as before', 'ab.value as after').count({ pairs: '*' });
+      return {
+        pairs: Number(n),
+        cells: rows.map((r) => ({ question: String(r.question), row: String(r.row), before: String(r.before), after: String(r.after), pairs: Number(r.pairs) })),
+      };
+    },
+
     async distribution(wave: ScopedWave, filters: readonly Filter[], answeredFor?: readonly string[]): Promise<Tally[]> {
       const tallied = await talliedBy(wave.id, filters);
       if (tallied) {

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { allow } from '../auth/middleware';
 import { parseBody } from '../http/validate';
 import {
-  ResultsService, compareQuerySchema, resultsQuerySchema, seriesQuerySchema, textsQuerySchema, waveCompareQuerySchema,
+  ResultsService, compareQuerySchema, pairedQuerySchema, resultsQuerySchema, seriesQuerySchema, textsQuerySchema, waveCompareQuerySchema,
 } from './service';
 
 export function resultsApiRoutes(results: ResultsService): Router {
@@ -25,6 +25,10 @@ export function resultsApiRoutes(results: ResultsService): Router {
   router.get('/waves/:id/summary', allow('results.read'), async (req, res) => {
     const query = parseBody(resultsQuerySchema, req.query);
     res.json(await results.summary(req.user!, String(req.params.id), query.filter));
+  });
+  router.get('/compare/paired', allow('results.read'), async (req, res) => {
+    const query = parseBody(pairedQuerySchema, req.query);
+    res.json(await results.comparePaired(req.user!, query.waves, query.adjust));
   });
   router.get('/compare', allow('results.read'), async (req, res) => {
     const query = parseBody(waveCompareQuerySchema, req.query);

@@ -18,6 +18,7 @@ import { Counts, countsOf, countsPerGroup } from './tally-index';
 import { questionTables } from './tables';
 import { Group, ItemSpec, compareItems, itemSpecs } from './crosstabs';
 import { compareWaves } from './wave-comparison';
+import { comparePaired } from './paired-comparison';
 import { seriesTrend } from './series';
 import { waveSummary } from './summary';
 
@@ -31,6 +32,8 @@ const intervalsParam = z.enum(['wilson']).optional();
 export const compareQuerySchema = z.object({ by: z.string().min(1).max(200), filter: filterParam, adjust: adjustParam, intervals: intervalsParam }).strict();
 export const textsQuerySchema = z.object({ question: z.string().min(1).max(100), filter: filterParam }).strict();
 export const waveCompareQuerySchema = z.object({ waves: z.string().min(1).max(500), filter: filterParam, adjust: adjustParam, intervals: intervalsParam }).strict();
+
+export const pairedQuerySchema = z.object({ waves: z.string().min(1).max(200), adjust: adjustParam }).strict();
 
 export interface CompareRequestOptions {
   adjust?: 'holm' | 'bh';
@@ -217,6 +220,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     },
 
     compareWaves: (actor: CurrentUser, ids: string, rawFilters: string[], options: CompareRequestOptions = {}) => compareWaves(context, repo, actor, ids, rawFilters, options),
+    comparePaired: (actor: CurrentUser, ids: string, adjust?: 'holm' | 'bh') => comparePaired(context, repo, actor, ids, adjust),
     series: (actor: CurrentUser, series: string, organisationId?: string) => seriesTrend(context, repo, actor, series, organisationId),
     summary: (actor: CurrentUser, id: string, rawFilters: string[]) => waveSummary(context, repo, actor, id, rawFilters),
   };

@@ -47,7 +47,10 @@ export const voidSchema = z.object({
 export const invitationsSchema = z.object({
   count: z.number().int().min(1).max(500).optional(),
   names: z.array(z.string().trim().min(1).max(200)).min(1).max(500).optional(),
-}).strict().refine((v) => (v.count === undefined) !== (v.names === undefined), 'Geef een aantal (count) of een lijst namen (names).');
+  /** An earlier identified wave of the same series: invite the same people again (a panel). */
+  panelFrom: z.string().max(36).optional(),
+}).strict().refine((v) => [v.count, v.names, v.panelFrom].filter((x) => x !== undefined).length === 1,
+  'Geef een aantal (count), een lijst namen (names) of een eerdere meting (panelFrom).');
 
 export function createWaveService(store: Store, instruments: InstrumentCatalogue) {
   return {
@@ -120,6 +123,16 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       const wave = await this.get(actor, id);
       assertCan(actor, 'invitation.create', wave);
       if (wave.mode !== 'identified') throw conflict(t('errors.invitationsForIdentified'));
+      if (input.panelFrom !== undefined) {
+        // The same people as in an earlier identified wave of this series: one invitation
+        // each, with that person's pseudonymous key, so their answers can be paired.
+        const earlier = await this.get(actor, input.panelFrom);
+        if (earlier.id === wave.id || earlier.mode !== 'identified' || !wave.series || earlier.series !== wave.series || earlier.instrumentKey !== wave.instrumentKey) {
+          throw invalid([{ question: 'panelFrom', message: t('errors.panelFrom') }]);
+        }
+        const panel = await store.repos.invitations.panelOf(earlier.id);
+        return store.repos.invitations.createMany(wave.id, panel.map((p) => ({ token: newToken(), name: p.name, panelKey: p.panelKey })));
+      }
       const entries = input.names
         ? input.names.map((name) => ({ token: newToken(), name }))
         : Array.from({ length: input.count! }, () => ({ token: newToken(), name: null }));
