@@ -129,6 +129,8 @@ const nl = {
     invitationCount: 'Aantal uitnodigingen',
     invitationNames: 'Of: één naam per regel',
     createInvitations: 'Uitnodigingen maken',
+    panelFrom: 'Of nodig dezelfde mensen opnieuw uit als in (voor een gepaarde vergelijking voor en na)',
+    panelFromNone: 'Nee, nieuwe mensen',
     slips: 'Uitnodigingen afdrukken',
     slipIntro: 'Je bent uitgenodigd om een vragenlijst in te vullen. Scan de code of open de link:',
     used: 'gebruikt',
@@ -327,6 +329,8 @@ const nl = {
       oddsRatio: 'Odds ratio {estimate} (95%-betrouwbaarheidsinterval {lower}–{upper})',
       levels: { nominal: 'nominaal', ordinal: 'ordinaal', scale: 'interval/ratio' },
       level: 'Meetniveau',
+      pairedTitle: 'Dezelfde mensen voor en na: {first} en {second}',
+      pairedNote: 'Alleen wie aan beide metingen meedeed telt mee (volledige paren); nominale vragen met de toets van McNemar of Bowker, ordinale met de rangtekentoets van Wilcoxon.',
       synthetic: 'Let op: de antwoorden in deze demonstratie zijn verzonnen (synthetisch), nagebouwd uit de gepubliceerde aantallen van het TNO-rapport. De toetsen hieronder zeggen dus niets over echte deelnemers.',
     },
     charts: {

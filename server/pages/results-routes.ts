@@ -116,7 +116,11 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     const waveLabels = data.waves.map((w: { label: string }) => w.label);
     const charts = data.waves.length >= 3 ? data.items.map((item: SeriesItem) => trendChart(item.title, waveLabels,
       (item.waves[0]?.options ?? []).map((o, index) => ({ label: o.label, percents: item.waves.map((w) => (w.suppressed ? null : w.options[index]?.percent ?? null)) })))) : [];
-    res.render('results/series', { title: `${t('dashboard.series')}: ${data.series}`, data, charts, formatNumberNl, roundShare, roundedPercent, roundedPercentsAddUp, formatPValue, date: todayNl() });
+    // A panel: the last two identified waves of the series, the same people before and after.
+    const identified = data.waves.filter((w: { mode: string }) => w.mode === 'identified');
+    const paired = identified.length >= 2
+      ? await results.comparePaired(req.user!, identified.slice(-2).map((w: { id: string }) => w.id).join(',')) : null;
+    res.render('results/series', { title: `${t('dashboard.series')}: ${data.series}`, data, paired, charts, formatNumberNl, roundShare, roundedPercent, roundedPercentsAddUp, formatPValue, date: todayNl() });
   });
 
   return router;

@@ -52,6 +52,10 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
       qr: wave.url ? await qrSvg(wave.url, t('waves.qrLabel')) : null,
       invitations: can(req.user, 'invitation.read', wave) && wave.mode === 'identified'
         ? (await waves.listInvitations(req.user!, wave.id)).map((i) => invitationJson(i, baseUrlOf(req, publicUrl))) : [],
+      // Earlier identified waves of the same series: their people can be invited again as a panel.
+      panelSources: wave.mode === 'identified' && wave.series
+        ? (await waves.list(req.user!)).filter((w) => w.id !== wave.id && w.mode === 'identified' && w.series === wave.series && w.instrumentKey === wave.instrument)
+          .map((w) => ({ id: w.id, label: w.label })) : [],
       contacts: can(req.user, 'contacts.read', wave) && hasContactQuestion ? await waves.listContactsWithIds(req.user!, wave.id) : null,
       fullExports: fullExports && wave.mode === 'anonymous' && can(req.user, 'wave.export.full', wave) ? await fullExports(req.user!, wave.id) : null,
       error: null, errors: [],
@@ -92,7 +96,8 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
 
   router.post('/waves/:id/invitations', allow('invitation.create'), async (req, res) => {
     const names = String(req.body?.names ?? '').split(/\r?\n/).map((n) => n.trim()).filter(Boolean);
-    const input = names.length > 0 ? { names } : { count: Number(req.body?.count) };
+    const panelFrom = typeof req.body?.panelFrom === 'string' && req.body.panelFrom !== '' ? req.body.panelFrom : undefined;
+    const input = panelFrom ? { panelFrom } : names.length > 0 ? { names } : { count: Number(req.body?.count) };
     await waves.createInvitations(req.user!, String(req.params.id), parseBody(invitationsSchema, input));
     res.redirect(303, `/waves/${String(req.params.id)}/invitations`);
   });

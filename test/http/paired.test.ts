@@ -38,8 +38,8 @@ describe('paired measurements: a panel over two identified waves', function () {
     t = await createTestApp();
     admin = await setupAdmin(t.app);
     const body = { instrument: 'weerman-organisatiescan', mode: 'identified', series: 'mt-panel' };
-    first = (await createWave(t.app, admin, { ...body, label: 'Start' })).id;
-    second = (await createWave(t.app, admin, { ...body, label: 'Eind' })).id;
+    first = (await createWave(t.app, admin, { ...body, label: 'Start', opensAt: '2026-01-05' })).id;
+    second = (await createWave(t.app, admin, { ...body, label: 'Eind', opensAt: '2026-06-01' })).id;
     const names = atStart.map((_, i) => `Persoon ${i + 1}`);
     const made = await request(t.app).post(`/api/v1/waves/${first}/invitations`).set(auth(admin)).send({ names });
     expect(made.status).to.equal(201);
@@ -98,8 +98,17 @@ describe('paired measurements: a panel over two identified waves', function () {
     for (const text of texts) for (const key of keys) expect(text).not.to.contain(key);
   });
 
+  it('shows the paired comparison on the series page, and offers the earlier wave on the wave page', async () => {
+    const page = await get(`/series/mt-panel`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('Dezelfde mensen voor en na: Start en Eind').and.contain('10 paren');
+    expect(page.text).to.match(/Wilcoxon \(gepaarde rangtekentoets\): z = \d,\d\d, N = 10; p = 0,014/);
+    const wavePage = await get(`/waves/${second}`);
+    expect(wavePage.text).to.contain('name="panelFrom"').and.contain(`<option value="${first}">Start</option>`);
+  });
+
   it('says nothing when fewer than the minimum took part in both waves', async () => {
-    const third = (await createWave(t.app, admin, { instrument: 'weerman-organisatiescan', mode: 'identified', series: 'mt-panel', label: 'Later' })).id;
+    const third = (await createWave(t.app, admin, { instrument: 'weerman-organisatiescan', mode: 'identified', series: 'mt-panel', label: 'Later', opensAt: '2026-09-01' })).id;
     const made = await request(t.app).post(`/api/v1/waves/${third}/invitations`).set(auth(admin)).send({ panelFrom: second });
     await answer(made.body.slice(0, 4), () => ({ w01_is: 1 }));
     const res = await get(`/api/v1/compare/paired?waves=${second},${third}`);
