@@ -21,8 +21,10 @@ describe('the Monte Carlo test off the event loop', () => {
     clearInterval(timer);
     expect(offThread.replicates).to.equal(1_000_000);
     expect(took).to.be.greaterThan(300);
-    // In-thread the same job would block for its whole duration (`took`).
-    expect(longestGap).to.be.below(Math.min(150, took / 2));
+    // In-thread the same job would block the loop for its whole duration (`took`, 1.7 s idle).
+    // Off-thread the longest gap was 30-150 ms idle and up to ~340 ms with other test runs on
+    // both cores (the timer itself then waits for the CPU): a third of the job is the bound.
+    expect(longestGap).to.be.below(took / 3);
     expect(adaptiveMonteCarloChiSquare(table, 11, 0.05)).to.deep.equal(offThread);
   });
 });
