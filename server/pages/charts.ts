@@ -3,6 +3,7 @@
 // carries the same numbers for screen readers and for print. Every label comes from the
 // message catalogue.
 import { t } from '../i18n/messages';
+import { titleInContext } from '../results/instrument-model';
 
 export interface ChartSpec {
   kind: 'diverging' | 'bars' | 'columns' | 'dumbbell' | 'progress' | 'trend';
@@ -17,7 +18,7 @@ export interface ChartSpec {
 }
 
 interface Option { value: unknown; label: string; count?: number; percent?: number; percentOfMentions?: number }
-interface Question { title: string; kind: string; suppressed: boolean; options: Option[]; rows?: Array<{ title: string; suppressed: boolean; options: Option[] }> }
+interface Question { title: string; context?: string | null; kind: string; suppressed: boolean; options: Option[]; rows?: Array<{ title: string; suppressed: boolean; options: Option[] }> }
 
 const SUBSTANTIVE = (o: Option) => o.value !== 'dontknow' && o.value !== 'refused' && o.value !== 'none';
 
@@ -29,7 +30,7 @@ export function questionChart(question: Question): ChartSpec | null {
     if (rows.length === 0) return null;
     const categories = question.options.filter(SUBSTANTIVE);
     return {
-      kind: 'diverging', title: question.title, unit: '%',
+      kind: 'diverging', title: titleInContext(question.context ?? null, question.title), unit: '%',
       labels: rows.map((r) => r.title),
       series: categories.map((c) => ({
         label: c.label,
@@ -38,11 +39,11 @@ export function questionChart(question: Question): ChartSpec | null {
     };
   }
   if (question.kind === 'single') {
-    return { kind: 'bars', title: question.title, unit: '%', labels: question.options.map((o) => o.label), series: [{ label: t('dashboard.percentage'), values: question.options.map((o) => o.percent ?? 0) }] };
+    return { kind: 'bars', title: titleInContext(question.context ?? null, question.title), unit: '%', labels: question.options.map((o) => o.label), series: [{ label: t('dashboard.percentage'), values: question.options.map((o) => o.percent ?? 0) }] };
   }
   if (question.kind === 'multi') {
     return {
-      kind: 'bars', title: question.title, unit: '%', labels: question.options.map((o) => o.label),
+      kind: 'bars', title: titleInContext(question.context ?? null, question.title), unit: '%', labels: question.options.map((o) => o.label),
       series: [
         { label: t('dashboard.percentOfRespondents'), values: question.options.map((o) => o.percent ?? 0), colour: '#1b4f72' },
         { label: t('dashboard.percentOfMentions'), values: question.options.map((o) => o.percentOfMentions ?? 0), colour: '#d0743c' },
@@ -57,11 +58,11 @@ export function questionChart(question: Question): ChartSpec | null {
  * row or a rating) is drawn diverging, agreeing against disagreeing: the choices of
  * another question (sectors, say) have no sides.
  */
-export function compareChart(item: { title: string; type: string; groupLabels: string[]; categoryLabels: string[]; rowPercents?: number[][] }): ChartSpec | null {
+export function compareChart(item: { title: string; context?: string | null; type: string; groupLabels: string[]; categoryLabels: string[]; rowPercents?: number[][] }): ChartSpec | null {
   if (!item.rowPercents) return null;
   const scale = item.type === 'matrix' || item.type === 'rating';
   return {
-    kind: scale && item.categoryLabels.length >= 4 ? 'diverging' : 'bars', title: item.title, unit: '%', labels: item.groupLabels,
+    kind: scale && item.categoryLabels.length >= 4 ? 'diverging' : 'bars', title: titleInContext(item.context ?? null, item.title), unit: '%', labels: item.groupLabels,
     series: item.categoryLabels.map((label, c) => ({ label, values: item.rowPercents!.map((row) => row[c]) })),
   };
 }

@@ -9,6 +9,7 @@ import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allow } from '../auth/middleware';
 import { roundHalfUp, formatNumberNl } from '../stats';
 import { t } from '../i18n/messages';
+import { titleInContext } from '../results/instrument-model';
 import { compareChart, questionChart, trendChart, valenteChart, weermanChart } from './charts';
 
 interface Deps { results: ResultsService; waves: WaveService; auth: AuthService; instruments: InstrumentCatalogue }
@@ -40,9 +41,9 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
   }
 
   /** Closed single-choice questions, as `name:value` filter choices. */
-  const filterChoices = (questions: Array<{ name: string; title: string; kind: string; options: Array<{ value: unknown; label: string }> }>) =>
+  const filterChoices = (questions: Array<{ name: string; title: string; context: string | null; kind: string; options: Array<{ value: unknown; label: string }> }>) =>
     questions.filter((q) => q.kind === 'single').map((q) => ({
-      title: q.title, options: q.options.filter((o) => o.value !== 'refused' && o.value !== 'dontknow').map((o) => ({ value: `${q.name}:${String(o.value)}`, label: o.label })),
+      title: titleInContext(q.context, q.title), options: q.options.filter((o) => o.value !== 'refused' && o.value !== 'dontknow').map((o) => ({ value: `${q.name}:${String(o.value)}`, label: o.label })),
     }));
 
   router.get('/waves/:id/results', allow('results.read'), async (req, res) => {
@@ -68,7 +69,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
   router.get('/waves/:id/compare', allow('results.read'), async (req, res) => {
     const filters = filtersOf(req);
     const unfiltered = await results.results(req.user!, String(req.params.id), []);
-    const byChoices = unfiltered.questions.filter((q: { kind: string }) => q.kind === 'single').map((q: { name: string; title: string }) => ({ value: q.name, label: q.title }));
+    const byChoices = unfiltered.questions.filter((q) => q.kind === 'single').map((q) => ({ value: q.name, label: titleInContext(q.context, q.title) }));
     const by = typeof req.query.by === 'string' && req.query.by ? req.query.by : byChoices[0]?.value;
     const data = by ? await results.compare(req.user!, String(req.params.id), by, filters) : null;
     const { wave, titleBlock } = await frame(req, data && !data.suppressed ? data.n : null);
@@ -108,7 +109,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     const organisationId = typeof req.query.organisationId === 'string' ? req.query.organisationId : undefined;
     const data = await results.series(req.user!, String(req.params.series), organisationId);
     const waveLabels = data.waves.map((w: { label: string }) => w.label);
-    const charts = data.waves.length >= 3 ? data.items.map((item: SeriesItem) => trendChart(item.title, waveLabels,
+    const charts = data.waves.length >= 3 ? data.items.map((item: SeriesItem) => trendChart(titleInContext(item.context, item.title), waveLabels,
       (item.waves[0]?.options ?? []).map((o, index) => ({ label: o.label, percents: item.waves.map((w) => (w.suppressed ? null : w.options[index]?.percent ?? null)) })))) : [];
     res.render('results/series', { title: `${t('dashboard.series')}: ${data.series}`, data, charts, formatNumberNl, roundHalfUp, date: todayNl() });
   });
@@ -126,4 +127,4 @@ interface SummaryView {
   tno?: unknown;
 }
 
-interface SeriesItem { title: string; waves: Array<{ suppressed: boolean; options: Array<{ label: string; percent?: number }> }> }
+interface SeriesItem { title: string; context: string | null; waves: Array<{ suppressed: boolean; options: Array<{ label: string; percent?: number }> }> }

@@ -166,7 +166,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
       const s = heldTo(selected, textMinimumOf(selected.wave, minTextGroupSize));
       const question = s.model.byName.get(questionName);
       if (!question || question.kind !== 'text') throw invalid([{ question: 'question', message: t('results.notText', { question: questionName }) }]);
-      const about = { name: question.name, title: question.title, panel: question.panel, type: question.type };
+      const about = { name: question.name, title: question.title, panel: question.panel, context: question.context, type: question.type };
       if (s.tooSmall) return { ...head(s), question: about, texts: [] };
       const writers = countsOf(await repo.distribution(s.wave, s.filters, [question.name])).answered(question.name);
       const around = await enclosingCounts(s, [question.name]);
