@@ -10,6 +10,7 @@ import { allow } from '../auth/middleware';
 import { roundHalfUp, formatNumberNl } from '../stats';
 import { t } from '../i18n/messages';
 import { titleInContext } from '../results/instrument-model';
+import { attributionOf } from '../results/weerman-session';
 import { compareChart, questionChart, trendChart, valenteChart, weermanChart } from './charts';
 
 interface Deps { results: ResultsService; waves: WaveService; auth: AuthService; instruments: InstrumentCatalogue }
@@ -36,6 +37,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
       titleBlock: {
         organisation: organisation?.name ?? '', wave: wave.label, instrument: instrument?.title ?? wave.instrumentKey,
         version: wave.instrumentVersion, n, date: todayNl(), minGroupSize: wave.minGroupSize, organisationId: wave.organisationId,
+        attribution: instrument ? attributionOf(instrument.meta) : null,
       },
     };
   }
@@ -89,7 +91,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
       const weerman = data.weerman;
       return res.render('results/weerman', {
         ...locals,
-        charts: weerman ? [weermanChart(weerman.items, t('dashboard.weerman.chart')), weermanChart(weerman.sources, t('dashboard.weerman.sourcesChart'))] : [],
+        charts: weerman ? [weermanChart(weerman.ranking, t('dashboard.weerman.gapChart')), weermanChart(weerman.sourcesRanking, t('dashboard.weerman.sourcesGapChart'))] : [],
       });
     }
     if (data.kind === 'valente') {
@@ -105,13 +107,46 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     res.redirect(303, `/waves/${wave.id}/results`);
   });
 
+  // The Weerman scan for the projector in the team's session: no staff chrome, large type.
+  router.get('/waves/:id/session', allow('results.read'), async (req, res) => {
+    const data = await results.session(req.user!, String(req.params.id));
+    const { wave, titleBlock } = await frame(req, data.suppressed ? null : data.n);
+    const session = data.session;
+    res.set('Cache-Control', 'no-store');
+    res.render('results/session', {
+      title: `${t('weermanSession.title')}: ${wave.label}`, titleBlock, waveId: wave.id, data, formatNumberNl, roundHalfUp,
+      chart: session ? weermanChart(session.ranking, t('weermanSession.gapChart')) : null,
+      agreements: await agreementsLink(req, wave),
+    });
+  });
+
+  /**
+   * Where the team records what it agreed: the team wave of the same instrument in the same
+   * series if there is one, else the new-wave form filled in for one (mode "team").
+   */
+  async function agreementsLink(req: Request, wave: { id: string; label: string; instrumentKey: string; series: string | null }) {
+    if (wave.series) {
+      const team = (await waves.list(req.user!)).find((w) => String(w.mode) === 'team' && w.series === wave.series && w.instrumentKey === wave.instrumentKey);
+      if (team) return { href: `/waves/${team.id}`, existing: true };
+    }
+    const query = new URLSearchParams({ instrument: wave.instrumentKey, mode: 'team', label: t('weermanSession.agreementsLabel', { label: wave.label }) });
+    if (wave.series) query.set('series', wave.series);
+    return { href: `/waves/new?${query.toString()}`, existing: false };
+  }
+
   router.get('/series/:series', allow('results.read'), async (req, res) => {
     const organisationId = typeof req.query.organisationId === 'string' ? req.query.organisationId : undefined;
     const data = await results.series(req.user!, String(req.params.series), organisationId);
     const waveLabels = data.waves.map((w: { label: string }) => w.label);
-    const charts = data.waves.length >= 3 ? data.items.map((item: SeriesItem) => trendChart(titleInContext(item.context, item.title), waveLabels,
+    const trends = data.waves.length >= 3;
+    const charts = trends ? data.items.map((item: SeriesItem) => trendChart(titleInContext(item.context, item.title), waveLabels,
       (item.waves[0]?.options ?? []).map((o, index) => ({ label: o.label, percents: item.waves.map((w) => (w.suppressed ? null : w.options[index]?.percent ?? null)) })))) : [];
-    res.render('results/series', { title: `${t('dashboard.series')}: ${data.series}`, data, charts, formatNumberNl, roundHalfUp, date: todayNl() });
+    const blocks = seriesBlocks(data.items as SeriesItem[], charts, trends ? waveLabels : null);
+    const instrument = instruments.latest(data.instrument);
+    res.render('results/series', {
+      title: `${t('dashboard.series')}: ${data.series}`, data, blocks, formatNumberNl, roundHalfUp, date: todayNl(),
+      attribution: instrument ? attributionOf(instrument.meta) : null,
+    });
   });
 
   return router;
@@ -122,9 +157,35 @@ interface SummaryView {
   kind: string;
   n: number | null;
   suppressed: boolean;
-  weerman?: { items: Parameters<typeof weermanChart>[0]; sources: Parameters<typeof weermanChart>[0] } | null;
+  weerman?: { ranking: Parameters<typeof weermanChart>[0]; sourcesRanking: Parameters<typeof weermanChart>[0] } | null;
   valente?: { steps: Array<{ number: number; title: string; progress: number | null }>; change?: unknown } | null;
   tno?: unknown;
 }
 
-interface SeriesItem { title: string; context: string | null; waves: Array<{ suppressed: boolean; options: Array<{ label: string; percent?: number }> }> }
+interface SeriesItem { name: string; choice?: unknown; questionTitle: string; panel: string | null; title: string; context: string | null; waves: Array<{ suppressed: boolean; options: Array<{ label: string; percent?: number }> }> }
+
+type SeriesBlock =
+  | { kind: 'item'; item: SeriesItem; chart: ReturnType<typeof trendChart> | null }
+  | { kind: 'choices'; name: string; title: string; context: string | null; items: SeriesItem[]; chart: ReturnType<typeof trendChart> | null };
+
+/**
+ * The series report's sections: one per item, except that the choices of one tick-box
+ * question share one table (a row per choice, the share that ticked it per wave) and one
+ * chart, instead of a table each: the report stays short enough to print for a board.
+ */
+function seriesBlocks(items: SeriesItem[], charts: Array<ReturnType<typeof trendChart> | null>, waveLabels: string[] | null): SeriesBlock[] {
+  const blocks: SeriesBlock[] = [];
+  items.forEach((item, index) => {
+    const last = blocks[blocks.length - 1];
+    if (item.choice === undefined) { blocks.push({ kind: 'item', item, chart: charts[index] ?? null }); return; }
+    if (last?.kind === 'choices' && last.name === item.name) last.items.push(item);
+    else blocks.push({ kind: 'choices', name: item.name, title: item.questionTitle, context: item.panel, items: [item], chart: null });
+  });
+  for (const block of blocks) {
+    if (block.kind !== 'choices' || !waveLabels) continue;
+    block.chart = trendChart(titleInContext(block.context, block.title), waveLabels, block.items.map((item) => ({
+      label: item.title, percents: item.waves.map((w) => (w.suppressed ? null : w.options[0]?.percent ?? null)),
+    })));
+  }
+  return blocks;
+}

@@ -20,6 +20,7 @@ import { Group, ItemSpec, compareItems, itemSpecs } from './crosstabs';
 import { compareWaves } from './wave-comparison';
 import { seriesTrend } from './series';
 import { waveSummary } from './summary';
+import { weermanSession } from './weerman-session';
 
 const filterParam = z.union([z.string().max(300), z.array(z.string().max(300)).max(50)]).optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
@@ -210,6 +211,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     compareWaves: (actor: CurrentUser, ids: string, rawFilters: string[]) => compareWaves(context, repo, actor, ids, rawFilters),
     series: (actor: CurrentUser, series: string, organisationId?: string) => seriesTrend(context, repo, actor, series, organisationId),
     summary: (actor: CurrentUser, id: string, rawFilters: string[]) => waveSummary(context, repo, actor, id, rawFilters),
+    session: (actor: CurrentUser, id: string) => weermanSession(context, repo, actor, id),
   };
   return service;
 }
