@@ -336,7 +336,6 @@ const nl = {
       sourcesGapChart: 'Welke ervaringskennis wordt benut? Verschil tussen wenselijk en huidig (gemiddeld persoonlijk verschil)',
       session: 'Sessieweergave voor het teamgesprek',
     },
-    page: 'Pagina',
     seriesTicked: 'Percentage dat de keuze aankruiste (van wie iets aankruiste)',
     valente: {
       percentagePoints: 'procentpunt',

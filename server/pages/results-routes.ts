@@ -107,6 +107,14 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     res.redirect(303, `/waves/${wave.id}/results`);
   });
 
+  // The running title of a printed report, as a CSS page-margin box (views/results/_print-running.ejs).
+  // Every character but letters, digits and spaces is a CSS escape, so the text cannot end the string.
+  router.get('/print/running.css', allow('results.read'), (req, res) => {
+    const text = typeof req.query.text === 'string' ? req.query.text.slice(0, 400) : '';
+    res.type('text/css').set('Cache-Control', 'no-store')
+      .send(`@media print { @page { @top-left { content: "${cssEscape(text)}"; font-size: 8pt; color: #444; } } }\n`);
+  });
+
   // The Weerman scan for the projector in the team's session: no staff chrome, large type.
   router.get('/waves/:id/session', allow('results.read'), async (req, res) => {
     const data = await results.session(req.user!, String(req.params.id));
@@ -188,4 +196,15 @@ function seriesBlocks(items: SeriesItem[], charts: Array<ReturnType<typeof trend
     })));
   }
   return blocks;
+}
+
+/** Text as the inside of a CSS string: letters, digits and spaces as they are, anything else as a hex escape. */
+export function cssEscape(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    const plain = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 32;
+    out += plain ? ch : `\\${code.toString(16)} `;
+  }
+  return out;
 }

@@ -116,6 +116,16 @@ describe('the Weerman scan in a session', function () {
     expect(page.text).to.contain('vanaf 3 ingevulde scans').and.not.contain('Wat kost het?');
   });
 
+  it('writes the running title of a print as a CSS string that no text can end', async () => {
+    const res = await request(t.app).get('/print/running.css').query({ text: 'Opvang "Noord"; } </style> @import url(x) \\ ·' }).set(auth());
+    expect(res.status).to.equal(200);
+    expect(res.type).to.equal('text/css');
+    const inside = res.text.slice(res.text.indexOf('content: "') + 10, res.text.indexOf('"; font-size'));
+    expect(inside).not.to.match(/["<>;(){}]/);
+    expect(inside).to.contain('Opvang \\22 Noord\\22 ');
+    expect((await request(t.app).get('/print/running.css')).status).to.equal(303); // to the login page
+  });
+
   it('has no session view for another instrument (404), nor for another organisation\'s wave', async () => {
     const tno = await createWave(t.app, admin, { label: 'Quickscan 2' });
     expect((await request(t.app).get(`/api/v1/waves/${tno.id}/session`).set(auth())).status).to.equal(404);
