@@ -115,6 +115,13 @@ export function agendaMinimum(wave: { mode: string; minGroupSize: number }, view
   return view.agendaForGroup === true ? wave.minGroupSize : textMinimumOf(wave, textMinimum);
 }
 
+/** The minimum for one free-text question: the agenda minimum for a Weerman "Welke vragen?", else the text minimum. */
+export function textMinimumFor(wave: { mode: string; minGroupSize: number }, meta: Record<string, unknown>, question: string, textMinimum: number): number {
+  const view = (meta.views as { weerman?: WeermanView } | undefined)?.weerman;
+  const agenda = view && [...view.items, ...view.sources].some((i) => i.questions === question);
+  return agenda ? agendaMinimum(wave, view, textMinimum) : textMinimumOf(wave, textMinimum);
+}
+
 /** Whether the free texts of a selection may be shown at this minimum: it and its rest in every enclosing selection hold it. */
 function textsAllowedAt(s: Selection, min: number): boolean {
   return s.filters.length === 0 ? s.n >= min : groupShown(s.n, s.enclosing.map((e) => e.n), min);

@@ -92,6 +92,14 @@ describe('the Weerman scan in a session', function () {
     expect(agenda.find((a) => a.text === 'Wat kost het?')).to.deep.include({ count: 2, items: [{ id: 'w03', number: 3, title: 'Is er concreet uitgewerkt beleid voor het benutten van ervaringskennis als ‘derde bron van kennis’?' }] });
   });
 
+  it('shows the same "Welke vragen?" on the texts page as in the session: one minimum for the agenda', async () => {
+    const res = await request(t.app).get(`/api/v1/waves/${waveId}/texts?question=w03_vragen`).set(auth());
+    expect(res.status).to.equal(200);
+    expect(res.body.suppressed).to.equal(false);
+    expect(res.body.texts.map((x: { text: string }) => x.text)).to.deep.equal(['Wat kost het?', 'Wat kost het?']);
+    expect(res.body.question.context).to.equal('3. Is er concreet uitgewerkt beleid voor het benutten van ervaringskennis als ‘derde bron van kennis’?');
+  });
+
   it('shows the session page without staff chrome, with the rules in words and the way to the team record', async () => {
     const res = await request(t.app).get(`/waves/${waveId}/session`).set(auth());
     expect(res.status).to.equal(200);
