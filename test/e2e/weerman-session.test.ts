@@ -141,6 +141,21 @@ describe('a management team through a Weerman session', function () {
       expect(p.replace(/\s+/g, ''), `series page ${i + 1}`).to.contain(`${i + 1}/${pages.length}`);
       expect(p, `series page ${i + 1}`).to.contain(`Reeks: ${tno.series}`);
     });
+    // The Valente and TNO dashboards print the same way: the attribution, the running title and
+    // the page number on every page, and every Valente step in the text.
+    const all = (await request(live.app).get('/api/v1/waves').set(auth())).body as Array<{ id: string; instrument: string; label: string }>;
+    for (const instrument of ['valente-zes-stappen', 'tno-quickscan']) {
+      const demo = all.find((w) => w.instrument === instrument && w.label.startsWith('1'))!;
+      const printed = await printToPdf(page, `${live.baseUrl}/waves/${demo.id}/summary`);
+      const flat = printed.text.replace(/\s+/g, ' ');
+      const meta = live.app.locals.instruments.latest(instrument)!.meta as { attribution: string; views: { valente?: { steps: Array<{ number: number; title: string }> } } };
+      expect(flat, instrument).to.contain(meta.attribution.slice(0, 40));
+      for (const step of meta.views.valente?.steps ?? []) expect(flat, `step ${step.number}`).to.contain(`${step.number}. ${step.title}`);
+      printed.pages.forEach((p, i) => {
+        expect(p, `${instrument} page ${i + 1}`).to.contain(`Demo-opvang · ${demo.label}`);
+        expect(p.replace(/\s+/g, ''), `${instrument} page ${i + 1}`).to.contain(`${i + 1}/${printed.pages.length}`);
+      });
+    }
   });
 });
 
