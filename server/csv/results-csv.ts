@@ -7,18 +7,17 @@ import type { CompareItem } from '../results/crosstabs';
 
 type Cell = string | number;
 
-// `context` (last, so that the columns before it keep their places): the item a question is
-// part of (Weerman's numbered question for "Wat is er?"), empty when none.
-export const FREQUENCY_HEADER = ['variable', 'question', 'row', 'row_label', 'value', 'label', 'count', 'percent', 'percent_of_all', 'percent_of_mentions', 'n', 'missing', 'suppressed', 'context'];
+// `context`, beside the question: the item a question is part of (Weerman's numbered question
+// for "Wat is er?"), empty when none. `suppressed` stays the last column.
+export const FREQUENCY_HEADER = ['variable', 'question', 'context', 'row', 'row_label', 'value', 'label', 'count', 'percent', 'percent_of_all', 'percent_of_mentions', 'n', 'missing', 'suppressed'];
 
 export function frequencyRows(questions: QuestionJson[], decimal: '.' | ','): Cell[][] {
   const num = numberCell(decimal);
   const rows: Cell[][] = [FREQUENCY_HEADER];
   const line = (q: QuestionJson, row: { name: string | number; title: string } | null, n: number | null, missing: number | null, suppressed: boolean, o: OptionJson | null) => rows.push([
-    row ? `${q.name}.${row.name}` : q.name, q.title, row ? row.name : '', row ? row.title : '',
+    row ? `${q.name}.${row.name}` : q.name, q.title, q.context ?? '', row ? row.name : '', row ? row.title : '',
     o ? cell(o.value) : '', o ? o.label : '', num(o?.count), num(o?.percent), num(o?.percentOfAll), num(o?.percentOfMentions),
     n ?? '', missing ?? '', suppressed ? 1 : 0, // a suppressed question carries neither (server/results/tables.ts)
-    q.context ?? '',
   ]);
   for (const q of questions) {
     if (q.rows) {
@@ -33,8 +32,8 @@ export function frequencyRows(questions: QuestionJson[], decimal: '.' | ','): Ce
 }
 
 export const COMPARE_HEADER = [
-  'variable', 'question', 'group', 'group_label', 'category', 'category_label', 'count', 'row_percent', 'adjusted_residual',
-  'method', 'statistic', 'df', 'p_chi_square', 'p', 'p_adjusted', 'cramers_v', 'n', 'min_expected', 'text', 'suppressed', 'context',
+  'variable', 'question', 'context', 'group', 'group_label', 'category', 'category_label', 'count', 'row_percent', 'adjusted_residual',
+  'method', 'statistic', 'df', 'p_chi_square', 'p', 'p_adjusted', 'cramers_v', 'n', 'min_expected', 'text', 'suppressed',
 ];
 
 export function compareRows(items: CompareItem[], decimal: '.' | ','): Cell[][] {
@@ -47,12 +46,12 @@ export function compareRows(items: CompareItem[], decimal: '.' | ','): Cell[][] 
       ? [test.method, num(test.statistic), test.df, num(test.pChiSquare), num(test.p), num(test.pAdjusted), num(test.cramersV), test.n, num(test.minExpected), test.text]
       : ['', '', '', '', '', '', '', item.n ?? '', '', ''];
     if (item.suppressed || !item.counts) {
-      rows.push([variable, item.title, '', '', '', '', '', '', '', ...testCells, 1, item.context ?? '']);
+      rows.push([variable, item.title, item.context ?? '', '', '', '', '', '', '', '', ...testCells, 1]);
       continue;
     }
     item.groups.forEach((group, g) => item.categories.forEach((category, c) => rows.push([
-      variable, item.title, cell(group), item.groupLabels[g] ?? '', cell(category), item.categoryLabels[c] ?? '',
-      item.counts![g]![c]!, num(item.rowPercents?.[g]?.[c]), num(item.residuals?.[g]?.[c]), ...testCells, 0, item.context ?? '',
+      variable, item.title, item.context ?? '', cell(group), item.groupLabels[g] ?? '', cell(category), item.categoryLabels[c] ?? '',
+      item.counts![g]![c]!, num(item.rowPercents?.[g]?.[c]), num(item.residuals?.[g]?.[c]), ...testCells, 0,
     ])));
   }
   return rows;
