@@ -141,6 +141,23 @@ describe('a management team through a Weerman session', function () {
       expect(p.replace(/\s+/g, ''), `series page ${i + 1}`).to.contain(`${i + 1}/${pages.length}`);
       expect(p, `series page ${i + 1}`).to.contain(`Reeks: ${tno.series}`);
     });
+    // One colour per answer across a report: an answer text has the same colour in every chart.
+    const tnoWave = ((await request(live.app).get('/api/v1/waves').set(auth())).body as Array<{ id: string; instrument: string; label: string }>)
+      .find((w) => w.instrument === 'tno-quickscan' && w.label.startsWith('1'))!;
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${live.baseUrl}/waves/${tnoWave.id}/results`);
+    await page.locator('canvas').first().waitFor();
+    const colours = await page.evaluate(`(() => {
+      const seen = {};
+      Object.values(Chart.instances).forEach((chart) => chart.data.datasets.forEach((d) => {
+        if (typeof d.backgroundColor !== 'string') return;
+        (seen[d.label] = seen[d.label] || new Set()).add(d.backgroundColor);
+      }));
+      return Object.entries(seen).map(([label, set]) => [label, set.size]);
+    })()`) as Array<[string, number]>;
+    expect(colours.length).to.be.at.least(3);
+    for (const [label, count] of colours) expect(count, `colours of "${label}"`).to.equal(1);
+
     // The Valente and TNO dashboards print the same way: the attribution, the running title and
     // the page number on every page, and every Valente step in the text.
     const all = (await request(live.app).get('/api/v1/waves').set(auth())).body as Array<{ id: string; instrument: string; label: string }>;
