@@ -9,10 +9,18 @@
 
   function percentTick(value) { return Math.abs(value) + '%'; }
   var BAR_PALETTE = ['#1b4f72', '#d0743c', '#6b8e23', '#7b3294', '#555555'];
+  // One colour per answer across the whole page (a report): the same answer text gets the
+  // same colour in every bar and trend chart. Diverging bars keep their scale colours, which
+  // follow the answer's place on the scale and so are the same for the same scale anyway.
+  var byAnswer = Object.create(null);
+  var nextColour = 0;
   function colourFor(spec, index) {
     var series = spec.series[index];
-    var palette = spec.kind === 'diverging' ? PALETTE : BAR_PALETTE;
-    return series.colour || palette[index % palette.length];
+    if (series.colour) return series.colour;
+    if (spec.kind === 'diverging') return PALETTE[index % PALETTE.length];
+    var key = String(series.label);
+    if (!(key in byAnswer)) byAnswer[key] = BAR_PALETTE[nextColour++ % BAR_PALETTE.length];
+    return byAnswer[key];
   }
 
   /** A diverging stacked bar: disagreeing answers to the left of zero, agreeing ones to the right. */
@@ -82,6 +90,26 @@
     };
   }
 
+  /** Mean gaps as horizontal bars in the ranking's order; negative gaps and priorities in colours of their own. */
+  var GAP_COLOURS = { negative: '#8c2d19', priority: '#1b4f72', normal: '#4f8fb8' };
+  function gaps(spec) {
+    return {
+      type: 'bar',
+      data: {
+        labels: spec.labels,
+        datasets: [{
+          label: spec.series[0].label, data: spec.series[0].values,
+          backgroundColor: (spec.flags || []).map(function (f) { return GAP_COLOURS[f] || GAP_COLOURS.normal; }),
+        }],
+      },
+      options: {
+        indexAxis: 'y',
+        scales: { x: { min: spec.min, max: spec.max, ticks: { stepSize: 1 } }, y: { ticks: { autoSkip: false } } },
+        plugins: { legend: { display: false } },
+      },
+    };
+  }
+
   function trend(spec) {
     return {
       type: 'line',
@@ -100,6 +128,7 @@
     bars: function (spec) { return bars(spec, true); },
     columns: function (spec) { return bars(spec, false); },
     dumbbell: dumbbell,
+    gaps: gaps,
     progress: function (spec) { return bars(spec, true); },
     trend: trend,
   };
@@ -115,6 +144,12 @@
     config.options.responsive = true;
     config.options.maintainAspectRatio = false;
     config.options.locale = 'nl-NL';
+    // Every category label is drawn, whatever the space: Chart.js would otherwise skip some
+    // (on A4 most Weerman item numbers went missing). Long labels arrive wrapped in lines.
+    var categoryAxis = config.options.indexAxis === 'y' ? 'y' : 'x';
+    config.options.scales = config.options.scales || {};
+    config.options.scales[categoryAxis] = config.options.scales[categoryAxis] || {};
+    config.options.scales[categoryAxis].ticks = Object.assign({}, config.options.scales[categoryAxis].ticks, { autoSkip: false });
     charts.push(new Chart(canvas, config));
   }
 

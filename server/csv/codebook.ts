@@ -5,6 +5,7 @@
 // the number of values blanked (column suppressed_values), and lists the free texts left out.
 import type { CsvColumn } from './columns';
 import { SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
+import { titleInContext } from '../results/instrument-model';
 
 /** `level`: the question's measurement level (meta.levels: nominal, ordinal or scale), on every row of its columns. */
 export const CODEBOOK_HEADER = ['variable', 'question', 'value', 'label', 'suppressed_values', 'level'];
@@ -24,7 +25,10 @@ export function codebookRows(
   columns: CsvColumn[], anonymity: Anonymity | null = null, levelOf: (question: string) => string = () => '',
 ): Array<Array<string | number>> {
   const rows: Array<Array<string | number>> = [CODEBOOK_HEADER];
-  for (const column of columns) {
+  // The question as the codebook names it: with the item it is part of, so that Weerman's 32
+  // "Wat is er?" / "Wat is wenselijk?" say which numbered question they answer.
+  const named = (column: CsvColumn): CsvColumn => ({ ...column, title: titleInContext(column.context ?? null, column.title) });
+  for (const column of columns.map(named)) {
     const level = levelOf(column.question);
     if (column.options.length === 0) rows.push([column.name, column.title, '', '', '', level]);
     for (const option of column.options) {
@@ -36,7 +40,7 @@ export function codebookRows(
         `${SUPPRESSED_LABEL}: weggelaten zodat elke combinatie van achtergrondantwoorden minstens ${anonymity!.k} keer voorkomt`, count, level]);
     }
   }
-  for (const column of anonymity?.omitted ?? []) {
+  for (const column of (anonymity?.omitted ?? []).map(named)) {
     rows.push([column.name, column.title, OMITTED, 'vrije tekst, niet in dit bestand (alleen met ?texts=1)', '', levelOf(column.question)]);
   }
   return rows;

@@ -5,6 +5,7 @@
 // apart from the responses and nothing here may bring them back together.
 import { Survey } from '../survey/survey-core';
 import type { InstrumentVersion } from '../instruments/repository';
+import { panelTitleOf } from '../results/instrument-model';
 
 export type Scalar = string | number | boolean;
 
@@ -37,6 +38,12 @@ export interface CsvColumn {
   title: string;
   /** The question text alone. */
   questionTitle: string;
+  /**
+   * The item the question is part of (the panel it sits in: Weerman's numbered question for
+   * "Wat is er?"), else null; the codebook prints it before the title. Absent for the
+   * sequence and day columns.
+   */
+  context?: string | null;
   /** The possible answers of a choice or matrix-row column. */
   options: ValueLabel[];
 }
@@ -59,10 +66,11 @@ export function csvColumns(instrument: Pick<InstrumentVersion, 'definition' | 'm
   for (const q of model.getAllQuestions(false, false, false) as Question[]) {
     const name = q.getValueName();
     if (contact.has(name)) continue;
-    columns.push(...columnsOf(q, name).map((c) => ({ ...c, questionTitle: titleOf(q) })));
+    const context = panelTitleOf(q);
+    columns.push(...columnsOf(q, name).map((c) => ({ ...c, questionTitle: titleOf(q), context })));
     if (q.hasComment || q.showCommentArea || q.hasOther || q.showOtherItem) {
       const title = `${titleOf(q)} (toelichting)`;
-      columns.push({ name: `${name}-Comment`, kind: 'text', question: `${name}-Comment`, title, questionTitle: title, options: [] });
+      columns.push({ name: `${name}-Comment`, kind: 'text', question: `${name}-Comment`, title, questionTitle: title, context, options: [] });
     }
   }
   return columns;

@@ -7,13 +7,15 @@ import type { CompareItem } from '../results/crosstabs';
 
 type Cell = string | number;
 
-export const FREQUENCY_HEADER = ['variable', 'question', 'row', 'row_label', 'value', 'label', 'count', 'percent', 'percent_of_all', 'percent_of_mentions', 'n', 'missing', 'suppressed'];
+// `context`, beside the question: the item a question is part of (Weerman's numbered question
+// for "Wat is er?"), empty when none. `suppressed` stays the last column.
+export const FREQUENCY_HEADER = ['variable', 'question', 'context', 'row', 'row_label', 'value', 'label', 'count', 'percent', 'percent_of_all', 'percent_of_mentions', 'n', 'missing', 'suppressed'];
 
 export function frequencyRows(questions: QuestionJson[], decimal: '.' | ','): Cell[][] {
   const num = numberCell(decimal);
   const rows: Cell[][] = [FREQUENCY_HEADER];
   const line = (q: QuestionJson, row: { name: string | number; title: string } | null, n: number | null, missing: number | null, suppressed: boolean, o: OptionJson | null) => rows.push([
-    row ? `${q.name}.${row.name}` : q.name, q.title, row ? row.name : '', row ? row.title : '',
+    row ? `${q.name}.${row.name}` : q.name, q.title, q.context ?? '', row ? row.name : '', row ? row.title : '',
     o ? cell(o.value) : '', o ? o.label : '', num(o?.count), num(o?.percent), num(o?.percentOfAll), num(o?.percentOfMentions),
     n ?? '', missing ?? '', suppressed ? 1 : 0, // a suppressed question carries neither (server/results/tables.ts)
   ]);
@@ -30,7 +32,7 @@ export function frequencyRows(questions: QuestionJson[], decimal: '.' | ','): Ce
 }
 
 export const COMPARE_HEADER = [
-  'variable', 'question', 'group', 'group_label', 'category', 'category_label', 'count', 'row_percent', 'adjusted_residual',
+  'variable', 'question', 'context', 'group', 'group_label', 'category', 'category_label', 'count', 'row_percent', 'adjusted_residual',
   'method', 'statistic', 'df', 'p_chi_square', 'p', 'p_adjusted', 'cramers_v', 'n', 'min_expected', 'text', 'suppressed',
   // Issue 14: the unadjusted p and the family it was adjusted in.
   'p_unadjusted', 'family', 'family_size', 'adjust_method',
@@ -47,11 +49,11 @@ export function compareRows(items: CompareItem[], decimal: '.' | ','): Cell[][] 
       : ['', '', '', '', '', '', '', item.n ?? '', '', ''];
     const familyCells = test ? [num(test.pUnadjusted), test.family.name, test.family.size, test.family.method] : ['', '', '', ''];
     if (item.suppressed || !item.counts) {
-      rows.push([variable, item.title, '', '', '', '', '', '', '', ...testCells, 1, ...familyCells]);
+      rows.push([variable, item.title, item.context ?? '', '', '', '', '', '', '', '', ...testCells, 1, ...familyCells]);
       continue;
     }
     item.groups.forEach((group, g) => item.categories.forEach((category, c) => rows.push([
-      variable, item.title, cell(group), item.groupLabels[g] ?? '', cell(category), item.categoryLabels[c] ?? '',
+      variable, item.title, item.context ?? '', cell(group), item.groupLabels[g] ?? '', cell(category), item.categoryLabels[c] ?? '',
       item.counts![g]![c]!, num(item.rowPercents?.[g]?.[c]), num(item.residuals?.[g]?.[c]), ...testCells, 0, ...familyCells,
     ])));
   }

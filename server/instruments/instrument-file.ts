@@ -33,6 +33,8 @@ const wrapperSchema = z.object({
     missingValues: z.array(z.union([z.string(), z.number()])).default([]),
     sensitive: z.array(z.string()).default([]),
     contactQuestions: z.array(z.string()).default([]),
+    /** The minimum group size a new wave gets when none is given (never below the floor of 3). */
+    minGroupSize: z.number().int().min(3).max(10000).optional(),
   }).passthrough(),
   definition: z.record(z.unknown()),
 }).strict();

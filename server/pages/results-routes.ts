@@ -7,9 +7,11 @@ import type { WaveService } from '../waves/service';
 import type { AuthService } from '../auth/service';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allow } from '../auth/middleware';
-import { formatNumberNl, formatPValue, roundShare, roundedPercent, roundedPercentsAddUp } from '../stats';
+import { formatNumberNl, formatPValue, roundHalfUp, roundShare, roundedPercent, roundedPercentsAddUp } from '../stats';
 import { DEMO_ORGANISATION } from '../demo/demo';
 import { t } from '../i18n/messages';
+import { titleInContext } from '../results/instrument-model';
+import { attributionOf } from '../results/weerman-session';
 import { compareChart, questionChart, trendChart, valenteChart, weermanChart } from './charts';
 
 interface Deps { results: ResultsService; waves: WaveService; auth: AuthService; instruments: InstrumentCatalogue }
@@ -38,14 +40,15 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
         version: wave.instrumentVersion, n, date: todayNl(), minGroupSize: wave.minGroupSize, organisationId: wave.organisationId,
         // The demo's answers are made up: every page of it says so (issue 14).
         synthetic: organisation?.name === DEMO_ORGANISATION,
+        attribution: instrument ? attributionOf(instrument.meta) : null,
       },
     };
   }
 
   /** Closed single-choice questions, as `name:value` filter choices. */
-  const filterChoices = (questions: Array<{ name: string; title: string; kind: string; options: Array<{ value: unknown; label: string }> }>) =>
+  const filterChoices = (questions: Array<{ name: string; title: string; context: string | null; kind: string; options: Array<{ value: unknown; label: string }> }>) =>
     questions.filter((q) => q.kind === 'single').map((q) => ({
-      title: q.title, options: q.options.filter((o) => o.value !== 'refused' && o.value !== 'dontknow').map((o) => ({ value: `${q.name}:${String(o.value)}`, label: o.label })),
+      title: titleInContext(q.context, q.title), options: q.options.filter((o) => o.value !== 'refused' && o.value !== 'dontknow').map((o) => ({ value: `${q.name}:${String(o.value)}`, label: o.label })),
     }));
 
   router.get('/waves/:id/results', allow('results.read'), async (req, res) => {
@@ -71,7 +74,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
   router.get('/waves/:id/compare', allow('results.read'), async (req, res) => {
     const filters = filtersOf(req);
     const unfiltered = await results.results(req.user!, String(req.params.id), []);
-    const byChoices = unfiltered.questions.filter((q: { kind: string }) => q.kind === 'single').map((q: { name: string; title: string }) => ({ value: q.name, label: q.title }));
+    const byChoices = unfiltered.questions.filter((q) => q.kind === 'single').map((q) => ({ value: q.name, label: titleInContext(q.context, q.title) }));
     const by = typeof req.query.by === 'string' && req.query.by ? req.query.by : byChoices[0]?.value;
     // Holm unless Benjamini-Hochberg is chosen; Wilson intervals when asked for. Anything else is the default.
     const adjust = req.query.adjust === 'bh' ? 'bh' : 'holm';
@@ -94,7 +97,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
       const weerman = data.weerman;
       return res.render('results/weerman', {
         ...locals,
-        charts: weerman ? [weermanChart(weerman.items, t('dashboard.weerman.chart')), weermanChart(weerman.sources, t('dashboard.weerman.sourcesChart'))] : [],
+        charts: weerman ? [weermanChart(weerman.ranking, t('dashboard.weerman.gapChart')), weermanChart(weerman.sourcesRanking, t('dashboard.weerman.sourcesGapChart'))] : [],
       });
     }
     if (data.kind === 'valente') {
@@ -110,17 +113,58 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     res.redirect(303, `/waves/${wave.id}/results`);
   });
 
+  // The running title of a printed report, as a CSS page-margin box (views/results/_print-running.ejs).
+  // Every character but letters, digits and spaces is a CSS escape, so the text cannot end the string.
+  router.get('/print/running.css', allow('results.read'), (req, res) => {
+    const text = typeof req.query.text === 'string' ? req.query.text.slice(0, 400) : '';
+    res.type('text/css').set('Cache-Control', 'no-store')
+      .send(`@media print { @page { @top-left { content: "${cssEscape(text)}"; font-size: 8pt; color: #444; } } }\n`);
+  });
+
+  // The Weerman scan for the projector in the team's session: no staff chrome, large type.
+  router.get('/waves/:id/session', allow('results.read'), async (req, res) => {
+    const data = await results.session(req.user!, String(req.params.id));
+    const { wave, titleBlock } = await frame(req, data.suppressed ? null : data.n);
+    const session = data.session;
+    res.set('Cache-Control', 'no-store');
+    res.render('results/session', {
+      title: `${t('weermanSession.title')}: ${wave.label}`, titleBlock, waveId: wave.id, data, formatNumberNl, roundHalfUp,
+      chart: session ? weermanChart(session.ranking, t('weermanSession.gapChart')) : null,
+      agreements: await agreementsLink(req, wave),
+    });
+  });
+
+  /**
+   * Where the team records what it agreed: the team wave of the same instrument in the same
+   * series if there is one, else the new-wave form filled in for one (mode "team").
+   */
+  async function agreementsLink(req: Request, wave: { id: string; label: string; instrumentKey: string; series: string | null }) {
+    if (wave.series) {
+      const team = (await waves.list(req.user!)).find((w) => String(w.mode) === 'team' && w.series === wave.series && w.instrumentKey === wave.instrumentKey);
+      if (team) return { href: `/waves/${team.id}`, existing: true };
+    }
+    const query = new URLSearchParams({ instrument: wave.instrumentKey, mode: 'team', label: t('weermanSession.agreementsLabel', { label: wave.label }) });
+    if (wave.series) query.set('series', wave.series);
+    return { href: `/waves/new?${query.toString()}`, existing: false };
+  }
+
   router.get('/series/:series', allow('results.read'), async (req, res) => {
     const organisationId = typeof req.query.organisationId === 'string' ? req.query.organisationId : undefined;
     const data = await results.series(req.user!, String(req.params.series), organisationId);
     const waveLabels = data.waves.map((w: { label: string }) => w.label);
-    const charts = data.waves.length >= 3 ? data.items.map((item: SeriesItem) => trendChart(item.title, waveLabels,
+    const trends = data.waves.length >= 3;
+    const charts = trends ? data.items.map((item: SeriesItem) => trendChart(titleInContext(item.context, item.title), waveLabels,
       (item.waves[0]?.options ?? []).map((o, index) => ({ label: o.label, percents: item.waves.map((w) => (w.suppressed ? null : w.options[index]?.percent ?? null)) })))) : [];
     // A panel: the last two identified waves of the series, the same people before and after.
     const identified = data.waves.filter((w: { mode: string }) => w.mode === 'identified');
     const paired = identified.length >= 2
       ? await results.comparePaired(req.user!, identified.slice(-2).map((w: { id: string }) => w.id).join(',')) : null;
-    res.render('results/series', { title: `${t('dashboard.series')}: ${data.series}`, data, paired, charts, formatNumberNl, roundShare, roundedPercent, roundedPercentsAddUp, formatPValue, date: todayNl() });
+    const blocks = seriesBlocks(data.items as SeriesItem[], charts, trends ? waveLabels : null);
+    const instrument = instruments.latest(data.instrument);
+    res.render('results/series', {
+      title: `${t('dashboard.series')}: ${data.series}`, data, blocks, paired, formatNumberNl, roundShare, roundedPercent, roundedPercentsAddUp, formatPValue, date: todayNl(),
+      attribution: instrument ? attributionOf(instrument.meta) : null,
+    });
   });
 
   return router;
@@ -131,9 +175,46 @@ interface SummaryView {
   kind: string;
   n: number | null;
   suppressed: boolean;
-  weerman?: { items: Parameters<typeof weermanChart>[0]; sources: Parameters<typeof weermanChart>[0] } | null;
+  weerman?: { ranking: Parameters<typeof weermanChart>[0]; sourcesRanking: Parameters<typeof weermanChart>[0] } | null;
   valente?: { steps: Array<{ number: number; title: string; progress: number | null }>; change?: unknown } | null;
   tno?: unknown;
 }
 
-interface SeriesItem { title: string; waves: Array<{ suppressed: boolean; options: Array<{ label: string; percent?: number }> }> }
+interface SeriesItem { name: string; choice?: unknown; questionTitle: string; panel: string | null; title: string; context: string | null; waves: Array<{ suppressed: boolean; options: Array<{ label: string; percent?: number }> }> }
+
+type SeriesBlock =
+  | { kind: 'item'; item: SeriesItem; chart: ReturnType<typeof trendChart> | null }
+  | { kind: 'choices'; name: string; title: string; context: string | null; items: SeriesItem[]; chart: ReturnType<typeof trendChart> | null };
+
+/**
+ * The series report's sections: one per item, except that the choices of one tick-box
+ * question share one table (a row per choice, the share that ticked it per wave) and one
+ * chart, instead of a table each: the report stays short enough to print for a board.
+ */
+function seriesBlocks(items: SeriesItem[], charts: Array<ReturnType<typeof trendChart> | null>, waveLabels: string[] | null): SeriesBlock[] {
+  const blocks: SeriesBlock[] = [];
+  items.forEach((item, index) => {
+    const last = blocks[blocks.length - 1];
+    if (item.choice === undefined) { blocks.push({ kind: 'item', item, chart: charts[index] ?? null }); return; }
+    if (last?.kind === 'choices' && last.name === item.name) last.items.push(item);
+    else blocks.push({ kind: 'choices', name: item.name, title: item.questionTitle, context: item.panel, items: [item], chart: null });
+  });
+  for (const block of blocks) {
+    if (block.kind !== 'choices' || !waveLabels) continue;
+    block.chart = trendChart(titleInContext(block.context, block.title), waveLabels, block.items.map((item) => ({
+      label: item.title, percents: item.waves.map((w) => (w.suppressed ? null : w.options[0]?.percent ?? null)),
+    })));
+  }
+  return blocks;
+}
+
+/** Text as the inside of a CSS string: letters, digits and spaces as they are, anything else as a hex escape. */
+export function cssEscape(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    const plain = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 32;
+    out += plain ? ch : `\\${code.toString(16)} `;
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 // contact requests and voiding an invitation's response (junk and misuse, docs/privacy.md).
 import { Router } from 'express';
 import type { WaveService } from '../waves/service';
-import { invitationJson, invitationsSchema, newWaveSchema, voidSchema, wavePatchSchema, waveJson, DEFAULT_MIN_GROUP_SIZE } from '../waves/service';
+import { invitationJson, invitationsSchema, newWaveSchema, voidSchema, wavePatchSchema, waveJson, DEFAULT_MIN_GROUP_SIZE, defaultMinGroupSize } from '../waves/service';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allow } from '../auth/middleware';
 import { can } from '../auth/policy';
@@ -28,8 +28,17 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
     res.render('waves/index', { title: t('waves.title'), waves: list.map((w) => waveJson(w, baseUrlOf(req, publicUrl))) });
   });
 
-  router.get('/waves/new', allow('wave.create'), (_req, res) => {
-    res.render('waves/new', { ...newWaveLocals({ minGroupSize: DEFAULT_MIN_GROUP_SIZE, mode: 'anonymous' }), error: null, errors: [] });
+  // ?instrument=&mode=&label=&series= fill the form in (the Weerman session's "Afspraken
+  // vastleggen" opens it for a team wave in the session's series); nothing is created until sent.
+  router.get('/waves/new', allow('wave.create'), (req, res) => {
+    const asked = (name: string) => (typeof req.query[name] === 'string' ? String(req.query[name]).slice(0, 200) : undefined);
+    const instrument = asked('instrument');
+    const known = instrument ? instruments.latest(instrument) : undefined;
+    const values = {
+      minGroupSize: known ? defaultMinGroupSize(known.meta) : DEFAULT_MIN_GROUP_SIZE, mode: asked('mode') ?? 'anonymous',
+      instrument: known?.key, label: asked('label'), series: asked('series'),
+    };
+    res.render('waves/new', { ...newWaveLocals(values), error: null, errors: [] });
   });
 
   router.post('/waves', allow('wave.create'), async (req, res) => {

@@ -5,7 +5,7 @@
 // under one name. Routing (visibleIf) is not compared: who was asked may differ.
 import { t } from '../i18n/messages';
 import type { InstrumentModel, QuestionModel } from './instrument-model';
-import { ItemSpec, itemSpecs, specKey } from './crosstabs';
+import { ItemSpec, itemSpecs, specContext, specKey } from './crosstabs';
 
 export type NotComparableReason = 'not-in-every-version' | 'type-changed' | 'text-changed' | 'choices-changed';
 
@@ -14,6 +14,8 @@ export interface NotComparable {
   row?: string | number;
   choice?: string | number | boolean;
   title: string;
+  /** The item it is part of (itemContext), else null. */
+  context: string | null;
   reason: NotComparableReason;
   message: string;
 }
@@ -58,6 +60,7 @@ function describe(spec: ItemSpec, reason: NotComparableReason): NotComparable {
     ...(spec.row ? { row: spec.row.value } : {}),
     ...(spec.choice ? { choice: spec.choice.value } : {}),
     title: spec.row?.label ?? spec.choice?.label ?? spec.question.title,
+    context: specContext(spec),
     reason,
     message: t(`results.notComparable.${reason}`),
   };

@@ -16,7 +16,7 @@ import {
 import { measurementLevelOf, declaredTestFamilies } from '../instruments/measurement-level';
 import { adaptiveMonteCarloOffThread } from './monte-carlo-runner';
 import { t } from '../i18n/messages';
-import type { Choice, InstrumentModel, MatrixRow, QuestionModel } from './instrument-model';
+import { Choice, InstrumentModel, MatrixRow, QuestionModel, itemContext } from './instrument-model';
 import type { Counts } from './tally-index';
 import { withUnknown } from './tables';
 import { restOk, shownGroups } from './disclosure';
@@ -64,6 +64,8 @@ export interface CompareItem {
   title: string;
   questionTitle: string;
   panel: string | null;
+  /** The item this one is part of (itemContext): Weerman's numbered question for "Wat is er?", else null. */
+  context: string | null;
   type: string;
   groups: Array<Group['value']>;
   groupLabels: string[];
@@ -96,6 +98,11 @@ export function itemSpecs(model: InstrumentModel, skip: (spec: ItemSpec) => bool
     if (question.kind === 'multi') for (const choice of question.choices) if (!choice.missing) specs.push({ question, choice });
   }
   return specs.filter((spec) => !skip(spec));
+}
+
+/** The item a compare item is part of: its panel, or for a matrix row or checkbox choice its question (itemContext). */
+export function specContext(spec: ItemSpec): string | null {
+  return itemContext(spec.question.panel, spec.row || spec.choice ? spec.question : null);
 }
 
 export function specKey(spec: ItemSpec): string {
@@ -181,7 +188,7 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
     ...(spec.row ? { row: spec.row.value } : {}),
     ...(spec.choice ? { choice: spec.choice.value } : {}),
     title: spec.row?.label ?? spec.choice?.label ?? question.title,
-    questionTitle: question.title, panel: question.panel, type: question.type,
+    questionTitle: question.title, panel: question.panel, context: specContext(spec), type: question.type,
     groups: [], groupLabels: [], categories: [], categoryLabels: [],
     level, test: null, suppressed: false, reason: null, excludedGroups: [], sentence: '',
   };

@@ -32,6 +32,11 @@ export interface QuestionModel {
   panel: string | null;
   /** Title (else name) of the page the question is on: its default test family. */
   page: string | null;
+  /**
+   * The item this question is a sub-question of, as one title (itemContext): the panel's
+   * title for Weerman's "Wat is er?" and Valente's "Status van deze actie", else null.
+   */
+  context: string | null;
   /** SurveyJS type: radiogroup, dropdown, boolean, checkbox, matrix, comment, text, multipletext. */
   type: string;
   kind: QuestionKind;
@@ -74,13 +79,14 @@ export function instrumentModel(version: InstrumentVersion): InstrumentModel {
     // Contact details are never stored with the answers, so they have no results. The items
     // of a multiple-text question come back as questions of their own: the container holds them.
     if (!kind || contactQuestions.has(name) || q.parentQuestion) continue;
-    const parent = q.parent as { isPanel?: boolean; title?: string } | undefined;
+    const panel = panelTitleOf(q);
     const page = q.page as { name?: string; title?: string } | undefined;
     questions.push({
       name,
       title: q.title,
-      panel: parent?.isPanel ? String(parent.title ?? '') || null : null,
+      panel,
       page: page ? String(page.title || page.name || '') || null : null,
+      context: itemContext(panel, null),
       type: q.getType(),
       kind,
       choices: kind === 'text' ? [] : choicesOf(q, missingValues),
@@ -119,6 +125,38 @@ function choicesOf(q: Question, missingValues: Set<string>): Choice[] {
   const shown = specials.filter(([show, item]) => show && item)
     .sort((a, b) => (order[a[2]]?.[0] ?? 0) - (order[b[2]]?.[0] ?? 0));
   return [...choices, ...shown.map(([, item]) => choice(item!.value, item!.text))];
+}
+
+/**
+ * The title of the titled panel a survey-core question sits in (the nearest one), else null.
+ * The one place that reads it from the definition: results (instrumentModel) and the CSV
+ * columns (server/csv/columns.ts) both ask here.
+ */
+export function panelTitleOf(q: { parent?: unknown }): string | null {
+  for (let parent = q.parent as PanelLike | undefined, depth = 0; parent && depth < 20; parent = parent.parent, depth++) {
+    if (!parent.isPanel) return null; // a page: no panel around the question
+    const title = String(parent.title ?? '').trim();
+    if (title && title !== parent.name) return title;
+  }
+  return null;
+}
+
+type PanelLike = { isPanel?: boolean; title?: string; name?: string; parent?: PanelLike };
+
+/**
+ * The item a sub-question belongs to, as the pages, the API (`context`), the CSVs and the
+ * codebook name it: for a question in a panel the panel's title (Weerman "1. Is
+ * ervaringskennis …?" for w01_is); for a matrix row or a checkbox choice the question (with
+ * its panel, if any) it is part of; else null.
+ */
+export function itemContext(panel: string | null, partOf: { title: string } | null): string | null {
+  if (!partOf) return panel;
+  return panel ? `${panel} — ${partOf.title}` : partOf.title;
+}
+
+/** The title of an item with its context, for a label that stands alone (a filter list, a chart, a CSV). */
+export function titleInContext(context: string | null, title: string): string {
+  return context ? `${context} — ${title}` : title;
 }
 
 /**

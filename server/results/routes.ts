@@ -1,11 +1,14 @@
 // The results API (api.md, Results; docs/api-results.md). Thin: parse the query, ask the
 // service, send JSON. Viewers may read everything here; nothing here changes anything.
 import { Router } from 'express';
+import { z } from 'zod';
 import { allow } from '../auth/middleware';
 import { parseBody } from '../http/validate';
 import {
   ResultsService, compareQuerySchema, pairedQuerySchema, resultsQuerySchema, seriesQuerySchema, textsQuerySchema, waveCompareQuerySchema,
 } from './service';
+
+const sessionQuerySchema = z.object({}).strict();
 
 export function resultsApiRoutes(results: ResultsService): Router {
   const router = Router();
@@ -29,6 +32,12 @@ export function resultsApiRoutes(results: ResultsService): Router {
   router.get('/compare/paired', allow('results.read'), async (req, res) => {
     const query = parseBody(pairedQuerySchema, req.query);
     res.json(await results.comparePaired(req.user!, query.waves, query.adjust));
+  });
+  // The Weerman scan in a session (docs/weerman-session.md): what the session page shows.
+  router.get('/waves/:id/session', allow('results.read'), async (req, res) => {
+    parseBody(sessionQuerySchema, req.query);
+    res.set('Cache-Control', 'no-store');
+    res.json(await results.session(req.user!, String(req.params.id)));
   });
   router.get('/compare', allow('results.read'), async (req, res) => {
     const query = parseBody(waveCompareQuerySchema, req.query);

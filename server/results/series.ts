@@ -7,7 +7,7 @@ import { t } from '../i18n/messages';
 import type { ResultsRepository, ScopedWave } from './repository';
 import { Counts, countsOf } from './tally-index';
 import { needsAnsweredCount } from './instrument-model';
-import type { ItemSpec } from './crosstabs';
+import { ItemSpec, specContext } from './crosstabs';
 import { comparableItems } from './comparability';
 import { share, sum, withUnknown } from './tables';
 import { MAX_WAVES, compareWaves, distinct } from './wave-comparison';
@@ -35,7 +35,7 @@ export async function seriesTrend(ctx: ResultsContext, repo: ResultsRepository, 
       ...(spec.row ? { row: spec.row.value } : {}),
       ...(spec.choice ? { choice: spec.choice.value } : {}),
       title: spec.row?.label ?? spec.choice?.label ?? spec.question.title,
-      questionTitle: spec.question.title, panel: spec.question.panel, type: spec.question.type,
+      questionTitle: spec.question.title, panel: spec.question.panel, context: specContext(spec), type: spec.question.type,
       waves: perWave.map(({ wave, n, counts }) => ({ wave: wave.id, ...distribution(spec, counts, n < wave.minGroupSize, wave.minGroupSize) })),
     })),
     notComparable,

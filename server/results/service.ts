@@ -13,14 +13,15 @@ import { InstrumentModel, QuestionModel, instrumentModel, needsAnsweredCount } f
 import { enclosingFilterSets, groupShown, itemGuard, restOk, shownGroups } from './disclosure';
 import { dayInNetherlands } from '../util/dates';
 import { Filter, parseFilters, parseItemRef } from './filters';
-import { CompareResult, Excluded, ResultsContext, Selection, dedupe, head, isFixedByFilter, textMinimumOf } from './selection';
+import { CompareResult, Excluded, ResultsContext, Selection, dedupe, head, isFixedByFilter } from './selection';
 import { Counts, countsOf, countsPerGroup } from './tally-index';
 import { questionTables } from './tables';
 import { Group, ItemSpec, compareItems, itemSpecs } from './crosstabs';
 import { compareWaves } from './wave-comparison';
 import { comparePaired } from './paired-comparison';
 import { seriesTrend } from './series';
-import { waveSummary } from './summary';
+import { textMinimumFor, waveSummary } from './summary';
+import { weermanSession } from './weerman-session';
 
 const filterParam = z.union([z.string().max(300), z.array(z.string().max(300)).max(50)]).optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
@@ -174,10 +175,11 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
      */
     async texts(actor: CurrentUser, id: string, questionName: string, rawFilters: string[]) {
       const selected = await select(actor, id, rawFilters);
-      const s = heldTo(selected, textMinimumOf(selected.wave, minTextGroupSize));
+      // A Weerman "Welke vragen?" is written for the group's agenda: the same minimum as the summary and the session.
+      const s = heldTo(selected, textMinimumFor(selected.wave, selected.model.meta, questionName, minTextGroupSize));
       const question = s.model.byName.get(questionName);
       if (!question || question.kind !== 'text') throw invalid([{ question: 'question', message: t('results.notText', { question: questionName }) }]);
-      const about = { name: question.name, title: question.title, panel: question.panel, type: question.type };
+      const about = { name: question.name, title: question.title, panel: question.panel, context: question.context, type: question.type };
       if (s.tooSmall) return { ...head(s), question: about, texts: [] };
       const writers = countsOf(await repo.distribution(s.wave, s.filters, [question.name])).answered(question.name);
       const around = await enclosingCounts(s, [question.name]);
@@ -223,6 +225,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     comparePaired: (actor: CurrentUser, ids: string, adjust?: 'holm' | 'bh') => comparePaired(context, repo, actor, ids, adjust),
     series: (actor: CurrentUser, series: string, organisationId?: string) => seriesTrend(context, repo, actor, series, organisationId),
     summary: (actor: CurrentUser, id: string, rawFilters: string[]) => waveSummary(context, repo, actor, id, rawFilters),
+    session: (actor: CurrentUser, id: string) => weermanSession(context, repo, actor, id),
   };
   return service;
 }

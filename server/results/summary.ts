@@ -13,8 +13,8 @@ import { countsOf } from './tally-index';
 import { WeermanView, weermanSummary } from './weerman';
 import { ActionAnswers, ValenteView, progressChange, valenteSummary } from './valente';
 import { TnoGroups, TnoTableView, tnoTable } from './tno';
-import { ResultsContext, Selection, head, textMinimumOf, textsAllowed, waveJson } from './selection';
-import { itemGuard, restOk } from './disclosure';
+import { ResultsContext, Selection, head, textMinimumOf, waveJson } from './selection';
+import { groupShown, itemGuard, restOk } from './disclosure';
 
 interface TnoView {
   tables: TnoTableView[];
@@ -50,45 +50,7 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
   if (views.weerman) {
     if (s.tooSmall) return { ...base, kind: 'weerman', weerman: null };
     await ctx.shown(s.wave);
-    const view = views.weerman;
-    const measured = [...view.items, ...view.sources];
-    const textQuestions = measured.map((i) => i.questions);
-    const counts = countsOf(await repo.distribution(s.wave, s.filters, textQuestions));
-    const around = await ctx.enclosingCounts(s, textQuestions);
-    const gaps = new Map<string, Map<number, number>>();
-    const pairs = measured.map((i) => ({ first: i.current, second: i.desired }));
-    const pairCount = (rows: Array<{ first: string; respondents: number }>) => {
-      const n = new Map<string, number>();
-      for (const d of rows) n.set(d.first, (n.get(d.first) ?? 0) + d.respondents);
-      return n;
-    };
-    const differences = await repo.differences(s.wave, s.filters, pairs, view.scale.map(String));
-    for (const d of differences) {
-      if (!gaps.has(d.first)) gaps.set(d.first, new Map());
-      gaps.get(d.first)!.set(d.difference, d.respondents);
-    }
-    // A gap is counted over those who answered both on the scale: that number, too, must
-    // differ from the one in every selection one filter wider by nobody or the minimum.
-    const pairsHere = pairCount(differences);
-    const aroundPairs = [];
-    for (const e of s.enclosing) aroundPairs.push(pairCount(await repo.differences(s.wave, e.filters, pairs, view.scale.map(String))));
-    for (const first of [...gaps.keys()]) {
-      if (!aroundPairs.every((m) => restOk(m.get(first) ?? 0, pairsHere.get(first) ?? 0, s.min))) gaps.delete(first);
-    }
-    // Free texts: only for a selection of the text minimum, and per question only where the
-    // writers' rest around this selection is nobody or that minimum. A question held back
-    // shows as one nobody answered.
-    let texts: Map<string, string[]> | null = null;
-    if (textsAllowed(s, ctx.textMinimum)) {
-      const min = textMinimumOf(s.wave, ctx.textMinimum);
-      const allowed = textQuestions.filter((q) => around.every((c) => restOk(c.answered(q), counts.answered(q), min)));
-      texts = new Map();
-      for (const x of await repo.texts(s.wave, s.filters, allowed)) {
-        if (!texts.has(x.question)) texts.set(x.question, []);
-        texts.get(x.question)!.push(x.text);
-      }
-    }
-    return { ...base, kind: 'weerman', weerman: weermanSummary(view, s.model, counts, gaps, texts, s.min, itemGuard(s.min, around)) };
+    return { ...base, kind: 'weerman', weerman: await weermanOf(ctx, repo, s, views.weerman) };
   }
   if (views.tno) {
     if (s.tooSmall) return { ...base, kind: 'tno', tno: null };
@@ -96,6 +58,73 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
     return { ...base, kind: 'tno', tno: await tnoOf(ctx, repo, actor, s, rawFilters, views.tno) };
   }
   return { ...base, kind: null };
+}
+
+/**
+ * The Weerman summary of a selection (the dashboard and the session view, weerman-session.ts):
+ * measures and gaps held to the minimum, and the "Welke vragen?" texts where they may be shown.
+ */
+export async function weermanOf(ctx: ResultsContext, repo: ResultsRepository, s: Selection, view: WeermanView) {
+  const measured = [...view.items, ...view.sources];
+  const textQuestions = measured.map((i) => i.questions);
+  const counts = countsOf(await repo.distribution(s.wave, s.filters, textQuestions));
+  const around = await ctx.enclosingCounts(s, textQuestions);
+  const gaps = new Map<string, Map<number, number>>();
+  const pairs = measured.map((i) => ({ first: i.current, second: i.desired }));
+  const pairCount = (rows: Array<{ first: string; respondents: number }>) => {
+    const n = new Map<string, number>();
+    for (const d of rows) n.set(d.first, (n.get(d.first) ?? 0) + d.respondents);
+    return n;
+  };
+  const differences = await repo.differences(s.wave, s.filters, pairs, view.scale.map(String));
+  for (const d of differences) {
+    if (!gaps.has(d.first)) gaps.set(d.first, new Map());
+    gaps.get(d.first)!.set(d.difference, d.respondents);
+  }
+  // A gap is counted over those who answered both on the scale: that number, too, must
+  // differ from the one in every selection one filter wider by nobody or the minimum.
+  const pairsHere = pairCount(differences);
+  const aroundPairs = [];
+  for (const e of s.enclosing) aroundPairs.push(pairCount(await repo.differences(s.wave, e.filters, pairs, view.scale.map(String))));
+  for (const first of [...gaps.keys()]) {
+    if (!aroundPairs.every((m) => restOk(m.get(first) ?? 0, pairsHere.get(first) ?? 0, s.min))) gaps.delete(first);
+  }
+  // Free texts: only for a selection of the text minimum, and per question only where the
+  // writers' rest around this selection is nobody or that minimum. A question held back
+  // shows as one nobody answered.
+  let texts: Map<string, string[]> | null = null;
+  const min = agendaMinimum(s.wave, view, ctx.textMinimum);
+  if (textsAllowedAt(s, min)) {
+    const allowed = textQuestions.filter((q) => around.every((c) => restOk(c.answered(q), counts.answered(q), min)));
+    texts = new Map();
+    for (const x of await repo.texts(s.wave, s.filters, allowed)) {
+      if (!texts.has(x.question)) texts.set(x.question, []);
+      texts.get(x.question)!.push(x.text);
+    }
+  }
+  return weermanSummary(view, s.model, counts, gaps, texts, s.min, itemGuard(s.min, around));
+}
+
+/**
+ * The smallest group whose "Welke vragen?" are shown. Free texts wait for the text minimum
+ * (selection.ts); but an instrument whose texts are questions written for the group's own
+ * agenda, and whose form says so (meta.views.weerman.agendaForGroup), shows them from the
+ * wave's minimum: a 4-person MT that scores anonymously first still gets its agenda.
+ */
+export function agendaMinimum(wave: { mode: string; minGroupSize: number }, view: WeermanView, textMinimum: number): number {
+  return view.agendaForGroup === true ? wave.minGroupSize : textMinimumOf(wave, textMinimum);
+}
+
+/** The minimum for one free-text question: the agenda minimum for a Weerman "Welke vragen?", else the text minimum. */
+export function textMinimumFor(wave: { mode: string; minGroupSize: number }, meta: Record<string, unknown>, question: string, textMinimum: number): number {
+  const view = (meta.views as { weerman?: WeermanView } | undefined)?.weerman;
+  const agenda = view && [...view.items, ...view.sources].some((i) => i.questions === question);
+  return agenda ? agendaMinimum(wave, view, textMinimum) : textMinimumOf(wave, textMinimum);
+}
+
+/** Whether the free texts of a selection may be shown at this minimum: it and its rest in every enclosing selection hold it. */
+function textsAllowedAt(s: Selection, min: number): boolean {
+  return s.filters.length === 0 ? s.n >= min : groupShown(s.n, s.enclosing.map((e) => e.n), min);
 }
 
 async function valenteOf(repo: ResultsRepository, s: Selection, view: ValenteView) {

@@ -33,6 +33,8 @@ export interface QuestionJson {
   name: string;
   title: string;
   panel: string | null;
+  /** The item this question is part of (itemContext), else null. */
+  context: string | null;
   type: string;
   kind: QuestionModel['kind'];
   /** null when suppressed */
@@ -52,7 +54,7 @@ export interface QuestionJson {
  */
 export function questionTables(model: InstrumentModel, counts: Counts, respondents: number, shown: ItemGuard): QuestionJson[] {
   return model.questions.map((q) => {
-    const base = { name: q.name, title: q.title, panel: q.panel, type: q.type, kind: q.kind };
+    const base = { name: q.name, title: q.title, panel: q.panel, context: q.context, type: q.type, kind: q.kind };
     const n = q.kind === 'single' ? sum(counts.values(q.name, '')) : counts.answered(q.name);
     const suppressed = !shown(q, '', n);
     // Suppressed: not how many answered either. After routing, "2 answered the follow-up on

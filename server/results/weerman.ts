@@ -17,6 +17,8 @@ export interface WeermanView {
   dontKnow: string;
   items: WeermanItem[];
   sources: WeermanItem[];
+  /** The "Welke vragen?" are questions for the group's own agenda and the form says so (summary.ts, agendaMinimum). */
+  agendaForGroup?: boolean;
 }
 
 interface WeermanItem {
@@ -44,7 +46,11 @@ export interface WeermanItemSummary {
   title: string;
   current: Measure;
   desired: Measure;
-  gap: Omit<Partial<Descriptives>, 'n'> & { n: number | null; suppressed: boolean; distribution?: Array<{ gap: number; count: number }> };
+  gap: Omit<Partial<Descriptives>, 'n'> & {
+    n: number | null; suppressed: boolean; distribution?: Array<{ gap: number; count: number }>;
+    /** How many gave a desired state below their current one (the note asks to discuss these). */
+    below?: number;
+  };
   flags: { priority: boolean; disagreement: boolean; blindSpot: boolean; negativeGap: boolean } | null;
   /** "Welke vragen?" in random order; null when the group is too small to show free text. */
   questions: string[] | null;
@@ -65,6 +71,7 @@ export function weermanSummary(
     const gap = gapSuppressed ? { n: null, suppressed: true } : {
       ...gapStats, suppressed: false,
       distribution: [...gapCounts].sort((a, b) => a[0] - b[0]).map(([g, count]) => ({ gap: g, count })),
+      below: [...gapCounts].filter(([g]) => g < 0).reduce((k, [, count]) => k + count, 0),
     };
     const flags = current.suppressed ? null : {
       priority: !gapSuppressed && gapStats!.mean >= WEERMAN_THRESHOLDS.priorityGap,
@@ -79,10 +86,25 @@ export function weermanSummary(
     };
   };
   const items = view.items.map(summarise);
-  const ranking = items.filter((i) => !i.gap.suppressed)
-    .sort((a, b) => b.gap.mean! - a.gap.mean! || (a.number ?? 0) - (b.number ?? 0))
-    .map((i) => ({ id: i.id, number: i.number, title: i.title, meanGap: i.gap.mean!, priority: i.flags?.priority ?? false }));
-  return { thresholds: WEERMAN_THRESHOLDS, items, sources: view.sources.map(summarise), ranking };
+  const sources = view.sources.map(summarise);
+  return { thresholds: WEERMAN_THRESHOLDS, measure: GAP_MEASURE, items, sources, ranking: gapRanking(items), sourcesRanking: gapRanking(sources) };
+}
+
+/**
+ * The one measure the gap chart, the ranking table and the session view all sort by: the
+ * mean of each respondent's own gap (desired − current, both on the scale). It keeps each
+ * person's pair together, is the measure the priority flag is defined on (mean gap ≥ 2), and
+ * unlike a difference of medians it moves with every answer of a small group.
+ */
+export const GAP_MEASURE = 'mean-paired-gap';
+
+export interface RankedGap { id: string; number: number | null; title: string; meanGap: number; priority: boolean; negative: boolean }
+
+/** Items with a gap shown, largest mean paired gap first (ties: in the instrument's order). */
+export function gapRanking(items: readonly WeermanItemSummary[]): RankedGap[] {
+  return items.map((item, index) => ({ item, index })).filter(({ item }) => !item.gap.suppressed)
+    .sort((a, b) => b.item.gap.mean! - a.item.gap.mean! || a.index - b.index)
+    .map(({ item: i }) => ({ id: i.id, number: i.number, title: i.title, meanGap: i.gap.mean!, priority: i.flags?.priority ?? false, negative: i.gap.mean! < 0 }));
 }
 
 function measure(name: string, view: WeermanView, model: InstrumentModel, counts: Counts, shown: ItemGuard): Measure {

@@ -18,13 +18,24 @@ export const DEFAULT_MIN_GROUP_SIZE = 5;
 const day = z.string().trim().refine((v) => isValidDay(v.slice(0, 10)), 'Gebruik een datum als 2026-03-01.')
   .transform((v) => v.slice(0, 10));
 
+/**
+ * The minimum group size a new wave of this instrument gets when none is given: the
+ * instrument's meta.minGroupSize (a management team's scan is filled by 3 to 8 people), never
+ * below the floor of 3, else 5.
+ */
+export function defaultMinGroupSize(meta: Record<string, unknown> | undefined): number {
+  const own = meta?.minGroupSize;
+  return typeof own === 'number' && Number.isInteger(own) && own >= MIN_GROUP_SIZE_FLOOR && own <= 10000 ? own : DEFAULT_MIN_GROUP_SIZE;
+}
+
 export const newWaveSchema = z.object({
   instrument: z.string().max(100),
   label: z.string().trim().min(1).max(200),
   mode: z.enum(['anonymous', 'identified']),
   series: z.string().trim().min(1).max(100).nullish(),
+  // Absent: the instrument's own default (meta.minGroupSize, e.g. 3 for the Weerman scan), else 5.
   minGroupSize: z.number().int().min(MIN_GROUP_SIZE_FLOOR, t('errors.minGroupSize', { min: MIN_GROUP_SIZE_FLOOR })).max(10000)
-    .default(DEFAULT_MIN_GROUP_SIZE),
+    .optional(),
   opensAt: day.nullish(),
   closesAt: day.nullish(),
   supportText: z.string().trim().min(1).max(1000).nullish(),
@@ -78,7 +89,7 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
         label: input.label,
         mode: input.mode,
         series: input.series ?? null,
-        minGroupSize: input.minGroupSize,
+        minGroupSize: input.minGroupSize ?? defaultMinGroupSize(instrument.meta),
         opensOn: input.opensAt ?? null,
         closesOn: input.closesAt ?? null,
         status: 'open',

@@ -140,10 +140,14 @@ describe('instrument summaries', () => {
     expect(res.body).to.include({ kind: 'weerman', suppressed: true, weerman: null });
   });
 
-  for (const [mode, shown] of [['anonymous', false], ['identified', true]] as const) {
-    it(shown
+  // Issue 13: the scan's "Welke vragen?" now tell the respondent that the question goes, without
+  // a name, onto the agenda of the team's conversation (meta.views.weerman.agendaForGroup), so an
+  // anonymous MT of four sees them at the wave's minimum too. Free texts that were not written
+  // for the group keep the text minimum (agendaMinimum in test/unit/results/weerman-session.test.ts).
+  for (const [mode, shown] of [['anonymous', true], ['identified', true]] as const) {
+    it(mode === 'identified'
       ? 'shows an identified MT of four its "Welke vragen?": each answer belongs to an invitation, the wave\'s own minimum holds'
-      : 'holds an anonymous wave\'s "Welke vragen?" back below the text minimum (10 by default), as if nobody had written any', async () => {
+      : 'shows an anonymous MT of four its "Welke vragen?": they were written for the group\'s agenda, the wave\'s own minimum holds', async () => {
       const other = await createTestApp();
       try {
         const manager = await setupAdmin(other.app);
