@@ -72,6 +72,9 @@ const RULES = {
   'wave.export.full': { roles: ADMIN, why: 'api.md additions: the non-k-anonymous export of an anonymous wave' },
   'csv.import': { roles: STAFF, why: 'imported rows become responses' },
   'csv.imports.read': { roles: ALL, why: 'the record of imports explains the counts viewers see' },
+
+  'workshop.read': { roles: ALL, why: 'the positioning workshop\'s route, plenary view and report: group aggregates only' },
+  'workshop.run': { roles: STAFF, why: 'the facilitator enters options and criteria, screens, invites, closes scoring and records the preferred scenario' },
 } satisfies Record<string, Rule<never>>;
 
 export type Action = keyof typeof RULES;
