@@ -26,6 +26,7 @@ import * as createPendingResponses from './20261130200000_create_pending_respons
 import * as retiredLinksAndVoidResponses from './20261130201500_retired_links_and_void_responses';
 import * as createFullExports from './20261130201700_create_full_exports';
 import * as createWorkshops from './20261201070000_create_workshops';
+import * as createNetworks from './20261201070100_create_networks';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -57,6 +58,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261130201500_retired_links_and_void_responses', retiredLinksAndVoidResponses],
   ['20261130201700_create_full_exports', createFullExports],
   ['20261201070000_create_workshops', createWorkshops],
+  ['20261201070100_create_networks', createNetworks],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -44,6 +44,8 @@ import { importPages } from './pages/import-routes';
 import { messages } from './i18n/messages';
 import { createWorkshopService } from './workshops/service';
 import { workshopApiRoutes, workshopPages, workshopParticipantRoutes } from './workshops/routes';
+import { createBenchmarkService } from './benchmarks/service';
+import { benchmarkApiRoutes } from './benchmarks/routes';
 
 export interface AppDeps {
   config: Config;
@@ -147,6 +149,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const results = createResultsService(store, catalogue, { minTextGroupSize: config.minTextGroupSize, beforeRead: sealer.sealWave });
   app.use('/api/v1', resultsApiRoutes(results));
   app.use('/api/v1', workshopApiRoutes(workshops, config.publicUrl));
+  app.use('/api/v1', benchmarkApiRoutes(createBenchmarkService(store, catalogue, { beforeRead: sealer.sealWave })));
   const csv = createCsvService(store, waves, catalogue);
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
   app.use(form, csrfProtection(config.jwtSecret),

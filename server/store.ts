@@ -12,6 +12,7 @@ import { createResultsRepository } from './results/repository';
 import { createHealthRepository } from './db/health-repository';
 import { createPendingRepository } from './sealing/repository';
 import { createWorkshopRepository } from './workshops/repository';
+import { createBenchmarkRepository } from './benchmarks/repository';
 import { dialectName } from './db/dialect';
 import { DatabaseTimeoutError } from './db/errors';
 
@@ -28,6 +29,7 @@ export function createRepositories(db: Knex | Knex.Transaction) {
     health: createHealthRepository(db),
     pending: createPendingRepository(db),
     workshops: createWorkshopRepository(db),
+    benchmarks: createBenchmarkRepository(db),
   };
 }
 

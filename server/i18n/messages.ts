@@ -74,7 +74,7 @@ const nl = {
   // As they read inside a sentence (‘… mag niet {mode} worden afgenomen’).
   modeNames: { anonymous: 'anoniem', identified: 'met persoonlijke uitnodigingen', team: 'als team' },
   statuses: { open: 'Open', closed: 'Gesloten' },
-  roles: { admin: 'Beheerder', manager: 'Manager', viewer: 'Lezer' },
+  roles: { admin: 'Beheerder', manager: 'Manager', viewer: 'Lezer', network: 'Netwerk' },
   nav: { waves: 'Metingen', users: 'Gebruikers', organisations: 'Organisaties', logout: 'Uitloggen', login: 'Inloggen', skip: 'Naar de inhoud' },
   people: {
     users: 'Gebruikers',
@@ -482,6 +482,13 @@ const nl = {
       linkUsed: 'Met deze link is al een beoordeling ingestuurd.',
       notYet: 'De beoordeling is nog niet geopend. Probeer het later opnieuw.',
       closed: 'De beoordeling is gesloten.',
+    },
+  },
+  benchmarks: {
+    errors: {
+      minOrganisations: 'Een netwerkbenchmark telt minstens {min} organisaties.',
+      nameTaken: 'Er bestaat al een netwerk met deze naam.',
+      notJoined: 'Deze meting doet niet mee aan een netwerkbenchmark.',
     },
   },
 };
