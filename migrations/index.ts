@@ -27,6 +27,7 @@ import * as retiredLinksAndVoidResponses from './20261130201500_retired_links_an
 import * as createFullExports from './20261130201700_create_full_exports';
 import * as createWorkshops from './20261201070000_create_workshops';
 import * as createNetworks from './20261201070100_create_networks';
+import * as addKindToOrganisations from './20261201070200_add_kind_to_organisations';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -59,6 +60,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261130201700_create_full_exports', createFullExports],
   ['20261201070000_create_workshops', createWorkshops],
   ['20261201070100_create_networks', createNetworks],
+  ['20261201070200_add_kind_to_organisations', addKindToOrganisations],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -484,6 +484,12 @@ const nl = {
       closed: 'De beoordeling is gesloten.',
     },
   },
+  organisationKinds: {
+    label: 'Soort organisatie',
+    opvang: 'Opvang of zorgorganisatie',
+    gemeente: 'Gemeente',
+    notForKind: '‘{instrument}’ is bedoeld voor een organisatie van de soort: {kinds}.',
+  },
   benchmarks: {
     errors: {
       minOrganisations: 'Een netwerkbenchmark telt minstens {min} organisaties.',
