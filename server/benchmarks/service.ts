@@ -72,7 +72,9 @@ export function createBenchmarkService(store: Store, instruments: InstrumentCata
     for (const { waveId } of await repo.contributingWaves(networkId, instrumentKey)) {
       await beforeRead?.(waveId);
       const wave = await store.repos.results.findWave({ organisationId: null }, waveId);
-      if (!wave) continue;
+      // Only a closed wave contributes: an open one's counts grow, and the network aggregate
+      // before and after would show that one organisation's new answers.
+      if (!wave || wave.status !== 'closed') continue;
       const n = await store.repos.results.countRespondents(wave, []);
       if (n < wave.minGroupSize) continue;
       const waveModel = instrumentModel((await instruments.byVersionId(wave.instrumentVersionId))!);
