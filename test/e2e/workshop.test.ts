@@ -10,6 +10,17 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startLiveApp, LiveApp } from './browser';
 import { createUser, PASSWORD, setupAdmin } from '../helpers/app';
 
+const AXE = require.resolve('axe-core/axe.min.js');
+
+/** WCAG 2.1 AA violations that axe calls serious or critical (as in accessibility.test.ts). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then(r => r.violations)`)) as
+    Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>;
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
 describe('a positioning workshop from long list to printed preferred scenario', function () {
   this.timeout(240000);
   let live: LiveApp;
@@ -21,7 +32,8 @@ describe('a positioning workshop from long list to printed preferred scenario', 
     browser = await launchBrowser();
     const admin = await setupAdmin(live.app);
     await createUser(live.app, admin, { email: 'regie@gemeente.test', role: 'manager', organisationId: admin.user.organisationId });
-    page = await browser.newPage();
+    // CSP bypassed only so that axe can be injected; nothing else on the pages needs it.
+    page = await (await browser.newContext({ bypassCSP: true })).newPage();
   });
   after(async () => {
     await browser?.close();
@@ -62,6 +74,7 @@ describe('a positioning workshop from long list to printed preferred scenario', 
     await page.getByRole('button', { name: 'Beoordeling openen' }).click();
     const links = await page.locator('#links a').evaluateAll((as) => as.map((a) => (a as unknown as { href: string }).href));
     expect(links).to.have.length(4);
+    expect(await seriousViolations(page), 'facilitator page').to.deep.equal([]);
 
     // Each participant in a browser of her own (no shared cookies), choosing per cell.
     const choices = [
@@ -71,9 +84,10 @@ describe('a positioning workshop from long list to printed preferred scenario', 
       ['goed (+)', 'matig (+/-)', 'matig (+/-)', 'slecht (-)', 'goed (+)', 'goed (+)', 'slecht (-)', 'matig (+/-)', 'matig (+/-)'],
     ];
     for (const [p, link] of links.entries()) {
-      const context = await browser.newContext();
+      const context = await browser.newContext({ bypassCSP: true });
       const participant = await context.newPage();
       await participant.goto(link);
+      if (p === 0) expect(await seriousViolations(participant), 'participant page').to.deep.equal([]);
       const cells = participant.locator('fieldset.workshop-cell');
       expect(await cells.count()).to.equal(9);
       for (let i = 0; i < 9; i++) await cells.nth(i).getByLabel(choices[p][i]).check();
@@ -92,6 +106,7 @@ describe('a positioning workshop from long list to printed preferred scenario', 
     // Equal weights: Veilig Thuis 4 + 1 + 1 = 6, the centre -3 + 4 + 3 = 4, the partnership -1 - 1 + 1 = -1.
     expect(await page.locator('#ranking-equal tbody tr').first().textContent()).to.contain('Veilig Thuis');
     expect(await page.locator('#sensitivity').textContent()).to.contain('Eerste plaats: Veilig Thuis');
+    expect(await seriousViolations(page), 'plenary page').to.deep.equal([]);
 
     await page.fill('[id="w.' + await criterionId(page, 'Instroom casuïstiek') + '"]', '3');
     await page.fill('[id="w.' + await criterionId(page, 'Inzet in de hele keten') + '"]', '2');
@@ -104,6 +119,7 @@ describe('a positioning workshop from long list to printed preferred scenario', 
     await page.fill('#nextSteps', 'Werkafspraken over de flexpool maken.');
     await page.getByRole('button', { name: 'Voorkeursscenario opslaan' }).click();
     await page.waitForURL('**/report');
+    expect(await seriousViolations(page), 'report').to.deep.equal([]);
 
     await page.emulateMedia({ media: 'print' });
     const pdfFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-workshop-')), 'voorkeursscenario.pdf');
