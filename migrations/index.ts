@@ -26,6 +26,9 @@ import * as createPendingResponses from './20261130200000_create_pending_respons
 import * as retiredLinksAndVoidResponses from './20261130201500_retired_links_and_void_responses';
 import * as createFullExports from './20261130201700_create_full_exports';
 import * as panelKeys from './20261201040000_panel_keys';
+import * as createWorkshops from './20261201070000_create_workshops';
+import * as createNetworks from './20261201070100_create_networks';
+import * as addKindToOrganisations from './20261201070200_add_kind_to_organisations';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -57,6 +60,9 @@ const migrations: Array<[string, Migration]> = [
   ['20261130201500_retired_links_and_void_responses', retiredLinksAndVoidResponses],
   ['20261130201700_create_full_exports', createFullExports],
   ['20261201040000_panel_keys', panelKeys],
+  ['20261201070000_create_workshops', createWorkshops],
+  ['20261201070100_create_networks', createNetworks],
+  ['20261201070200_add_kind_to_organisations', addKindToOrganisations],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -42,6 +42,10 @@ import { createResultsExport } from './csv/results-export';
 import { createMappingStep } from './csv/mapping-step';
 import { importPages } from './pages/import-routes';
 import { messages } from './i18n/messages';
+import { createWorkshopService } from './workshops/service';
+import { workshopApiRoutes, workshopPages, workshopParticipantRoutes } from './workshops/routes';
+import { createBenchmarkService } from './benchmarks/service';
+import { benchmarkApiRoutes } from './benchmarks/routes';
 
 export interface AppDeps {
   config: Config;
@@ -124,6 +128,10 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
 
   // Respondents: no cookies parsed, no user looked up.
   app.use(json, respondentRoutes(waves, responses, catalogue, config));
+  // Workshop participants, too: a link, no account, no cookie read.
+  const workshops = createWorkshopService(store);
+  app.use('/w', json, form);
+  app.use(workshopParticipantRoutes(workshops));
 
   app.use(cookieParser(), authenticate(store, config.jwtSecret));
   // On PostgreSQL several processes may serve one installation: they count in the database.
@@ -140,12 +148,15 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
     authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
   const results = createResultsService(store, catalogue, { minTextGroupSize: config.minTextGroupSize, beforeRead: sealer.sealWave });
   app.use('/api/v1', resultsApiRoutes(results));
+  app.use('/api/v1', workshopApiRoutes(workshops, config.publicUrl));
+  app.use('/api/v1', benchmarkApiRoutes(createBenchmarkService(store, catalogue, { beforeRead: sealer.sealWave })));
   const csv = createCsvService(store, waves, catalogue);
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
   app.use(form, csrfProtection(config.jwtSecret),
     accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(createMappingStep(store, csv)),
     exportPages(csv),
-    resultsPages({ results, waves, auth, instruments: catalogue }));
+    resultsPages({ results, waves, auth, instruments: catalogue }),
+    workshopPages(workshops, config.publicUrl));
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -28,7 +28,7 @@ export function respondentLogger(log: Logger): Logger {
 
 /** A respondent's request: the survey page and its submissions. */
 export function isRespondentPath(path: string): boolean {
-  return path.startsWith('/s/');
+  return path.startsWith('/s/') || path.startsWith('/w/');
 }
 
 /**
@@ -42,7 +42,8 @@ export function requestLogger(log: Logger, req: { originalUrl: string }): Logger
 
 /** Replaces the secret part of respondent URLs so that logs never hold a token. */
 export function redactPath(path: string): string {
-  return path.split('?')[0].replace(/^\/s\/[^/]+/, '/s/:token');
+  // /w/: a workshop participant's link (server/workshops), kept as private as a respondent's.
+  return path.split('?')[0].replace(/^\/s\/[^/]+/, '/s/:token').replace(/^\/w\/[^/]+/, '/w/:token');
 }
 
 /**

@@ -11,6 +11,8 @@ import { createCsvRepository } from './csv/repository';
 import { createResultsRepository } from './results/repository';
 import { createHealthRepository } from './db/health-repository';
 import { createPendingRepository } from './sealing/repository';
+import { createWorkshopRepository } from './workshops/repository';
+import { createBenchmarkRepository } from './benchmarks/repository';
 import { dialectName } from './db/dialect';
 import { DatabaseTimeoutError } from './db/errors';
 
@@ -26,6 +28,8 @@ export function createRepositories(db: Knex | Knex.Transaction) {
     results: createResultsRepository(db),
     health: createHealthRepository(db),
     pending: createPendingRepository(db),
+    workshops: createWorkshopRepository(db),
+    benchmarks: createBenchmarkRepository(db),
   };
 }
 

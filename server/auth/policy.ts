@@ -27,7 +27,9 @@ interface Rule<R> {
   why: string;
 }
 
-const ALL = ROLES;
+/** The roles of an organisation's own staff; the network role is none of them. */
+const ALL = ['admin', 'manager', 'viewer'] as const;
+const NETWORK = ['admin', 'network'] as const;
 const STAFF = ['admin', 'manager'] as const;
 const ADMIN = ['admin'] as const;
 
@@ -42,7 +44,7 @@ const RULES = {
   // Cross-organisation reach: who sees every organisation's rows (scopeOf asks this).
   'scope.all': { roles: ADMIN, why: 'an admin works for every organisation' },
 
-  'session.end': { roles: ALL, why: 'anyone logged in may log out' },
+  'session.end': { roles: ROLES, why: 'anyone logged in may log out' },
   'organisation.list': { roles: ALL, why: 'the own organisation (admin: all) names the results' },
   'organisation.create': { roles: ADMIN, why: 'organisations are made by admins only' },
 
@@ -72,6 +74,14 @@ const RULES = {
   'wave.export.full': { roles: ADMIN, why: 'api.md additions: the non-k-anonymous export of an anonymous wave' },
   'csv.import': { roles: STAFF, why: 'imported rows become responses' },
   'csv.imports.read': { roles: ALL, why: 'the record of imports explains the counts viewers see' },
+
+  'workshop.read': { roles: ALL, why: 'the positioning workshop\'s route, plenary view and report: group aggregates only' },
+  'network.manage': { roles: ADMIN, why: 'networks, their members and their network accounts are made by admins' },
+  'network.list': { roles: ROLES, why: 'the networks one belongs to (admin: all; an organisation: those it is in; a network account: its own)' },
+  'network.benchmark': { roles: NETWORK, why: 'the network\'s aggregate, shown only above the minimum of organisations, never one organisation' },
+  'benchmark.join': { roles: STAFF, why: 'an organisation opts a wave in or out of a network benchmark' },
+  'benchmark.read': { roles: ALL, why: 'the own result beside the network minus itself' },
+  'workshop.run': { roles: STAFF, why: 'the facilitator enters options and criteria, screens, invites, closes scoring and records the preferred scenario' },
 } satisfies Record<string, Rule<never>>;
 
 export type Action = keyof typeof RULES;

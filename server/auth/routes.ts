@@ -37,8 +37,8 @@ export function authApiRoutes(auth: AuthService, cookie: CookieSettings, loginLi
   });
 
   router.post('/organisations', allow('organisation.create'), async (req, res) => {
-    const { name } = parseBody(organisationSchema, req.body);
-    res.status(201).json(await auth.createOrganisation(req.user!, name));
+    const { name, kind } = parseBody(organisationSchema, req.body);
+    res.status(201).json(await auth.createOrganisation(req.user!, name, kind));
   });
 
   router.get('/organisations', allow('organisation.list'), async (req, res) => {

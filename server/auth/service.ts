@@ -7,12 +7,13 @@ import { Role, signToken } from './tokens';
 import { CurrentUser, scopeOf } from './scope';
 import { assertCan } from './policy';
 import { isUniqueViolation } from '../db/errors';
+import { ORGANISATION_KINDS, OrganisationKind } from '../organisations/repository';
 import { finishSetup, setupCodeMatches } from '../startup/setup-code';
 
 export const emailSchema = z.string().trim().toLowerCase().email().max(254);
 export const passwordSchema = z.string().min(10).max(200);
 export const organisationNameSchema = z.string().trim().min(1).max(200);
-export const organisationSchema = z.object({ name: organisationNameSchema }).strict();
+export const organisationSchema = z.object({ name: organisationNameSchema, kind: z.enum(ORGANISATION_KINDS).optional() }).strict();
 
 export const setupSchema = z.object({
   organisation: organisationNameSchema,
@@ -122,9 +123,9 @@ export function createAuthService(store: Store, settings: AuthSettings) {
       return user;
     },
 
-    async createOrganisation(actor: CurrentUser, name: string) {
+    async createOrganisation(actor: CurrentUser, name: string, kind?: OrganisationKind) {
       assertCan(actor, 'organisation.create');
-      return store.repos.organisations.create(name);
+      return store.repos.organisations.create(name, kind);
     },
 
     /** Admins create anyone anywhere; managers create managers and viewers in their own organisation. */

@@ -4,7 +4,9 @@
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
-export const ROLES = ['admin', 'manager', 'viewer'] as const;
+// network: sees the aggregates of one network's benchmark (server/benchmarks), nothing of any
+// one organisation; it is not a role in the organisation the account formally belongs to.
+export const ROLES = ['admin', 'manager', 'viewer', 'network'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface TokenClaims {

@@ -3,6 +3,7 @@
 // page safe (no markup outside html elements, no answer piping, no script).
 import { Survey } from '../survey/survey-core';
 import { levelDeclarationProblems } from './measurement-level';
+import { ORGANISATION_KINDS } from '../organisations/repository';
 
 export interface RuleViolation {
   element: string;
@@ -70,6 +71,7 @@ export function checkDefinition(definition: Json, meta: Json): RuleViolation[] {
     }
   }
   checkModes(meta, add);
+  checkOrganisationKinds(meta, add);
   checkBackground(meta, types, add);
   for (const problem of levelDeclarationProblems(meta, types)) add(problem.element, problem.rule);
   return violations;
@@ -108,6 +110,25 @@ const CLOSED_TYPES = new Set(['radiogroup', 'dropdown', 'checkbox', 'boolean']);
  * experience). The export makes every combination of their answers shared by enough rows,
  * which only means something for closed questions: a free text or a number is near unique.
  */
+// meta.organisationKinds: the kinds of organisation an instrument is written for (the Movisie
+// route speaks to a municipality); absent, any kind runs it.
+/** The kinds of organisation that may run a wave of this instrument, or null for any. */
+export function allowedOrganisationKinds(meta: Json | undefined): string[] | null {
+  const kinds = meta?.organisationKinds;
+  return Array.isArray(kinds) ? kinds.map(String) : null;
+}
+
+function checkOrganisationKinds(meta: Json, add: (element: string, rule: string) => void): void {
+  const kinds = meta.organisationKinds;
+  if (kinds === undefined) return;
+  if (!Array.isArray(kinds) || kinds.length === 0) { add('meta.organisationKinds', 'meta.organisationKinds must be a non-empty list of kinds of organisation'); return; }
+  for (const kind of kinds) {
+    if (typeof kind !== 'string' || !(ORGANISATION_KINDS as readonly string[]).includes(kind)) {
+      add('meta.organisationKinds', `meta.organisationKinds lists "${String(kind)}", which is not one of ${ORGANISATION_KINDS.join(', ')}`);
+    }
+  }
+}
+
 function checkBackground(meta: Json, types: Map<string, string>, add: (e: string, r: string) => void): void {
   const background = meta.background;
   if (background === undefined) return;

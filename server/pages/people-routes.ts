@@ -53,7 +53,8 @@ export function peoplePages(auth: AuthService): Router {
   router.post('/organisations', allow('organisation.create'), async (req, res) => {
     const locals = { title: t('people.organisations'), organisations: await auth.listOrganisations(req.user!) };
     await withFormErrors(res, 'people/organisations', locals, async () => {
-      await auth.createOrganisation(req.user!, parseBody(organisationSchema, formFields(req.body)).name);
+      const { name, kind } = parseBody(organisationSchema, formFields(req.body));
+      await auth.createOrganisation(req.user!, name, kind);
       res.redirect(303, '/organisations');
     });
   });

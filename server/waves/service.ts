@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
-import { allowedModes } from '../instruments/definition-rules';
+import { allowedModes, allowedOrganisationKinds } from '../instruments/definition-rules';
 import { CurrentUser, scopeOf } from '../auth/scope';
 import { badRequest, conflict, gone, invalid, notFound } from '../http/errors';
 import { assertCan } from '../auth/policy';
@@ -77,7 +77,13 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       }
       const organisationId = input.organisationId ?? actor.organisationId;
       assertCan(actor, 'wave.create', { organisationId });
-      if (!(await store.repos.organisations.findById(scopeOf(actor), organisationId))) throw notFound();
+      const organisation = await store.repos.organisations.findById(scopeOf(actor), organisationId);
+      if (!organisation) throw notFound();
+      // An instrument written for a kind of organisation (the Movisie route: a gemeente) runs there only.
+      const kinds = allowedOrganisationKinds(instrument.meta);
+      if (kinds && !kinds.includes(organisation.kind)) {
+        throw invalid([{ question: 'instrument', message: t('organisationKinds.notForKind', { instrument: instrument.title, kinds: kinds.map((k) => t(`organisationKinds.${k}`)).join(', ') }) }]);
+      }
       if (input.opensAt && input.closesAt && input.closesAt < input.opensAt) {
         throw invalid([{ question: 'closesAt', message: 'De sluitdatum ligt voor de openingsdatum.' }]);
       }

@@ -99,7 +99,7 @@ describe('organisations and roles', () => {
   it('lets only an admin create organisations', async () => {
     expect((await request(t.app).post('/api/v1/organisations').set(auth(noord.manager)).send({ name: 'X' })).status).to.equal(403);
     const list = (await request(t.app).get('/api/v1/organisations').set(auth(oost.viewer))).body;
-    expect(list).to.deep.equal([{ id: oost.organisationId, name: 'Opvang Oost' }]);
+    expect(list).to.deep.equal([{ id: oost.organisationId, name: 'Opvang Oost', kind: 'opvang' }]);
   });
 
   it('shows the user management page to managers, not to viewers', async () => {

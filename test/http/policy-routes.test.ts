@@ -26,10 +26,20 @@ describe('the policy table against the routes', function () {
       admin,
       manager: await createUser(t.app, admin, { email: 'manager@noord.test', role: 'manager' }),
       viewer: await createUser(t.app, admin, { email: 'lezer@noord.test', role: 'viewer' }),
+      network: await networkAccount(admin),
     };
     waveId = (await createWave(t.app, admin, { mode: 'identified', instrument: 'weerman-organisatiescan', series: 'mt' })).id;
   });
   after(async () => t.close());
+
+  /** A network account (server/benchmarks): made by an admin for a network, not with POST /users. */
+  async function networkAccount(by: Account): Promise<Account> {
+    const network = await request(t.app).post('/api/v1/networks').set('Authorization', `Bearer ${by.token}`).send({ name: 'Netwerk Noord' });
+    const made = await request(t.app).post(`/api/v1/networks/${network.body.id}/users`).set('Authorization', `Bearer ${by.token}`)
+      .send({ email: 'netwerk@noord.test', password: PASSWORD });
+    expect(made.status, JSON.stringify(made.body)).to.equal(201);
+    return (await request(t.app).post('/api/v1/auth/login').send({ email: 'netwerk@noord.test', password: PASSWORD })).body as Account;
+  }
 
   it('finds every route of the app, the API under its mount path included', () => {
     const names = routesOf(t.app).map((r) => `${r.method} ${r.path}`);

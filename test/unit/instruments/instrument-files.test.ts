@@ -25,7 +25,7 @@ function problemsOf(text: string): string[] {
 describe('instrument files in surveys/', () => {
   it('all load and validate, one per instrument key', () => {
     const keys = testInstrumentFiles().map((f) => f.key).sort();
-    expect(keys).to.deep.equal(['tno-quickscan', 'valente-zes-stappen', 'weerman-organisatiescan']);
+    expect(keys).to.deep.equal(['movisie-gemeente', 'tno-quickscan', 'valente-zes-stappen', 'weerman-organisatiescan']);
   });
 
   it('carry attribution and a source reference for every question', () => {
