@@ -11,6 +11,7 @@ import { createCsvRepository } from './csv/repository';
 import { createResultsRepository } from './results/repository';
 import { createHealthRepository } from './db/health-repository';
 import { createPendingRepository } from './sealing/repository';
+import { createTeamRecordRepository } from './team-records/repository';
 import { dialectName } from './db/dialect';
 import { DatabaseTimeoutError } from './db/errors';
 
@@ -26,6 +27,7 @@ export function createRepositories(db: Knex | Knex.Transaction) {
     results: createResultsRepository(db),
     health: createHealthRepository(db),
     pending: createPendingRepository(db),
+    teamRecords: createTeamRecordRepository(db),
   };
 }
 

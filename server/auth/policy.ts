@@ -72,6 +72,9 @@ const RULES = {
   'wave.export.full': { roles: ADMIN, why: 'api.md additions: the non-k-anonymous export of an anonymous wave' },
   'csv.import': { roles: STAFF, why: 'imported rows become responses' },
   'csv.imports.read': { roles: ALL, why: 'the record of imports explains the counts viewers see' },
+
+  'record.read': { roles: ALL, why: 'a team wave\'s shared record holds the organisation\'s facts, which every account of it may read' },
+  'record.write': { roles: STAFF, why: 'managers keep the team record; viewers read it (member links edit through their link)' },
 } satisfies Record<string, Rule<never>>;
 
 export type Action = keyof typeof RULES;

@@ -11,6 +11,7 @@ import { dayInNetherlands, isValidDay } from '../util/dates';
 import type { WaveRecord } from './repository';
 import type { Invitation } from '../invitations/repository';
 import { perDayOrWeek } from './per-day';
+import { carryOverRecord } from '../team-records/service';
 
 export const MIN_GROUP_SIZE_FLOOR = 3;
 export const DEFAULT_MIN_GROUP_SIZE = 5;
@@ -21,7 +22,7 @@ const day = z.string().trim().refine((v) => isValidDay(v.slice(0, 10)), 'Gebruik
 export const newWaveSchema = z.object({
   instrument: z.string().max(100),
   label: z.string().trim().min(1).max(200),
-  mode: z.enum(['anonymous', 'identified']),
+  mode: z.enum(['anonymous', 'identified', 'team']),
   series: z.string().trim().min(1).max(100).nullish(),
   minGroupSize: z.number().int().min(MIN_GROUP_SIZE_FLOOR, t('errors.minGroupSize', { min: MIN_GROUP_SIZE_FLOOR })).max(10000)
     .default(DEFAULT_MIN_GROUP_SIZE),
@@ -83,6 +84,9 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
         publicToken: input.mode === 'anonymous' ? newToken() : null,
         supportText: input.supportText ?? null,
       });
+      const created = (await store.repos.waves.findById(scopeOf(actor), id))!;
+      // A new round of a team record starts from the last one of its series (team-records/).
+      if (created.mode === 'team') await carryOverRecord(store, created, instrument);
       return (await store.repos.waves.findById(scopeOf(actor), id))!;
     },
 
@@ -115,11 +119,12 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       return perDayOrWeek(await store.repos.waves.countPerDay(wave.id), wave.minGroupSize);
     },
 
-    /** Single-use invitation links for an identified wave. */
+    /** Single-use invitation links for an identified wave; reusable member links for a team wave. */
     async createInvitations(actor: CurrentUser, id: string, input: z.infer<typeof invitationsSchema>): Promise<Invitation[]> {
       const wave = await this.get(actor, id);
       assertCan(actor, 'invitation.create', wave);
-      if (wave.mode !== 'identified') throw conflict(t('errors.invitationsForIdentified'));
+      // A team wave's invitations are member links: the same person comes back to them.
+      if (wave.mode === 'anonymous') throw conflict(t('errors.invitationsForIdentified'));
       const entries = input.names
         ? input.names.map((name) => ({ token: newToken(), name }))
         : Array.from({ length: input.count! }, () => ({ token: newToken(), name: null }));
