@@ -80,6 +80,9 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
   });
 
   router.get('/waves/:id/summary', allow('results.read'), async (req, res) => {
+    // A team wave is one shared record: its dashboard is the record itself (server/team-records/).
+    const asked = await waves.get(req.user!, String(req.params.id));
+    if (asked.mode === 'team') return res.redirect(303, `/waves/${asked.id}/plan`);
     const filters = filtersOf(req);
     const data = (await results.summary(req.user!, String(req.params.id), filters)) as unknown as SummaryView;
     const { wave, titleBlock } = await frame(req, data.suppressed ? null : data.n);

@@ -41,7 +41,8 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
   });
 
   router.get('/waves/:id', allow('wave.read'), async (req, res) => {
-    const wave = waveJson(await waves.get(req.user!, String(req.params.id)), baseUrlOf(req, publicUrl));
+    const record = await waves.get(req.user!, String(req.params.id));
+    const wave = waveJson(record, baseUrlOf(req, publicUrl));
     const instrument = instruments.list().find((i) => i.key === wave.instrument);
     const hasContactQuestion = ((instrument?.meta.contactQuestions as string[] | undefined) ?? []).length > 0;
     res.render('waves/show', {
@@ -50,17 +51,24 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
       instrumentTitle: instrument?.title ?? wave.instrument,
       perDay: await waves.countPerDay(req.user!, wave.id),
       qr: wave.url ? await qrSvg(wave.url, t('waves.qrLabel')) : null,
-      invitations: can(req.user, 'invitation.read', wave) && wave.mode === 'identified'
+      invitations: can(req.user, 'invitation.read', wave) && (wave.mode === 'identified' || wave.mode === 'team')
         ? (await waves.listInvitations(req.user!, wave.id)).map((i) => invitationJson(i, baseUrlOf(req, publicUrl))) : [],
       contacts: can(req.user, 'contacts.read', wave) && hasContactQuestion ? await waves.listContactsWithIds(req.user!, wave.id) : null,
       fullExports: fullExports && wave.mode === 'anonymous' && can(req.user, 'wave.export.full', wave) ? await fullExports(req.user!, wave.id) : null,
+      resultsShown: record.resultsShownOn !== null,
       error: null, errors: [],
     });
   });
 
   router.post('/waves/:id/settings', allow('wave.update'), async (req, res) => {
     const values = formFields(req.body);
-    const patch = parseBody(wavePatchSchema, { label: values.label, closesAt: values.closesAt ?? null, supportText: values.supportText ?? null });
+    const wave = await waves.get(req.user!, String(req.params.id));
+    // The minimum group size is sent only when it changed: an unchanged one needs no check (waves/service.ts).
+    const minGroupSize = values.minGroupSize === undefined || values.minGroupSize === '' ? undefined : Number(values.minGroupSize);
+    const patch = parseBody(wavePatchSchema, {
+      label: values.label, closesAt: values.closesAt ?? null, supportText: values.supportText ?? null,
+      ...(minGroupSize !== undefined && minGroupSize !== wave.minGroupSize ? { minGroupSize } : {}),
+    });
     await waves.update(req.user!, String(req.params.id), patch);
     res.redirect(303, `/waves/${String(req.params.id)}`);
   });
