@@ -102,7 +102,9 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
     const names = String(req.body?.names ?? '').split(/\r?\n/).map((n) => n.trim()).filter(Boolean);
     const input = names.length > 0 ? { names } : { count: Number(req.body?.count) };
     await waves.createInvitations(req.user!, String(req.params.id), parseBody(invitationsSchema, input));
-    res.redirect(303, `/waves/${String(req.params.id)}/invitations`);
+    // A team's member links are handed out one by one, not printed as slips: back to the list.
+    const wave = await waves.get(req.user!, String(req.params.id));
+    res.redirect(303, wave.mode === 'team' ? `/waves/${wave.id}#inv-title` : `/waves/${wave.id}/invitations`);
   });
 
   router.get('/waves/:id/invitations', allow('invitation.read'), async (req, res) => {
