@@ -8,7 +8,7 @@ import type { InstrumentModel } from '../results/instrument-model';
 import type { Counts } from '../results/tally-index';
 import { ValenteView, valenteSummary } from '../results/valente';
 import type { RecordRevision } from './repository';
-import { isValidDay } from '../util/dates';
+import { dayInNetherlands, isValidDay } from '../util/dates';
 
 const REALISED = 'gerealiseerd';
 const DECIDED_NOT = 'niet';
@@ -131,7 +131,8 @@ export function valentePlan(view: ValenteView, model: InstrumentModel, revisions
     });
 
   const changedSince = options.since === null ? null : revisions
-    .filter((r) => r.savedAt.slice(0, 10) >= options.since!)
+    // The day as people in the Netherlands name it: a save at 00:30 belongs to that day, not to the UTC day before.
+    .filter((r) => dayInNetherlands(new Date(r.savedAt)) >= options.since!)
     .map((r) => ({
       revision: r.revision, savedAt: r.savedAt, by: r.authorLabel, byKind: r.authorKind,
       changes: r.changes.map((c) => ({ question: c.question, title: options.titles.get(c.question) ?? c.question, before: c.before, after: c.after })),

@@ -141,6 +141,13 @@ describe('a Valente plan kept by a team through three rounds', function () {
     expect(dashboard).to.contain('Dit dossier is niet anoniem').and.not.contain('Meest gekozen');
     expect(await staff.getByTestId('current-step').textContent()).to.contain('Stap 2');
 
+    // What changed since a chosen day: today's three saves of this round, with who and what.
+    await staff.fill('#since', '2026-01-01');
+    await staff.getByRole('button', { name: 'Tonen' }).click();
+    await staff.waitForURL(/since=2026-01-01/);
+    const since = (await staff.locator('#since-title ~ table[data-testid="revisions"]').textContent())!;
+    expect(since).to.contain('Actie 6.3 · Besluit').and.contain('Fatima (coördinator)').and.contain('overgenomen uit Actieplan najaar');
+
     // ---- The printed dashboard names every action.
     await staff.emulateMedia({ media: 'print' });
     const pdfFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-plan-')), 'actieplan.pdf');
