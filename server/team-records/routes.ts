@@ -40,10 +40,12 @@ function sinceOf(req: Request): string | null {
 const valenteViewOf = (instrument: InstrumentVersion): ValenteView | null =>
   ((instrument.meta.views as { valente?: ValenteView } | undefined)?.valente) ?? null;
 
-function planOf(instrument: InstrumentVersion, revisions: RecordRevision[], since: string | null) {
+async function planOf(records: TeamRecordService, wave: WaveRecord, instrument: InstrumentVersion, revisions: RecordRevision[], since: string | null) {
   const view = valenteViewOf(instrument);
   if (!view) return null;
-  return valentePlan(view, instrumentModel(instrument), revisions, { today: dayInNetherlands(), since, titles: titlesOf(instrument) });
+  return valentePlan(view, instrumentModel(instrument), revisions, {
+    today: dayInNetherlands(), since, titles: titlesOf(instrument), earlierRounds: await records.earlierRounds(wave),
+  });
 }
 
 /** The record's answers as text, per question, for the generic record dashboard and the print. */
@@ -92,8 +94,8 @@ export function teamRecordApiRoutes(records: TeamRecordService): Router {
   });
   router.get('/waves/:id/plan', allow('record.read'), async (req, res) => {
     const since = sinceOf(req);
-    const { instrument, revisions } = await records.revisions(req.user!, String(req.params.id));
-    const plan = planOf(instrument, revisions, since);
+    const { wave, instrument, revisions } = await records.revisions(req.user!, String(req.params.id));
+    const plan = await planOf(records, wave, instrument, revisions, since);
     if (!plan) throw notFound();
     res.json(plan);
   });
@@ -119,7 +121,7 @@ export function teamRecordPages(records: TeamRecordService): Router {
     const since = sinceOf(req);
     const { wave, instrument, revisions } = await records.revisions(req.user!, String(req.params.id));
     const latest = revisions.at(-1) ?? null;
-    const plan = planOf(instrument, revisions, since);
+    const plan = await planOf(records, wave, instrument, revisions, since);
     res.render(plan ? 'results/valente-plan' : 'results/team-record', {
       title: `${plan ? t('plan.title') : t('team.recordTitle')}: ${wave.label}`, wave, plan, since, when,
       instrumentTitle: instrument.title, attribution: typeof instrument.meta.attribution === 'string' ? instrument.meta.attribution : null,

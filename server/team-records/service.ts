@@ -90,6 +90,16 @@ export function createTeamRecordService(store: Store, waves: WaveService, instru
       return { wave, instrument: await instrumentOf(wave), revisions: await store.repos.teamRecords.list(wave.id) };
     },
 
+    /**
+     * The earlier rounds of this team wave's series (same organisation and instrument),
+     * oldest first, each with its last revision: the plan's progress across rounds.
+     */
+    async earlierRounds(wave: WaveRecord): Promise<Array<{ label: string; last: RecordRevision }>> {
+      // A round is earlier when its record was last saved before this round's first revision.
+      const first = (await store.repos.teamRecords.list(wave.id))[0];
+      return (await roundsOfSeries(store, wave)).filter((r) => !first || r.last.savedAt <= first.savedAt);
+    },
+
     async saveAsAccount(actor: CurrentUser, waveId: string, input: z.infer<typeof recordSaveSchema>): Promise<RecordRevision> {
       const wave = await waves.get(actor, waveId);
       if (wave.mode !== 'team') throw notFound();
@@ -121,11 +131,10 @@ export type TeamRecordService = ReturnType<typeof createTeamRecordService>;
  */
 export async function carryOverRecord(store: Store, wave: WaveRecord, instrument: InstrumentVersion): Promise<void> {
   if (wave.mode !== 'team' || !wave.series) return;
-  const earlier = (await store.repos.waves.list({ organisationId: wave.organisationId }))
-    .filter((w) => w.id !== wave.id && w.mode === 'team' && w.series === wave.series && w.instrumentKey === wave.instrumentKey);
-  for (const previous of earlier) { // newest first (the repository's order)
-    const latest = await store.repos.teamRecords.latest(previous.id);
-    if (!latest) continue;
+  // The previous round is the one whose record was saved last: creation times can tie.
+  const previous = (await roundsOfSeries(store, wave)).at(-1);
+  if (previous) {
+    const latest = previous.last;
     const known = new Set(recordQuestions(instrument.definition).map((q) => q.name));
     const data = Object.create(null) as Record<string, unknown>;
     for (const [name, value] of Object.entries(latest.data)) if (known.has(name)) data[name] = value;
@@ -135,8 +144,20 @@ export async function carryOverRecord(store: Store, wave: WaveRecord, instrument
       revision: 1, data: carried, changes: recordChanges([...known], {}, carried),
       savedAt: new Date().toISOString(), authorKind: 'carried', authorLabel: previous.label,
     });
-    return;
   }
+}
+
+/** The other team waves of this wave's series (organisation, series, instrument) that have a record, by their last save, oldest first. */
+async function roundsOfSeries(store: Store, wave: WaveRecord): Promise<Array<{ label: string; last: RecordRevision }>> {
+  if (!wave.series) return [];
+  const others = (await store.repos.waves.list({ organisationId: wave.organisationId }))
+    .filter((w) => w.id !== wave.id && w.mode === 'team' && w.series === wave.series && w.instrumentKey === wave.instrumentKey);
+  const rounds: Array<{ label: string; last: RecordRevision }> = [];
+  for (const other of others) {
+    const last = await store.repos.teamRecords.latest(other.id);
+    if (last) rounds.push({ label: other.label, last });
+  }
+  return rounds.sort((a, b) => (a.last.savedAt < b.last.savedAt ? -1 : a.last.savedAt > b.last.savedAt ? 1 : 0));
 }
 
 /** What is left of a record when the answers the new version refuses are taken out (once). */

@@ -68,6 +68,8 @@ export interface PlanOptions {
   since: string | null;
   /** Question name → the title people know it by ("Actie 1.2 · Status van deze actie"). */
   titles: ReadonlyMap<string, string>;
+  /** The earlier rounds of the series, oldest first, each with its last revision. */
+  earlierRounds?: ReadonlyArray<{ label: string; last: RecordRevision }>;
 }
 
 export function valentePlan(view: ValenteView, model: InstrumentModel, revisions: readonly RecordRevision[], options: PlanOptions) {
@@ -123,12 +125,15 @@ export function valentePlan(view: ValenteView, model: InstrumentModel, revisions
 
   // Progress after every revision that changed a status or a decision (and after the first).
   const scored = new Set(actions.flatMap((a) => [a.fields.status, a.fields.decision].filter((n): n is string => n !== null)));
-  const overTime = revisions
-    .filter((r, i) => i === 0 || r.changes.some((c) => scored.has(c.question)))
-    .map((r) => {
-      const p = progressOf(view, model, r.data);
-      return { revision: r.revision, savedAt: r.savedAt, by: r.authorLabel, overall: p.overall, steps: p.steps.map((s) => ({ number: s.number, progress: s.progress })) };
-    });
+  // Each earlier round of the series as it ended, then this round's revisions.
+  const point = (r: RecordRevision, round: string | null) => {
+    const p = progressOf(view, model, r.data);
+    return { round, revision: r.revision, savedAt: r.savedAt, by: r.authorLabel, overall: p.overall, steps: p.steps.map((s) => ({ number: s.number, progress: s.progress })) };
+  };
+  const overTime = [
+    ...(options.earlierRounds ?? []).map((e) => point(e.last, e.label)),
+    ...revisions.filter((r, i) => i === 0 || r.changes.some((c) => scored.has(c.question))).map((r) => point(r, null)),
+  ];
 
   const changedSince = options.since === null ? null : revisions
     // The day as people in the Netherlands name it: a save at 00:30 belongs to that day, not to the UTC day before.

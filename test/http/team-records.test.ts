@@ -117,6 +117,19 @@ describe('a team wave', () => {
     expect((await request(t.app).put(`/s/${token}/record`).send({ revision: 0, data: {} })).status).to.equal(410);
   });
 
+  it('records a Weerman team\'s agreed scores: any instrument can be a team record, shown per question with its item', async () => {
+    const wave = await createWave(t.app, manager, { instrument: 'weerman-organisatiescan', label: 'Afgesproken scores', mode: 'team' });
+    const saved = await api(manager).put(`/api/v1/waves/${wave.id}/record`, { revision: 0, data: { w01_is: 2, w01_wens: 4, w01_vragen: 'Wie trekt dit?' } });
+    expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
+    const plan = await request(t.app).get(`/waves/${wave.id}/plan`).set('Authorization', `Bearer ${viewer.token}`);
+    expect(plan.status).to.equal(200);
+    const row = /<tr><th scope="row">(1\. [^<]*· Wat is er\?)<\/th><td>([^<]*)<\/td><\/tr>/.exec(plan.text);
+    expect(row, 'the first agreed score with its item').to.not.equal(null);
+    expect(row![2]).to.equal('Gedeeltelijk');
+    expect(plan.text).to.contain('Wie trekt dit?');
+    expect((await api(viewer).get(`/api/v1/waves/${wave.id}/plan`)).status, 'no Valente plan for Weerman').to.equal(404);
+  });
+
   it('a non-team wave has no record (404)', async () => {
     const wave = await createWave(t.app, manager, { instrument: 'valente-zes-stappen', label: 'Anoniem', mode: 'anonymous' });
     expect((await api(manager).get(`/api/v1/waves/${wave.id}/record`)).status).to.equal(404);
@@ -132,6 +145,11 @@ describe('a team wave', () => {
     expect(record.body.revision).to.equal(1);
     expect(record.body.data).to.deep.equal(data);
     expect(record.body.savedBy).to.deep.equal({ kind: 'carried', label: 'Ronde 1' });
+    // The plan's progress over time starts with how the earlier round ended.
+    expect((await api(manager).put(`/api/v1/waves/${second.id}/record`, { revision: 1, data: { ...data, s2a1_status: 'gerealiseerd' } })).status).to.equal(200);
+    const overTime = (await api(manager).get(`/api/v1/waves/${second.id}/plan`)).body.overTime;
+    expect(overTime.map((p: { round: string | null; revision: number }) => [p.round, p.revision])).to.deep.equal([['Ronde 1', 1], [null, 1], [null, 2]]);
+    expect(overTime[2].overall).to.be.greaterThan(overTime[0].overall);
     const unrelated = await createWave(t.app, manager, { instrument: 'valente-zes-stappen', label: 'Andere reeks', mode: 'team', series: 'anders' });
     expect((await api(manager).get(`/api/v1/waves/${unrelated.id}/record`)).body.revision).to.equal(0);
   });
@@ -165,9 +183,11 @@ describe('a team wave', () => {
     expect(html.text).to.contain('De MIE past niet bij de opvang.').and.contain('Budget is al structureel geregeld.').and.contain('Visie ligt bij de OR.');
     expect(html.text).to.contain('niet anoniem');
     expect(html.text).to.not.contain('Meest gekozen');
-    const summary = await request(t.app).get(`/waves/${wave.id}/summary`).set('Authorization', `Bearer ${viewer.token}`);
-    expect(summary.status).to.equal(303);
-    expect(summary.headers.location).to.equal(`/waves/${wave.id}/plan`);
+    for (const page of ['summary', 'results', 'compare']) {
+      const other = await request(t.app).get(`/waves/${wave.id}/${page}`).set('Authorization', `Bearer ${viewer.token}`);
+      expect(other.status, page).to.equal(303);
+      expect(other.headers.location).to.equal(`/waves/${wave.id}/plan`);
+    }
   });
 
   it('reports status history and progress over time from the revisions, and what changed since a day', async () => {
