@@ -140,6 +140,9 @@ describe('a Valente plan kept by a team through three rounds', function () {
       .and.contain('Middelen zijn al structureel geregeld.').and.contain('Opleiding via de VvEd');
     expect(dashboard).to.contain('Dit dossier is niet anoniem').and.not.contain('Meest gekozen');
     expect(await staff.getByTestId('current-step').textContent()).to.contain('Stap 2');
+    // Progress over time: how the two earlier rounds ended, then this round's saves.
+    const overTime = (await staff.getByTestId('over-time').textContent())!;
+    expect(overTime.indexOf('Actieplan voorjaar')).to.be.greaterThan(-1).and.lessThan(overTime.indexOf('Actieplan najaar'));
 
     // What changed since a chosen day: today's three saves of this round, with who and what.
     await staff.fill('#since', '2026-01-01');
