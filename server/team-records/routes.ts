@@ -43,27 +43,44 @@ const valenteViewOf = (instrument: InstrumentVersion): ValenteView | null =>
 async function planOf(records: TeamRecordService, wave: WaveRecord, instrument: InstrumentVersion, revisions: RecordRevision[], since: string | null) {
   const view = valenteViewOf(instrument);
   if (!view) return null;
-  return valentePlan(view, instrumentModel(instrument), revisions, {
+  const plan = valentePlan(view, instrumentModel(instrument), revisions, {
     today: dayInNetherlands(), since, titles: titlesOf(instrument), earlierRounds: await records.earlierRounds(wave),
   });
+  return {
+    ...plan,
+    changedSince: plan.changedSince && plan.changedSince.map((r) => ({
+      ...r, changes: r.changes.map((c) => ({ ...c, beforeText: answerText(instrument, c.question, c.before), afterText: answerText(instrument, c.question, c.after) })),
+    })),
+  };
+}
+
+/** An answer as people read it: choice texts for choices, "row: choice" for a matrix, the text itself otherwise. */
+function answerText(instrument: InstrumentVersion, name: string, value: unknown): string | null {
+  const question = instrumentModel(instrument).byName.get(name);
+  const labelOf = (v: unknown) => question?.choices.find((c) => c.key === String(v))?.label ?? String(v);
+  if (value === undefined || value === null || value === '') return null;
+  if (Array.isArray(value)) return value.map(labelOf).join(', ');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).map(([row, v]) =>
+      `${question?.rows.find((r) => r.key === row)?.label ?? row}: ${labelOf(v)}`).join('; ');
+  }
+  return question && question.choices.length ? labelOf(value) : String(value);
 }
 
 /** The record's answers as text, per question, for the generic record dashboard and the print. */
 function answersOf(instrument: InstrumentVersion, data: Record<string, unknown>) {
-  const model = instrumentModel(instrument);
-  return recordQuestions(instrument.definition).map((q) => {
-    const value = Object.prototype.hasOwnProperty.call(data, q.name) ? data[q.name] : undefined;
-    const question = model.byName.get(q.name);
-    const labelOf = (v: unknown) => question?.choices.find((c) => c.key === String(v))?.label ?? String(v);
-    let text: string | null = null;
-    if (value === undefined || value === null || value === '') text = null;
-    else if (Array.isArray(value)) text = value.map(labelOf).join(', ');
-    else if (typeof value === 'object') {
-      text = Object.entries(value as Record<string, unknown>).map(([row, v]) =>
-        `${question?.rows.find((r) => r.key === row)?.label ?? row}: ${labelOf(v)}`).join('; ');
-    } else text = question && question.choices.length ? labelOf(value) : String(value);
-    return { name: q.name, title: q.title, text };
-  });
+  return recordQuestions(instrument.definition).map((q) => ({
+    name: q.name, title: q.title,
+    text: answerText(instrument, q.name, Object.prototype.hasOwnProperty.call(data, q.name) ? data[q.name] : undefined),
+  }));
+}
+
+/** A revision as the API and the pages show it: each change with its item's title and its answers as text. */
+function revisionOut(instrument: InstrumentVersion, titles: ReadonlyMap<string, string>) {
+  return (r: RecordRevision) => {
+    const json = revisionJson(r, titles);
+    return { ...json, changes: json.changes.map((c) => ({ ...c, beforeText: answerText(instrument, c.question, c.before), afterText: answerText(instrument, c.question, c.after) })) };
+  };
 }
 
 function recordPageConfig(instrument: InstrumentVersion, record: ReturnType<typeof recordJson>, saveUrl: string, readOnly: boolean, csrfToken: string | null) {
@@ -90,7 +107,7 @@ export function teamRecordApiRoutes(records: TeamRecordService): Router {
   router.get('/waves/:id/record/revisions', allow('record.read'), async (req, res) => {
     const { instrument, revisions } = await records.revisions(req.user!, String(req.params.id));
     const titles = titlesOf(instrument);
-    res.json(revisions.map((r) => revisionJson(r, titles)));
+    res.json(revisions.map(revisionOut(instrument, titles)));
   });
   router.get('/waves/:id/plan', allow('record.read'), async (req, res) => {
     const since = sinceOf(req);
@@ -112,7 +129,7 @@ export function teamRecordPages(records: TeamRecordService): Router {
     res.render('team/record', {
       title: `${t('team.recordTitle')}: ${wave.label}`, wave, instrumentTitle: instrument.title, readOnly, member: false,
       latest, when, carriedFrom: revisions[0]?.authorKind === 'carried' ? revisions[0].authorLabel : null,
-      revisions: [...revisions].reverse().map((r) => revisionJson(r, titles)),
+      revisions: [...revisions].reverse().map(revisionOut(instrument, titles)),
       config: recordPageConfig(instrument, recordJson(wave, latest), `/api/v1/waves/${wave.id}/record`, readOnly, String(res.locals.csrfToken ?? '')),
     });
   });

@@ -66,7 +66,7 @@ describe('a team wave', () => {
     expect(revisions.body.map((r: { revision: number }) => r.revision)).to.deep.equal([1, 2, 3]);
     expect(revisions.body[1].savedBy).to.deep.equal({ kind: 'link', label: 'Fatima (coördinator)' });
     expect(revisions.body[1].changes).to.deep.equal([
-      { question: 's1a1_status', title: 'Actie 1.1 · Status van deze actie', before: 'bezig', after: 'gerealiseerd' },
+      { question: 's1a1_status', title: 'Actie 1.1 · Status van deze actie', before: 'bezig', after: 'gerealiseerd', beforeText: 'Bezig', afterText: 'Gerealiseerd' },
     ]);
     expect(revisions.body[2].changes.map((c: { question: string }) => c.question)).to.deep.equal(['s1a2_besluit', 's1a2_motivatie']);
   });
