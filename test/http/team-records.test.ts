@@ -111,6 +111,10 @@ describe('a team wave', () => {
     const token = await memberLink(wave.id, 'Lid');
     const submitted = await request(t.app).post(`/s/${token}/responses`).send({ submissionId: '6f9619ff-8b86-4d11-b42d-00c04fc964ff', data: {} });
     expect(submitted.status).to.equal(409);
+    const imported = await request(t.app).post(`/api/v1/waves/${wave.id}/import`).set('Authorization', `Bearer ${manager.token}`)
+      .set('Content-Type', 'text/csv').send('w01_is\n2\n');
+    expect(imported.status, JSON.stringify(imported.body)).to.equal(409);
+    expect(Number((await t.testDb.db('responses').where({ wave_id: wave.id }).count({ n: '*' }).first())!.n)).to.equal(0);
     // A closed wave's record stays readable and can no longer change.
     await request(t.app).patch(`/api/v1/waves/${wave.id}`).set('Authorization', `Bearer ${manager.token}`).send({ status: 'closed' }).expect(200);
     expect((await api(manager).put(`/api/v1/waves/${wave.id}/record`, { revision: 0, data: {} })).status).to.equal(409);
