@@ -29,6 +29,7 @@ import * as panelKeys from './20261201040000_panel_keys';
 import * as createWorkshops from './20261201070000_create_workshops';
 import * as createNetworks from './20261201070100_create_networks';
 import * as addKindToOrganisations from './20261201070200_add_kind_to_organisations';
+import * as createTeamRecordRevisions from './20261201020000_create_team_record_revisions';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -63,6 +64,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261201070000_create_workshops', createWorkshops],
   ['20261201070100_create_networks', createNetworks],
   ['20261201070200_add_kind_to_organisations', addKindToOrganisations],
+  ['20261201020000_create_team_record_revisions', createTeamRecordRevisions],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

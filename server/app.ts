@@ -15,6 +15,8 @@ import { createInstrumentCatalogue, InstrumentCatalogue } from './instruments/ca
 import { loadAssets } from './assets/serve';
 import { createAuthService } from './auth/service';
 import { anyone, authenticate, csrfProtection } from './auth/middleware';
+import { createTeamRecordService } from './team-records/service';
+import { teamMemberRoutes, teamRecordApiRoutes, teamRecordPages } from './team-records/routes';
 import { authApiRoutes } from './auth/routes';
 import { createWaveService } from './waves/service';
 import { waveApiRoutes } from './waves/routes';
@@ -132,6 +134,8 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const workshops = createWorkshopService(store);
   app.use('/w', json, form);
   app.use(workshopParticipantRoutes(workshops));
+  const teamRecords = createTeamRecordService(store, waves, catalogue);
+  app.use(json, teamMemberRoutes(teamRecords));
 
   app.use(cookieParser(), authenticate(store, config.jwtSecret));
   // On PostgreSQL several processes may serve one installation: they count in the database.
@@ -150,13 +154,15 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use('/api/v1', resultsApiRoutes(results));
   app.use('/api/v1', workshopApiRoutes(workshops, config.publicUrl));
   app.use('/api/v1', benchmarkApiRoutes(createBenchmarkService(store, catalogue, { beforeRead: sealer.sealWave })));
+  // After the parser and the CSRF check mounted on /api/v1 above.
+  app.use('/api/v1', teamRecordApiRoutes(teamRecords));
   const csv = createCsvService(store, waves, catalogue);
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
   app.use(form, csrfProtection(config.jwtSecret),
     accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(createMappingStep(store, csv)),
     exportPages(csv),
     resultsPages({ results, waves, auth, instruments: catalogue }),
-    workshopPages(workshops, config.publicUrl));
+    workshopPages(workshops, config.publicUrl), teamRecordPages(teamRecords));
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

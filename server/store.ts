@@ -13,6 +13,7 @@ import { createHealthRepository } from './db/health-repository';
 import { createPendingRepository } from './sealing/repository';
 import { createWorkshopRepository } from './workshops/repository';
 import { createBenchmarkRepository } from './benchmarks/repository';
+import { createTeamRecordRepository } from './team-records/repository';
 import { dialectName } from './db/dialect';
 import { DatabaseTimeoutError } from './db/errors';
 
@@ -30,6 +31,7 @@ export function createRepositories(db: Knex | Knex.Transaction) {
     pending: createPendingRepository(db),
     workshops: createWorkshopRepository(db),
     benchmarks: createBenchmarkRepository(db),
+    teamRecords: createTeamRecordRepository(db),
   };
 }
 

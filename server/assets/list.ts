@@ -16,6 +16,7 @@ export const ASSETS: Record<string, string> = {
   'chart.js': modules('chart.js/dist/chart.umd.min.js'),
   'respond.js': own('js/respond.js'),
   'dashboard.js': own('js/dashboard.js'),
+  'team-record.js': own('js/team-record.js'),
   'respond.css': own('css/respond.css'),
   'app.css': own('css/app.css'),
 };

@@ -82,6 +82,8 @@ const RULES = {
   'benchmark.join': { roles: STAFF, why: 'an organisation opts a wave in or out of a network benchmark' },
   'benchmark.read': { roles: ALL, why: 'the own result beside the network minus itself' },
   'workshop.run': { roles: STAFF, why: 'the facilitator enters options and criteria, screens, invites, closes scoring and records the preferred scenario' },
+  'record.read': { roles: ALL, why: 'a team wave\'s shared record holds the organisation\'s facts, which every account of it may read' },
+  'record.write': { roles: STAFF, why: 'managers keep the team record; viewers read it (member links edit through their link)' },
 } satisfies Record<string, Rule<never>>;
 
 export type Action = keyof typeof RULES;

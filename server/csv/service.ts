@@ -204,6 +204,8 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     async importFile(actor: CurrentUser, waveId: string, file: ImportFile, { dryRun }: { dryRun: boolean }): Promise<ImportOutcome> {
       const { wave, instrument, columns } = await load(actor, waveId);
       assertCan(actor, 'csv.import', wave);
+      // A team wave holds one shared record, not rows of responses (server/team-records/).
+      if (wave.mode === 'team') throw conflict(t('team.useRecord'));
       if (await store.repos.csv.hasImport(wave.id, file.hash)) throw conflict(t('csv.import.duplicateFile'));
       const checked = await checkRows(file, wave, instrument, columns);
       if (checked.errors.length > 0) return { status: 'refused', errors: checked.errors, rejected: rejectedRows(file, checked.errors) };

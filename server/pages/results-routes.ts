@@ -1,7 +1,7 @@
 // The dashboards: results of a wave, comparisons, the instrument's own view and a series
 // over the years. Every number comes from the results service (the same JSON as the API);
 // the pages only lay it out, as tables first and charts beside them.
-import { Router, Request } from 'express';
+import { Router, Request, Response } from 'express';
 import type { ResultsService } from '../results/service';
 import type { WaveService } from '../waves/service';
 import type { AuthService } from '../auth/service';
@@ -51,7 +51,16 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
       title: titleInContext(q.context, q.title), options: q.options.filter((o) => o.value !== 'refused' && o.value !== 'dontknow').map((o) => ({ value: `${q.name}:${String(o.value)}`, label: o.label })),
     }));
 
+  /** A team wave's dashboard is its shared record (server/team-records/): its pages say it is not anonymous. */
+  async function teamWaveLeadsToPlan(req: Request, res: Response): Promise<boolean> {
+    const wave = await waves.get(req.user!, String(req.params.id));
+    if (wave.mode !== 'team') return false;
+    res.redirect(303, `/waves/${wave.id}/plan`);
+    return true;
+  }
+
   router.get('/waves/:id/results', allow('results.read'), async (req, res) => {
+    if (await teamWaveLeadsToPlan(req, res)) return;
     const filters = filtersOf(req);
     const data = await results.results(req.user!, String(req.params.id), filters);
     const unfiltered = filters.length ? await results.results(req.user!, String(req.params.id), []) : data;
@@ -72,6 +81,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
   });
 
   router.get('/waves/:id/compare', allow('results.read'), async (req, res) => {
+    if (await teamWaveLeadsToPlan(req, res)) return;
     const filters = filtersOf(req);
     const unfiltered = await results.results(req.user!, String(req.params.id), []);
     const byChoices = unfiltered.questions.filter((q) => q.kind === 'single').map((q) => ({ value: q.name, label: titleInContext(q.context, q.title) }));
@@ -89,6 +99,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
   });
 
   router.get('/waves/:id/summary', allow('results.read'), async (req, res) => {
+    if (await teamWaveLeadsToPlan(req, res)) return;
     const filters = filtersOf(req);
     const data = (await results.summary(req.user!, String(req.params.id), filters)) as unknown as SummaryView;
     const { wave, titleBlock } = await frame(req, data.suppressed ? null : data.n);

@@ -50,7 +50,8 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
   });
 
   router.get('/waves/:id', allow('wave.read'), async (req, res) => {
-    const wave = waveJson(await waves.get(req.user!, String(req.params.id)), baseUrlOf(req, publicUrl));
+    const record = await waves.get(req.user!, String(req.params.id));
+    const wave = waveJson(record, baseUrlOf(req, publicUrl));
     const instrument = instruments.list().find((i) => i.key === wave.instrument);
     const hasContactQuestion = ((instrument?.meta.contactQuestions as string[] | undefined) ?? []).length > 0;
     res.render('waves/show', {
@@ -59,7 +60,7 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
       instrumentTitle: instrument?.title ?? wave.instrument,
       perDay: await waves.countPerDay(req.user!, wave.id),
       qr: wave.url ? await qrSvg(wave.url, t('waves.qrLabel')) : null,
-      invitations: can(req.user, 'invitation.read', wave) && wave.mode === 'identified'
+      invitations: can(req.user, 'invitation.read', wave) && (wave.mode === 'identified' || wave.mode === 'team')
         ? (await waves.listInvitations(req.user!, wave.id)).map((i) => invitationJson(i, baseUrlOf(req, publicUrl))) : [],
       // Earlier identified waves of the same series: their people can be invited again as a panel.
       panelSources: wave.mode === 'identified' && wave.series
@@ -67,13 +68,20 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
           .map((w) => ({ id: w.id, label: w.label })) : [],
       contacts: can(req.user, 'contacts.read', wave) && hasContactQuestion ? await waves.listContactsWithIds(req.user!, wave.id) : null,
       fullExports: fullExports && wave.mode === 'anonymous' && can(req.user, 'wave.export.full', wave) ? await fullExports(req.user!, wave.id) : null,
+      resultsShown: record.resultsShownOn !== null,
       error: null, errors: [],
     });
   });
 
   router.post('/waves/:id/settings', allow('wave.update'), async (req, res) => {
     const values = formFields(req.body);
-    const patch = parseBody(wavePatchSchema, { label: values.label, closesAt: values.closesAt ?? null, supportText: values.supportText ?? null });
+    const wave = await waves.get(req.user!, String(req.params.id));
+    // The minimum group size is sent only when it changed: an unchanged one needs no check (waves/service.ts).
+    const minGroupSize = values.minGroupSize === undefined || values.minGroupSize === '' ? undefined : Number(values.minGroupSize);
+    const patch = parseBody(wavePatchSchema, {
+      label: values.label, closesAt: values.closesAt ?? null, supportText: values.supportText ?? null,
+      ...(minGroupSize !== undefined && minGroupSize !== wave.minGroupSize ? { minGroupSize } : {}),
+    });
     await waves.update(req.user!, String(req.params.id), patch);
     res.redirect(303, `/waves/${String(req.params.id)}`);
   });
@@ -108,7 +116,9 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
     const panelFrom = typeof req.body?.panelFrom === 'string' && req.body.panelFrom !== '' ? req.body.panelFrom : undefined;
     const input = panelFrom ? { panelFrom } : names.length > 0 ? { names } : { count: Number(req.body?.count) };
     await waves.createInvitations(req.user!, String(req.params.id), parseBody(invitationsSchema, input));
-    res.redirect(303, `/waves/${String(req.params.id)}/invitations`);
+    // A team's member links are handed out one by one, not printed as slips: back to the list.
+    const wave = await waves.get(req.user!, String(req.params.id));
+    res.redirect(303, wave.mode === 'team' ? `/waves/${wave.id}#inv-title` : `/waves/${wave.id}/invitations`);
   });
 
   router.get('/waves/:id/invitations', allow('invitation.read'), async (req, res) => {

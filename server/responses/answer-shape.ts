@@ -1,6 +1,7 @@
 // The checks on a submitted value's shape that do not depend on other answers: shared by the
 // survey-core validation and the prepared validator, so that both judge shapes identically.
 import { t } from '../i18n/messages';
+import { isValidDay } from '../util/dates';
 import type { FieldError } from '../http/errors';
 
 /** What the shape checks read of a question: a survey-core question, or a plain copy of these fields. */
@@ -76,6 +77,8 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
       return typeof value === 'number' || typeof value === 'string' ? null : t('errors.notANumber');
     case 'text':
       if (q.inputType === 'number') return typeof value === 'number' && Number.isFinite(value) ? null : t('errors.notANumber');
+      // A date field (a team record's due date) holds a day as the browser's date input sends it.
+      if (q.inputType === 'date') return typeof value === 'string' && isValidDay(value) ? null : t('errors.notADate');
       return checkText(value, q.maxLength > 0 ? q.maxLength : MAX_TEXT);
     case 'comment':
       return checkText(value, q.maxLength > 0 ? q.maxLength : MAX_TEXT);

@@ -42,6 +42,8 @@ const ELEMENT_KEYS = new Map<string, Set<string>>([
   ['dropdown', new Set([...PRESENTATION_KEYS, ...SELECT_KEYS, 'placeholder'])],
   ['matrix', new Set([...PRESENTATION_KEYS, 'isRequired', 'rows', 'columns', 'alternateRows', 'columnMinWidth', 'rowTitleWidth'])],
   ['comment', new Set([...PRESENTATION_KEYS, 'isRequired', 'maxLength', 'rows', 'placeholder', 'autoGrow', 'allowResize'])],
+  // A one-line text, plain or a date (a team record's owner and due date); other input types are survey-core's.
+  ['text', new Set([...PRESENTATION_KEYS, 'isRequired', 'maxLength', 'placeholder', 'inputType'])],
   ['multipletext', new Set([...PRESENTATION_KEYS, 'isRequired', 'items', 'colCount', 'itemSize', 'maxLength'])],
 ]);
 const CHOICE_KEYS = new Set(['value', 'text', 'visibleIf']);
@@ -76,6 +78,7 @@ function supportedExpressions(definition: Json): string[] | null {
     if (element.isRequired !== undefined && typeof element.isRequired !== 'boolean') return false;
     if (element.type === 'panel') return elementsOk(element.elements ?? []);
     if (element.type === 'multipletext') return textItemsOk(element.items);
+    if (element.type === 'text') return element.inputType === undefined || element.inputType === 'text' || element.inputType === 'date';
     return listOk(element.choices) && listOk(element.rows) && listOk(element.columns);
   });
   if (!hasOnly(definition, SURVEY_KEYS)) return null;

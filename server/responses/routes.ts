@@ -32,8 +32,10 @@ export function respondentRoutes(
     next();
   });
 
-  router.get('/s/:token', anyone('respondents hold the link, not an account'), async (req, res) => {
+  router.get('/s/:token', anyone('respondents hold the link, not an account'), async (req, res, next) => {
     const { wave } = await waves.openWaveForToken(String(req.params.token));
+    // A team wave's member link opens the shared record instead (server/team-records/routes.ts).
+    if (wave.mode === 'team') return next();
     const instrument = await instruments.byVersionId(wave.instrumentVersionId);
     res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     res.render('respond', {

@@ -3,7 +3,7 @@ import type { Store } from '../store';
 import type { InstrumentVersion } from '../instruments/repository';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import type { WaveService } from '../waves/service';
-import { FieldError, gone, invalid } from '../http/errors';
+import { FieldError, conflict, gone, invalid } from '../http/errors';
 import type { DbTimeouts } from '../config';
 import { withinDeadline } from '../db/errors';
 import { t } from '../i18n/messages';
@@ -39,6 +39,8 @@ export function createResponseService(store: Store, waves: WaveService, instrume
       // The reads before the write wait on the database too: the respondent's whole wait is
       // bounded, and a database that does not answer becomes a 503 (error-handler.ts).
       const { wave, invitation } = await withinDeadline(timeouts.writeMs, waves.findForToken(token));
+      // A team wave holds one shared record, saved through PUT …/record, never responses.
+      if (wave.mode === 'team') throw conflict(t('team.useRecord'));
       // A retry of a stored submission is harmless, even once the wave has closed or the
       // invitation is used: it is answered 200 duplicate. The database is asked only where
       // the answer would otherwise be an error; storing tells a duplicate apart by itself,

@@ -29,6 +29,7 @@ export type ActionAnswers = ReadonlyArray<{ status: string | null; decision: str
 
 const DECIDED_NOT = 'niet';
 const DECIDED_YES = 'wel';
+const REALISED = 'gerealiseerd';
 
 export interface ValenteProgress {
   overall: number | null;
@@ -77,7 +78,9 @@ export function valenteSummary(view: ValenteView, model: InstrumentModel, answer
     overall: scoredSteps.length > 0 ? mean(scoredSteps.map((s) => s.progress!)) : null,
     actionWeighted: scoredActions.length > 0 ? 100 * mean(scoredActions.map((a) => a.score!)) : null,
     steps,
-    openActions: allActions.filter((a) => a.score !== null && a.score < 1)
+    // Not what most respondents call realised: one member's "bezig" beside eight "gerealiseerd"
+    // does not make an action still to do (issue 13).
+    openActions: allActions.filter((a) => a.score !== null && a.score < 1 && mostCommonValue(a.statuses) !== REALISED)
       .map((a) => ({ step: a.step, number: a.number, id: a.id, text: a.text, score: a.score, status: mostCommon(a.statuses) })),
     decisions: allActions.filter((a) => a.decisions?.some((d) => (d.value === DECIDED_YES || d.value === DECIDED_NOT) && d.count > 0))
       .map((a) => ({ step: a.step, number: a.number, id: a.id, text: a.text, decisions: a.decisions })),
@@ -111,6 +114,10 @@ function tally(entries: Array<[string | null, number]>): Map<string | null, numb
 
 function mostCommon(statuses: Array<{ label: string | null; count: number }>): string | null {
   return [...statuses].sort((a, b) => b.count - a.count)[0]?.label ?? null;
+}
+
+function mostCommonValue(statuses: Array<{ value: string | null; count: number }>): string | null {
+  return [...statuses].sort((a, b) => b.count - a.count)[0]?.value ?? null;
 }
 
 function mean(values: number[]): number {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Scope } from '../auth/scope';
 
-export type WaveMode = 'anonymous' | 'identified';
+export type WaveMode = 'anonymous' | 'identified' | 'team';
 export type WaveStatus = 'open' | 'closed';
 
 export interface WaveRecord {
@@ -21,13 +21,15 @@ export interface WaveRecord {
   publicToken: string | null;
   supportText: string | null;
   responses: number;
+  /** The day a result of this wave was first shown (the minimum group size can then only go up). */
+  resultsShownOn: string | null;
 }
 
 interface Row {
   id: string; organisation_id: string; instrument_version_id: string; instrument_key: string; instrument_version: number;
   label: string; mode: WaveMode; series: string | null; min_group_size: number; opens_on: string | null;
   closes_on: string | null; status: WaveStatus; public_token: string | null; support_text: string | null;
-  responses: number | string;
+  responses: number | string; results_shown_on?: string | null;
 }
 
 const fromRow = (row: Row): WaveRecord => ({
@@ -46,6 +48,7 @@ const fromRow = (row: Row): WaveRecord => ({
   publicToken: row.public_token,
   supportText: row.support_text,
   responses: Number(row.responses),
+  resultsShownOn: row.results_shown_on ?? null,
 });
 
 export interface NewWave {

@@ -11,6 +11,7 @@ import { dayInNetherlands, isValidDay } from '../util/dates';
 import type { WaveRecord } from './repository';
 import type { Invitation } from '../invitations/repository';
 import { perDayOrWeek } from './per-day';
+import { carryOverRecord } from '../team-records/service';
 
 export const MIN_GROUP_SIZE_FLOOR = 3;
 export const DEFAULT_MIN_GROUP_SIZE = 5;
@@ -31,7 +32,7 @@ export function defaultMinGroupSize(meta: Record<string, unknown> | undefined): 
 export const newWaveSchema = z.object({
   instrument: z.string().max(100),
   label: z.string().trim().min(1).max(200),
-  mode: z.enum(['anonymous', 'identified']),
+  mode: z.enum(['anonymous', 'identified', 'team']),
   series: z.string().trim().min(1).max(100).nullish(),
   // Absent: the instrument's own default (meta.minGroupSize, e.g. 3 for the Weerman scan), else 5.
   minGroupSize: z.number().int().min(MIN_GROUP_SIZE_FLOOR, t('errors.minGroupSize', { min: MIN_GROUP_SIZE_FLOOR })).max(10000)
@@ -103,6 +104,9 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
         publicToken: input.mode === 'anonymous' ? newToken() : null,
         supportText: input.supportText ?? null,
       });
+      const created = (await store.repos.waves.findById(scopeOf(actor), id))!;
+      // A new round of a team record starts from the last one of its series (team-records/).
+      if (created.mode === 'team') await carryOverRecord(store, created, instrument);
       return (await store.repos.waves.findById(scopeOf(actor), id))!;
     },
 
@@ -135,16 +139,17 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       return perDayOrWeek(await store.repos.waves.countPerDay(wave.id), wave.minGroupSize);
     },
 
-    /** Single-use invitation links for an identified wave. */
+    /** Single-use invitation links for an identified wave; reusable member links for a team wave. */
     async createInvitations(actor: CurrentUser, id: string, input: z.infer<typeof invitationsSchema>): Promise<Invitation[]> {
       const wave = await this.get(actor, id);
       assertCan(actor, 'invitation.create', wave);
-      if (wave.mode !== 'identified') throw conflict(t('errors.invitationsForIdentified'));
+      // A team wave's invitations are member links: the same person comes back to them.
+      if (wave.mode === 'anonymous') throw conflict(t('errors.invitationsForIdentified'));
       if (input.panelFrom !== undefined) {
         // The same people as in an earlier identified wave of this series: one invitation
         // each, with that person's pseudonymous key, so their answers can be paired.
         const earlier = await this.get(actor, input.panelFrom);
-        if (earlier.id === wave.id || earlier.mode !== 'identified' || !wave.series || earlier.series !== wave.series || earlier.instrumentKey !== wave.instrumentKey) {
+        if (wave.mode !== 'identified' || earlier.id === wave.id || earlier.mode !== 'identified' || !wave.series || earlier.series !== wave.series || earlier.instrumentKey !== wave.instrumentKey) {
           throw invalid([{ question: 'panelFrom', message: t('errors.panelFrom') }]);
         }
         const panel = await store.repos.invitations.panelOf(earlier.id);

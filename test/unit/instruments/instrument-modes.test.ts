@@ -20,10 +20,15 @@ function problemsWithModes(modes: unknown): string[] {
 }
 
 describe('meta.modes: the wave modes an instrument allows', () => {
-  it('lets the TNO quickscan run only anonymously, and the others anonymously and identified', () => {
+  it('lets the TNO quickscan run only anonymously, and the organisational instruments also as a team (issue 13)', () => {
     const byKey = new Map(testInstrumentFiles().map((f) => [f.key, allowedModes(f.meta)]));
     expect(byKey.get('tno-quickscan')).to.deep.equal(['anonymous']);
-    expect(byKey.get('weerman-organisatiescan')).to.deep.equal(['anonymous', 'identified']);
+    expect(byKey.get('weerman-organisatiescan')).to.deep.equal(['anonymous', 'identified', 'team']);
+    expect(byKey.get('valente-zes-stappen')).to.deep.equal(['anonymous', 'identified', 'team']);
+  });
+
+  it('defaults to anonymous and identified when meta.modes is absent', () => {
+    expect(allowedModes({})).to.deep.equal(['anonymous', 'identified']);
   });
 
   it('refuses at load a mode that does not exist, an empty list, a list twice naming a mode, and a non-list', () => {

@@ -40,6 +40,18 @@ describe('the prepared validator gives the outcome of survey-core', function () 
     });
   }
 
+  it('on Valente\'s owners and due dates: valid days, impossible days, text where a day belongs', () => {
+    expectSameOutcome(definitionOf('valente-zes-stappen'), [
+      { s1a1_status: 'bezig', s1a1_eigenaar: 'Projectleider', s1a1_streefdatum: '2026-03-01' },
+      { s1a1_streefdatum: '2028-02-29', s2a1_eigenaar: '' },
+      { s1a1_streefdatum: '2026-02-30' },
+      { s1a1_streefdatum: 'morgen' },
+      { s1a1_streefdatum: 20260301 },
+      { s1a1_eigenaar: 'x'.repeat(201) },
+      { s1a1_eigenaar: ['MT'] },
+    ]);
+  });
+
   it('on valid quickscan submissions of every route, and the examples of the other tests', () => {
     const valid = quickscanSubmissions(Math.max(20, Math.round(CASES / 3)), SEED).map((s) => s.data);
     expectSameOutcome(definitionOf('tno-quickscan'), [
@@ -62,7 +74,11 @@ describe('the prepared validator gives the outcome of survey-core', function () 
     expect(prepareValidator(page({ type: 'radiogroup', name: 'a', choices: ['x'], visibleIf: 'age({b}) > 18' }))).to.equal(null);
     expect(prepareValidator(page({ type: 'radiogroup', name: 'a', choices: ['x'], visibleIf: '{onbekend} = 1' }))).to.equal(null);
     expect(prepareValidator(page({ type: 'checkbox', name: 'a', choices: ['x'], maxSelectedChoices: 1 }))).to.equal(null);
-    expect(prepareValidator(page({ type: 'text', name: 'a' }))).to.equal(null);
+    expect(prepareValidator(page({ type: 'text', name: 'a', inputType: 'number' }))).to.equal(null);
+    expect(prepareValidator(page({ type: 'text', name: 'a', inputType: 'date', min: '2026-01-01' }))).to.equal(null);
+    // A one-line text and a date (Valente's owner and due date per action) are understood.
+    expect(prepareValidator(page({ type: 'text', name: 'a' }))).to.not.equal(null);
+    expect(prepareValidator(page({ type: 'text', name: 'a', inputType: 'date' }))).to.not.equal(null);
     expect(prepareValidator({ ...page({ type: 'comment', name: 'a' }), triggers: [] })).to.equal(null);
     expect(prepareValidator(page({ type: 'comment', name: 'a' }))).to.not.equal(null);
   });
