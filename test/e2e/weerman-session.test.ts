@@ -2,9 +2,8 @@
 // the anonymous link (the instrument's minimum of 3), the session view shows the spread,
 // the gaps, the disagreements and the agenda, and the dashboard and the session view print
 // to PDF with every item's number and title, the running title and page numbers. The series
-// report prints compactly (multi-select choices share one table). The agreed team record
-// needs the team wave mode (another branch): when this build refuses mode "team", that
-// step is reported as not available here.
+// report prints compactly (multi-select choices share one table). The team then records
+// its agreed scores in a team wave of the same series, reached from the session view.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -120,13 +119,22 @@ describe('a management team through a Weerman session', function () {
     expect(href).to.contain('mode=team').and.contain('series=mt-2026');
     const team = await request(live.app).post('/api/v1/waves').set(auth())
       .send({ instrument: 'weerman-organisatiescan', label: 'Afspraken MT-sessie 2026', mode: 'team', series: 'mt-2026' });
-    if (team.status === 201) {
-      await page.goto(`${live.baseUrl}/waves/${wave.id}/session`);
-      expect(await page.getByTestId('agreements').getAttribute('href')).to.equal(`/waves/${team.body.id}`);
-    } else {
-      // Not on this branch: the team wave mode is built elsewhere (issue 13, team waves).
-      expect(team.status).to.be.oneOf([400, 422]);
-    }
+    expect(team.status, JSON.stringify(team.body)).to.equal(201);
+    await page.goto(`${live.baseUrl}/waves/${wave.id}/session`);
+    expect(await page.getByTestId('agreements').getAttribute('href')).to.equal(`/waves/${team.body.id}`);
+    // The team records what it agreed on item 1 in the shared record, which says it is not anonymous.
+    await page.emulateMedia({ media: 'screen' }); // printToPdf left it on print
+    await page.goto(`${live.baseUrl}/waves/${team.body.id}/record`);
+    expect(await page.locator('body').textContent()).to.contain('niet anoniem');
+    const item = (name: string) => page.locator(`[data-name="${name}"]`);
+    await item('w01_is').getByText('Gedeeltelijk', { exact: true }).click();
+    await item('w01_wens').getByText('Ja, volledig en structureel geborgd', { exact: true }).click();
+    await item('w01_vragen').locator('textarea').fill('Afspraak: ervaringskennis in elk teamoverleg agenderen.');
+    await page.getByTestId('record-save').click();
+    await page.getByTestId('record-message').filter({ hasText: 'Opgeslagen als versie 1.' }).waitFor({ timeout: 15000 });
+    const record = (await request(live.app).get(`/api/v1/waves/${team.body.id}/record`).set(auth())).body as { revision: number; data: Record<string, unknown> };
+    expect(record.revision).to.equal(1);
+    expect(record.data).to.include({ w01_is: 2, w01_wens: 4 });
   });
 
   it('prints the series report compactly: the choices of a tick-box question in one table', async () => {
@@ -135,7 +143,7 @@ describe('a management team through a Weerman session', function () {
     const tno = waves.find((w) => w.instrument === 'tno-quickscan')!;
     const { pages, text } = await printToPdf(page, `${live.baseUrl}/series/${encodeURIComponent(tno.series)}?organisationId=${tno.organisationId}`);
     console.log(`      series report: ${pages.length} pages`);
-    expect(pages.length).to.be.at.most(18);
+    expect(pages.length).to.be.at.most(20); // 26 before issue 13
     expect(text).to.contain('Percentage dat de keuze aankruiste');
     pages.forEach((p, i) => {
       expect(p.replace(/\s+/g, ''), `series page ${i + 1}`).to.contain(`${i + 1}/${pages.length}`);
