@@ -24,6 +24,7 @@ import * as createRateLimitHits from './20261130180000_create_rate_limit_hits';
 import * as recordWhenResultsWereFirstShown from './20261130190000_record_when_results_were_first_shown';
 import * as createPendingResponses from './20261130200000_create_pending_responses';
 import * as retiredLinksAndVoidResponses from './20261130201500_retired_links_and_void_responses';
+import * as numberSealedBatches from './20261201080000_number_sealed_batches';
 import * as createFullExports from './20261130201700_create_full_exports';
 
 interface Migration {
@@ -55,6 +56,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261130200000_create_pending_responses', createPendingResponses],
   ['20261130201500_retired_links_and_void_responses', retiredLinksAndVoidResponses],
   ['20261130201700_create_full_exports', createFullExports],
+  ['20261201080000_number_sealed_batches', numberSealedBatches],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
