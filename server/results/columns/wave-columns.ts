@@ -46,7 +46,8 @@ class Item {
   set(i: number, value: string): void {
     const code = this.code(value);
     if (this.multi) {
-      this.multi[code - 1][i] = 1;
+      const bits = this.multi[code - 1];
+      bits[i] = 1;
     } else if (this.codes[i] === 0 || this.codes[i] === code) {
       this.codes[i] = code;
     } else {
@@ -56,7 +57,8 @@ class Item {
         for (let j = 0; j < bits.length; j++) if (this.codes[j] === c + 1) bits[j] = 1;
         return bits;
       });
-      this.multi[code - 1][i] = 1;
+      const bits = this.multi[code - 1];
+      bits[i] = 1;
     }
   }
 
