@@ -81,6 +81,11 @@ export function createCsvRepository(db: Knex | Knex.Transaction) {
       return (await db('csv_imports').where({ wave_id: waveId, file_hash: fileHash }).first('id')) !== undefined;
     },
 
+    /** Removes the record of an import whose rows were taken out again (it failed half way). */
+    async forgetImport(id: string): Promise<void> {
+      await db('csv_imports').where({ id }).delete();
+    },
+
     /** Records an import; false when this file was imported into the wave before (a race lost). */
     async recordImport(record: ImportRecord): Promise<boolean> {
       try {

@@ -177,6 +177,18 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
       return true;
     },
 
+    /**
+     * Takes out the responses an import that failed half way had stored (csv/service.ts), by
+     * submission id, and recounts the wave's tallies. Call inside a transaction.
+     */
+    async undoImport(waveId: string, submissionIds: readonly string[]): Promise<void> {
+      if (dialectName(db) === 'postgres') await db.raw('select pg_advisory_xact_lock(?, hashtext(?))', [TALLY_FOLD_LOCK, waveId]);
+      for (let i = 0; i < submissionIds.length; i += 500) {
+        await db('responses').where({ wave_id: waveId }).whereIn('submission_id', submissionIds.slice(i, i + 500)).delete();
+      }
+      await rebuildTallies(db, waveId);
+    },
+
     async count(waveId: string): Promise<number> {
       const row = await db('responses').where({ wave_id: waveId }).count({ n: '*' }).first();
       return Number(row?.n ?? 0);

@@ -20,6 +20,7 @@ import { Group, ItemSpec, compareItems, itemSpecs } from './crosstabs';
 import { compareWaves } from './wave-comparison';
 import { seriesTrend } from './series';
 import { waveSummary } from './summary';
+import { ReadLimiter, createReadLimiter } from './read-limits';
 
 const filterParam = z.union([z.string().max(300), z.array(z.string().max(300)).max(50)]).optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
@@ -35,9 +36,11 @@ export interface ResultsOptions {
   minTextGroupSize?: number;
   /** Seals the wave's pending responses if due (server/sealing/): results read sealed rows only. */
   beforeRead?: (waveId: string) => Promise<void>;
+  /** How many reads run at once, per user and overall (read-limits.ts); default: its defaults. */
+  readLimiter?: ReadLimiter;
 }
 
-export function createResultsService(store: Store, instruments: InstrumentCatalogue, { minTextGroupSize = 10, beforeRead }: ResultsOptions = {}) {
+export function createResultsService(store: Store, instruments: InstrumentCatalogue, { minTextGroupSize = 10, beforeRead, readLimiter = createReadLimiter() }: ResultsOptions = {}) {
   const repo = store.repos.results;
 
   async function modelOf(wave: ScopedWave): Promise<InstrumentModel> {
@@ -211,7 +214,19 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     series: (actor: CurrentUser, series: string, organisationId?: string) => seriesTrend(context, repo, actor, series, organisationId),
     summary: (actor: CurrentUser, id: string, rawFilters: string[]) => waveSummary(context, repo, actor, id, rawFilters),
   };
-  return service;
+  // The entry points wait their turn (read-limits.ts); what they call inside (context) does
+  // not, or a summary holding a turn would wait for its own comparisons.
+  const limited = <A extends unknown[], R>(work: (actor: CurrentUser, ...args: A) => Promise<R>) =>
+    (actor: CurrentUser, ...args: A): Promise<R> => readLimiter.run(actor.id, () => work(actor, ...args));
+  return {
+    ...service,
+    results: limited(service.results),
+    texts: limited(service.texts),
+    compare: limited(service.compare),
+    compareWaves: limited(service.compareWaves),
+    series: limited(service.series),
+    summary: limited(service.summary),
+  };
 }
 
 export type ResultsService = ReturnType<typeof createResultsService>;
