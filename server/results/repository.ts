@@ -10,7 +10,7 @@ import { ALL, ANSWERED, compoundAnswers, compoundGroup } from './tallies/keys';
 import type { Filter } from './filters';
 import { inWave } from './wave-answers';
 import { columnCacheOf } from './columns/cache';
-import type { WaveColumns } from './columns/wave-columns';
+import { WaveColumns } from './columns/wave-columns';
 
 /** A wave the caller may see: only findWave and seriesWaves make one, both within a Scope. */
 export interface ScopedWave {
@@ -203,7 +203,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
         return [...rows, ...ownAnswers('', tallied.fixed, n).map(({ group: _group, ...t }) => t)];
       }
       const copy = await copyOf(wave.id);
-      if (copy) return copy.distribution(copy.select(filters), answeredFor);
+      if (copy) return copy.distribution(copy.select(filters), answeredFor, WaveColumns.filterKey(filters));
       const values = await answersOf(wave.id, filters).whereNotNull('a.value')
         .select('a.question', 'a.row', 'a.value', db.raw('count(*) as respondents')).groupBy('a.question', 'a.row', 'a.value');
       const answered = onlyQuestions<{ question: string; respondents: unknown }>(await answersOf(wave.id, filters)
@@ -217,7 +217,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
         return filters.length === 0 ? tallyCrosstab(wave, by.question) : tallyCrosstabWithin(wave, filters[0], by.question);
       }
       const copy = await copyOf(wave.id);
-      if (copy && copy.canGroupBy(by)) return copy.crosstab(copy.select(filters), by, answeredFor);
+      if (copy && copy.canGroupBy(by)) return copy.crosstab(copy.select(filters), by, answeredFor, WaveColumns.filterKey(filters));
       const inGroups = () => {
         const query = filters.length === 0 ? inWave(db, db('answers as g'), 'g', wave.id)
           : fromRespondents(wave.id, filters).join('answers as g', 'g.response_id', 'f0.response_id');

@@ -13,12 +13,13 @@ import type { Crosstab, GroupTally, Tally } from '../repository';
 import { ANSWERED } from '../tallies/keys';
 import { ANSWER, FIELD, NO_VALUE } from './repository';
 
-type Codes = Uint8Array | Uint16Array;
+/** Codes fit in a byte: an item with more than 255 values keeps one array per value instead (multi). */
+const MAX_CODE = 255;
 
 class Item {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
-  codes: Codes;
+  codes: Uint8Array;
   /** Per value (code - 1), when some respondent has several values of this item. */
   multi: Uint8Array[] | null = null;
 
@@ -32,8 +33,8 @@ class Item {
       this.values.push(value);
       code = this.values.length;
       this.index.set(value, code);
-      if (code > 255 && this.codes instanceof Uint8Array) this.codes = Uint16Array.from(this.codes);
       if (this.multi) this.multi.push(new Uint8Array(this.codes.length));
+      else if (code > MAX_CODE) this.toMulti();
     }
     return code;
   }
@@ -52,18 +53,26 @@ class Item {
       this.codes[i] = code;
     } else {
       // A second value for one respondent: from here on one array per value.
-      this.multi = this.values.map((_, c) => {
-        const bits = new Uint8Array(this.codes.length);
-        for (let j = 0; j < bits.length; j++) if (this.codes[j] === c + 1) bits[j] = 1;
-        return bits;
-      });
-      const bits = this.multi[code - 1];
+      const multi = this.toMulti();
+      const bits = multi[code - 1];
       bits[i] = 1;
     }
   }
 
+  /** One 0/1 array per value from the codes (a checkbox, or more values than a byte holds). */
+  private toMulti(): Uint8Array[] {
+    const multi = this.values.map((_, c) => {
+      const bits = new Uint8Array(this.codes.length);
+      for (let j = 0; j < bits.length; j++) if (this.codes[j] === c + 1) bits[j] = 1;
+      return bits;
+    });
+    this.multi = multi;
+    this.codes = new Uint8Array(this.codes.length);
+    return multi;
+  }
+
   grow(capacity: number): void {
-    const codes = this.codes instanceof Uint8Array ? new Uint8Array(capacity) : new Uint16Array(capacity);
+    const codes = new Uint8Array(capacity);
     codes.set(this.codes);
     this.codes = codes;
     if (this.multi) this.multi = this.multi.map((bits) => { const b = new Uint8Array(capacity); b.set(bits); return b; });
@@ -82,6 +91,14 @@ export class WaveColumns {
   private capacity = 1024;
   private readonly items = new Map<string, Item>();
   private readonly answered = new Map<string, Uint8Array>();
+  /**
+   * The last crosstabs, while the copy does not change: one summary asks for the same
+   * selection and grouping several times (its tables, its comparisons, their complement checks).
+   */
+  private readonly memo = new Map<string, Crosstab>();
+
+  /** Each distinct encoded answer, decoded once: a wave has a few hundred, repeated millions of times. */
+  private readonly decoded = new Map<string, { question: string; row: string; key: string; value: string | null }>();
 
   /** Adds responses as loadSealedAnswers gives them (one string of answers each). */
   addEncoded(responses: readonly string[]): void {
@@ -89,8 +106,13 @@ export class WaveColumns {
       const i = this.next();
       if (encoded === '') continue;
       for (const answer of encoded.split(ANSWER)) {
-        const [question, row, value] = answer.split(FIELD);
-        this.add(i, question, row, value === NO_VALUE ? null : value);
+        let d = this.decoded.get(answer);
+        if (!d) {
+          const [question, row, value] = answer.split(FIELD);
+          d = { question, row, key: itemKey(question, row), value: value === NO_VALUE ? null : value };
+          if (this.decoded.size < 100_000) this.decoded.set(answer, d);
+        }
+        this.add(i, d.question, d.row, d.value, d.key);
       }
     }
   }
@@ -102,6 +124,7 @@ export class WaveColumns {
   }
 
   private next(): number {
+    this.memo.clear();
     if (this.n === this.capacity) {
       this.capacity *= 2;
       for (const item of this.items.values()) item.grow(this.capacity);
@@ -114,12 +137,11 @@ export class WaveColumns {
     return this.n++;
   }
 
-  private add(i: number, question: string, row: string, value: string | null): void {
+  private add(i: number, question: string, row: string, value: string | null, key = itemKey(question, row)): void {
     let answered = this.answered.get(question);
     if (!answered) this.answered.set(question, (answered = new Uint8Array(this.capacity)));
     answered[i] = 1;
     if (value === null) return;
-    const key = itemKey(question, row);
     let item = this.items.get(key);
     if (!item) this.items.set(key, (item = new Item(question, row, this.capacity)));
     item.set(i, value);
@@ -160,22 +182,40 @@ export class WaveColumns {
   }
 
   /** As ResultsRepository.distribution: respondents per answer, and per question answered. */
-  distribution(selected: Int32Array, answeredFor?: readonly string[]): Tally[] {
-    return this.crosstab(selected, null, answeredFor).cells.map(({ group: _group, ...tally }) => tally);
+  distribution(selected: Int32Array, answeredFor?: readonly string[], memoKey?: string): Tally[] {
+    return this.crosstab(selected, null, answeredFor, memoKey).cells.map(({ group: _group, ...tally }) => tally);
   }
 
   /**
    * As ResultsRepository.crosstab (by: null, one group '' of all selected respondents).
    * Respondents without a value of `by` are in no group. One pass per item.
    */
-  crosstab(selected: Int32Array, by: { question: string; row: string } | null, answeredFor?: readonly string[]): Crosstab {
+  crosstab(selected: Int32Array, by: { question: string; row: string } | null, answeredFor?: readonly string[], memoKey?: string): Crosstab {
+    if (memoKey === undefined) return this.count(selected, by, answeredFor);
+    const key = JSON.stringify([memoKey, by, answeredFor ?? null]);
+    let result = this.memo.get(key);
+    if (!result) {
+      result = this.count(selected, by, answeredFor);
+      if (this.memo.size >= 64) this.memo.delete(this.memo.keys().next().value!);
+      this.memo.set(key, result);
+    }
+    // Copies: the caller may add to them.
+    return { groups: [...result.groups], cells: [...result.cells] };
+  }
+
+  /** The filters as a memo key (crosstab): the same set in any order. */
+  static filterKey(filters: readonly Filter[]): string {
+    return JSON.stringify(filters.map((f) => [f.question, f.row, f.value]).sort());
+  }
+
+  private count(selected: Int32Array, by: { question: string; row: string } | null, answeredFor?: readonly string[]): Crosstab {
     const byItem = by ? this.items.get(itemKey(by.question, by.row)) : undefined;
     if (by && !byItem) return { groups: [], cells: [] };
     if (byItem?.multi) throw new Error('a checkbox cannot split respondents into groups');
     // Per selected respondent their group (0: none), and the groups' names.
     const groupCount = byItem ? byItem.values.length : 1;
-    const groupOf = new Uint16Array(selected.length);
-    if (byItem) for (let k = 0; k < selected.length; k++) groupOf[k] = byItem.codes[selected[k]];
+    const groupOf = new Uint8Array(selected.length);
+    if (byItem) gather(byItem.codes, selected, groupOf);
     else groupOf.fill(1);
     const groupName = (g: number) => (byItem ? byItem.values[g - 1] : '');
     const stride = groupCount + 1;
@@ -189,18 +229,18 @@ export class WaveColumns {
     for (const item of this.items.values()) {
       if (item.multi) {
         item.multi.forEach((bits, c) => {
-          const counts = new Int32Array(stride);
-          for (let k = 0; k < selected.length; k++) if (bits[selected[k]] === 1) counts[groupOf[k]]++;
+          const counts = new Int32Array(stride * 2);
+          countCodes(bits, selected, groupOf, 2, counts);
           for (let g = 1; g < stride; g++) {
-            if (counts[g] > 0) cells.push({ group: groupName(g), question: item.question, row: item.row, value: item.values[c], respondents: counts[g] });
+            const n = counts[g * 2 + 1];
+            if (n > 0) cells.push({ group: groupName(g), question: item.question, row: item.row, value: item.values[c], respondents: n });
           }
         });
         continue;
       }
       const width = item.values.length + 1;
       const counts = new Int32Array(stride * width);
-      const { codes } = item;
-      for (let k = 0; k < selected.length; k++) counts[groupOf[k] * width + codes[selected[k]]]++;
+      countCodes(item.codes, selected, groupOf, width, counts);
       for (let g = 1; g < stride; g++) {
         for (let c = 1; c < width; c++) {
           const n = counts[g * width + c];
@@ -210,10 +250,11 @@ export class WaveColumns {
     }
     for (const [question, bits] of this.answered) {
       if (answeredFor && !answeredFor.includes(question)) continue;
-      const counts = new Int32Array(stride);
-      for (let k = 0; k < selected.length; k++) if (bits[selected[k]] === 1) counts[groupOf[k]]++;
+      const counts = new Int32Array(stride * 2);
+      countCodes(bits, selected, groupOf, 2, counts);
       for (let g = 1; g < stride; g++) {
-        if (counts[g] > 0) cells.push({ group: groupName(g), question, row: '', value: ANSWERED, respondents: counts[g] });
+        const n = counts[g * 2 + 1];
+        if (n > 0) cells.push({ group: groupName(g), question, row: '', value: ANSWERED, respondents: n });
       }
     }
     return { groups, cells };
@@ -285,4 +326,18 @@ export class WaveColumns {
     });
     return out;
   }
+}
+
+/** out[k] = codes[selected[k]]. */
+function gather(codes: Uint8Array, selected: Int32Array, out: Uint8Array): void {
+  for (let k = 0; k < selected.length; k++) out[k] = codes[selected[k]];
+}
+
+/**
+ * The hot loop: counts[group * width + code] over the selected respondents. Monomorphic
+ * (byte arrays only) and without closures, so that V8 keeps it tight.
+ */
+function countCodes(codes: Uint8Array, selected: Int32Array, groupOf: Uint8Array, width: number, counts: Int32Array): void {
+  const n = selected.length;
+  for (let k = 0; k < n; k++) counts[groupOf[k] * width + codes[selected[k]]]++;
 }
