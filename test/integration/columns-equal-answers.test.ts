@@ -17,7 +17,7 @@ import { createDb } from '../../server/db/connection';
 import { toAnswerRows } from '../../server/responses/long-format';
 import { instrumentModel } from '../../server/results/instrument-model';
 import type { Filter } from '../../server/results/filters';
-import { columnCacheOf } from '../../server/results/columns/cache';
+import { columnCacheOf, createColumnCache } from '../../server/results/columns/cache';
 
 const sorted = <T>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
@@ -140,5 +140,23 @@ describe('columnar copies of the answers', () => {
     expect(perResponse).to.be.greaterThan(10).and.below(400);
     cache.clear();
     expect(cache.stats()).to.deep.equal({ waves: 0, bytes: 0 });
+
+    // A second wave: the first one's copy goes when idle too long, or when both do not fit.
+    const second = crypto.randomUUID();
+    await store.repos.waves.create({
+      id: second, organisationId: wave.organisationId, instrumentVersionId: wave.instrumentVersionId, label: 'Twee', mode: 'anonymous', series: null,
+      minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: null,
+    });
+    await storeResponses(t.db, second, tnoReportResponses().slice(0, 20));
+    const idle = createColumnCache(t.db, { idleMs: 1, maxBytes: 1 << 30 });
+    await idle.current(wave.id);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await idle.current(second))!.n).to.equal(20);
+    expect(idle.stats().waves).to.equal(1);
+    const small = createColumnCache(t.db, { idleMs: 60_000, maxBytes: 1 });
+    await small.current(wave.id);
+    await small.current(second);
+    expect(small.stats().waves).to.equal(1);
+    expect(await small.current('no-such-wave')).to.equal(null);
   });
 });

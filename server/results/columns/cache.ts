@@ -60,13 +60,14 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
   const entries = new Map<string, Entry>(); // in order of last use, oldest first
   let sweeper: NodeJS.Timeout | null = null;
 
-  const sweep = () => {
+  /** Drops the copies idle too long, then the least recently used beyond maxBytes; never `keep` (the one being handed out). */
+  const sweep = (keep?: string) => {
     const now = Date.now();
-    for (const [waveId, entry] of entries) if (!entry.refreshing && now - entry.lastUsed >= idleMs) entries.delete(waveId);
+    for (const [waveId, entry] of entries) if (waveId !== keep && !entry.refreshing && now - entry.lastUsed >= idleMs) entries.delete(waveId);
     let bytes = [...entries.values()].reduce((n, e) => n + e.columns.bytes(), 0);
     for (const [waveId, entry] of entries) {
       if (bytes <= maxBytes || entries.size <= 1) break;
-      if (entry.refreshing) continue;
+      if (entry.refreshing || waveId === keep) continue;
       bytes -= entry.columns.bytes();
       entries.delete(waveId);
     }
@@ -100,7 +101,7 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
         entry = { columns: new WaveColumns(), version: 0, epoch: -1, lastUsed: Date.now(), refreshing: null };
         entries.set(waveId, entry);
         if (!sweeper) {
-          sweeper = setInterval(sweep, Math.max(1000, Math.min(idleMs, 60_000)));
+          sweeper = setInterval(() => sweep(), Math.max(1000, Math.min(idleMs, 60_000)));
           sweeper.unref();
         }
       }
@@ -122,7 +123,7 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
         entries.delete(waveId);
         return null;
       }
-      sweep();
+      sweep(waveId);
       return entry.columns;
     },
     stats: () => ({ waves: entries.size, bytes: [...entries.values()].reduce((n, e) => n + e.columns.bytes(), 0) }),

@@ -31,6 +31,15 @@ describe('a wave\'s columnar copy', () => {
     expect(find('role', '')).to.equal(undefined); // answered counts only of the questions asked for
   });
 
+  it('keeps an item with more values than a byte holds as one array per value', () => {
+    const copy = new WaveColumns();
+    for (let i = 0; i < 300; i++) copy.addResponse([answer('code', `v${i}`), answer('role', i < 100 ? 'a' : 'b')]);
+    expect(copy.canGroupBy({ question: 'code', row: '' })).to.equal(false);
+    expect(copy.select([{ question: 'code', row: '', value: 'v299' }]).length).to.equal(1);
+    expect(copy.select([{ question: 'code', row: '', value: 'v3' }, { question: 'role', row: '', value: 'a' }]).length).to.equal(1);
+    expect(copy.distribution(copy.select([])).filter((t) => t.question === 'code' && t.value !== '')).to.have.length(300);
+  });
+
   it('crosstabs two items under a filter in one pass, and counts joint answers with the unanswered', () => {
     const copy = new WaveColumns();
     const rows: Array<[string, string | null, string]> = [['a', 'x', '1'], ['a', 'y', '2'], ['b', 'x', '2'], ['b', null, '2'], ['a', 'x', '3']];
