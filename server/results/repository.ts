@@ -122,7 +122,12 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
   };
 
   async function countRespondents(wave: ScopedWave, filters: readonly Filter[]): Promise<number> {
-    if (filters.length === 0) return count(await db('responses').where('wave_id', wave.id).count({ n: '*' }).first());
+    if (filters.length === 0) {
+      // A copy held already knows (counting 100,000 index entries takes PostgreSQL tens of ms); none is built for this.
+      const held = columns?.holds(wave.id) ? await columns.current(wave.id) : null;
+      if (held) return held.n;
+      return count(await db('responses').where('wave_id', wave.id).count({ n: '*' }).first());
+    }
     const tallied = await talliedBy(wave.id, filters);
     if (tallied) {
       // The first filter's group, counted among those who gave the second answer (or among everyone).

@@ -35,6 +35,8 @@ interface Entry {
 export interface ColumnCache {
   /** The wave's copy, current as of this call; null when the wave is gone. */
   current(waveId: string): Promise<WaveColumns | null>;
+  /** Whether the process holds a copy of the wave now (current or not): then using it costs no load. */
+  holds(waveId: string): boolean;
   /** Copies held now and their bytes (the benchmark; tests). */
   stats(): { waves: number; bytes: number };
   /** Drops every copy. */
@@ -126,6 +128,7 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
       sweep(waveId);
       return entry.columns;
     },
+    holds: (waveId) => entries.has(waveId),
     stats: () => ({ waves: entries.size, bytes: [...entries.values()].reduce((n, e) => n + e.columns.bytes(), 0) }),
     clear: () => entries.clear(),
   };
