@@ -192,15 +192,18 @@ export class WaveColumns {
    */
   crosstab(selected: Int32Array, by: { question: string; row: string } | null, answeredFor?: readonly string[], memoKey?: string): Crosstab {
     if (memoKey === undefined) return this.count(selected, by, answeredFor);
-    const key = JSON.stringify([memoKey, by, answeredFor ?? null]);
+    // Remembered with the answered counts of every question, which cost a pass each but let
+    // callers that ask for different ones share the rest.
+    const key = JSON.stringify([memoKey, by]);
     let result = this.memo.get(key);
     if (!result) {
-      result = this.count(selected, by, answeredFor);
+      result = this.count(selected, by);
       if (this.memo.size >= 64) this.memo.delete(this.memo.keys().next().value!);
       this.memo.set(key, result);
     }
     // Copies: the caller may add to them.
-    return { groups: [...result.groups], cells: [...result.cells] };
+    const cells = answeredFor ? result.cells.filter((c) => c.row !== '' || c.value !== ANSWERED || answeredFor.includes(c.question)) : [...result.cells];
+    return { groups: [...result.groups], cells };
   }
 
   /** The filters as a memo key (crosstab): the same set in any order. */
