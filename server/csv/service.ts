@@ -42,6 +42,12 @@ const EXPORT_PAGE = 500;
 export const MAX_IMPORT_ROWS = 2000;
 /** Rows stored per transaction of an import: one holds live submissions up for ~0.1 s (bench/csv-import-stall.ts). */
 export const IMPORT_CHUNK = 200;
+/**
+ * The pause between two chunks. A submission that waits for SQLite's write lock sleeps in
+ * SQLite's busy handler, up to 100 ms at a time: a shorter gap between two chunks (a turn of
+ * the event loop) is missed, and the submission waited for the whole import (measured).
+ */
+export const IMPORT_PAUSE_MS = 120;
 
 export interface ImportError {
   line: number;
@@ -228,7 +234,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
             await storeResponses(repos, toStore.slice(i, i + IMPORT_CHUNK));
           });
           stored = i + IMPORT_CHUNK;
-          await new Promise((resolve) => setImmediate(resolve));
+          if (stored < toStore.length) await new Promise((resolve) => setTimeout(resolve, IMPORT_PAUSE_MS));
         }
       } catch (err) {
         if (stored > 0) {
