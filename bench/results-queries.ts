@@ -9,6 +9,8 @@ import { createInstrumentCatalogue } from '../server/instruments/catalogue';
 import { createResultsService } from '../server/results/service';
 import { createResultsRepository } from '../server/results/repository';
 import type { CurrentUser } from '../server/auth/scope';
+import { columnCacheOf } from '../server/results/columns/cache';
+import { referenceQueries } from './reference-queries';
 
 export interface QueryJob {
   database: 'sqlite' | 'postgres';
@@ -26,6 +28,8 @@ export interface Timing {
   name: string;
   medianMs: number;
   runs: number;
+  /** The median of a hand-written query of the same counts (the reference), when there is one. */
+  referenceMs?: number;
 }
 
 const SURVEYS_DIR = path.resolve(__dirname, '..', '..', 'surveys');
@@ -38,8 +42,9 @@ async function main(job: QueryJob): Promise<void> {
     const store = createStore(db);
     const user: CurrentUser = { id: 'bench', email: 'bench@spiegel.invalid', role: 'admin', organisationId: job.organisationId };
     const results = createResultsService(store, catalogue);
-    // The same service on a repository that ignores the tallies: GROUP BY over the answers table.
-    const live = createResultsService({ ...store, repos: { ...store.repos, results: createResultsRepository(db, { useTallies: false }) } }, catalogue);
+    // The same service on a repository that ignores the tallies and the columnar copies: GROUP BY over the answers table.
+    const live = createResultsService({ ...store, repos: { ...store.repos, results: createResultsRepository(db, { useTallies: false, useColumns: false }) } }, catalogue);
+    const reference = referenceQueries(db, job.waveId);
     const { waveId, runs } = job;
 
     const timings: Timing[] = [];
@@ -47,32 +52,61 @@ async function main(job: QueryJob): Promise<void> {
     JSON.stringify(await results.results(user, waveId, []));
     timings.push({ name: `first results after ${job.queued.toLocaleString('en')} submissions (folds them in)`, medianMs: Number(process.hrtime.bigint() - foldStart) / 1e6, runs: 1 });
 
-    // The tallied requests first (what dashboards ask), then those that aggregate the answers table.
-    const cases: Array<[string, () => Promise<unknown>, number]> = [
-      ['results', () => results.results(user, waveId, []), runs],
-      ['compare by b_role (every item)', () => results.compare(user, waveId, 'b_role', []), runs],
-      ['results, filter b_role:student', () => results.results(user, waveId, ['b_role:student']), runs],
-      ['compare by c_ervaring, filter b_role:student', () => results.compare(user, waveId, 'c_ervaring', ['b_role:student']), runs],
-      ['summary (TNO tables and the 3 comparisons)', () => results.summary(user, waveId, []), runs],
-      ['results, filter c_collegas:ja (answers table)', () => results.results(user, waveId, ['c_collegas:ja']), 3],
-      ['compare by c_collegas, filter b_role:student (answers table)', () => results.compare(user, waveId, 'c_collegas', ['b_role:student']), 3],
-      ['results without tallies (answers table)', () => live.results(user, waveId, []), 3],
-      ['compare by b_role without tallies (answers table)', () => live.compare(user, waveId, 'b_role', []), 3],
+    // The tallied requests first (what dashboards ask), then those the columnar copy answers
+    // (server/results/columns/), each beside a hand-written query of the same counts
+    // (bench/reference-queries.ts), then the old way over the answers table.
+    const copyBuild = process.hrtime.bigint();
+    JSON.stringify(await results.results(user, waveId, ['c_collegas:ja']));
+    timings.push({ name: 'first untallied read (builds the columnar copy)', medianMs: Number(process.hrtime.bigint() - copyBuild) / 1e6, runs: 1 });
+    const cases: Array<[string, () => Promise<unknown>, number, (() => Promise<unknown>)?]> = [
+      ['results', () => results.results(user, waveId, []), runs, reference.tallies('', '')],
+      ['compare by b_role (every item)', () => results.compare(user, waveId, 'b_role', []), runs, reference.tallies('b_role')],
+      ['results, filter b_role:student', () => results.results(user, waveId, ['b_role:student']), runs, reference.tallies('b_role', 'student')],
+      ['compare by c_ervaring, filter b_role:student', () => results.compare(user, waveId, 'c_ervaring', ['b_role:student']), runs,
+        reference.tallies('b_role&c_ervaring')],
+      ['summary (TNO tables and the 3 comparisons)', () => results.summary(user, waveId, []), runs, reference.tallies('', '')],
+      ['results, filter c_collegas:ja', () => results.results(user, waveId, ['c_collegas:ja']), runs,
+        reference.distribution([{ question: 'c_collegas', row: '', value: 'ja' }])],
+      ['results, filters c_collegas:ja + t5.t5_1:4 + f_leren:4', () => results.results(user, waveId, ['c_collegas:ja', 't5.t5_1:4', 'f_leren:4']), runs,
+        reference.distribution([{ question: 'c_collegas', row: '', value: 'ja' }, { question: 't5', row: 't5_1', value: '4' }, { question: 'f_leren', row: '', value: '4' }])],
+      ['compare by c_collegas, filter b_role:student', () => results.compare(user, waveId, 'c_collegas', ['b_role:student']), runs,
+        reference.crosstab([{ question: 'b_role', row: '', value: 'student' }], { question: 'c_collegas', row: '' })],
+      ['compare by t7.t7_2, filter c_collegas:nee', () => results.compare(user, waveId, 't7.t7_2', ['c_collegas:nee']), runs,
+        reference.crosstab([{ question: 'c_collegas', row: '', value: 'nee' }], { question: 't7', row: 't7_2' })],
+      ['summary, filter c_collegas:ja', () => results.summary(user, waveId, ['c_collegas:ja']), runs,
+        reference.distribution([{ question: 'c_collegas', row: '', value: 'ja' }])],
+      // Seconds each: timed once, without a warm-up.
+      ['results without tallies (answers table)', () => live.results(user, waveId, []), 1],
+      ['results, filter c_collegas:ja (answers table, before)', () => live.results(user, waveId, ['c_collegas:ja']), 1],
+      ['compare by c_collegas, filter b_role:student (answers table, before)', () => live.compare(user, waveId, 'c_collegas', ['b_role:student']), 1],
     ];
     let peakRssTalliedMb = 0;
-    for (const [name, work, times] of cases) {
-      if (name.endsWith('(answers table)') && peakRssTalliedMb === 0) peakRssTalliedMb = process.resourceUsage().maxRSS / 1024;
-      JSON.stringify(await work()); // warm: instrument model, statements, caches
+    const time = async (work: () => Promise<unknown>, times: number) => {
+      if (times > 1) {
+        // Warm: instrument model, statements, caches. A query that takes seconds is timed by it alone.
+        const start = process.hrtime.bigint();
+        JSON.stringify(await work());
+        const first = Number(process.hrtime.bigint() - start) / 1e6;
+        if (first > 1000) return first;
+      }
       const ms: number[] = [];
       for (let i = 0; i < times; i++) {
         const start = process.hrtime.bigint();
         JSON.stringify(await work());
         ms.push(Number(process.hrtime.bigint() - start) / 1e6);
       }
-      timings.push({ name, medianMs: median(ms), runs: times });
-      console.error(`${job.database}: ${name}: median ${median(ms).toFixed(1)} ms over ${times} runs`);
+      return median(ms);
+    };
+    for (const [name, work, times, referenceWork] of cases) {
+      if (name.includes('(answers table') && peakRssTalliedMb === 0) peakRssTalliedMb = process.resourceUsage().maxRSS / 1024;
+      const medianMs = await time(work, times);
+      const referenceMs = referenceWork ? await time(referenceWork, times) : undefined;
+      timings.push({ name, medianMs, runs: times, ...(referenceMs === undefined ? {} : { referenceMs }) });
+      console.error(`${job.database}: ${name}: median ${medianMs.toFixed(1)} ms over ${times} runs${referenceMs === undefined ? '' : `, reference ${referenceMs.toFixed(1)} ms`}`);
     }
-    console.log(JSON.stringify({ timings, peakRssTalliedMb, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+    const copy = columnCacheOf(db).stats();
+    const responses = Number((await db('responses').where({ wave_id: waveId }).count({ n: '*' }).first())?.n ?? 1);
+    console.log(JSON.stringify({ timings, peakRssTalliedMb, peakRssMb: process.resourceUsage().maxRSS / 1024, copyBytesPerResponse: copy.bytes / responses }));
   } finally {
     await db.destroy();
   }

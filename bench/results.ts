@@ -30,6 +30,12 @@ export interface ResultsBenchOptions {
   runs?: number;
   postgresUrl?: string | null;
   log?: (line: string) => void;
+  /**
+   * A directory in which the seeded databases are kept and, when there, reused (SQLite: a
+   * file there; PostgreSQL: a schema named after the count), so that the reads can be
+   * measured again without loading 100,000 responses again. Without it, nothing is kept.
+   */
+  keep?: string;
 }
 
 export interface ResultsBenchReport {
@@ -41,6 +47,8 @@ export interface ResultsBenchReport {
   /** Peak RSS of the query process after the tallied requests, and after all of them. */
   peakRssTalliedMb: number;
   peakRssMb: number;
+  /** Bytes of the columnar copy per response (server/results/columns/). */
+  copyBytesPerResponse?: number;
 }
 
 const BATCH = 1000;
@@ -54,26 +62,26 @@ export async function runResultsBench(options: ResultsBenchOptions = {}): Promis
   const runs = options.runs ?? 7;
   const reports: ResultsBenchReport[] = [];
   if (options.only !== 'postgres') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-bench-results-'));
+    const dir = options.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-bench-results-'));
     try {
-      const sqliteFile = path.join(dir, 'bench.sqlite3');
+      const sqliteFile = path.join(dir, `results-${responses}.sqlite3`);
       const db = createDb({ databaseUrl: null, sqliteFile });
       reports.push(await benchOn({ database: 'sqlite', sqliteFile }, db, responses, runs, log).finally(() => db.destroy()));
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
     }
   }
   if (options.only === 'sqlite') return reports;
   const url = options.postgresUrl === undefined ? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' : options.postgresUrl;
   if (url && (await reachable(url))) {
-    const schema = `bench_${crypto.randomBytes(6).toString('hex')}`;
-    await withAdmin(url, (admin) => admin.raw('CREATE SCHEMA ??', [schema]));
+    const schema = options.keep ? `bench_kept_${responses}` : `bench_${crypto.randomBytes(6).toString('hex')}`;
+    await withAdmin(url, (admin) => admin.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]));
     const db = createDb({ databaseUrl: url, pgSchema: schema });
     try {
       reports.push(await benchOn({ database: 'postgres', postgresUrl: url, pgSchema: schema }, db, responses, runs, log));
     } finally {
       await db.destroy();
-      await withAdmin(url, (admin) => admin.raw('DROP SCHEMA ?? CASCADE', [schema]));
+      if (!options.keep) await withAdmin(url, (admin) => admin.raw('DROP SCHEMA ?? CASCADE', [schema]));
     }
   } else {
     log('postgres: skipped (no DATABASE_URL and nothing answers at 127.0.0.1:5432)');
@@ -88,6 +96,12 @@ async function benchOn(connection: Connection, db: Knex, responses: number, runs
   await migrateToLatest(db);
   const catalogue = await createInstrumentCatalogue(db, loadInstrumentFiles(SURVEYS_DIR));
   const store = createStore(db);
+  const kept = await db('waves').where({ label: 'Benchmark' }).first('id', 'organisation_id');
+  if (kept && Number((await db('responses').where({ wave_id: kept.id }).count({ n: '*' }).first())?.n) === responses + QUEUED) {
+    log(`${database}: reusing the ${(responses + QUEUED).toLocaleString('en')} responses kept from an earlier run`);
+    const answerRows = Number((await db('answers').count({ n: '*' }).first())?.n);
+    return { ...serve({ ...connection, waveId: kept.id, organisationId: kept.organisation_id, runs, queued: 0 }), database, responses: responses + QUEUED, answerRows, seedSeconds: 0 };
+  }
   const organisation = await store.repos.organisations.create('Benchmark');
   const waveId = crypto.randomUUID();
   await store.repos.waves.create({
@@ -103,12 +117,15 @@ async function benchOn(connection: Connection, db: Knex, responses: number, runs
   log(`${database}: ${answerRows.toLocaleString('en')} answer rows in ${seedSeconds.toFixed(0)} s`);
   if (database === 'postgres') await db.raw('analyze');
 
-  const job: QueryJob = { ...connection, waveId, organisationId: organisation.id, runs, queued: QUEUED };
+  return { database, responses: responses + QUEUED, answerRows, seedSeconds, ...serve({ ...connection, waveId, organisationId: organisation.id, runs, queued: QUEUED }) };
+}
+
+/** Runs the reads in a fresh process (bench/results-queries.ts). */
+function serve(job: QueryJob): { timings: Timing[]; peakRssTalliedMb: number; peakRssMb: number; copyBytesPerResponse?: number } {
   const child = spawnSync(process.execPath, ['--enable-source-maps', path.join(__dirname, 'results-queries.js'), JSON.stringify(job)],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`${database}: the query process failed (${child.status})`);
-  const served = JSON.parse(child.stdout.trim().split('\n').pop()!) as { timings: Timing[]; peakRssTalliedMb: number; peakRssMb: number };
-  return { database, responses: responses + QUEUED, answerRows, seedSeconds, ...served };
+  if (child.status !== 0) throw new Error(`${job.database}: the query process failed (${child.status})`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!);
 }
 
 /** Inserts the responses in batches through the responses repository; returns the number of answer rows. */
@@ -167,13 +184,27 @@ async function withAdmin<T>(url: string, work: (admin: Knex) => Promise<T>): Pro
   }
 }
 
+/**
+ * One table: per request its median on each database, the median of the hand-written query
+ * of the same counts (bench/reference-queries.ts) and their ratio. Targets (issue 17): any
+ * filter or grouping within 100 ms on SQLite and 200 ms on PostgreSQL, and within 2x the reference.
+ */
 export function formatResultsReport(reports: ResultsBenchReport[]): string {
-  const lines = ['Results and comparisons (median of the runs; targets: results < 300 ms, full compare < 1 s, memory < 300 MB)'];
+  const lines = ['Results and comparisons: medians in ms; ref = hand-written query of the same counts; targets: < 100 ms SQLite, < 200 ms PostgreSQL, ratio < 2'];
   for (const r of reports) {
-    lines.push(`  ${r.database}: ${r.responses.toLocaleString('en')} responses, ${r.answerRows.toLocaleString('en')} answer rows, loaded in ${r.seedSeconds.toFixed(0)} s`);
-    for (const t of r.timings) lines.push(`    ${t.name.padEnd(62)} ${t.medianMs.toFixed(1).padStart(9)} ms`);
-    lines.push(`    peak RSS of the process answering them, after the tallied ones${r.peakRssTalliedMb.toFixed(0).padStart(9)} MB`);
-    lines.push(`    peak RSS of the process answering them, after all${' '.repeat(13)}${r.peakRssMb.toFixed(0).padStart(9)} MB`);
+    lines.push(`  ${r.database}: ${r.responses.toLocaleString('en')} responses, ${r.answerRows.toLocaleString('en')} answer rows, loaded in ${r.seedSeconds.toFixed(0)} s; `
+      + `peak RSS ${r.peakRssTalliedMb.toFixed(0)} MB after the tallied reads, ${r.peakRssMb.toFixed(0)} MB after all; `
+      + `columnar copy ${r.copyBytesPerResponse === undefined ? '?' : r.copyBytesPerResponse.toFixed(0)} bytes per response`);
   }
+  const names = [...new Set(reports.flatMap((r) => r.timings.map((t) => t.name)))];
+  const cell = (r: ResultsBenchReport, name: string) => {
+    const t = r.timings.find((x) => x.name === name);
+    if (!t) return ['', '', ''];
+    return [t.medianMs.toFixed(1), t.referenceMs === undefined ? '' : t.referenceMs.toFixed(1),
+      t.referenceMs === undefined ? '' : (t.medianMs / t.referenceMs).toFixed(2)];
+  };
+  lines.push(`| request | ${reports.map((r) => `${r.database} | ref | ratio`).join(' | ')} |`);
+  lines.push(`|---|${reports.map(() => '---:|---:|---:').join('|')}|`);
+  for (const name of names) lines.push(`| ${name} | ${reports.map((r) => cell(r, name).join(' | ')).join(' | ')} |`);
   return lines.join('\n');
 }

@@ -1,5 +1,8 @@
 // npm run bench: the benchmarks, one after the other, each printing its own report.
-//   node dist/bench/run.js [--responses 100000] [--runs 7] [--only sqlite|postgres]
+//   node dist/bench/run.js [--responses 100000] [--runs 7] [--only sqlite|postgres] [--keep DIR]
+// SPIEGEL_BENCH=results (or submissions, csv, …: a word of the benchmark's name) runs only
+// the benchmarks whose name contains it; --keep DIR keeps the seeded results databases
+// and reuses them next time (bench/results.ts), to measure the reads again quickly.
 // A benchmark reports; it never fails a test. Add a benchmark by adding it to BENCHES.
 import { formatResultsReport, runResultsBench } from './results';
 import { formatSubmissionReport, runSubmissionBench } from './submissions';
@@ -12,6 +15,11 @@ function option(name: string, fallback: number): number {
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
+function text(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
 function only(): 'sqlite' | 'postgres' | undefined {
   const index = process.argv.indexOf('--only');
   const value = index >= 0 ? process.argv[index + 1] : undefined;
@@ -20,7 +28,7 @@ function only(): 'sqlite' | 'postgres' | undefined {
 
 const BENCHES: Array<[string, () => Promise<string>]> = [
   ['results and comparisons (bench/results.ts)', async () => formatResultsReport(
-    await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only() }))],
+    await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only(), keep: text('keep') }))],
   ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(await runSubmissionBench())],
   ['CSV mapping step on 5 MB of worst cases (bench/csv-worst-case.ts)', csvBenchReport],
   ['respondents during a burst of wrong logins (bench/login-burst.ts)', async () => formatLoginBurstReport(await runLoginBurstBench())],
@@ -28,7 +36,9 @@ const BENCHES: Array<[string, () => Promise<string>]> = [
 ];
 
 async function main(): Promise<void> {
+  const chosen = process.env.SPIEGEL_BENCH;
   for (const [name, run] of BENCHES) {
+    if (chosen && !name.includes(chosen)) continue;
     console.log(`\n=== ${name} ===`);
     console.log(`\n${await run()}\n`);
   }

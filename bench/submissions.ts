@@ -43,6 +43,8 @@ export interface SubmissionBenchOptions {
   postgresUrl?: string;
   /** Write a CPU profile of each server process here (node --cpu-prof). */
   profileDir?: string;
+  /** Concurrent worst-case results reads by one viewer beside the submissions (default 6; 0: none). */
+  readers?: number;
   log?: (line: string) => void;
 }
 
@@ -90,6 +92,20 @@ export interface DatabaseResult {
   clientCpuMsPerSubmission?: number;
   /** The machine's 1-minute load average before and after the HTTP run (other work skews every figure). */
   loadAverage?: [number, number];
+  /** The worst-case reads run beside the submissions (readReads). */
+  reads?: ReadsBeside;
+}
+
+export interface ReadsBeside {
+  readers: number;
+  /** What each reader asked, in a loop: a comparison the tallies do not cover. */
+  request: string;
+  answered: number;
+  /** Answered 429 (the viewer's turn limit, server/results/read-limits.ts). */
+  refused: number;
+  other: number;
+  p50Ms: number;
+  p99Ms: number;
 }
 
 export interface SubmissionBenchReport {
@@ -111,6 +127,7 @@ export async function runSubmissionBench(options: SubmissionBenchOptions = {}): 
   const baselineSeconds = options.baselineSeconds ?? 10;
   const databases = options.databases ?? ['sqlite', 'postgres'];
   const postgresUrl = options.postgresUrl ?? process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? DEFAULT_PG;
+  const readers = options.readers ?? 6;
   const instrument = quickscanInstrument();
 
   log(`Submissions over HTTP: autocannon, ${connections} clients, ${durationSeconds} s per database; bare insert loop ${baselineSeconds} s`);
@@ -121,7 +138,7 @@ export async function runSubmissionBench(options: SubmissionBenchOptions = {}): 
       log(`  postgres: skipped (PostgreSQL does not answer at ${redactUrl(postgresUrl)})`);
       continue;
     }
-    const result = await benchDatabase(database, { connections, durationSeconds, baselineSeconds, postgresUrl, instrument, profileDir: options.profileDir, log });
+    const result = await benchDatabase(database, { connections, durationSeconds, baselineSeconds, postgresUrl, instrument, profileDir: options.profileDir, readers, log });
     results.push(result);
   }
   const sqlite = results.find((r) => r.database === 'sqlite' && !r.skipped);
@@ -135,6 +152,7 @@ interface DatabaseRun {
   postgresUrl: string;
   instrument: InstrumentVersion;
   profileDir?: string;
+  readers: number;
   log: (line: string) => void;
 }
 
@@ -158,7 +176,9 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
     const cpuBefore = processCpuSeconds(server.pid);
     const mainBefore = processCpuSeconds(server.pid, server.pid);
     const clientBefore = process.cpuUsage();
+    const reading = readBeside(server.baseUrl, bearer, wave, run.readers);
     const http = await driveSubmissions(server.baseUrl, wave, run.connections, run.durationSeconds);
+    const reads = await reading.stop();
     const client = process.cpuUsage(clientBefore);
     const cpuAfter = processCpuSeconds(server.pid);
     const mainAfter = processCpuSeconds(server.pid, server.pid);
@@ -187,7 +207,7 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
         data: row.data, answers: row.answers,
       }).then(() => undefined));
       return {
-        database, ...http, storedInDatabase, loadAverage, serverErrors, serverCpuMsPerSubmission, serverMainThreadCpuMs, clientCpuMsPerSubmission,
+        database, ...http, reads, storedInDatabase, loadAverage, serverErrors, serverCpuMsPerSubmission, serverMainThreadCpuMs, clientCpuMsPerSubmission,
         answerRowsPerResponse: storedInDatabase > 0 ? round(answerRows / storedInDatabase, 1) : 0,
         bareInsert, repositoryInsert,
         ratioToBareInsert: round((http.storedPerSecond ?? 0) / bareInsert.perSecond, 3),
@@ -203,6 +223,39 @@ async function benchDatabase(database: BenchDatabase, run: DatabaseRun): Promise
 }
 
 const WARM_UP = 20;
+const WORST_READ = 'compare?by=c_collegas&filter=t6_belemmerd:4';
+
+/**
+ * `readers` loops of one viewer, each asking for a comparison the tallies do not cover
+ * (the columnar copy, server/results/columns/, kept current under the submissions' seals)
+ * until stopped: what a manager who opens six such views at once makes the server do.
+ */
+function readBeside(baseUrl: string, bearer: string, wave: SeededWave, readers: number) {
+  let stopped = false;
+  const latencies: number[] = [];
+  let refused = 0;
+  let other = 0;
+  const loops = Array.from({ length: readers }, async () => {
+    while (!stopped) {
+      const start = process.hrtime.bigint();
+      const res = await fetch(`${baseUrl}/api/v1/waves/${wave.id}/${WORST_READ}`, { headers: { authorization: `Bearer ${bearer}` } });
+      await res.arrayBuffer();
+      if (res.status === 200) latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+      else if (res.status === 429) refused += 1;
+      else other += 1;
+    }
+  });
+  return {
+    async stop(): Promise<ReadsBeside | undefined> {
+      stopped = true;
+      await Promise.all(loops);
+      if (readers === 0) return undefined;
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0, 1);
+      return { readers, request: WORST_READ, answered: sorted.length, refused, other, p50Ms: at(0.5), p99Ms: at(0.99) };
+    },
+  };
+}
 
 /** A few submissions first, so that the measurement does not include the first-request warm-up. */
 async function warmUp(baseUrl: string, wave: SeededWave): Promise<void> {
@@ -354,6 +407,11 @@ export function formatSubmissionReport(report: SubmissionBenchReport): string {
   lines.push(' cpu ms: CPU time per stored submission of the server process, all threads (of which its JavaScript thread),');
   lines.push(' and of this process, which builds and sends the requests; the two share the machine\'s CPUs)');
   for (const r of report.results) {
+    if (!r.reads) continue;
+    lines.push(`${r.database}: beside them ${r.reads.readers} concurrent reads by one viewer (GET …/${r.reads.request}): ${r.reads.answered} answered, `
+      + `p50 ${r.reads.p50Ms} ms, p99 ${r.reads.p99Ms} ms; ${r.reads.refused} × 429, ${r.reads.other} other; submissions' p99 above: ${r.latencyMs?.p99} ms`);
+  }
+  for (const r of report.results) {
     const other = Object.entries(r.statusCodes ?? {}).filter(([code]) => !code.startsWith('2'));
     if (other.length > 0) lines.push(`${r.database}: status codes other than 2xx: ${other.map(([c, n]) => `${n} × ${c}`).join(', ')}`);
     if (r.serverErrors) lines.push(`${r.database}: the server logged:\n${r.serverErrors}`);
@@ -395,6 +453,7 @@ if (require.main === module) {
     baselineSeconds: number('--baseline'),
     databases: args.includes('--sqlite-only') ? ['sqlite'] : args.includes('--postgres-only') ? ['postgres'] : undefined,
     profileDir: argValue(args, '--profile'),
+    readers: number('--readers'),
   }).then(
     (report) => {
       console.log(formatSubmissionReport(report));

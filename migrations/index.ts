@@ -24,12 +24,13 @@ import * as createRateLimitHits from './20261130180000_create_rate_limit_hits';
 import * as recordWhenResultsWereFirstShown from './20261130190000_record_when_results_were_first_shown';
 import * as createPendingResponses from './20261130200000_create_pending_responses';
 import * as retiredLinksAndVoidResponses from './20261130201500_retired_links_and_void_responses';
+import * as createTeamRecordRevisions from './20261201020000_create_team_record_revisions';
 import * as createFullExports from './20261130201700_create_full_exports';
 import * as panelKeys from './20261201040000_panel_keys';
 import * as createWorkshops from './20261201070000_create_workshops';
 import * as createNetworks from './20261201070100_create_networks';
 import * as addKindToOrganisations from './20261201070200_add_kind_to_organisations';
-import * as createTeamRecordRevisions from './20261201020000_create_team_record_revisions';
+import * as numberSealedBatches from './20261201080000_number_sealed_batches';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -60,11 +61,12 @@ const migrations: Array<[string, Migration]> = [
   ['20261130200000_create_pending_responses', createPendingResponses],
   ['20261130201500_retired_links_and_void_responses', retiredLinksAndVoidResponses],
   ['20261130201700_create_full_exports', createFullExports],
+  ['20261201020000_create_team_record_revisions', createTeamRecordRevisions],
   ['20261201040000_panel_keys', panelKeys],
   ['20261201070000_create_workshops', createWorkshops],
   ['20261201070100_create_networks', createNetworks],
   ['20261201070200_add_kind_to_organisations', addKindToOrganisations],
-  ['20261201020000_create_team_record_revisions', createTeamRecordRevisions],
+  ['20261201080000_number_sealed_batches', numberSealedBatches],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

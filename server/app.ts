@@ -6,6 +6,7 @@ import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import type { Knex } from 'knex';
 import type { Config } from './config';
+import { RESULTS_LIMITS } from './config';
 import { createLogger, Logger, loggableError } from './log';
 import { createStore } from './store';
 import { createHealthCheck } from './db/health';
@@ -36,6 +37,8 @@ import { storableBody, storableUrl } from './http/storable-text';
 import { noStore } from './http/no-store';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createResultsService } from './results/service';
+import { configureColumnCache } from './results/columns/cache';
+import { DEFAULT_READ_LIMITS, createReadLimiter } from './results/read-limits';
 import { resultsApiRoutes } from './results/routes';
 import { createCsvService } from './csv/service';
 import { csvRoutes } from './csv/routes';
@@ -150,7 +153,12 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.post(['/setup', '/api/v1/setup'], anyone('first run, while no account exists'), ...limits.setup);
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
     authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
-  const results = createResultsService(store, catalogue, { minTextGroupSize: config.minTextGroupSize, beforeRead: sealer.sealWave });
+  const resultsLimits = config.resultsLimits ?? RESULTS_LIMITS;
+  configureColumnCache({ idleMs: resultsLimits.copyIdleSeconds * 1000, maxBytes: resultsLimits.copyMaxMb * 1024 * 1024 });
+  const results = createResultsService(store, catalogue, {
+    minTextGroupSize: config.minTextGroupSize, beforeRead: sealer.sealWave,
+    readLimiter: createReadLimiter({ ...DEFAULT_READ_LIMITS, perUser: resultsLimits.readsPerUser, overall: resultsLimits.readsAtOnce }),
+  });
   app.use('/api/v1', resultsApiRoutes(results));
   app.use('/api/v1', workshopApiRoutes(workshops, config.publicUrl));
   app.use('/api/v1', benchmarkApiRoutes(createBenchmarkService(store, catalogue, { beforeRead: sealer.sealWave })));

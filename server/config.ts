@@ -34,6 +34,35 @@ export interface Config {
   dbTimeouts: DbTimeouts;
   /** Submissions one client may send to one respondent link per minute (public-link-limit.ts). */
   publicLinkSubmissionsPerMinute: number;
+  /** The results' columnar copies and read turns (SPIEGEL_RESULTS_LIMITS); defaults when absent. */
+  resultsLimits?: ResultsLimits;
+}
+
+// --- Results: columnar copies and read turns (server/results/columns/, read-limits.ts) ---
+export interface ResultsLimits {
+  /** A wave's columnar copy unused for this long is dropped. */
+  copyIdleSeconds: number;
+  /** Most megabytes of columnar copies in one process; the least recently used go first. */
+  copyMaxMb: number;
+  /** Results reads one user may have running at once; more wait their turn. */
+  readsPerUser: number;
+  /** Results reads running at once in the process. */
+  readsAtOnce: number;
+}
+
+export const RESULTS_LIMITS: ResultsLimits = { copyIdleSeconds: 600, copyMaxMb: 256, readsPerUser: 2, readsAtOnce: 2 };
+
+function parseResultsLimits(value: string | undefined): ResultsLimits {
+  if (!value) return { ...RESULTS_LIMITS };
+  const given = JSON.parse(value) as Record<string, unknown>;
+  const limits: ResultsLimits = { ...RESULTS_LIMITS };
+  for (const key of Object.keys(RESULTS_LIMITS) as Array<keyof ResultsLimits>) {
+    if (!Object.prototype.hasOwnProperty.call(given, key)) continue;
+    const n = Number(given[key]);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`SPIEGEL_RESULTS_LIMITS.${key} must be a whole number above 0, got "${String(given[key])}"`);
+    limits[key] = n;
+  }
+  return limits;
 }
 
 // --- Database timeouts -------------------------------------------------------------------
@@ -129,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     minTextGroupSize: env.MIN_TEXT_GROUP_SIZE ? parseMinTextGroupSize(env.MIN_TEXT_GROUP_SIZE) : DEFAULTS.minTextGroupSize,
     dbTimeouts: parseDbTimeouts(env.SPIEGEL_DB_TIMEOUTS),
+    resultsLimits: parseResultsLimits(env.SPIEGEL_RESULTS_LIMITS),
     publicLinkSubmissionsPerMinute: env.PUBLIC_LINK_SUBMISSIONS_PER_MINUTE
       ? parsePerMinute(env.PUBLIC_LINK_SUBMISSIONS_PER_MINUTE) : DEFAULTS.publicLinkSubmissionsPerMinute,
   };

@@ -15,7 +15,7 @@ import { assertCan } from '../auth/policy';
 import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
 import { prepareResponse, PreparedResponse } from '../responses/service';
-import { storeResponse } from '../responses/storage';
+import { storeResponses } from '../responses/storage';
 import { csvColumns, CsvColumn } from './columns';
 import { BOM, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
 import { backgroundValue, exportRow } from './export-rows';
@@ -39,11 +39,16 @@ export const importQuerySchema = z.object({ dryRun: z.enum(['0', '1']).default('
 
 /** Rows per page of the export: enough to keep queries few, small enough to keep memory flat. */
 const EXPORT_PAGE = 500;
-/**
- * All rows of a file are stored in one transaction (all or nothing), which holds SQLite's
- * one writer meanwhile: about 2.5 ms a row, so live submissions wait at most ~5 seconds.
- */
+/** Rows of a file at most (they are checked in memory, and stored all or nothing). */
 export const MAX_IMPORT_ROWS = 2000;
+/** Rows stored per transaction of an import: one holds live submissions up for ~0.1 s (bench/csv-import-stall.ts). */
+export const IMPORT_CHUNK = 200;
+/**
+ * The pause between two chunks. A submission that waits for SQLite's write lock sleeps in
+ * SQLite's busy handler, up to 100 ms at a time: a shorter gap between two chunks (a turn of
+ * the event loop) is missed, and the submission waited for the whole import (measured).
+ */
+export const IMPORT_PAUSE_MS = 120;
 
 export interface ImportError {
   line: number;
@@ -211,16 +216,38 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       if (checked.errors.length > 0) return { status: 'refused', errors: checked.errors, rejected: rejectedRows(file, checked.errors) };
       if (dryRun) return { status: 'valid', valid: checked.prepared.length };
 
-      await store.transaction(async (repos) => {
-        const recorded = await repos.csv.recordImport({
-          id: crypto.randomUUID(), waveId: wave.id, userId: actor.id, userEmail: actor.email, importedAt: new Date().toISOString(),
-          rows: checked.prepared.length, fileHash: file.hash, fileName: file.fileName,
-        });
-        if (!recorded) throw conflict(t('csv.import.duplicateFile'));
-        for (const row of checked.prepared) {
-          await storeResponse(repos, { waveId: wave.id, prepared: row.prepared, submissionId: crypto.randomUUID(), submittedOn: row.day });
+      const toStore = checked.prepared.map((row) => ({ waveId: wave.id, prepared: row.prepared, submissionId: crypto.randomUUID(), submittedOn: row.day }));
+      const importId = crypto.randomUUID();
+      // In transactions of IMPORT_CHUNK rows, each in a few multi-row statements, with a turn
+      // for others between them: a transaction holds SQLite's one writer, and so every live
+      // submission; the whole file in one held them up for seconds. Should a later chunk
+      // fail, the chunks stored before are taken out again (undoImport): all or nothing, as
+      // before, except for a process that stops in the middle of an import.
+      let stored = 0;
+      try {
+        for (let i = 0; i < toStore.length; i += IMPORT_CHUNK) {
+          await store.transaction(async (repos) => {
+            if (i === 0) {
+              const recorded = await repos.csv.recordImport({
+                id: importId, waveId: wave.id, userId: actor.id, userEmail: actor.email, importedAt: new Date().toISOString(),
+                rows: checked.prepared.length, fileHash: file.hash, fileName: file.fileName,
+              });
+              if (!recorded) throw conflict(t('csv.import.duplicateFile'));
+            }
+            await storeResponses(repos, toStore.slice(i, i + IMPORT_CHUNK));
+          });
+          stored = i + IMPORT_CHUNK;
+          if (stored < toStore.length) await new Promise((resolve) => setTimeout(resolve, IMPORT_PAUSE_MS));
         }
-      });
+      } catch (err) {
+        if (stored > 0) {
+          await store.transaction(async (repos) => {
+            await repos.responses.undoImport(wave.id, toStore.slice(0, stored).map((r) => r.submissionId));
+            await repos.csv.forgetImport(importId);
+          });
+        }
+        throw err;
+      }
       return { status: 'imported', imported: checked.prepared.length };
     },
 

@@ -4,6 +4,7 @@ import { rawRows } from '../db/dialect';
 import type { AnswerRow } from './long-format';
 import { queueForTallies, rebuildTallies, recordTallies } from '../results/tallies/repository';
 import { dialectName } from '../db/dialect';
+import { nextAnswersVersion } from '../results/columns/repository';
 
 /** The lock under which the tally fold works on a wave (FOLD_LOCK in results/tallies/repository.ts). */
 const TALLY_FOLD_LOCK = 4_263_002;
@@ -71,7 +72,10 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
     async insert(response: NewResponse): Promise<'stored' | 'duplicate'> {
       try {
         await db.transaction(async (trx) => {
+          // Numbered for the columnar copies of the results (server/results/columns/).
+          const sealedBatch = await nextAnswersVersion(trx, response.waveId);
           await trx('responses').insert({
+            sealed_batch: sealedBatch,
             id: response.id,
             wave_id: response.waveId,
             invitation_id: response.invitationId ?? null,
@@ -101,9 +105,10 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
      */
     async insertMany(waveId: string, responses: Omit<NewResponse, 'waveId'>[]): Promise<void> {
       await db.transaction(async (trx) => {
+        const sealedBatch = await nextAnswersVersion(trx, waveId);
         for (let i = 0; i < responses.length; i += BULK_RESPONSES) {
           await trx('responses').insert(responses.slice(i, i + BULK_RESPONSES).map((r) => ({
-            id: r.id, wave_id: waveId, invitation_id: r.invitationId ?? null, submission_id: r.submissionId,
+            sealed_batch: sealedBatch, id: r.id, wave_id: waveId, invitation_id: r.invitationId ?? null, submission_id: r.submissionId,
             submitted_on: r.submittedOn, data: JSON.stringify(r.data),
           })));
         }
@@ -127,7 +132,11 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
     async insertBatch(responses: NewResponse[]): Promise<Array<'stored' | 'duplicate'>> {
       const candidates = inWriteOrder(responses);
       const inserted = new Set<string>();
-      const columns = ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'];
+      // Each wave's number for the columnar copies of the results (server/results/columns/),
+      // taken in the order of the wave ids, so that two writers lock the waves in one order.
+      const sealedBatch = new Map<string, number>();
+      for (const waveId of [...new Set(candidates.map((r) => r.waveId))].sort()) sealedBatch.set(waveId, await nextAnswersVersion(db, waveId));
+      const columns = ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data', 'sealed_batch'];
       const tuple = `(${columns.map(() => '?').join(', ')})`;
       const perStatement = Math.floor(INSERT_VALUES / columns.length);
       for (let i = 0; i < candidates.length; i += perStatement) {
@@ -135,7 +144,7 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
         const result = await db.raw(
           `insert into "responses" (${columns.map((c) => `"${c}"`).join(', ')}) values ${chunk.map(() => tuple).join(', ')} `
           + 'on conflict ("wave_id", "submission_id") do nothing returning "id"',
-          chunk.flatMap((r) => [r.id, r.waveId, r.invitationId ?? null, r.submissionId, r.submittedOn, JSON.stringify(r.data)]),
+          chunk.flatMap((r) => [r.id, r.waveId, r.invitationId ?? null, r.submissionId, r.submittedOn, JSON.stringify(r.data), sealedBatch.get(r.waveId)!]),
         );
         for (const row of rawRows<{ id: string }>(db, result)) inserted.add(row.id);
       }
@@ -166,6 +175,18 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
       // Tallies only ever add; a deleted response means recounting the wave (tallies/repository.ts).
       await rebuildTallies(db, waveId);
       return true;
+    },
+
+    /**
+     * Takes out the responses an import that failed half way had stored (csv/service.ts), by
+     * submission id, and recounts the wave's tallies. Call inside a transaction.
+     */
+    async undoImport(waveId: string, submissionIds: readonly string[]): Promise<void> {
+      if (dialectName(db) === 'postgres') await db.raw('select pg_advisory_xact_lock(?, hashtext(?))', [TALLY_FOLD_LOCK, waveId]);
+      for (let i = 0; i < submissionIds.length; i += 500) {
+        await db('responses').where({ wave_id: waveId }).whereIn('submission_id', submissionIds.slice(i, i + 500)).delete();
+      }
+      await rebuildTallies(db, waveId);
     },
 
     async count(waveId: string): Promise<number> {

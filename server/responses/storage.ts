@@ -35,6 +35,19 @@ export async function storeResponse(repos: Repositories, response: ResponseToSto
   return outcome;
 }
 
+/**
+ * Stores many responses sealed at once, in the caller's transaction, in a few multi-row
+ * statements (a CSV import): storing them one by one took ~2 ms a row, and the import's
+ * one transaction held SQLite's writer, and every live submission, for seconds.
+ */
+export async function storeResponses(repos: Repositories, responses: readonly ResponseToStore[]): Promise<Array<'stored' | 'duplicate'>> {
+  const outcomes = await repos.responses.insertBatch(responses.map(newResponse));
+  for (const [i, r] of responses.entries()) {
+    if (outcomes[i] === 'stored' && r.prepared.contact) await repos.contacts.add(r.waveId, r.prepared.contact);
+  }
+  return outcomes;
+}
+
 /** True when this submission was stored before, pending or sealed. */
 export async function storedBefore(repos: Repositories, waveId: string, submissionId: string): Promise<boolean> {
   return (await repos.pending.exists(waveId, submissionId)) || repos.responses.exists(waveId, submissionId);

@@ -1,13 +1,16 @@
 // Every number the results show comes from here, aggregated in SQL: respondent counts per
 // answer (GROUP BY), read from the per-wave tallies where they hold the answer (no filter,
 // or one filter on a grouping question; a comparison by a grouping question) and computed
-// from the answers table otherwise. No query here returns individual responses.
+// from the process's columnar copy of the wave's sealed answers otherwise (columns/), or,
+// without one, from the answers table. No query here returns individual responses.
 import type { Knex } from 'knex';
 import type { Scope } from '../auth/scope';
 import { foldQueuedTallies, groupingQuestionsOfWave } from './tallies/repository';
 import { ALL, ANSWERED, compoundAnswers, compoundGroup } from './tallies/keys';
 import type { Filter } from './filters';
 import { inWave } from './wave-answers';
+import { columnCacheOf } from './columns/cache';
+import { WaveColumns } from './columns/wave-columns';
 
 /** A wave the caller may see: only findWave and seriesWaves make one, both within a Scope. */
 export interface ScopedWave {
@@ -50,9 +53,16 @@ export interface Crosstab {
 export interface ResultsRepositoryOptions {
   /** false: always aggregate the answers table (tests compare both ways; the benchmark measures both). */
   useTallies?: boolean;
+  /** false: never the columnar copy (columns/), the answers table instead (tests compare both ways; the benchmark measures both). */
+  useColumns?: boolean;
 }
 
-export function createResultsRepository(db: Knex | Knex.Transaction, { useTallies = true }: ResultsRepositoryOptions = {}) {
+export function createResultsRepository(db: Knex | Knex.Transaction, { useTallies = true, useColumns = true }: ResultsRepositoryOptions = {}) {
+  // Not inside a transaction: a copy shared by the process must hold committed rows only.
+  const columns = useColumns && !(db as Knex.Transaction).isTransaction ? columnCacheOf(db as Knex) : null;
+  /** The wave's columnar copy, current now; null without one (then the answers table answers). */
+  const copyOf = async (waveId: string): Promise<WaveColumns | null> => (columns ? columns.current(waveId) : null);
+
   const waves = () => db('waves as w').join('instrument_versions as iv', 'iv.id', 'w.instrument_version_id')
     .select('w.id', 'w.organisation_id', 'w.instrument_version_id', 'iv.key as instrument_key', 'iv.version as instrument_version',
       'w.label', 'w.mode', 'w.series', 'w.min_group_size', 'w.opens_on', 'w.closes_on', 'w.status', 'w.created_at', 'w.results_shown_on');
@@ -112,7 +122,12 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
   };
 
   async function countRespondents(wave: ScopedWave, filters: readonly Filter[]): Promise<number> {
-    if (filters.length === 0) return count(await db('responses').where('wave_id', wave.id).count({ n: '*' }).first());
+    if (filters.length === 0) {
+      // A copy held already knows (counting 100,000 index entries takes PostgreSQL tens of ms); none is built for this.
+      const held = columns?.holds(wave.id) ? await columns.current(wave.id) : null;
+      if (held) return held.n;
+      return count(await db('responses').where('wave_id', wave.id).count({ n: '*' }).first());
+    }
     const tallied = await talliedBy(wave.id, filters);
     if (tallied) {
       // The first filter's group, counted among those who gave the second answer (or among everyone).
@@ -120,6 +135,8 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       const row = await tallies(wave.id, first.question, first.value).andWhere({ question: second.question, row: '', value: second.value }).first('respondents');
       return count(row ? { n: row.respondents } : undefined);
     }
+    const copy = await copyOf(wave.id);
+    if (copy) return copy.select(filters).length;
     return count(await fromRespondents(wave.id, filters).count({ n: '*' }).first());
   }
 
@@ -215,6 +232,8 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
         const n = await countRespondents(wave, filters);
         return [...rows, ...ownAnswers('', tallied.fixed, n).map(({ group: _group, ...t }) => t)];
       }
+      const copy = await copyOf(wave.id);
+      if (copy) return copy.distribution(copy.select(filters), answeredFor, WaveColumns.filterKey(filters));
       const values = await answersOf(wave.id, filters).whereNotNull('a.value')
         .select('a.question', 'a.row', 'a.value', db.raw('count(*) as respondents')).groupBy('a.question', 'a.row', 'a.value');
       const answered = onlyQuestions<{ question: string; respondents: unknown }>(await answersOf(wave.id, filters)
@@ -227,6 +246,8 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       if (useTallies && filters.length <= 1 && (await allGrouping(wave.id, [by, ...filters])) && filters[0]?.question !== by.question) {
         return filters.length === 0 ? tallyCrosstab(wave, by.question) : tallyCrosstabWithin(wave, filters[0], by.question);
       }
+      const copy = await copyOf(wave.id);
+      if (copy && copy.canGroupBy(by)) return copy.crosstab(copy.select(filters), by, answeredFor, WaveColumns.filterKey(filters));
       const inGroups = () => {
         const query = filters.length === 0 ? inWave(db, db('answers as g'), 'g', wave.id)
           : fromRespondents(wave.id, filters).join('answers as g', 'g.response_id', 'f0.response_id');
@@ -252,9 +273,12 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
      */
     async groupSizes(wave: ScopedWave, filters: readonly Filter[], by: { question: string; row: string }): Promise<Map<string, number>> {
       let rows: Array<{ value: string; respondents: unknown }>;
+      let copy: WaveColumns | null;
       if (useTallies && filters.length === 0 && (await allGrouping(wave.id, [by]))) {
         await foldQueuedTallies(db, wave.id);
         rows = await tallies(wave.id, ALL, ALL).andWhere({ question: by.question, row: '' }).andWhereNot('value', ANSWERED).select('value', 'respondents');
+      } else if ((copy = await copyOf(wave.id))) {
+        return copy.groupSizes(copy.select(filters), by);
       } else {
         const query = filters.length === 0 ? inWave(db, db('answers as g'), 'g', wave.id)
           : fromRespondents(wave.id, filters).join('answers as g', 'g.response_id', 'f0.response_id');
@@ -271,6 +295,9 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
      */
     async differences(wave: ScopedWave, filters: readonly Filter[], pairs: ReadonlyArray<{ first: string; second: string }>, scale: readonly string[]): Promise<Array<{ first: string; difference: number; respondents: number }>> {
       if (pairs.length === 0) return [];
+      const copy = await copyOf(wave.id);
+      const fromCopy = copy ? copy.differences(copy.select(filters), pairs, scale) : null;
+      if (fromCopy) return fromCopy;
       const pairTable = db.raw(pairs.map(() => 'select cast(? as varchar(100)) as first_q, cast(? as varchar(100)) as second_q').join(' union all '),
         pairs.flatMap((p) => [p.first, p.second]));
       const query = db.from(db.raw('(?) as p', [pairTable]))
@@ -287,6 +314,9 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
     /** Filtered respondents per combination of their answers to `first` and `second` (null: not answered). */
     async jointCounts(wave: ScopedWave, filters: readonly Filter[], first: string, second: string | null): Promise<Array<{ first: string | null; second: string | null; respondents: number }>> {
+      const copy = await copyOf(wave.id);
+      const fromCopy = copy ? copy.jointCounts(copy.select(filters), first, second) : null;
+      if (fromCopy) return fromCopy;
       const query = db('responses as r').where('r.wave_id', wave.id)
         .leftJoin('answers as f', function firstAnswer() { this.on('f.response_id', '=', 'r.id').andOnVal('f.question', '=', first).andOnVal('f.row', '=', ''); });
       if (second !== null) {

@@ -22,6 +22,7 @@ import { comparePaired } from './paired-comparison';
 import { seriesTrend } from './series';
 import { textMinimumFor, waveSummary } from './summary';
 import { weermanSession } from './weerman-session';
+import { ReadLimiter, createReadLimiter } from './read-limits';
 
 const filterParam = z.union([z.string().max(300), z.array(z.string().max(300)).max(50)]).optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
@@ -47,9 +48,11 @@ export interface ResultsOptions {
   minTextGroupSize?: number;
   /** Seals the wave's pending responses if due (server/sealing/): results read sealed rows only. */
   beforeRead?: (waveId: string) => Promise<void>;
+  /** How many reads run at once, per user and overall (read-limits.ts); default: its defaults. */
+  readLimiter?: ReadLimiter;
 }
 
-export function createResultsService(store: Store, instruments: InstrumentCatalogue, { minTextGroupSize = 10, beforeRead }: ResultsOptions = {}) {
+export function createResultsService(store: Store, instruments: InstrumentCatalogue, { minTextGroupSize = 10, beforeRead, readLimiter = createReadLimiter() }: ResultsOptions = {}) {
   const repo = store.repos.results;
 
   async function modelOf(wave: ScopedWave): Promise<InstrumentModel> {
@@ -227,7 +230,21 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     summary: (actor: CurrentUser, id: string, rawFilters: string[]) => waveSummary(context, repo, actor, id, rawFilters),
     session: (actor: CurrentUser, id: string) => weermanSession(context, repo, actor, id),
   };
-  return service;
+  // The entry points wait their turn (read-limits.ts); what they call inside (context) does
+  // not, or a summary holding a turn would wait for its own comparisons.
+  const limited = <A extends unknown[], R>(work: (actor: CurrentUser, ...args: A) => Promise<R>) =>
+    (actor: CurrentUser, ...args: A): Promise<R> => readLimiter.run(actor.id, () => work(actor, ...args));
+  return {
+    ...service,
+    results: limited(service.results),
+    texts: limited(service.texts),
+    compare: limited(service.compare),
+    compareWaves: limited(service.compareWaves),
+    series: limited(service.series),
+    summary: limited(service.summary),
+    comparePaired: limited(service.comparePaired),
+    session: limited(service.session),
+  };
 }
 
 export type ResultsService = ReturnType<typeof createResultsService>;

@@ -14,6 +14,7 @@ import { dialectName, rawRows } from '../../db/dialect';
 import { groupingQuestions } from './grouping';
 import { AND, TallyAnswer, decode, keyString, tallyKeys } from './keys';
 import { inWave } from '../wave-answers';
+import { answersChanged } from '../columns/repository';
 
 /** At most 500 rows a statement: 7 bound values a row stay far below the parameter limits of both databases. */
 const UPSERT_BATCH = 500;
@@ -111,6 +112,8 @@ async function foldSome(db: Knex | Knex.Transaction, waveId: string, limit: numb
 /** Recomputes a wave's tallies from its answers (GROUP BY); the same numbers as recording and folding. */
 export async function rebuildTallies(db: Knex | Knex.Transaction, waveId: string): Promise<void> {
   const grouping = [...await groupingQuestionsOfWave(db, waveId)];
+  // The columnar copies of every process start again too (server/results/columns/).
+  await answersChanged(db, waveId);
   await db('answer_tallies').where({ wave_id: waveId }).delete();
   await db('tally_queue').where({ wave_id: waveId }).delete();
   await tallyAnswers(db, waveId, grouping, null);

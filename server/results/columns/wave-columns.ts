@@ -1,0 +1,346 @@
+// A columnar copy of one wave's sealed answers, in the process: per item (question and
+// matrix row) one small typed array of choice codes, one entry per response (0: no value);
+// an item on which a respondent has several values (a checkbox) keeps one 0/1 array per
+// choice instead; per question one 0/1 array "answered at all" (any row, also a text). The
+// texts themselves are not copied. A count under any filters, split by any item, is then
+// one pass over a few arrays: what the answers table needs seconds for at 100,000
+// responses takes milliseconds here. The numbers are those of the SQL in ../repository.ts
+// (test/unit/wave-columns.test.ts and test/integration/columns-equal-answers.test.ts).
+//
+// Pure: no database. cache.ts fills it from the sealed rows (repository.ts).
+import type { Filter } from '../filters';
+import type { Crosstab, GroupTally, Tally } from '../repository';
+import { ANSWERED } from '../tallies/keys';
+import { ANSWER, FIELD, NO_VALUE } from './repository';
+
+/** Codes fit in a byte: an item with more than 255 values keeps one array per value instead (multi). */
+const MAX_CODE = 255;
+
+class Item {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  codes: Uint8Array;
+  /** Per value (code - 1), when some respondent has several values of this item. */
+  multi: Uint8Array[] | null = null;
+
+  constructor(readonly question: string, readonly row: string, capacity: number) {
+    this.codes = new Uint8Array(capacity);
+  }
+
+  code(value: string): number {
+    let code = this.index.get(value);
+    if (code === undefined) {
+      this.values.push(value);
+      code = this.values.length;
+      this.index.set(value, code);
+      if (this.multi) this.multi.push(new Uint8Array(this.codes.length));
+      else if (code > MAX_CODE) this.toMulti();
+    }
+    return code;
+  }
+
+  /** The code of a value, 0 when nobody gave it. */
+  known(value: string): number {
+    return this.index.get(value) ?? 0;
+  }
+
+  set(i: number, value: string): void {
+    const code = this.code(value);
+    if (this.multi) {
+      const bits = this.multi[code - 1];
+      bits[i] = 1;
+    } else if (this.codes[i] === 0 || this.codes[i] === code) {
+      this.codes[i] = code;
+    } else {
+      // A second value for one respondent: from here on one array per value.
+      const multi = this.toMulti();
+      const bits = multi[code - 1];
+      bits[i] = 1;
+    }
+  }
+
+  /** One 0/1 array per value from the codes (a checkbox, or more values than a byte holds). */
+  private toMulti(): Uint8Array[] {
+    const multi = this.values.map((_, c) => {
+      const bits = new Uint8Array(this.codes.length);
+      for (let j = 0; j < bits.length; j++) if (this.codes[j] === c + 1) bits[j] = 1;
+      return bits;
+    });
+    this.multi = multi;
+    this.codes = new Uint8Array(this.codes.length);
+    return multi;
+  }
+
+  grow(capacity: number): void {
+    const codes = new Uint8Array(capacity);
+    codes.set(this.codes);
+    this.codes = codes;
+    if (this.multi) this.multi = this.multi.map((bits) => { const b = new Uint8Array(capacity); b.set(bits); return b; });
+  }
+
+  bytes(): number {
+    return this.codes.byteLength + (this.multi ? this.multi.reduce((n, b) => n + b.byteLength, 0) : 0);
+  }
+}
+
+const itemKey = (question: string, row: string) => `${question}${FIELD}${row}`;
+
+export class WaveColumns {
+  /** Responses in the copy. */
+  n = 0;
+  private capacity = 1024;
+  private readonly items = new Map<string, Item>();
+  private readonly answered = new Map<string, Uint8Array>();
+  /**
+   * The last crosstabs, while the copy does not change: one summary asks for the same
+   * selection and grouping several times (its tables, its comparisons, their complement checks).
+   */
+  private readonly memo = new Map<string, Crosstab>();
+
+  /** Each distinct encoded answer, decoded once: a wave has a few hundred, repeated millions of times. */
+  private readonly decoded = new Map<string, { question: string; row: string; key: string; value: string | null }>();
+
+  /** Adds responses as loadSealedAnswers gives them (one string of answers each). */
+  addEncoded(responses: readonly string[]): void {
+    for (const encoded of responses) {
+      const i = this.next();
+      if (encoded === '') continue;
+      for (const answer of encoded.split(ANSWER)) {
+        let d = this.decoded.get(answer);
+        if (!d) {
+          const [question, row, value] = answer.split(FIELD);
+          d = { question, row, key: itemKey(question, row), value: value === NO_VALUE ? null : value };
+          if (this.decoded.size < 100_000) this.decoded.set(answer, d);
+        }
+        this.add(i, d.question, d.row, d.value, d.key);
+      }
+    }
+  }
+
+  /** Adds one response (tests; the pure form of addEncoded). */
+  addResponse(answers: ReadonlyArray<{ question: string; row: string; value: string | null }>): void {
+    const i = this.next();
+    for (const a of answers) this.add(i, a.question, a.row, a.value);
+  }
+
+  private next(): number {
+    this.memo.clear();
+    if (this.n === this.capacity) {
+      this.capacity *= 2;
+      for (const item of this.items.values()) item.grow(this.capacity);
+      for (const [question, bits] of this.answered) {
+        const grown = new Uint8Array(this.capacity);
+        grown.set(bits);
+        this.answered.set(question, grown);
+      }
+    }
+    return this.n++;
+  }
+
+  private add(i: number, question: string, row: string, value: string | null, key = itemKey(question, row)): void {
+    let answered = this.answered.get(question);
+    if (!answered) this.answered.set(question, (answered = new Uint8Array(this.capacity)));
+    answered[i] = 1;
+    if (value === null) return;
+    let item = this.items.get(key);
+    if (!item) this.items.set(key, (item = new Item(question, row, this.capacity)));
+    item.set(i, value);
+  }
+
+  /** Bytes held by the arrays (the strings of the dictionaries aside: a few per item). */
+  bytes(): number {
+    let n = 0;
+    for (const item of this.items.values()) n += item.bytes();
+    for (const bits of this.answered.values()) n += bits.byteLength;
+    return n;
+  }
+
+  /** Whether `by` splits respondents into groups here: one value each (not a checkbox). */
+  canGroupBy(by: { question: string; row: string }): boolean {
+    return !this.items.get(itemKey(by.question, by.row))?.multi;
+  }
+
+  /** The respondents who gave every filter answer, as indexes. */
+  select(filters: readonly Filter[]): Int32Array {
+    let selected = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) selected[i] = i;
+    for (const f of filters) {
+      const item = this.items.get(itemKey(f.question, f.row));
+      const code = item ? item.known(f.value) : 0;
+      if (!item || code === 0) return new Int32Array(0);
+      let kept = 0;
+      if (item.multi) {
+        const bits = item.multi[code - 1];
+        for (let k = 0; k < selected.length; k++) if (bits[selected[k]] === 1) selected[kept++] = selected[k];
+      } else {
+        const { codes } = item;
+        for (let k = 0; k < selected.length; k++) if (codes[selected[k]] === code) selected[kept++] = selected[k];
+      }
+      selected = selected.subarray(0, kept);
+    }
+    return selected;
+  }
+
+  /** As ResultsRepository.distribution: respondents per answer, and per question answered. */
+  distribution(selected: Int32Array, answeredFor?: readonly string[], memoKey?: string): Tally[] {
+    return this.crosstab(selected, null, answeredFor, memoKey).cells.map(({ group: _group, ...tally }) => tally);
+  }
+
+  /**
+   * As ResultsRepository.crosstab (by: null, one group '' of all selected respondents).
+   * Respondents without a value of `by` are in no group. One pass per item.
+   */
+  crosstab(selected: Int32Array, by: { question: string; row: string } | null, answeredFor?: readonly string[], memoKey?: string): Crosstab {
+    if (memoKey === undefined) return this.count(selected, by, answeredFor);
+    // Remembered with the answered counts of every question, which cost a pass each but let
+    // callers that ask for different ones share the rest.
+    const key = JSON.stringify([memoKey, by]);
+    let result = this.memo.get(key);
+    if (!result) {
+      result = this.count(selected, by);
+      if (this.memo.size >= 64) this.memo.delete(this.memo.keys().next().value!);
+      this.memo.set(key, result);
+    }
+    // Copies: the caller may add to them.
+    const cells = answeredFor ? result.cells.filter((c) => c.row !== '' || c.value !== ANSWERED || answeredFor.includes(c.question)) : [...result.cells];
+    return { groups: [...result.groups], cells };
+  }
+
+  /** The filters as a memo key (crosstab): the same set in any order. */
+  static filterKey(filters: readonly Filter[]): string {
+    return JSON.stringify(filters.map((f) => [f.question, f.row, f.value]).sort());
+  }
+
+  private count(selected: Int32Array, by: { question: string; row: string } | null, answeredFor?: readonly string[]): Crosstab {
+    const byItem = by ? this.items.get(itemKey(by.question, by.row)) : undefined;
+    if (by && !byItem) return { groups: [], cells: [] };
+    if (byItem?.multi) throw new Error('a checkbox cannot split respondents into groups');
+    // Per selected respondent their group (0: none), and the groups' names.
+    const groupCount = byItem ? byItem.values.length : 1;
+    const groupOf = new Uint8Array(selected.length);
+    if (byItem) gather(byItem.codes, selected, groupOf);
+    else groupOf.fill(1);
+    const groupName = (g: number) => (byItem ? byItem.values[g - 1] : '');
+    const stride = groupCount + 1;
+
+    const sizes = new Int32Array(stride);
+    for (let k = 0; k < groupOf.length; k++) sizes[groupOf[k]]++;
+    const groups: Crosstab['groups'] = [];
+    for (let g = 1; g < stride; g++) if (sizes[g] > 0) groups.push({ value: groupName(g), respondents: sizes[g] });
+
+    const cells: GroupTally[] = [];
+    for (const item of this.items.values()) {
+      if (item.multi) {
+        item.multi.forEach((bits, c) => {
+          const counts = new Int32Array(stride * 2);
+          countCodes(bits, selected, groupOf, 2, counts);
+          for (let g = 1; g < stride; g++) {
+            const n = counts[g * 2 + 1];
+            if (n > 0) cells.push({ group: groupName(g), question: item.question, row: item.row, value: item.values[c], respondents: n });
+          }
+        });
+        continue;
+      }
+      const width = item.values.length + 1;
+      const counts = new Int32Array(stride * width);
+      countCodes(item.codes, selected, groupOf, width, counts);
+      for (let g = 1; g < stride; g++) {
+        for (let c = 1; c < width; c++) {
+          const n = counts[g * width + c];
+          if (n > 0) cells.push({ group: groupName(g), question: item.question, row: item.row, value: item.values[c - 1], respondents: n });
+        }
+      }
+    }
+    for (const [question, bits] of this.answered) {
+      if (answeredFor && !answeredFor.includes(question)) continue;
+      const counts = new Int32Array(stride * 2);
+      countCodes(bits, selected, groupOf, 2, counts);
+      for (let g = 1; g < stride; g++) {
+        const n = counts[g * 2 + 1];
+        if (n > 0) cells.push({ group: groupName(g), question, row: '', value: ANSWERED, respondents: n });
+      }
+    }
+    return { groups, cells };
+  }
+
+  /** As ResultsRepository.groupSizes. */
+  groupSizes(selected: Int32Array, by: { question: string; row: string }): Map<string, number> {
+    const item = this.items.get(itemKey(by.question, by.row));
+    const sizes = new Map<string, number>();
+    if (!item) return sizes;
+    if (item.multi) {
+      item.multi.forEach((bits, c) => {
+        let n = 0;
+        for (let k = 0; k < selected.length; k++) n += bits[selected[k]];
+        if (n > 0) sizes.set(item.values[c], n);
+      });
+      return sizes;
+    }
+    const counts = new Int32Array(item.values.length + 1);
+    for (let k = 0; k < selected.length; k++) counts[item.codes[selected[k]]]++;
+    for (let c = 1; c < counts.length; c++) if (counts[c] > 0) sizes.set(item.values[c - 1], counts[c]);
+    return sizes;
+  }
+
+  /** As ResultsRepository.differences; null when a question of a pair is a checkbox here (the SQL answers). */
+  differences(selected: Int32Array, pairs: ReadonlyArray<{ first: string; second: string }>, scale: readonly string[]): Array<{ first: string; difference: number; respondents: number }> | null {
+    // Per first question and difference, as the SQL groups them (a question may lead two pairs).
+    const out = new Map<string, { first: string; difference: number; respondents: number }>();
+    for (const pair of pairs) {
+      const first = this.items.get(itemKey(pair.first, ''));
+      const second = this.items.get(itemKey(pair.second, ''));
+      if (first?.multi || second?.multi) return null;
+      if (!first || !second) continue;
+      // Per code its number on the scale, NaN off the scale.
+      const numbers = (item: Item) => Float64Array.from([NaN, ...item.values.map((v) => (scale.includes(v) ? Math.trunc(Number(v)) : NaN))]);
+      const f = numbers(first);
+      const s = numbers(second);
+      const counts = new Map<number, number>();
+      for (let k = 0; k < selected.length; k++) {
+        const d = s[second.codes[selected[k]]] - f[first.codes[selected[k]]];
+        if (!Number.isNaN(d)) counts.set(d, (counts.get(d) ?? 0) + 1);
+      }
+      for (const [difference, respondents] of counts) {
+        const key = `${pair.first}${FIELD}${difference}`;
+        const seen = out.get(key);
+        if (seen) seen.respondents += respondents;
+        else out.set(key, { first: pair.first, difference, respondents });
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** As ResultsRepository.jointCounts; null when a question is a checkbox here (the SQL answers). */
+  jointCounts(selected: Int32Array, first: string, second: string | null): Array<{ first: string | null; second: string | null; respondents: number }> | null {
+    const a = this.items.get(itemKey(first, ''));
+    const b = second === null ? undefined : this.items.get(itemKey(second, ''));
+    if (a?.multi || b?.multi) return null;
+    const aWidth = (a?.values.length ?? 0) + 1;
+    const counts = new Int32Array(aWidth * ((b?.values.length ?? 0) + 1));
+    for (let k = 0; k < selected.length; k++) {
+      counts[(b ? b.codes[selected[k]] : 0) * aWidth + (a ? a.codes[selected[k]] : 0)]++;
+    }
+    const out: Array<{ first: string | null; second: string | null; respondents: number }> = [];
+    counts.forEach((n, cell) => {
+      if (n === 0) return;
+      const ca = cell % aWidth;
+      const cb = Math.floor(cell / aWidth);
+      out.push({ first: ca === 0 ? null : a!.values[ca - 1], second: second === null ? null : cb === 0 ? null : b!.values[cb - 1], respondents: n });
+    });
+    return out;
+  }
+}
+
+/** out[k] = codes[selected[k]]. */
+function gather(codes: Uint8Array, selected: Int32Array, out: Uint8Array): void {
+  for (let k = 0; k < selected.length; k++) out[k] = codes[selected[k]];
+}
+
+/**
+ * The hot loop: counts[group * width + code] over the selected respondents. Monomorphic
+ * (byte arrays only) and without closures, so that V8 keeps it tight.
+ */
+function countCodes(codes: Uint8Array, selected: Int32Array, groupOf: Uint8Array, width: number, counts: Int32Array): void {
+  const n = selected.length;
+  for (let k = 0; k < n; k++) counts[groupOf[k] * width + codes[selected[k]]]++;
+}

@@ -1,0 +1,163 @@
+// The columnar copies of the results (server/results/columns/) give exactly what the SQL over
+// the answers table gives, on random filters and groupings (seeded), and stay so while
+// another process (another knex instance, with a cache of its own) seals, stores and voids.
+import crypto from 'node:crypto';
+import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { createTestDb, onPostgres, TestDb } from '../helpers/db';
+import { testInstrumentFiles } from '../helpers/app';
+import { storeResponses } from '../helpers/results';
+import { seededRandom } from '../helpers/quickscan-stream';
+import { tnoReportResponses } from '../../server/demo/tno-report';
+import { quickscanResponse } from '../../bench/quickscan-data';
+import { createInstrumentCatalogue } from '../../server/instruments/catalogue';
+import { createStore, Store } from '../../server/store';
+import { createResultsRepository, ResultsRepository, ScopedWave } from '../../server/results/repository';
+import { createDb } from '../../server/db/connection';
+import { toAnswerRows } from '../../server/responses/long-format';
+import { instrumentModel } from '../../server/results/instrument-model';
+import type { Filter } from '../../server/results/filters';
+import { columnCacheOf, createColumnCache } from '../../server/results/columns/cache';
+
+const sorted = <T>(rows: T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+describe('columnar copies of the answers', function () {
+  this.timeout(180_000);
+  let t: TestDb;
+  let store: Store;
+  let wave: ScopedWave;
+  let types: Map<string, string>;
+  let other: Knex | null = null;
+
+  beforeEach(async () => {
+    t = await createTestDb();
+    store = createStore(t.db);
+    const catalogue = await createInstrumentCatalogue(t.db, testInstrumentFiles());
+    const organisation = await store.repos.organisations.create('Opvang');
+    const version = catalogue.latest('tno-quickscan')!;
+    types = new Map(instrumentModel(version).questions.map((q) => [q.name, q.type]));
+    const id = crypto.randomUUID();
+    await store.repos.waves.create({
+      id, organisationId: organisation.id, instrumentVersionId: version.id, label: 'Test', mode: 'anonymous', series: null,
+      minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: null,
+    });
+    wave = (await store.repos.results.findWave({ organisationId: null }, id))!;
+    const random = seededRandom(17);
+    await storeResponses(t.db, id, [...tnoReportResponses(), ...Array.from({ length: 300 }, () => quickscanResponse(random))]);
+  });
+  afterEach(async () => {
+    await other?.destroy();
+    other = null;
+    await t.close();
+  });
+
+  /** A second "process" on the same database: its own knex, so its own cache. */
+  const secondProcess = (): Knex => {
+    other = onPostgres ? createDb({ databaseUrl: process.env.DATABASE_URL!, pgSchema: t.schema }) : createDb({ databaseUrl: null, sqliteFile: t.file });
+    return other;
+  };
+
+  async function expectEqual(copy: ResultsRepository, sql: ResultsRepository, seed: number, rounds: number): Promise<void> {
+    const random = seededRandom(seed);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const answers: Filter[] = (await t.db('answers').whereNotNull('value').distinct('question', 'row', 'value'))
+      .map((r: Filter) => ({ question: r.question, row: r.row, value: r.value }));
+    const groupings = [...new Map(answers.filter((a) => types.get(a.question) !== 'checkbox')
+      .map((a) => [`${a.question} ${a.row}`, { question: a.question, row: a.row }])).values()];
+    const singles = [...new Set(answers.filter((a) => a.row === '' && types.get(a.question) !== 'checkbox').map((a) => a.question))];
+    expect(answers.length).to.be.greaterThan(50);
+    for (let round = 0; round < rounds; round++) {
+      const filters = Array.from({ length: Math.floor(random() * 3) }, () => pick(answers));
+      const by = pick(groupings);
+      const label = JSON.stringify({ round, filters, by });
+      const answeredFor = random() < 0.5 ? undefined : [pick(singles), pick(singles)];
+      expect(await copy.countRespondents(wave, filters), label).to.equal(await sql.countRespondents(wave, filters));
+      expect(sorted(await copy.distribution(wave, filters, answeredFor)), label).to.deep.equal(sorted(await sql.distribution(wave, filters, answeredFor)));
+      const [a, b] = [await copy.crosstab(wave, filters, by, answeredFor), await sql.crosstab(wave, filters, by, answeredFor)];
+      expect(sorted(a.groups), label).to.deep.equal(sorted(b.groups));
+      expect(sorted(a.cells), label).to.deep.equal(sorted(b.cells));
+      expect([...await copy.groupSizes(wave, filters, by)].sort(), label).to.deep.equal([...await sql.groupSizes(wave, filters, by)].sort());
+      const [first, second] = [pick(singles), random() < 0.3 ? null : pick(singles)];
+      expect(sorted(await copy.jointCounts(wave, filters, first, second)), label).to.deep.equal(sorted(await sql.jointCounts(wave, filters, first, second)));
+      const pairs = [{ first: 'f_leren', second: 't6_belemmerd' }, { first: pick(singles), second: pick(singles) }];
+      expect(sorted(await copy.differences(wave, filters, pairs, ['1', '2', '3', '4', '5'])), label)
+        .to.deep.equal(sorted(await sql.differences(wave, filters, pairs, ['1', '2', '3', '4', '5'])));
+    }
+  }
+
+  it('count as the answers table does, on random filters and groupings', async () => {
+    const copy = createResultsRepository(t.db, { useTallies: false });
+    const sql = createResultsRepository(t.db, { useTallies: false, useColumns: false });
+    await expectEqual(copy, sql, 4242, 30);
+    expect(columnCacheOf(t.db).stats().waves).to.equal(1);
+  });
+
+  it('see what another process seals, stores and voids before they answer', async () => {
+    const db2 = secondProcess();
+    const copy = createResultsRepository(db2, { useTallies: false });
+    const sql = createResultsRepository(t.db, { useTallies: false, useColumns: false });
+    await expectEqual(copy, sql, 1, 3); // the copy in the second process is built now
+    const random = seededRandom(5);
+    const student = [{ question: 'b_role', row: '', value: 'student' }];
+    const before = await copy.countRespondents(wave, student);
+
+    // Pending responses are in no copy; sealed, they are.
+    const pendingData = Array.from({ length: 12 }, () => quickscanResponse(random));
+    await t.db.transaction((trx) => createStore(trx as unknown as Knex).repos.pending.insertResponses(pendingData.map((data) => ({
+      id: crypto.randomUUID(), waveId: wave.id, submissionId: crypto.randomUUID(), submittedOn: '2026-11-23', data, answers: toAnswerRows(data, types),
+    }))));
+    expect(await copy.countRespondents(wave, student)).to.equal(before);
+    await t.db.transaction((trx) => createStore(trx as unknown as Knex).repos.pending.sealResponses(wave.id, { min: 0, all: true, limit: 1000 }));
+    expect(await copy.countRespondents(wave, student)).to.equal(await sql.countRespondents(wave, student));
+    expect(await copy.countRespondents(wave, student)).to.be.greaterThan(before);
+
+    // Stored directly (identified waves), one by one and in a group commit, and in bulk.
+    const one = quickscanResponse(random);
+    await store.repos.responses.insert({ id: crypto.randomUUID(), waveId: wave.id, submissionId: crypto.randomUUID(), submittedOn: '2026-11-23', data: one, answers: toAnswerRows(one, types) });
+    await t.db.transaction((trx) => createStore(trx as unknown as Knex).repos.responses.insertBatch([quickscanResponse(random), quickscanResponse(random)].map((data) => ({
+      id: crypto.randomUUID(), waveId: wave.id, submissionId: crypto.randomUUID(), submittedOn: '2026-11-23', data, answers: toAnswerRows(data, types),
+    }))));
+    await storeResponses(t.db, wave.id, [quickscanResponse(random), quickscanResponse(random)]);
+    await expectEqual(copy, sql, 2, 10);
+
+    // Voided (deleted): the copy starts again.
+    const victim = (await t.db('responses').where({ wave_id: wave.id }).first('id')).id;
+    await t.db('responses').where({ id: victim }).update({ invitation_id: null });
+    await t.db.transaction(async (trx) => {
+      await trx('responses').where({ id: victim }).delete();
+      const { rebuildTallies } = await import('../../server/results/tallies/repository');
+      await rebuildTallies(trx, wave.id);
+    });
+    await expectEqual(copy, sql, 3, 10);
+  });
+
+  it('hold a few bytes per response, and are dropped when unused', async () => {
+    const copy = createResultsRepository(t.db, { useTallies: false });
+    await copy.countRespondents(wave, [{ question: 'b_role', row: '', value: 'student' }]);
+    const cache = columnCacheOf(t.db);
+    const responses = await store.repos.responses.count(wave.id);
+    const perResponse = cache.stats().bytes / responses;
+    // Arrays grow by doubling: at this size up to half of them is room to grow.
+    expect(perResponse).to.be.greaterThan(10).and.below(400);
+    cache.clear();
+    expect(cache.stats()).to.deep.equal({ waves: 0, bytes: 0 });
+
+    // A second wave: the first one's copy goes when idle too long, or when both do not fit.
+    const second = crypto.randomUUID();
+    await store.repos.waves.create({
+      id: second, organisationId: wave.organisationId, instrumentVersionId: wave.instrumentVersionId, label: 'Twee', mode: 'anonymous', series: null,
+      minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: null,
+    });
+    await storeResponses(t.db, second, tnoReportResponses().slice(0, 20));
+    const idle = createColumnCache(t.db, { idleMs: 1, maxBytes: 1 << 30 });
+    await idle.current(wave.id);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await idle.current(second))!.n).to.equal(20);
+    expect(idle.stats().waves).to.equal(1);
+    const small = createColumnCache(t.db, { idleMs: 60_000, maxBytes: 1 });
+    await small.current(wave.id);
+    await small.current(second);
+    expect(small.stats().waves).to.equal(1);
+    expect(await small.current('no-such-wave')).to.equal(null);
+  });
+});
