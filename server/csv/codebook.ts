@@ -5,8 +5,11 @@
 // the number of values blanked (column suppressed_values), and lists the free texts left out.
 import type { CsvColumn } from './columns';
 import { SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
+import type { Variable } from './variables';
 
 export const CODEBOOK_HEADER = ['variable', 'question', 'value', 'label', 'suppressed_values'];
+/** Added when the codebook is written with the variables' descriptions (variables.ts): the codebook the API serves. */
+export const CODEBOOK_DESCRIPTION_HEADER = ['level', 'missing', 'shown_if'];
 
 export const OMITTED = 'omitted';
 
@@ -17,23 +20,34 @@ export interface Anonymity {
   suppressed: ReadonlyMap<string, number>;
   /** Free-text columns left out of the export. */
   omitted: CsvColumn[];
+  /** The cell of a blanked value in this file: `suppressed`, or its numeric code with `?missing=codes`. */
+  suppressedValue?: string | number;
 }
 
-export function codebookRows(columns: CsvColumn[], anonymity: Anonymity | null = null): Array<Array<string | number>> {
-  const rows: Array<Array<string | number>> = [CODEBOOK_HEADER];
+export function codebookRows(columns: CsvColumn[], anonymity: Anonymity | null = null, variables?: Variable[]): Array<Array<string | number>> {
+  const rows: Array<Array<string | number>> = [variables ? [...CODEBOOK_HEADER, ...CODEBOOK_DESCRIPTION_HEADER] : CODEBOOK_HEADER];
+  const described = new Map((variables ?? []).map((v) => [v.column.name, v]));
+  /** level, missing ('ja' for a missing value) and shown_if, when the variables are described. */
+  const more = (column: CsvColumn, missing: boolean): string[] => {
+    const v = described.get(column.name);
+    return v ? [v.level, missing ? 'ja' : '', v.shownIf ?? ''] : [];
+  };
   for (const column of columns) {
-    if (column.options.length === 0) rows.push([column.name, column.title, '', '', '']);
-    for (const option of column.options) {
-      rows.push([column.name, column.title, typeof option.value === 'number' ? option.value : String(option.value), option.label, '']);
+    const variable = described.get(column.name);
+    const values = variable ? variable.values.filter((v) => v.label !== SUPPRESSED_LABEL || !variable.suppressible)
+      : column.options.map((o) => ({ value: o.value, label: o.label, missing: false }));
+    if (values.length === 0) rows.push([column.name, column.title, '', '', '', ...more(column, false)]);
+    for (const option of values) {
+      rows.push([column.name, column.title, typeof option.value === 'number' ? option.value : String(option.value), option.label, '', ...more(column, option.missing)]);
     }
     const count = anonymity?.suppressed.get(column.question);
     if (count !== undefined) {
-      rows.push([column.name, column.title, SUPPRESSED,
-        `${SUPPRESSED_LABEL}: weggelaten zodat elke combinatie van achtergrondantwoorden minstens ${anonymity!.k} keer voorkomt`, count]);
+      rows.push([column.name, column.title, anonymity!.suppressedValue ?? SUPPRESSED,
+        `${SUPPRESSED_LABEL}: weggelaten zodat elke combinatie van achtergrondantwoorden minstens ${anonymity!.k} keer voorkomt`, count, ...more(column, true)]);
     }
   }
   for (const column of anonymity?.omitted ?? []) {
-    rows.push([column.name, column.title, OMITTED, 'vrije tekst, niet in dit bestand (alleen met ?texts=1)', '']);
+    rows.push([column.name, column.title, OMITTED, 'vrije tekst, niet in dit bestand (alleen met ?texts=1)', '', ...more(column, false)]);
   }
   return rows;
 }

@@ -10,6 +10,7 @@ import { t } from '../i18n/messages';
 import type { CsvService, ImportOutcome } from './service';
 import { exportQuerySchema, importQuerySchema, isImportFile, rejectedCsv } from './service';
 import { formUploads } from './form-upload';
+import { rScript, scriptQuerySchema, spssSyntax } from './scripts';
 import { listedErrors } from '../http/error-list';
 import type { ResultsExport } from './results-export';
 import { compareCsvQuerySchema, resultsCsvQuerySchema, waveCompareCsvQuerySchema } from './results-export';
@@ -28,6 +29,17 @@ export function csvRoutes(csv: CsvService, resultsCsv: ResultsExport, limitBytes
   });
   router.get('/api/v1/waves/:id/codebook.csv', allow('results.read'), async (req, res) => {
     sendFile(res, await csv.codebookCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query)));
+  });
+  router.get('/api/v1/waves/:id/codebook.json', allow('results.read'), async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json(await csv.codebookJson(req.user!, id(req), parseQuery(exportQuerySchema, req.query)));
+  });
+  // Syntax that reads the export (asked with the same query and missing=codes) and labels it: as the export, never for viewers.
+  router.get('/api/v1/waves/:id/export.sps', allow('wave.export'), async (req, res) => {
+    sendScript(res, spssSyntax(await csv.scriptVariables(req.user!, id(req), parseQuery(scriptQuerySchema, req.query))), 'sps');
+  });
+  router.get('/api/v1/waves/:id/export.R', allow('wave.export'), async (req, res) => {
+    sendScript(res, rScript(await csv.scriptVariables(req.user!, id(req), parseQuery(scriptQuerySchema, req.query))), 'R');
   });
   router.get('/api/v1/waves/:id/results.csv', allow('results.read'), async (req, res) => {
     sendFile(res, await resultsCsv.frequencies(req.user!, id(req), parseQuery(resultsCsvQuerySchema, req.query)));
@@ -69,6 +81,13 @@ export function sendOutcome(res: Response, outcome: ImportOutcome): void {
   if (outcome.status === 'imported') res.json({ imported: outcome.imported, errors: [] });
   else if (outcome.status === 'valid') res.json({ dryRun: true, imported: 0, valid: outcome.valid, errors: [] });
   else res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, ...listedErrors(outcome.errors) });
+}
+
+function sendScript(res: Response, script: { fileName: string; text: string }, kind: 'sps' | 'R'): void {
+  res.attachment(script.fileName);
+  res.set('Content-Type', kind === 'sps' ? 'text/plain; charset=utf-8' : 'text/plain; charset=utf-8');
+  res.set('Cache-Control', 'no-store');
+  res.send(script.text);
 }
 
 function sendFile(res: Response, file: { fileName: string; text: string }): void {

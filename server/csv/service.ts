@@ -18,10 +18,13 @@ import { prepareResponse, PreparedResponse } from '../responses/service';
 import { storeResponse } from '../responses/storage';
 import { csvColumns, CsvColumn } from './columns';
 import { BOM, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
-import { backgroundValue, exportRow } from './export-rows';
+import { backgroundValue, exportRow, SUPPRESSED } from './export-rows';
 import { Anonymity, codebookRows } from './codebook';
 import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
 import { matchHeaders, readRow } from './read-rows';
+import { missingCodes, MissingCodes } from './missing-codes';
+import { codedRow } from './coded-rows';
+import { describeVariables } from './variables';
 
 export const exportQuerySchema = z.object({
   labels: z.enum(['0', '1']).default('0'),
@@ -30,7 +33,11 @@ export const exportQuerySchema = z.object({
   full: z.enum(['0', '1']).default('0'),
   /** Free texts in a k-anonymous export. */
   texts: z.enum(['0', '1']).default('0'),
-}).strict();
+  /** Missing-value answers as their text values (default) or as numeric codes, listed in the codebook. */
+  missing: z.enum(['values', 'codes']).default('values'),
+}).strict().refine((q) => !(q.labels === '1' && q.missing === 'codes'), {
+  message: 'labels=1 en missing=codes gaan niet samen: codes zijn getallen, labels teksten', path: ['missing'],
+});
 
 type ExportQuery = z.infer<typeof exportQuerySchema>;
 
@@ -105,6 +112,32 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     return { ids, plan: planSuppression(counts, background.length, wave.minGroupSize) };
   }
 
+  /**
+   * The export asked with this query, described: its columns, the codes of missing values
+   * (with `missing=codes`), each variable's level, values and routing, and for a
+   * k-anonymous export how many values were blanked (a pass over the data, unless counts is false).
+   */
+  async function describe(actor: CurrentUser, waveId: string, query: ExportQuery, { counts = true } = {}) {
+    const { wave, instrument, columns } = await load(actor, waveId);
+    let anonymity: Anonymity | null = null;
+    let shown = columns;
+    let omitted: CsvColumn[] = [];
+    const codes: MissingCodes | null = query.missing === 'codes' ? missingCodes(instrument.meta, columns) : null;
+    const background = backgroundOf(instrument);
+    const kAnonymous = isKAnonymous(wave, query);
+    if (kAnonymous) {
+      ({ shown, omitted } = anonymousColumns(columns, query));
+      const suppressed = counts ? (await survey(wave, background)).plan.counts : background.map(() => 0);
+      anonymity = {
+        k: wave.minGroupSize, suppressed: new Map(background.map((q, v) => [q, suppressed[v]!])), omitted,
+        suppressedValue: codes ? codes.suppressed : SUPPRESSED,
+      };
+    }
+    const variables = describeVariables([...shown, ...omitted], instrument, { codes, suppressible: new Set(kAnonymous ? background : []) });
+    const codebook = () => codebookRows(shown, anonymity, variables);
+    return { wave, instrument, shown, variables, anonymity, codes, codebook };
+  }
+
   return {
     load,
 
@@ -123,6 +156,9 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const repository = store.repos.csv;
       const anonymous = isKAnonymous(wave, query);
       const shown = anonymous ? anonymousColumns(columns, query).shown : columns;
+      const codes = query.missing === 'codes' ? missingCodes(instrument.meta, columns) : null;
+      const row = (response: Parameters<typeof exportRow>[1], blanked?: ReadonlySet<string>) =>
+        (codes ? codedRow(shown, response, codes, blanked) : exportRow(shown, response, labels, blanked));
 
       async function* inOrder(): AsyncGenerator<string> {
         let after: { day: string; id: string } | null = null;
@@ -130,7 +166,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         for (;;) {
           const page = await repository.responsePage(wave.id, after, EXPORT_PAGE);
           if (page.length === 0) return;
-          yield unparseRows(page.map((r) => exportRow(shown, { sequence: ++sequence, day: r.day, data: r.data }, labels)), delimiter);
+          yield unparseRows(page.map((r) => row({ sequence: ++sequence, day: r.day, data: r.data })), delimiter);
           const last = page[page.length - 1]!;
           after = { day: last.day, id: last.id };
         }
@@ -154,7 +190,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
             if (!r) continue; // deleted meanwhile
             const shownValues = blanks(background.map((q) => backgroundValue(r.data[q])));
             const blanked = new Set(background.filter((_, v) => shownValues[v] === null));
-            rows.push(exportRow(shown, { sequence: ++sequence, day: '', data: r.data }, labels, blanked));
+            rows.push(row({ sequence: ++sequence, day: '', data: r.data }, blanked));
           }
           if (rows.length > 0) yield unparseRows(rows, delimiter);
         }
@@ -164,21 +200,46 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         yield BOM + unparseRows([shown.map((c) => c.name)], delimiter);
         yield* anonymous ? anonymised() : inOrder();
       }
-      return { fileName: fileNameFor(wave, 'antwoorden'), chunks: chunks() };
+      return { fileName: exportFileName(wave, query), chunks: chunks() };
     },
 
     async codebookCsv(actor: CurrentUser, waveId: string, query: ExportQuery) {
-      const { wave, instrument, columns } = await load(actor, waveId);
-      let anonymity: Anonymity | null = null;
-      let shown = columns;
-      if (isKAnonymous(wave, query)) {
-        const split = anonymousColumns(columns, query);
-        const background = backgroundOf(instrument);
-        const { plan } = await survey(wave, background);
-        shown = split.shown;
-        anonymity = { k: wave.minGroupSize, suppressed: new Map(background.map((q, v) => [q, plan.counts[v]!])), omitted: split.omitted };
-      }
-      return { fileName: fileNameFor(wave, 'codeboek'), text: BOM + unparseRows(codebookRows(shown, anonymity), query.sep as Delimiter) };
+      const { wave, codebook } = await describe(actor, waveId, query);
+      return { fileName: fileNameFor(wave, 'codeboek'), text: BOM + unparseRows(codebook(), query.sep as Delimiter) };
+    },
+
+    /** The codebook as JSON: one entry per column of the export asked with the same query. */
+    async codebookJson(actor: CurrentUser, waveId: string, query: ExportQuery) {
+      const { wave, instrument, variables, anonymity, codes, shown } = await describe(actor, waveId, query);
+      const inFile = new Set(shown.map((c) => c.name));
+      return {
+        wave: { id: wave.id, label: wave.label, mode: wave.mode },
+        instrument: { key: instrument.key, version: instrument.version },
+        file: exportFileName(wave, query),
+        k: anonymity?.k ?? null,
+        missingCodes: codes ? [...codes.codes.map((c) => ({ value: c.value, code: c.code })), ...(anonymity ? [{ value: SUPPRESSED, code: codes.suppressed }] : [])] : null,
+        variables: variables.map((v) => ({
+          name: v.column.name, question: v.column.question, title: v.column.title, kind: v.column.kind, level: v.level,
+          type: v.numeric ? 'numeric' : 'string', shownIf: v.shownIf,
+          inFile: inFile.has(v.column.name),
+          values: v.values.map((x) => ({ value: x.value, label: x.label, missing: x.missing })),
+          suppressedValues: anonymity?.suppressed.get(v.column.question) ?? null,
+        })),
+      };
+    },
+
+    /** What the SPSS syntax and the R script describe: the export's columns as the same query writes them, with codes. */
+    async scriptVariables(actor: CurrentUser, waveId: string, query: ExportQuery) {
+      const { wave, instrument } = await load(actor, waveId);
+      assertCan(actor, 'wave.export', wave);
+      if (query.full === '1') assertCan(actor, 'wave.export.full', wave);
+      const coded: ExportQuery = { ...query, missing: 'codes', labels: '0' };
+      const { variables, shown, codes } = await describe(actor, waveId, coded, { counts: false });
+      const inFile = new Set(shown.map((c) => c.name));
+      return {
+        wave, instrument, codes: codes!, query: coded, csvFileName: exportFileName(wave, coded),
+        variables: variables.filter((v) => inFile.has(v.column.name)),
+      };
     },
 
     /** Admins see who exported a wave in full, and when. */
@@ -325,6 +386,11 @@ function shuffle<T>(items: T[]): void {
     const j = crypto.randomInt(i + 1);
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
+}
+
+/** The file name of the export: the scripts read it by this name, so a coded export has its own. */
+export function exportFileName(wave: WaveRecord, query: Pick<ExportQuery, 'missing'>): string {
+  return fileNameFor(wave, query.missing === 'codes' ? 'antwoorden-codes' : 'antwoorden');
 }
 
 function fileNameFor(wave: WaveRecord, what: string): string {

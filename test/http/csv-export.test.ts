@@ -84,7 +84,7 @@ describe('CSV export and codebook', () => {
   it('writes a codebook with variable, question, value and label that describes exactly the export\'s columns', async () => {
     const res = await request(t.app).get(`/api/v1/waves/${wave.id}/codebook.csv`).set(bearer(admin));
     expect(res.status).to.equal(200);
-    expect(res.text.startsWith('\uFEFFvariable,question,value,label,suppressed_values\r\n')).to.equal(true);
+    expect(res.text.startsWith('\uFEFFvariable,question,value,label,suppressed_values,level,missing,shown_if\r\n')).to.equal(true);
     for (const query of ['', '?texts=1', '?full=1']) {
       const codebook = rowsOf((await request(t.app).get(`/api/v1/waves/${wave.id}/codebook.csv${query}`).set(bearer(admin))).text);
       const exportHeader = (await exportCsv(t.app, admin, wave.id, query)).split('\r\n')[0]!.slice(1).split(',');
