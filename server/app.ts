@@ -40,6 +40,7 @@ import { csvRoutes } from './csv/routes';
 import { exportPages } from './pages/export-routes';
 import { createResultsExport } from './csv/results-export';
 import { createMappingStep } from './csv/mapping-step';
+import { importApiRoutes } from './csv/import-api-routes';
 import { importPages } from './pages/import-routes';
 import { messages } from './i18n/messages';
 
@@ -141,9 +142,11 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const results = createResultsService(store, catalogue, { minTextGroupSize: config.minTextGroupSize, beforeRead: sealer.sealWave });
   app.use('/api/v1', resultsApiRoutes(results));
   const csv = createCsvService(store, waves, catalogue);
+  const mappingStep = createMappingStep(store, csv);
+  app.use(importApiRoutes(csv, mappingStep, config.csvLimitBytes));
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
   app.use(form, csrfProtection(config.jwtSecret),
-    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(createMappingStep(store, csv)),
+    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(mappingStep),
     exportPages(csv),
     resultsPages({ results, waves, auth, instruments: catalogue }));
 

@@ -78,9 +78,14 @@ async function importBody(csv: CsvService, req: Request, dryRun: boolean): Promi
 }
 
 export function sendOutcome(res: Response, outcome: ImportOutcome): void {
-  if (outcome.status === 'imported') res.json({ imported: outcome.imported, errors: [] });
-  else if (outcome.status === 'valid') res.json({ dryRun: true, imported: 0, valid: outcome.valid, errors: [] });
-  else res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, ...listedErrors(outcome.errors) });
+  // Warnings (answers the routing drops) only where there are any, so that a clean import answers as before.
+  const warnings = outcome.warnings && outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {};
+  if (outcome.status === 'imported') res.json({ imported: outcome.imported, errors: [], ...warnings });
+  else if (outcome.status === 'valid') res.json({ dryRun: true, imported: 0, valid: outcome.valid, errors: [], ...warnings });
+  else {
+    const rows = outcome.refusedLines ? { valid: outcome.valid ?? 0, refusedLines: outcome.refusedLines } : {};
+    res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, ...rows, ...listedErrors(outcome.errors), ...warnings });
+  }
 }
 
 function sendScript(res: Response, script: { fileName: string; text: string }, kind: 'sps' | 'R'): void {

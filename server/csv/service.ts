@@ -24,7 +24,8 @@ import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-
 import { matchHeaders, readRow } from './read-rows';
 import { missingCodes, MissingCodes } from './missing-codes';
 import { codedRow } from './coded-rows';
-import { describeVariables } from './variables';
+import { describeVariables, routingOf } from './variables';
+import { namedRefusal, routingTally, RoutingWarning } from './import-report';
 
 export const exportQuerySchema = z.object({
   labels: z.enum(['0', '1']).default('0'),
@@ -58,9 +59,9 @@ export interface ImportError {
 }
 
 export type ImportOutcome =
-  | { status: 'imported'; imported: number }
-  | { status: 'valid'; valid: number }
-  | { status: 'refused'; errors: ImportError[]; rejected: RejectedRows | null };
+  | { status: 'imported'; imported: number; warnings?: RoutingWarning[] }
+  | { status: 'valid'; valid: number; warnings?: RoutingWarning[] }
+  | { status: 'refused'; errors: ImportError[]; rejected: RejectedRows | null; valid?: number; refusedLines?: number[]; warnings?: RoutingWarning[] };
 
 export interface RejectedRows {
   headers: string[];
@@ -266,8 +267,13 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       assertCan(actor, 'csv.import', wave);
       if (await store.repos.csv.hasImport(wave.id, file.hash)) throw conflict(t('csv.import.duplicateFile'));
       const checked = await checkRows(file, wave, instrument, columns);
-      if (checked.errors.length > 0) return { status: 'refused', errors: checked.errors, rejected: rejectedRows(file, checked.errors) };
-      if (dryRun) return { status: 'valid', valid: checked.prepared.length };
+      if (checked.errors.length > 0) {
+        return {
+          status: 'refused', errors: checked.errors, rejected: rejectedRows(file, checked.errors),
+          valid: checked.prepared.length, refusedLines: refusedLines(checked.errors), warnings: checked.warnings,
+        };
+      }
+      if (dryRun) return { status: 'valid', valid: checked.prepared.length, warnings: checked.warnings };
 
       await store.transaction(async (repos) => {
         const recorded = await repos.csv.recordImport({
@@ -279,7 +285,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
           await storeResponse(repos, { waveId: wave.id, prepared: row.prepared, submissionId: crypto.randomUUID(), submittedOn: row.day });
         }
       });
-      return { status: 'imported', imported: checked.prepared.length };
+      return { status: 'imported', imported: checked.prepared.length, warnings: checked.warnings };
     },
 
     async listImports(actor: CurrentUser, waveId: string) {
@@ -299,7 +305,7 @@ async function checkRows(file: ImportFile, wave: WaveRecord, instrument: Instrum
   const { matched, unknown } = matchHeaders(file.headers, columns);
   for (const header of unknown) errors.push({ line: 1, column: header, message: t('csv.import.unknownColumn', { header }) });
   if (file.rows.length > MAX_IMPORT_ROWS) errors.push({ line: MAX_IMPORT_ROWS + 2, column: null, message: t('csv.file.tooManyRows', { max: MAX_IMPORT_ROWS }) });
-  if (errors.length > 0) return { errors, prepared: [] };
+  if (errors.length > 0) return { errors, prepared: [], warnings: [] };
 
   // An anonymous wave keeps the day a response came in and nothing finer; for an import
   // that is the import day, so a date column of the file is not used.
@@ -308,14 +314,27 @@ async function checkRows(file: ImportFile, wave: WaveRecord, instrument: Instrum
   const headerIndex = new Map<string, number>();
   file.headers.forEach((h, i) => { if (!headerIndex.has(h.trim().toLowerCase())) headerIndex.set(h.trim().toLowerCase(), i); });
   const prepared: Array<{ prepared: Prepared; day: string }> = [];
+  // What the routing drops of the file's answers, per column, to warn about before confirming.
+  const tally = routingTally();
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const order = new Map<string, number>();
+  byHeader.forEach((c, i) => { if (c && !order.has(c.name)) order.set(c.name, i); });
+  const notAChoice = t('errors.notAChoice');
   for (const [i, cells] of file.rows.entries()) {
     const line = i + 2;
     const row = readRow(byHeader, cells);
     for (const p of row.problems) errors.push({ line, column: columnName(p.column), message: p.message });
     const outcome = prepareResponse(instrument, row.data);
+    tally.add(line, row.data, outcome.ok ? outcome.data : null, row.columnsOf, byName, order);
     if (!outcome.ok) {
       for (const e of outcome.errors) {
         const question = (e.question ?? '').replace(/-Comment$/, '');
+        // Not a choice: say which answer, and of which question.
+        const named = e.message === notAChoice ? namedRefusal(question, row.data, columns) : null;
+        if (named) {
+          errors.push({ line, column: named.column ? columnName(named.column) : null, message: named.message });
+          continue;
+        }
         const column = row.unmatched.get(question) ?? row.columnsOf.get(e.question ?? '')?.[0] ?? row.columnsOf.get(question)?.[0] ?? e.question ?? null;
         const index = column ? headerIndex.get(column.toLowerCase()) : undefined;
         const cell = index !== undefined ? cells[index] : undefined;
@@ -328,7 +347,12 @@ async function checkRows(file: ImportFile, wave: WaveRecord, instrument: Instrum
     // survey-core validation is CPU work: let live submissions through between rows.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return { errors, prepared };
+  return { errors, prepared, warnings: tally.warnings(routingOf(instrument.definition), columnName, byName) };
+}
+
+/** The lines of the file with a problem, in order: the rows that keep the file from being imported. */
+function refusedLines(errors: ImportError[]): number[] {
+  return [...new Set(errors.filter((e) => e.line >= 2).map((e) => e.line))].sort((a, b) => a - b);
 }
 
 function rejectedRows(file: ImportFile, errors: ImportError[]): RejectedRows | null {
