@@ -8,7 +8,7 @@ import { allow } from '../auth/middleware';
 import { badRequest, unsupportedMediaType } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { CsvService, ImportOutcome } from './service';
-import { exportQuerySchema, importQuerySchema, isImportFile, rejectedCsv } from './service';
+import { combinedExportQuerySchema, exportQuerySchema, importQuerySchema, isImportFile, rejectedCsv } from './service';
 import { formUploads } from './form-upload';
 import { rScript, scriptQuerySchema, spssSyntax } from './scripts';
 import { listedErrors } from '../http/error-list';
@@ -24,6 +24,12 @@ export function csvRoutes(csv: CsvService, resultsCsv: ResultsExport, limitBytes
 
   router.get('/api/v1/waves/:id/export.csv', allow('wave.export'), async (req, res) => {
     const { fileName, chunks } = await csv.exportCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query));
+    sendCsvHeaders(res, fileName);
+    await pipeline(Readable.from(chunks), res);
+  });
+  // Several waves in one file, with a wave column; each wave's rows as its own export writes them.
+  router.get('/api/v1/export.csv', allow('wave.export'), async (req, res) => {
+    const { fileName, chunks } = await csv.exportWavesCsv(req.user!, parseQuery(combinedExportQuerySchema, req.query));
     sendCsvHeaders(res, fileName);
     await pipeline(Readable.from(chunks), res);
   });

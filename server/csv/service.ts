@@ -10,7 +10,7 @@ import type { InstrumentVersion } from '../instruments/repository';
 import type { WaveService } from '../waves/service';
 import type { WaveRecord } from '../waves/repository';
 import type { CurrentUser } from '../auth/scope';
-import { conflict } from '../http/errors';
+import { badRequest, conflict, invalid } from '../http/errors';
 import { assertCan } from '../auth/policy';
 import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
@@ -41,6 +41,24 @@ export const exportQuerySchema = z.object({
 });
 
 type ExportQuery = z.infer<typeof exportQuerySchema>;
+
+/** The combined export of several waves: the export's query and the waves, comma-separated. */
+export const combinedExportQuerySchema = z.object({
+  waves: z.string().min(1).max(1000),
+  labels: z.enum(['0', '1']).default('0'),
+  sep: z.enum([',', ';']).default(','),
+  full: z.enum(['0', '1']).default('0'),
+  texts: z.enum(['0', '1']).default('0'),
+  missing: z.enum(['values', 'codes']).default('values'),
+}).strict().refine((q) => !(q.labels === '1' && q.missing === 'codes'), {
+  message: 'labels=1 en missing=codes gaan niet samen: codes zijn getallen, labels teksten', path: ['missing'],
+});
+
+type CombinedExportQuery = z.infer<typeof combinedExportQuerySchema>;
+
+/** The first column of a combined export: which wave a row belongs to (its label). */
+export const WAVE_COLUMN = 'meting';
+const MAX_COMBINED_WAVES = 20;
 
 export const importQuerySchema = z.object({ dryRun: z.enum(['0', '1']).default('0') }).strict();
 
@@ -243,6 +261,83 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       };
     },
 
+    /**
+     * Several waves of one instrument in one file, with the wave in a first column `meting`
+     * (its label). Each wave's rows are written as that wave's own export would write them:
+     * an anonymous wave k-anonymous on its own rows with its own minimum, never on the
+     * pooled rows. The wave is printed, so pooling would let a professional who is alone
+     * in her sector in one wave hide among another wave's colleagues in the plan while her
+     * row still says which wave it is: exactly the row the wave's own export blanks.
+     */
+    async exportWavesCsv(actor: CurrentUser, query: CombinedExportQuery) {
+      const ids = [...new Set(query.waves.split(',').map((w) => w.trim()).filter((w) => w !== ''))];
+      if (ids.length < 2 || ids.length > MAX_COMBINED_WAVES) throw badRequest(t('csv.combined.count', { max: MAX_COMBINED_WAVES }));
+      const loaded: Array<Awaited<ReturnType<typeof load>>> = [];
+      for (const waveId of ids) {
+        const one = await load(actor, waveId); // 404 for another organisation's wave
+        assertCan(actor, 'wave.export', one.wave);
+        if (query.full === '1') assertCan(actor, 'wave.export.full', one.wave);
+        loaded.push(one);
+      }
+      const first = loaded[0]!;
+      const names = (columns: CsvColumn[]) => columns.map((c) => c.name).join('\u0000');
+      const other = loaded.find((l) => l.instrument.key !== first.instrument.key || names(l.columns) !== names(first.columns));
+      if (other) throw invalid([], t('csv.combined.otherInstrument', { wave: other.wave.label, first: first.wave.label }));
+      if (query.full === '1') {
+        for (const { wave } of loaded) {
+          await store.repos.csv.recordFullExport({
+            id: crypto.randomUUID(), waveId: wave.id, userId: actor.id, userEmail: actor.email, exportedAt: new Date().toISOString(),
+          });
+        }
+      }
+      // One set of columns for every row: without the day and (unless asked) the texts as soon as one wave is k-anonymous.
+      const anyAnonymous = loaded.some((l) => isKAnonymous(l.wave, query));
+      const shown = anyAnonymous ? anonymousColumns(first.columns, query).shown : first.columns;
+      const codes = query.missing === 'codes' ? missingCodes(first.instrument.meta, first.columns) : null;
+      const labels = query.labels === '1';
+      const delimiter = query.sep as Delimiter;
+      const waveLabels = labelsOf(loaded.map((l) => l.wave));
+      const repository = store.repos.csv;
+      let sequence = 0;
+      const row = (waveLabel: string, response: { day: string; data: Record<string, unknown> }, blanked?: ReadonlySet<string>) => [waveLabel,
+        ...(codes ? codedRow(shown, { sequence: ++sequence, ...response }, codes, blanked) : exportRow(shown, { sequence: ++sequence, ...response }, labels, blanked))];
+
+      async function* rowsOf(wave: WaveRecord, instrument: InstrumentVersion, label: string): AsyncGenerator<string> {
+        if (!isKAnonymous(wave, query)) {
+          let after: { day: string; id: string } | null = null;
+          for (;;) {
+            const page = await repository.responsePage(wave.id, after, EXPORT_PAGE);
+            if (page.length === 0) return;
+            yield unparseRows(page.map((r) => row(label, { day: anyAnonymous ? '' : r.day, data: r.data })), delimiter);
+            const last = page[page.length - 1]!;
+            after = { day: last.day, id: last.id };
+          }
+        }
+        const background = backgroundOf(instrument);
+        const { ids: responseIds, plan } = await survey(wave, background);
+        shuffle(responseIds);
+        const blanks = assigner(plan);
+        for (let i = 0; i < responseIds.length; i += EXPORT_PAGE) {
+          const wanted = responseIds.slice(i, i + EXPORT_PAGE);
+          const byId = new Map((await repository.responsesByIds(wave.id, wanted)).map((r) => [r.id, r]));
+          const rows = [];
+          for (const id of wanted) {
+            const r = byId.get(id);
+            if (!r) continue;
+            const shownValues = blanks(background.map((q) => backgroundValue(r.data[q])));
+            rows.push(row(label, { day: '', data: r.data }, new Set(background.filter((_, v) => shownValues[v] === null))));
+          }
+          if (rows.length > 0) yield unparseRows(rows, delimiter);
+        }
+      }
+
+      async function* chunks(): AsyncGenerator<string> {
+        yield BOM + unparseRows([[WAVE_COLUMN, ...shown.map((c) => c.name)]], delimiter);
+        for (const [i, { wave, instrument }] of loaded.entries()) yield* rowsOf(wave, instrument, waveLabels[i]!);
+      }
+      return { fileName: `${first.instrument.key}-metingen-${query.missing === 'codes' ? 'antwoorden-codes' : 'antwoorden'}.csv`, chunks: chunks() };
+    },
+
     /** Admins see who exported a wave in full, and when. */
     async listFullExports(actor: CurrentUser, waveId: string) {
       const wave = await waves.get(actor, waveId);
@@ -410,6 +505,13 @@ function shuffle<T>(items: T[]): void {
     const j = crypto.randomInt(i + 1);
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
+}
+
+/** The waves' labels as the `meting` column writes them; a label two waves share gets the start of the wave's id. */
+function labelsOf(waves: WaveRecord[]): string[] {
+  const count = new Map<string, number>();
+  for (const w of waves) count.set(w.label, (count.get(w.label) ?? 0) + 1);
+  return waves.map((w) => (count.get(w.label)! > 1 ? `${w.label} (${w.id.slice(0, 8)})` : w.label));
 }
 
 /** The file name of the export: the scripts read it by this name, so a coded export has its own. */

@@ -211,6 +211,10 @@ const nl = {
       columnCount: 'Geef voor elk van de {count} kolommen van het bestand aan waar hij hoort (een lege tekst: niet inlezen).',
       fileUnreadable: 'Dit bestand kan niet worden gelezen; de problemen staan bij het bestand.',
     },
+    combined: {
+      count: 'Geef 2 tot {max} metingen op, gescheiden door komma’s: waves=id1,id2.',
+      otherInstrument: 'De meting ‘{wave}’ heeft niet dezelfde kolommen als ‘{first}’ (een andere vragenlijst of versie); die kunnen niet in één bestand.',
+    },
     ui: {
       section: 'Gegevens',
       export: 'Antwoorden downloaden (CSV)',
