@@ -15,6 +15,16 @@ import { sealPending } from '../helpers/seal';
 
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
+/** `it` when the tool is installed; else a skipped test whose title says why and how to install it. */
+function needs(tool: 'pspp' | 'Rscript'): Mocha.TestFunction | ((title: string, fn: Mocha.AsyncFunc) => Mocha.Test) {
+  if (has(tool)) return it;
+  const pkg = tool === 'pspp' ? 'pspp' : 'r-base-core';
+  return (title: string, fn: Mocha.AsyncFunc) => {
+    console.warn(`skipped: ${tool} is not installed (apt-get install ${pkg}): ${title}`);
+    return it.skip(`${title} [skipped: ${tool} is not installed; apt-get install ${pkg}]`, fn);
+  };
+}
+
 interface ResultQuestion {
   name: string;
   kind: string;
@@ -96,7 +106,7 @@ describe('SPSS syntax and R script of the export', function () {
 
   const spssName = (name: string) => name.replace(/[^A-Za-z0-9_.]/g, '_');
 
-  (has('pspp') ? it : it.skip)('PSPP reads the full export with the syntax and counts what the results API counts', async function () {
+  needs('pspp')('PSPP reads the full export with the syntax and counts what the results API counts', async function () {
     await download('full=1');
     const expected = expectedCounts();
     const names = [...expected.keys()];
@@ -111,7 +121,7 @@ describe('SPSS syntax and R script of the export', function () {
     expect(fs.readFileSync(path.join(dir, 'out.csv'), 'utf8')).to.match(/Missing,-2,\d+/);
   });
 
-  (has('Rscript') ? it : it.skip)('R reads the full export with the script: factors with the labels, NA for missing codes, the same counts', async function () {
+  needs('Rscript')('R reads the full export with the script: factors with the labels, NA for missing codes, the same counts', async function () {
     await download('full=1');
     const program = `source("export.R")
 for (name in names(spiegel)) {
@@ -157,7 +167,7 @@ for (name in names(spiegel)) {
     expect(got.get('b_role')?.get('<label>')).to.equal('Ben je professional of student?');
   });
 
-  (has('pspp') ? it : it.skip)('the default k-anonymous export: the syntax fits it, blanked values are missing, the other questions count as the dashboard', async function () {
+  needs('pspp')('the default k-anonymous export: the syntax fits it, blanked values are missing, the other questions count as the dashboard', async function () {
     const { csvName, sps } = await download('');
     expect(csvName).to.match(/antwoorden-codes\.csv$/);
     expect(sps).to.not.contain('datum'); // no day column in a k-anonymous export
