@@ -99,8 +99,8 @@ export function spssSyntax(input: ScriptInput): { fileName: string; text: string
   const labelled = input.variables.map((v, i) => ({ v, name: names[i]! })).filter(({ v }) => v.values.length > 0);
   if (labelled.length > 0) {
     lines.push('VALUE LABELS');
-    for (const { v, name } of labelled) {
-      lines.push(`  /${name}`);
+    for (const [i, { v, name }] of labelled.entries()) {
+      lines.push(`  ${i === 0 ? '' : '/'}${name}`);
       for (const value of v.values) lines.push(`    ${spssValue(value.value, v.numeric)} ${spssString(value.label, VALUE_LABEL_BYTES)}`);
     }
     lines.push('.', '');

@@ -3,7 +3,7 @@
 // as those codes, so a Likert scale stays numeric in R and pandas.
 import { expect } from 'chai';
 import request from 'supertest';
-import { createTestApp, TestApp, setupAdmin, createWave, Account } from '../helpers/app';
+import { createTestApp, TestApp, setupAdmin, createWave, createUser, Account, PASSWORD } from '../helpers/app';
 import { professionalWithExperience, studentWithoutExperience } from '../helpers/tno';
 import { bearer, exportCsv, rowsOf, submit } from '../helpers/csv';
 import { sealPending } from '../helpers/seal';
@@ -62,6 +62,20 @@ describe('codebook levels, missing codes and routing; ?missing=codes', () => {
     expect(byName.get('t8_scholing')).to.deep.include({ type: 'numeric', shownIf: "c_ervaring = 'ja'" });
     expect(byName.get('e_toelichting')).to.deep.include({ inFile: false });
     expect(byName.has('datum')).to.equal(false);
+  });
+
+  it('links the coded export, the SPSS syntax and the R script on the wave page, not for viewers', async () => {
+    const page = async (email: string) => {
+      const agent = request.agent(t.app);
+      await agent.post('/login').type('form').send({ email, password: PASSWORD });
+      return (await agent.get(`/waves/${wave.id}`)).text;
+    };
+    expect(await page('beheer@opvang.test')).to.contain(`href="/api/v1/waves/${wave.id}/export.sps"`)
+      .and.contain(`href="/api/v1/waves/${wave.id}/export.R"`).and.contain(`href="/api/v1/waves/${wave.id}/export.csv?missing=codes"`)
+      .and.contain(`href="/api/v1/waves/${wave.id}/codebook.json"`);
+    await createUser(t.app, admin, { email: 'lezer@opvang.test', role: 'viewer' });
+    const asViewer = await page('lezer@opvang.test');
+    expect(asViewer).to.contain('data-testid="codebook-link"').and.not.contain('export.sps').and.not.contain('export.R"');
   });
 
   it('takes the level from the instrument\'s meta.levels where it names one', async () => {
