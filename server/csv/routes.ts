@@ -10,7 +10,7 @@ import { t } from '../i18n/messages';
 import type { CsvService, ImportOutcome } from './service';
 import { combinedExportQuerySchema, exportQuerySchema, importQuerySchema, isImportFile, rejectedCsv } from './service';
 import { formUploads } from './form-upload';
-import { rScript, scriptQuerySchema, spssSyntax } from './scripts';
+import { combinedScriptQuerySchema, rScript, scriptQuerySchema, spssSyntax } from './scripts';
 import { listedErrors } from '../http/error-list';
 import type { ResultsExport } from './results-export';
 import { compareCsvQuerySchema, resultsCsvQuerySchema, waveCompareCsvQuerySchema } from './results-export';
@@ -32,6 +32,12 @@ export function csvRoutes(csv: CsvService, resultsCsv: ResultsExport, limitBytes
     const { fileName, chunks } = await csv.exportWavesCsv(req.user!, parseQuery(combinedExportQuerySchema, req.query));
     sendCsvHeaders(res, fileName);
     await pipeline(Readable.from(chunks), res);
+  });
+  router.get('/api/v1/export.sps', allow('wave.export'), async (req, res) => {
+    sendScript(res, spssSyntax(await csv.scriptVariablesForWaves(req.user!, parseQuery(combinedScriptQuerySchema, req.query))), 'sps');
+  });
+  router.get('/api/v1/export.R', allow('wave.export'), async (req, res) => {
+    sendScript(res, rScript(await csv.scriptVariablesForWaves(req.user!, parseQuery(combinedScriptQuerySchema, req.query))), 'R');
   });
   router.get('/api/v1/waves/:id/codebook.csv', allow('results.read'), async (req, res) => {
     sendFile(res, await csv.codebookCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query)));

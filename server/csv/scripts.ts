@@ -15,17 +15,28 @@ export const scriptQuerySchema = z.object({
   full: z.enum(['0', '1']).default('0'),
 }).strict().transform((q) => ({ ...q, labels: '0' as const, missing: 'codes' as const }));
 
+/** The same for a combined export: the waves as well. */
+export const combinedScriptQuerySchema = z.object({
+  waves: z.string().min(1).max(1000),
+  sep: z.enum([',', ';']).default(','),
+  texts: z.enum(['0', '1']).default('0'),
+  full: z.enum(['0', '1']).default('0'),
+}).strict();
+
 export interface ScriptInput {
-  wave: WaveRecord;
+  wave: Pick<WaveRecord, 'id' | 'label'>;
   instrument: InstrumentVersion;
   codes: MissingCodes;
   query: { sep: string; texts: string; full: string };
   csvFileName: string;
   variables: Variable[];
+  /** Where the file is downloaded, when not the wave's own export (a combined export). */
+  exportPath?: string;
 }
 
 /** Where to get the file the script reads, as a path on this server with the query that makes it. */
 export function exportPath(input: ScriptInput): string {
+  if (input.exportPath) return input.exportPath;
   const params = new URLSearchParams({ missing: 'codes' });
   if (input.query.sep !== ',') params.set('sep', input.query.sep);
   if (input.query.texts === '1') params.set('texts', '1');

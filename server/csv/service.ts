@@ -157,6 +157,24 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     return { wave, instrument, shown, variables, anonymity, codes, codebook };
   }
 
+  /** The waves of a combined export, each checked as its own export; they must share their columns. */
+  async function loadWaves(actor: CurrentUser, query: Pick<CombinedExportQuery, 'waves' | 'full'>) {
+    const ids = [...new Set(query.waves.split(',').map((w) => w.trim()).filter((w) => w !== ''))];
+    if (ids.length < 2 || ids.length > MAX_COMBINED_WAVES) throw badRequest(t('csv.combined.count', { max: MAX_COMBINED_WAVES }));
+    const loaded: Array<Awaited<ReturnType<typeof load>>> = [];
+    for (const waveId of ids) {
+      const one = await load(actor, waveId); // 404 for another organisation's wave
+      assertCan(actor, 'wave.export', one.wave);
+      if (query.full === '1') assertCan(actor, 'wave.export.full', one.wave);
+      loaded.push(one);
+    }
+    const first = loaded[0]!;
+    const names = (columns: CsvColumn[]) => columns.map((c) => c.name).join('\u0000');
+    const other = loaded.find((l) => l.instrument.key !== first.instrument.key || names(l.columns) !== names(first.columns));
+    if (other) throw invalid([], t('csv.combined.otherInstrument', { wave: other.wave.label, first: first.wave.label }));
+    return loaded;
+  }
+
   return {
     load,
 
@@ -270,19 +288,8 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
      * row still says which wave it is: exactly the row the wave's own export blanks.
      */
     async exportWavesCsv(actor: CurrentUser, query: CombinedExportQuery) {
-      const ids = [...new Set(query.waves.split(',').map((w) => w.trim()).filter((w) => w !== ''))];
-      if (ids.length < 2 || ids.length > MAX_COMBINED_WAVES) throw badRequest(t('csv.combined.count', { max: MAX_COMBINED_WAVES }));
-      const loaded: Array<Awaited<ReturnType<typeof load>>> = [];
-      for (const waveId of ids) {
-        const one = await load(actor, waveId); // 404 for another organisation's wave
-        assertCan(actor, 'wave.export', one.wave);
-        if (query.full === '1') assertCan(actor, 'wave.export.full', one.wave);
-        loaded.push(one);
-      }
+      const loaded = await loadWaves(actor, query);
       const first = loaded[0]!;
-      const names = (columns: CsvColumn[]) => columns.map((c) => c.name).join('\u0000');
-      const other = loaded.find((l) => l.instrument.key !== first.instrument.key || names(l.columns) !== names(first.columns));
-      if (other) throw invalid([], t('csv.combined.otherInstrument', { wave: other.wave.label, first: first.wave.label }));
       if (query.full === '1') {
         for (const { wave } of loaded) {
           await store.repos.csv.recordFullExport({
@@ -335,7 +342,33 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         yield BOM + unparseRows([[WAVE_COLUMN, ...shown.map((c) => c.name)]], delimiter);
         for (const [i, { wave, instrument }] of loaded.entries()) yield* rowsOf(wave, instrument, waveLabels[i]!);
       }
-      return { fileName: `${first.instrument.key}-metingen-${query.missing === 'codes' ? 'antwoorden-codes' : 'antwoorden'}.csv`, chunks: chunks() };
+      return { fileName: combinedFileName(first.instrument.key, query), chunks: chunks() };
+    },
+
+    /** The SPSS syntax's and R script's view of a combined export: the `meting` column first, then the first wave's columns. */
+    async scriptVariablesForWaves(actor: CurrentUser, query: Pick<CombinedExportQuery, 'waves' | 'full' | 'sep' | 'texts'>) {
+      const loaded = await loadWaves(actor, query);
+      const first = loaded[0]!;
+      const coded = { ...query, labels: '0' as const, missing: 'codes' as const };
+      const anyAnonymous = loaded.some((l) => isKAnonymous(l.wave, coded));
+      const shown = anyAnonymous ? anonymousColumns(first.columns, coded).shown : first.columns;
+      const codes = missingCodes(first.instrument.meta, first.columns);
+      const labels = labelsOf(loaded.map((l) => l.wave));
+      const waveColumn: CsvColumn = {
+        name: WAVE_COLUMN, kind: 'choice', question: '', title: 'Meting', questionTitle: 'Meting',
+        options: labels.map((label) => ({ value: label, label })),
+      };
+      const variables = describeVariables([waveColumn, ...shown], first.instrument, {
+        codes, suppressible: new Set(anyAnonymous ? backgroundOf(first.instrument) : []),
+      });
+      const params = new URLSearchParams({ waves: loaded.map((l) => l.wave.id).join(','), missing: 'codes' });
+      if (query.sep !== ',') params.set('sep', query.sep);
+      if (query.texts === '1') params.set('texts', '1');
+      if (query.full === '1') params.set('full', '1');
+      return {
+        wave: { ...first.wave, label: labels.join(', ') }, instrument: first.instrument, codes, query: coded,
+        csvFileName: combinedFileName(first.instrument.key, coded), variables, exportPath: `/api/v1/export.csv?${params.toString()}`,
+      };
     },
 
     /** Admins see who exported a wave in full, and when. */
@@ -513,6 +546,9 @@ function labelsOf(waves: WaveRecord[]): string[] {
   for (const w of waves) count.set(w.label, (count.get(w.label) ?? 0) + 1);
   return waves.map((w) => (count.get(w.label)! > 1 ? `${w.label} (${w.id.slice(0, 8)})` : w.label));
 }
+
+const combinedFileName = (key: string, query: Pick<ExportQuery, 'missing'>) =>
+  `${key}-metingen-${query.missing === 'codes' ? 'antwoorden-codes' : 'antwoorden'}.csv`;
 
 /** The file name of the export: the scripts read it by this name, so a coded export has its own. */
 export function exportFileName(wave: WaveRecord, query: Pick<ExportQuery, 'missing'>): string {

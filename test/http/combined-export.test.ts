@@ -1,11 +1,17 @@
 // Several waves in one export, with a wave column: each wave's rows are k-anonymous within
 // their own wave, so combining waves never undoes the suppression of one.
 import { expect } from 'chai';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { createTestApp, TestApp, setupAdmin, createWave, createUser, createOrganisation, Account, PASSWORD, login } from '../helpers/app';
 import { studentWithoutExperience } from '../helpers/tno';
 import { bearer, exportCsv, rowsOf, submit } from '../helpers/csv';
 import { sealPending } from '../helpers/seal';
+
+const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
 describe('one export of several waves', () => {
   let t: TestApp;
@@ -51,6 +57,34 @@ describe('one export of several waves', () => {
     expect(coded.filter((r) => r.meting === '0-meting' && r.b_role === '-9').length).to.be.above(0);
   });
 
+  (has('pspp') && has('Rscript') ? it : it.skip)('gives SPSS syntax and an R script for the combined file, with the wave as a labelled variable', async function () {
+    this.timeout(60_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-combined-'));
+    try {
+      const csv = (await combined(admin, '&missing=codes')).text;
+      const sps = await request(t.app).get(`/api/v1/export.sps?waves=${first.id},${second.id}`).set(bearer(admin));
+      const r = await request(t.app).get(`/api/v1/export.R?waves=${first.id},${second.id}`).set(bearer(admin));
+      expect(sps.status, sps.text).to.equal(200);
+      expect(sps.text).to.contain(`/api/v1/export.csv?waves=${first.id}%2C${second.id}&missing=codes`);
+      const csvName = /\/FILE='([^']+)'/.exec(sps.text)![1]!;
+      expect(csvName).to.equal('tno-quickscan-metingen-antwoorden-codes.csv');
+      fs.writeFileSync(path.join(dir, csvName), csv);
+      fs.writeFileSync(path.join(dir, 'run.sps'), `${sps.text}\nSET TNUMBERS=VALUES TVARS=NAMES.\nFREQUENCIES /VARIABLES=meting b_role.\n`);
+      execFileSync('pspp', ['-O', 'format=csv', '-o', 'out.csv', 'run.sps'], { cwd: dir, stdio: 'pipe' });
+      const out = fs.readFileSync(path.join(dir, 'out.csv'), 'utf8');
+      expect(out).to.match(/Valid,0-meting,7,/).and.match(/,1-meting,10,/);
+      // Her wave's background is blanked: missing (-9) in PSPP, not counted as a professional.
+      expect(out).to.match(/,professional,10,/).and.match(/Missing,-9,\d+/);
+      fs.writeFileSync(path.join(dir, 'export.R'), r.text);
+      fs.writeFileSync(path.join(dir, 'run.R'), 'source("export.R")\ncat(table(spiegel$meting), sum(is.na(spiegel$b_role)), levels(spiegel$meting), sep = "|")\n');
+      const counted = execFileSync('Rscript', ['run.R'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+      expect(counted.split('|').slice(0, 2).map(Number)).to.deep.equal([7, 10]);
+      expect(counted.split('|').slice(3)).to.deep.equal(['0-meting', '1-meting']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses viewers (403), another organisation\'s wave (404), one wave (400) and waves of other instruments (422)', async () => {
     await createUser(t.app, admin, { email: 'lezer@opvang.test', role: 'viewer' });
     const viewer = await login(t.app, 'lezer@opvang.test', PASSWORD);
@@ -64,5 +98,9 @@ describe('one export of several waves', () => {
     const mixed = await request(t.app).get(`/api/v1/export.csv?waves=${first.id},${weerman.id}`).set(bearer(admin));
     expect(mixed.status).to.equal(422);
     expect(mixed.body.error.message).to.contain('scan');
+    for (const file of ['export.sps', 'export.R']) {
+      expect((await request(t.app).get(`/api/v1/${file}?waves=${first.id},${second.id}`).set(bearer(viewer))).status, file).to.equal(403);
+      expect((await request(t.app).get(`/api/v1/${file}?waves=${first.id},${second.id}`).set(bearer(other))).status, file).to.equal(404);
+    }
   });
 });
