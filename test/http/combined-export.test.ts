@@ -57,7 +57,7 @@ describe('one export of several waves', () => {
     expect(coded.filter((r) => r.meting === '0-meting' && r.b_role === '-9').length).to.be.above(0);
   });
 
-  (has('pspp') && has('Rscript') ? it : it.skip)('gives SPSS syntax and an R script for the combined file, with the wave as a labelled variable', async function () {
+  (has('pspp') && has('Rscript') ? it : (title: string, fn: Mocha.AsyncFunc) => it.skip(`${title} [skipped: pspp or Rscript is not installed; apt-get install pspp r-base-core]`, fn))('gives SPSS syntax and an R script for the combined file, with the wave as a labelled variable', async function () {
     this.timeout(60_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-combined-'));
     try {
