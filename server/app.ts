@@ -45,6 +45,7 @@ import { csvRoutes } from './csv/routes';
 import { exportPages } from './pages/export-routes';
 import { createResultsExport } from './csv/results-export';
 import { createMappingStep } from './csv/mapping-step';
+import { importApiRoutes } from './csv/import-api-routes';
 import { importPages } from './pages/import-routes';
 import { messages } from './i18n/messages';
 import { createWorkshopService } from './workshops/service';
@@ -165,9 +166,11 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   // After the parser and the CSRF check mounted on /api/v1 above.
   app.use('/api/v1', teamRecordApiRoutes(teamRecords));
   const csv = createCsvService(store, waves, catalogue);
+  const mappingStep = createMappingStep(store, csv);
+  app.use(importApiRoutes(csv, mappingStep, config.csvLimitBytes));
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
   app.use(form, csrfProtection(config.jwtSecret),
-    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(createMappingStep(store, csv)),
+    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(mappingStep),
     exportPages(csv),
     resultsPages({ results, waves, auth, instruments: catalogue }),
     workshopPages(workshops, config.publicUrl), teamRecordPages(teamRecords));

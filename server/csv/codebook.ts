@@ -6,9 +6,11 @@
 import type { CsvColumn } from './columns';
 import { SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
 import { titleInContext } from '../results/instrument-model';
+import type { Variable } from './variables';
 
-/** `level`: the question's measurement level (meta.levels: nominal, ordinal or scale), on every row of its columns. */
-export const CODEBOOK_HEADER = ['variable', 'question', 'value', 'label', 'suppressed_values', 'level'];
+export const CODEBOOK_HEADER = ['variable', 'question', 'value', 'label', 'suppressed_values'];
+/** Added when the codebook is written with the variables' descriptions (variables.ts): the codebook the API serves. */
+export const CODEBOOK_DESCRIPTION_HEADER = ['level', 'missing', 'shown_if'];
 
 export const OMITTED = 'omitted';
 
@@ -19,29 +21,37 @@ export interface Anonymity {
   suppressed: ReadonlyMap<string, number>;
   /** Free-text columns left out of the export. */
   omitted: CsvColumn[];
+  /** The cell of a blanked value in this file: `suppressed`, or its numeric code with `?missing=codes`. */
+  suppressedValue?: string | number;
 }
 
-export function codebookRows(
-  columns: CsvColumn[], anonymity: Anonymity | null = null, levelOf: (question: string) => string = () => '',
-): Array<Array<string | number>> {
-  const rows: Array<Array<string | number>> = [CODEBOOK_HEADER];
+export function codebookRows(columns: CsvColumn[], anonymity: Anonymity | null = null, variables?: Variable[]): Array<Array<string | number>> {
+  const rows: Array<Array<string | number>> = [variables ? [...CODEBOOK_HEADER, ...CODEBOOK_DESCRIPTION_HEADER] : CODEBOOK_HEADER];
+  const described = new Map((variables ?? []).map((v) => [v.column.name, v]));
+  /** level, missing ('ja' for a missing value) and shown_if, when the variables are described. */
+  const more = (column: CsvColumn, missing: boolean): string[] => {
+    const v = described.get(column.name);
+    return v ? [v.level, missing ? 'ja' : '', v.shownIf ?? ''] : [];
+  };
   // The question as the codebook names it: with the item it is part of, so that Weerman's 32
   // "Wat is er?" / "Wat is wenselijk?" say which numbered question they answer.
   const named = (column: CsvColumn): CsvColumn => ({ ...column, title: titleInContext(column.context ?? null, column.title) });
   for (const column of columns.map(named)) {
-    const level = levelOf(column.question);
-    if (column.options.length === 0) rows.push([column.name, column.title, '', '', '', level]);
-    for (const option of column.options) {
-      rows.push([column.name, column.title, typeof option.value === 'number' ? option.value : String(option.value), option.label, '', level]);
+    const variable = described.get(column.name);
+    const values = variable ? variable.values.filter((v) => v.label !== SUPPRESSED_LABEL || !variable.suppressible)
+      : column.options.map((o) => ({ value: o.value, label: o.label, missing: false }));
+    if (values.length === 0) rows.push([column.name, column.title, '', '', '', ...more(column, false)]);
+    for (const option of values) {
+      rows.push([column.name, column.title, typeof option.value === 'number' ? option.value : String(option.value), option.label, '', ...more(column, option.missing)]);
     }
     const count = anonymity?.suppressed.get(column.question);
     if (count !== undefined) {
-      rows.push([column.name, column.title, SUPPRESSED,
-        `${SUPPRESSED_LABEL}: weggelaten zodat elke combinatie van achtergrondantwoorden minstens ${anonymity!.k} keer voorkomt`, count, level]);
+      rows.push([column.name, column.title, anonymity!.suppressedValue ?? SUPPRESSED,
+        `${SUPPRESSED_LABEL}: weggelaten zodat elke combinatie van achtergrondantwoorden minstens ${anonymity!.k} keer voorkomt`, count, ...more(column, true)]);
     }
   }
   for (const column of (anonymity?.omitted ?? []).map(named)) {
-    rows.push([column.name, column.title, OMITTED, 'vrije tekst, niet in dit bestand (alleen met ?texts=1)', '', levelOf(column.question)]);
+    rows.push([column.name, column.title, OMITTED, 'vrije tekst, niet in dit bestand (alleen met ?texts=1)', '', ...more(column, false)]);
   }
   return rows;
 }

@@ -2,15 +2,16 @@
 // database; the manager maps its columns and answer texts, sees a preview with every
 // problem, and confirms. The confirmed import is the ordinary one (service.ts).
 import crypto from 'node:crypto';
+import { z } from 'zod';
 import type { Store } from '../store';
 import type { CurrentUser } from '../auth/scope';
-import { notFound } from '../http/errors';
+import { badRequest, notFound } from '../http/errors';
 import { assertCan } from '../auth/policy';
 import { t } from '../i18n/messages';
 import type { CsvService, ImportFile, ImportOutcome } from './service';
 import { hashOf, refusedWith } from './service';
 import { parseCsvFile, CsvTable } from './csv-text';
-import { answerTexts, applyMapping, Mapping, mappingTargets, normalisedKey, suggestColumns } from './mapping';
+import { answerTexts, applyMapping, Mapping, mappingTargets, normalisedKey, suggestColumns, Target } from './mapping';
 import { optionFor } from './read-rows';
 import type { UploadedFile } from './form-upload';
 import { listedErrors } from '../http/error-list';
@@ -39,12 +40,20 @@ export function createMappingStep(store: Store, csv: CsvService) {
     };
   }
 
-  async function prepare(actor: CurrentUser, waveId: string, uploadId: string, form: Record<string, string> | null) {
+  async function prepare(actor: CurrentUser, waveId: string, uploadId: string, form: Record<string, string> | null, given?: Mapping) {
     const { wave, columns, upload, parsed } = await uploaded(actor, waveId, uploadId);
     if (!parsed.ok) return { ok: false as const, wave, upload, fileErrors: parsed.errors };
     const targets = mappingTargets(columns);
-    const mapping = form ? mappingFromForm(form, parsed.table.headers.length) : { columns: suggestColumns(parsed.table.headers, targets), answers: new Map() };
+    // The page sends the whole mapping with every step; the API keeps the last one it was sent with the upload.
+    const saved = !form && !given && upload.mapping ? mappingFromJson(upload.mapping) : null;
+    const mapping = given ?? saved ?? (form ? mappingFromForm(form, parsed.table.headers.length) : { columns: suggestColumns(parsed.table.headers, targets), answers: new Map() });
     return { ok: true as const, wave, upload, table: parsed.table, targets, mapping, file: mappedFile(parsed.table, mapping, targets, upload.fileName) };
+  }
+
+  async function waveOfUpload(actor: CurrentUser, uploadId: string): Promise<string> {
+    const waveId = await store.repos.csv.uploadWave(uploadId, actor.id);
+    if (!waveId) throw notFound(t('csv.mapping.uploadGone'));
+    return waveId;
   }
 
   return {
@@ -76,13 +85,40 @@ export function createMappingStep(store: Store, csv: CsvService) {
         answerTexts: texts,
         preview: previewOf(file, targets),
         rows: table.rows.length,
-        valid: outcome.status === 'valid' ? outcome.valid : 0,
+        valid: outcome.status === 'valid' ? outcome.valid : outcome.status === 'refused' ? outcome.valid ?? 0 : 0,
+        refusedLines: outcome.status === 'refused' ? outcome.refusedLines ?? [] : [],
+        warnings: outcome.status === 'imported' ? [] : outcome.warnings ?? [],
         ...(outcome.status === 'refused' ? { moreErrors: 0, ...listedErrors(outcome.errors) } : { errors: [], moreErrors: 0 }),
       };
     },
 
     async confirm(actor: CurrentUser, waveId: string, uploadId: string, form: Record<string, string>): Promise<ImportOutcome> {
       const step = await prepare(actor, waveId, uploadId, form);
+      if (!step.ok) return refusedWith(step.fileErrors);
+      const outcome = await csv.importFile(actor, waveId, step.file, { dryRun: false });
+      if (outcome.status === 'imported') await store.repos.csv.deleteUpload(uploadId);
+      return outcome;
+    },
+
+    /** The API's view of an upload: the wave it belongs to comes from the upload (only its own user finds it). */
+    async apiView(actor: CurrentUser, uploadId: string) {
+      const waveId = await waveOfUpload(actor, uploadId);
+      return apiShape(uploadId, waveId, await this.view(actor, waveId, uploadId, null));
+    },
+
+    /** Checks and keeps a mapping sent through the API; answers as apiView. */
+    async apiSave(actor: CurrentUser, uploadId: string, body: unknown) {
+      const waveId = await waveOfUpload(actor, uploadId);
+      const { columns, upload, parsed } = await uploaded(actor, waveId, uploadId);
+      if (!parsed.ok) throw badRequest(t('csv.mapping.fileUnreadable'));
+      const mapping = mappingFromApi(body, parsed.table.headers.length, mappingTargets(columns));
+      await store.repos.csv.saveMapping(upload.id, mappingToJson(mapping));
+      return apiShape(uploadId, waveId, await this.view(actor, waveId, uploadId, null));
+    },
+
+    async apiConfirm(actor: CurrentUser, uploadId: string): Promise<ImportOutcome> {
+      const waveId = await waveOfUpload(actor, uploadId);
+      const step = await prepare(actor, waveId, uploadId, null);
       if (!step.ok) return refusedWith(step.fileErrors);
       const outcome = await csv.importFile(actor, waveId, step.file, { dryRun: false });
       if (outcome.status === 'imported') await store.repos.csv.deleteUpload(uploadId);
@@ -159,4 +195,65 @@ function previewOf(file: ImportFile, targets: ReturnType<typeof mappingTargets>)
       return [{ column: name, title: column.title, value: shown.length > 80 ? `${shown.slice(0, 77)}…` : shown }];
     }),
   }));
+}
+
+/** The mapping as the API takes it: `columns` per header of the file (a target or ''), `answers` as {target, text, value}. */
+const apiMappingSchema = z.object({
+  columns: z.array(z.string().max(300)),
+  answers: z.array(z.object({ target: z.string().max(300), text: z.string().max(2000), value: z.string().max(300) }).strict()).max(5000).default([]),
+}).strict();
+
+export function mappingFromApi(body: unknown, headerCount: number, targets: Target[]): Mapping {
+  const parsed = apiMappingSchema.safeParse(body ?? {});
+  if (!parsed.success) throw badRequest(t('errors.badRequest'), parsed.error.issues.map((i) => ({ question: i.path.join('.') || undefined, message: i.message })));
+  const { columns, answers } = parsed.data;
+  const known = new Map(targets.map((tg) => [tg.name, tg]));
+  if (columns.length !== headerCount) throw badRequest(t('csv.mapping.columnCount', { count: headerCount }));
+  const unknown = columns.find((c) => c !== '' && !known.has(c));
+  if (unknown !== undefined) throw badRequest(t('csv.mapping.unknownTarget', { target: unknown }));
+  const result: Mapping = { columns, answers: new Map() };
+  for (const a of answers) {
+    const target = known.get(a.target);
+    if (!target) throw badRequest(t('csv.mapping.unknownTarget', { target: a.target }));
+    if (a.value !== '' && !target.options.some((o) => String(o.value) === a.value)) {
+      throw badRequest(t('csv.import.notAChoice', { value: a.value, question: target.title }));
+    }
+    const texts = result.answers.get(a.target) ?? new Map<string, string>();
+    texts.set(normalisedKey(a.text), a.value);
+    result.answers.set(a.target, texts);
+  }
+  return result;
+}
+
+function mappingToJson(mapping: Mapping): string {
+  return JSON.stringify({ columns: mapping.columns, answers: [...mapping.answers].flatMap(([target, texts]) => [...texts].map(([text, value]) => [target, text, value])) });
+}
+
+function mappingFromJson(json: string): Mapping {
+  const saved = JSON.parse(json) as { columns: string[]; answers: Array<[string, string, string]> };
+  const answers: Mapping['answers'] = new Map();
+  for (const [target, text, value] of saved.answers) {
+    const texts = answers.get(target) ?? new Map<string, string>();
+    texts.set(text, value);
+    answers.set(target, texts);
+  }
+  return { columns: saved.columns, answers };
+}
+
+type View = Awaited<ReturnType<MappingStep['view']>>;
+
+/** The page's view as the API answers it: no wave record, no page-only fields; a choice not made yet is null. */
+function apiShape(id: string, waveId: string, view: View) {
+  if (view.fileErrors) return { id, waveId, fileName: view.fileName, rows: 0, valid: 0, refusedLines: [], errors: view.fileErrors, warnings: [] };
+  const v = view as Exclude<View, { fileErrors: unknown[] }>;
+  return {
+    id, waveId, fileName: v.fileName, rows: v.rows, valid: v.valid, refusedLines: v.refusedLines,
+    columns: v.columns, targets: v.targets,
+    answerTexts: v.answerTexts.map((a) => ({
+      target: a.target, header: a.header,
+      options: a.options.map((o) => ({ value: o.value, label: o.label })),
+      texts: a.texts.map((x) => ({ text: x.text, count: x.count, suggestion: x.suggestion, chosen: x.chosen === NOT_MAPPED ? null : x.chosen })),
+    })),
+    preview: v.preview, errors: v.errors, ...(v.moreErrors ? { moreErrors: v.moreErrors } : {}), warnings: v.warnings,
+  };
 }

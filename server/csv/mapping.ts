@@ -80,6 +80,14 @@ function guesser(targets: Target[]): (header: string) => string | undefined {
   const byName = firstBy(() => true, (tg) => tg.name);
   const byQuestion = firstBy((tg) => tg.whole || ['choice', 'text', 'number'].includes(tg.columns[0]!.kind), (tg) => tg.title);
   const byPart = firstBy((tg) => !tg.whole, (tg) => tg.title);
+  // A form tool often drops or adds the final '?' or ':' of a question: matched without it, after an exact match failed.
+  const looseMap = (map: Map<string, string>) => {
+    const loose = new Map<string, string>();
+    for (const [key, name] of map) if (!loose.has(withoutFinalMark(key))) loose.set(withoutFinalMark(key), name);
+    return loose;
+  };
+  const byQuestionLoose = looseMap(byQuestion);
+  const byPartLoose = looseMap(byPart);
   return (header) => {
     const key = normalised(header);
     if (byName.has(key)) return byName.get(key);
@@ -87,8 +95,19 @@ function guesser(targets: Target[]): (header: string) => string | undefined {
     if (byQuestion.has(key)) return byQuestion.get(key);
     // Google Forms writes a grid row or a checkbox-grid choice as "Question [Row]".
     const grid = gridHeader(header);
-    return grid ? byPart.get(normalised(joinTitle(grid.question, grid.part))) : undefined;
+    if (grid) {
+      const part = normalised(joinTitle(grid.question, grid.part));
+      return byPart.get(part) ?? byPartLoose.get(withoutFinalMark(part)) ?? byPartLoose.get(withoutFinalMark(normalised(joinTitle(withoutFinalMark(grid.question), grid.part))));
+    }
+    return byQuestionLoose.get(withoutFinalMark(key));
   };
+}
+
+/** A normalised text without the '?' or ':' (and spaces) it ends with. By hand: a regex anchored at the end backtracks. */
+export function withoutFinalMark(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '?' || text[end - 1] === ':' || text[end - 1] === ' ')) end--;
+  return text.slice(0, end);
 }
 
 /**

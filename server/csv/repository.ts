@@ -35,6 +35,8 @@ export interface Upload {
   userId: string;
   fileName: string | null;
   bytes: Buffer;
+  /** The mapping sent through the API (JSON), null until one was. */
+  mapping?: string | null;
 }
 
 export function createCsvRepository(db: Knex | Knex.Transaction) {
@@ -121,7 +123,17 @@ export function createCsvRepository(db: Knex | Knex.Transaction) {
     async findUpload(waveId: string, id: string, userId: string): Promise<Upload | null> {
       const row = await db('csv_uploads').where({ id, wave_id: waveId, user_id: userId }).first();
       if (!row) return null;
-      return { id: row.id, waveId: row.wave_id, userId: row.user_id, fileName: row.file_name, bytes: Buffer.from(row.content, 'base64') };
+      return { id: row.id, waveId: row.wave_id, userId: row.user_id, fileName: row.file_name, bytes: Buffer.from(row.content, 'base64'), mapping: row.mapping ?? null };
+    },
+
+    /** The wave of an upload, for the API that names the upload alone; only its own user finds it. */
+    async uploadWave(id: string, userId: string): Promise<string | null> {
+      const row = await db('csv_uploads').where({ id, user_id: userId }).first('wave_id');
+      return row ? String(row.wave_id) : null;
+    },
+
+    async saveMapping(id: string, mapping: string): Promise<void> {
+      await db('csv_uploads').where({ id }).update({ mapping });
     },
 
     async deleteUpload(id: string): Promise<void> {

@@ -8,8 +8,9 @@ import { allow } from '../auth/middleware';
 import { badRequest, unsupportedMediaType } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { CsvService, ImportOutcome } from './service';
-import { exportQuerySchema, importQuerySchema, isImportFile, rejectedCsv } from './service';
+import { combinedExportQuerySchema, exportQuerySchema, importQuerySchema, isImportFile, rejectedCsv } from './service';
 import { formUploads } from './form-upload';
+import { combinedScriptQuerySchema, rScript, scriptQuerySchema, spssSyntax } from './scripts';
 import { listedErrors } from '../http/error-list';
 import type { ResultsExport } from './results-export';
 import { compareCsvQuerySchema, resultsCsvQuerySchema, waveCompareCsvQuerySchema } from './results-export';
@@ -26,8 +27,31 @@ export function csvRoutes(csv: CsvService, resultsCsv: ResultsExport, limitBytes
     sendCsvHeaders(res, fileName);
     await pipeline(Readable.from(chunks), res);
   });
+  // Several waves in one file, with a wave column; each wave's rows as its own export writes them.
+  router.get('/api/v1/export.csv', allow('wave.export'), async (req, res) => {
+    const { fileName, chunks } = await csv.exportWavesCsv(req.user!, parseQuery(combinedExportQuerySchema, req.query));
+    sendCsvHeaders(res, fileName);
+    await pipeline(Readable.from(chunks), res);
+  });
+  router.get('/api/v1/export.sps', allow('wave.export'), async (req, res) => {
+    sendScript(res, spssSyntax(await csv.scriptVariablesForWaves(req.user!, parseQuery(combinedScriptQuerySchema, req.query))), 'sps');
+  });
+  router.get('/api/v1/export.R', allow('wave.export'), async (req, res) => {
+    sendScript(res, rScript(await csv.scriptVariablesForWaves(req.user!, parseQuery(combinedScriptQuerySchema, req.query))), 'R');
+  });
   router.get('/api/v1/waves/:id/codebook.csv', allow('results.read'), async (req, res) => {
     sendFile(res, await csv.codebookCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query)));
+  });
+  router.get('/api/v1/waves/:id/codebook.json', allow('results.read'), async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json(await csv.codebookJson(req.user!, id(req), parseQuery(exportQuerySchema, req.query)));
+  });
+  // Syntax that reads the export (asked with the same query and missing=codes) and labels it: as the export, never for viewers.
+  router.get('/api/v1/waves/:id/export.sps', allow('wave.export'), async (req, res) => {
+    sendScript(res, spssSyntax(await csv.scriptVariables(req.user!, id(req), parseQuery(scriptQuerySchema, req.query))), 'sps');
+  });
+  router.get('/api/v1/waves/:id/export.R', allow('wave.export'), async (req, res) => {
+    sendScript(res, rScript(await csv.scriptVariables(req.user!, id(req), parseQuery(scriptQuerySchema, req.query))), 'R');
   });
   router.get('/api/v1/waves/:id/results.csv', allow('results.read'), async (req, res) => {
     sendFile(res, await resultsCsv.frequencies(req.user!, id(req), parseQuery(resultsCsvQuerySchema, req.query)));
@@ -66,9 +90,21 @@ async function importBody(csv: CsvService, req: Request, dryRun: boolean): Promi
 }
 
 export function sendOutcome(res: Response, outcome: ImportOutcome): void {
-  if (outcome.status === 'imported') res.json({ imported: outcome.imported, errors: [] });
-  else if (outcome.status === 'valid') res.json({ dryRun: true, imported: 0, valid: outcome.valid, errors: [] });
-  else res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, ...listedErrors(outcome.errors) });
+  // Warnings (answers the routing drops) only where there are any, so that a clean import answers as before.
+  const warnings = outcome.warnings && outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {};
+  if (outcome.status === 'imported') res.json({ imported: outcome.imported, errors: [], ...warnings });
+  else if (outcome.status === 'valid') res.json({ dryRun: true, imported: 0, valid: outcome.valid, errors: [], ...warnings });
+  else {
+    const rows = outcome.refusedLines ? { valid: outcome.valid ?? 0, refusedLines: outcome.refusedLines } : {};
+    res.status(422).json({ error: { code: 'invalid', message: t('csv.import.refused') }, imported: 0, ...rows, ...listedErrors(outcome.errors), ...warnings });
+  }
+}
+
+function sendScript(res: Response, script: { fileName: string; text: string }, kind: 'sps' | 'R'): void {
+  res.attachment(script.fileName);
+  res.set('Content-Type', kind === 'sps' ? 'text/plain; charset=utf-8' : 'text/plain; charset=utf-8');
+  res.set('Cache-Control', 'no-store');
+  res.send(script.text);
 }
 
 function sendFile(res: Response, file: { fileName: string; text: string }): void {

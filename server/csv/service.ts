@@ -10,7 +10,7 @@ import type { InstrumentVersion } from '../instruments/repository';
 import type { WaveService } from '../waves/service';
 import type { WaveRecord } from '../waves/repository';
 import type { CurrentUser } from '../auth/scope';
-import { conflict } from '../http/errors';
+import { badRequest, conflict, invalid } from '../http/errors';
 import { assertCan } from '../auth/policy';
 import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
@@ -18,11 +18,14 @@ import { prepareResponse, PreparedResponse } from '../responses/service';
 import { storeResponses } from '../responses/storage';
 import { csvColumns, CsvColumn } from './columns';
 import { BOM, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
-import { backgroundValue, exportRow } from './export-rows';
+import { backgroundValue, exportRow, SUPPRESSED } from './export-rows';
 import { Anonymity, codebookRows } from './codebook';
-import { measurementLevelOf } from '../instruments/measurement-level';
 import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
 import { matchHeaders, readRow } from './read-rows';
+import { missingCodes, MissingCodes } from './missing-codes';
+import { codedRow } from './coded-rows';
+import { describeVariables, routingOf } from './variables';
+import { namedRefusal, routingTally, RoutingWarning } from './import-report';
 
 export const exportQuerySchema = z.object({
   labels: z.enum(['0', '1']).default('0'),
@@ -31,9 +34,31 @@ export const exportQuerySchema = z.object({
   full: z.enum(['0', '1']).default('0'),
   /** Free texts in a k-anonymous export. */
   texts: z.enum(['0', '1']).default('0'),
-}).strict();
+  /** Missing-value answers as their text values (default) or as numeric codes, listed in the codebook. */
+  missing: z.enum(['values', 'codes']).default('values'),
+}).strict().refine((q) => !(q.labels === '1' && q.missing === 'codes'), {
+  message: 'labels=1 en missing=codes gaan niet samen: codes zijn getallen, labels teksten', path: ['missing'],
+});
 
 type ExportQuery = z.infer<typeof exportQuerySchema>;
+
+/** The combined export of several waves: the export's query and the waves, comma-separated. */
+export const combinedExportQuerySchema = z.object({
+  waves: z.string().min(1).max(1000),
+  labels: z.enum(['0', '1']).default('0'),
+  sep: z.enum([',', ';']).default(','),
+  full: z.enum(['0', '1']).default('0'),
+  texts: z.enum(['0', '1']).default('0'),
+  missing: z.enum(['values', 'codes']).default('values'),
+}).strict().refine((q) => !(q.labels === '1' && q.missing === 'codes'), {
+  message: 'labels=1 en missing=codes gaan niet samen: codes zijn getallen, labels teksten', path: ['missing'],
+});
+
+type CombinedExportQuery = z.infer<typeof combinedExportQuerySchema>;
+
+/** The first column of a combined export: which wave a row belongs to (its label). */
+export const WAVE_COLUMN = 'meting';
+const MAX_COMBINED_WAVES = 20;
 
 export const importQuerySchema = z.object({ dryRun: z.enum(['0', '1']).default('0') }).strict();
 
@@ -57,9 +82,9 @@ export interface ImportError {
 }
 
 export type ImportOutcome =
-  | { status: 'imported'; imported: number }
-  | { status: 'valid'; valid: number }
-  | { status: 'refused'; errors: ImportError[]; rejected: RejectedRows | null };
+  | { status: 'imported'; imported: number; warnings?: RoutingWarning[] }
+  | { status: 'valid'; valid: number; warnings?: RoutingWarning[] }
+  | { status: 'refused'; errors: ImportError[]; rejected: RejectedRows | null; valid?: number; refusedLines?: number[]; warnings?: RoutingWarning[] };
 
 export interface RejectedRows {
   headers: string[];
@@ -111,6 +136,50 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     return { ids, plan: planSuppression(counts, background.length, wave.minGroupSize) };
   }
 
+  /**
+   * The export asked with this query, described: its columns, the codes of missing values
+   * (with `missing=codes`), each variable's level, values and routing, and for a
+   * k-anonymous export how many values were blanked (a pass over the data, unless counts is false).
+   */
+  async function describe(actor: CurrentUser, waveId: string, query: ExportQuery, { counts = true } = {}) {
+    const { wave, instrument, columns } = await load(actor, waveId);
+    let anonymity: Anonymity | null = null;
+    let shown = columns;
+    let omitted: CsvColumn[] = [];
+    const codes: MissingCodes | null = query.missing === 'codes' ? missingCodes(instrument.meta, columns) : null;
+    const background = backgroundOf(instrument);
+    const kAnonymous = isKAnonymous(wave, query);
+    if (kAnonymous) {
+      ({ shown, omitted } = anonymousColumns(columns, query));
+      const suppressed = counts ? (await survey(wave, background)).plan.counts : background.map(() => 0);
+      anonymity = {
+        k: wave.minGroupSize, suppressed: new Map(background.map((q, v) => [q, suppressed[v]!])), omitted,
+        suppressedValue: codes ? codes.suppressed : SUPPRESSED,
+      };
+    }
+    const variables = describeVariables([...shown, ...omitted], instrument, { codes, suppressible: new Set(kAnonymous ? background : []) });
+    const codebook = () => codebookRows(shown, anonymity, variables);
+    return { wave, instrument, shown, variables, anonymity, codes, codebook };
+  }
+
+  /** The waves of a combined export, each checked as its own export; they must share their columns. */
+  async function loadWaves(actor: CurrentUser, query: Pick<CombinedExportQuery, 'waves' | 'full'>) {
+    const ids = [...new Set(query.waves.split(',').map((w) => w.trim()).filter((w) => w !== ''))];
+    if (ids.length < 2 || ids.length > MAX_COMBINED_WAVES) throw badRequest(t('csv.combined.count', { max: MAX_COMBINED_WAVES }));
+    const loaded: Array<Awaited<ReturnType<typeof load>>> = [];
+    for (const waveId of ids) {
+      const one = await load(actor, waveId); // 404 for another organisation's wave
+      assertCan(actor, 'wave.export', one.wave);
+      if (query.full === '1') assertCan(actor, 'wave.export.full', one.wave);
+      loaded.push(one);
+    }
+    const first = loaded[0]!;
+    const names = (columns: CsvColumn[]) => columns.map((c) => c.name).join('\u0000');
+    const other = loaded.find((l) => l.instrument.key !== first.instrument.key || names(l.columns) !== names(first.columns));
+    if (other) throw invalid([], t('csv.combined.otherInstrument', { wave: other.wave.label, first: first.wave.label }));
+    return loaded;
+  }
+
   return {
     load,
 
@@ -129,6 +198,9 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const repository = store.repos.csv;
       const anonymous = isKAnonymous(wave, query);
       const shown = anonymous ? anonymousColumns(columns, query).shown : columns;
+      const codes = query.missing === 'codes' ? missingCodes(instrument.meta, columns) : null;
+      const row = (response: Parameters<typeof exportRow>[1], blanked?: ReadonlySet<string>) =>
+        (codes ? codedRow(shown, response, codes, blanked) : exportRow(shown, response, labels, blanked));
 
       async function* inOrder(): AsyncGenerator<string> {
         let after: { day: string; id: string } | null = null;
@@ -136,7 +208,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         for (;;) {
           const page = await repository.responsePage(wave.id, after, EXPORT_PAGE);
           if (page.length === 0) return;
-          yield unparseRows(page.map((r) => exportRow(shown, { sequence: ++sequence, day: r.day, data: r.data }, labels)), delimiter);
+          yield unparseRows(page.map((r) => row({ sequence: ++sequence, day: r.day, data: r.data })), delimiter);
           const last = page[page.length - 1]!;
           after = { day: last.day, id: last.id };
         }
@@ -160,7 +232,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
             if (!r) continue; // deleted meanwhile
             const shownValues = blanks(background.map((q) => backgroundValue(r.data[q])));
             const blanked = new Set(background.filter((_, v) => shownValues[v] === null));
-            rows.push(exportRow(shown, { sequence: ++sequence, day: '', data: r.data }, labels, blanked));
+            rows.push(row({ sequence: ++sequence, day: '', data: r.data }, blanked));
           }
           if (rows.length > 0) yield unparseRows(rows, delimiter);
         }
@@ -170,21 +242,138 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         yield BOM + unparseRows([shown.map((c) => c.name)], delimiter);
         yield* anonymous ? anonymised() : inOrder();
       }
-      return { fileName: fileNameFor(wave, 'antwoorden'), chunks: chunks() };
+      return { fileName: exportFileName(wave, query), chunks: chunks() };
     },
 
     async codebookCsv(actor: CurrentUser, waveId: string, query: ExportQuery) {
-      const { wave, instrument, columns } = await load(actor, waveId);
-      let anonymity: Anonymity | null = null;
-      let shown = columns;
-      if (isKAnonymous(wave, query)) {
-        const split = anonymousColumns(columns, query);
-        const background = backgroundOf(instrument);
-        const { plan } = await survey(wave, background);
-        shown = split.shown;
-        anonymity = { k: wave.minGroupSize, suppressed: new Map(background.map((q, v) => [q, plan.counts[v]!])), omitted: split.omitted };
+      const { wave, codebook } = await describe(actor, waveId, query);
+      return { fileName: fileNameFor(wave, 'codeboek'), text: BOM + unparseRows(codebook(), query.sep as Delimiter) };
+    },
+
+    /** The codebook as JSON: one entry per column of the export asked with the same query. */
+    async codebookJson(actor: CurrentUser, waveId: string, query: ExportQuery) {
+      const { wave, instrument, variables, anonymity, codes, shown } = await describe(actor, waveId, query);
+      const inFile = new Set(shown.map((c) => c.name));
+      return {
+        wave: { id: wave.id, label: wave.label, mode: wave.mode },
+        instrument: { key: instrument.key, version: instrument.version },
+        file: exportFileName(wave, query),
+        k: anonymity?.k ?? null,
+        missingCodes: codes ? [...codes.codes.map((c) => ({ value: c.value, code: c.code })), ...(anonymity ? [{ value: SUPPRESSED, code: codes.suppressed }] : [])] : null,
+        variables: variables.map((v) => ({
+          name: v.column.name, question: v.column.question, title: v.column.title, kind: v.column.kind, level: v.level,
+          type: v.numeric ? 'numeric' : 'string', shownIf: v.shownIf,
+          inFile: inFile.has(v.column.name),
+          values: v.values.map((x) => ({ value: x.value, label: x.label, missing: x.missing })),
+          suppressedValues: anonymity?.suppressed.get(v.column.question) ?? null,
+        })),
+      };
+    },
+
+    /** What the SPSS syntax and the R script describe: the export's columns as the same query writes them, with codes. */
+    async scriptVariables(actor: CurrentUser, waveId: string, query: ExportQuery) {
+      const { wave, instrument } = await load(actor, waveId);
+      assertCan(actor, 'wave.export', wave);
+      if (query.full === '1') assertCan(actor, 'wave.export.full', wave);
+      const coded: ExportQuery = { ...query, missing: 'codes', labels: '0' };
+      const { variables, shown, codes } = await describe(actor, waveId, coded, { counts: false });
+      const inFile = new Set(shown.map((c) => c.name));
+      return {
+        wave, instrument, codes: codes!, query: coded, csvFileName: exportFileName(wave, coded),
+        variables: variables.filter((v) => inFile.has(v.column.name)),
+      };
+    },
+
+    /**
+     * Several waves of one instrument in one file, with the wave in a first column `meting`
+     * (its label). Each wave's rows are written as that wave's own export would write them:
+     * an anonymous wave k-anonymous on its own rows with its own minimum, never on the
+     * pooled rows. The wave is printed, so pooling would let a professional who is alone
+     * in her sector in one wave hide among another wave's colleagues in the plan while her
+     * row still says which wave it is: exactly the row the wave's own export blanks.
+     */
+    async exportWavesCsv(actor: CurrentUser, query: CombinedExportQuery) {
+      const loaded = await loadWaves(actor, query);
+      const first = loaded[0]!;
+      if (query.full === '1') {
+        for (const { wave } of loaded) {
+          await store.repos.csv.recordFullExport({
+            id: crypto.randomUUID(), waveId: wave.id, userId: actor.id, userEmail: actor.email, exportedAt: new Date().toISOString(),
+          });
+        }
       }
-      return { fileName: fileNameFor(wave, 'codeboek'), text: BOM + unparseRows(codebookRows(shown, anonymity, (question) => measurementLevelOf(instrument, question)), query.sep as Delimiter) };
+      // One set of columns for every row: without the day and (unless asked) the texts as soon as one wave is k-anonymous.
+      const anyAnonymous = loaded.some((l) => isKAnonymous(l.wave, query));
+      const shown = anyAnonymous ? anonymousColumns(first.columns, query).shown : first.columns;
+      const codes = query.missing === 'codes' ? missingCodes(first.instrument.meta, first.columns) : null;
+      const labels = query.labels === '1';
+      const delimiter = query.sep as Delimiter;
+      const waveLabels = labelsOf(loaded.map((l) => l.wave));
+      const repository = store.repos.csv;
+      let sequence = 0;
+      const row = (waveLabel: string, response: { day: string; data: Record<string, unknown> }, blanked?: ReadonlySet<string>) => [waveLabel,
+        ...(codes ? codedRow(shown, { sequence: ++sequence, ...response }, codes, blanked) : exportRow(shown, { sequence: ++sequence, ...response }, labels, blanked))];
+
+      async function* rowsOf(wave: WaveRecord, instrument: InstrumentVersion, label: string): AsyncGenerator<string> {
+        if (!isKAnonymous(wave, query)) {
+          let after: { day: string; id: string } | null = null;
+          for (;;) {
+            const page = await repository.responsePage(wave.id, after, EXPORT_PAGE);
+            if (page.length === 0) return;
+            yield unparseRows(page.map((r) => row(label, { day: anyAnonymous ? '' : r.day, data: r.data })), delimiter);
+            const last = page[page.length - 1]!;
+            after = { day: last.day, id: last.id };
+          }
+        }
+        const background = backgroundOf(instrument);
+        const { ids: responseIds, plan } = await survey(wave, background);
+        shuffle(responseIds);
+        const blanks = assigner(plan);
+        for (let i = 0; i < responseIds.length; i += EXPORT_PAGE) {
+          const wanted = responseIds.slice(i, i + EXPORT_PAGE);
+          const byId = new Map((await repository.responsesByIds(wave.id, wanted)).map((r) => [r.id, r]));
+          const rows = [];
+          for (const id of wanted) {
+            const r = byId.get(id);
+            if (!r) continue;
+            const shownValues = blanks(background.map((q) => backgroundValue(r.data[q])));
+            rows.push(row(label, { day: '', data: r.data }, new Set(background.filter((_, v) => shownValues[v] === null))));
+          }
+          if (rows.length > 0) yield unparseRows(rows, delimiter);
+        }
+      }
+
+      async function* chunks(): AsyncGenerator<string> {
+        yield BOM + unparseRows([[WAVE_COLUMN, ...shown.map((c) => c.name)]], delimiter);
+        for (const [i, { wave, instrument }] of loaded.entries()) yield* rowsOf(wave, instrument, waveLabels[i]!);
+      }
+      return { fileName: combinedFileName(first.instrument.key, query), chunks: chunks() };
+    },
+
+    /** The SPSS syntax's and R script's view of a combined export: the `meting` column first, then the first wave's columns. */
+    async scriptVariablesForWaves(actor: CurrentUser, query: Pick<CombinedExportQuery, 'waves' | 'full' | 'sep' | 'texts'>) {
+      const loaded = await loadWaves(actor, query);
+      const first = loaded[0]!;
+      const coded = { ...query, labels: '0' as const, missing: 'codes' as const };
+      const anyAnonymous = loaded.some((l) => isKAnonymous(l.wave, coded));
+      const shown = anyAnonymous ? anonymousColumns(first.columns, coded).shown : first.columns;
+      const codes = missingCodes(first.instrument.meta, first.columns);
+      const labels = labelsOf(loaded.map((l) => l.wave));
+      const waveColumn: CsvColumn = {
+        name: WAVE_COLUMN, kind: 'choice', question: '', title: 'Meting', questionTitle: 'Meting',
+        options: labels.map((label) => ({ value: label, label })),
+      };
+      const variables = describeVariables([waveColumn, ...shown], first.instrument, {
+        codes, suppressible: new Set(anyAnonymous ? backgroundOf(first.instrument) : []),
+      });
+      const params = new URLSearchParams({ waves: loaded.map((l) => l.wave.id).join(','), missing: 'codes' });
+      if (query.sep !== ',') params.set('sep', query.sep);
+      if (query.texts === '1') params.set('texts', '1');
+      if (query.full === '1') params.set('full', '1');
+      return {
+        wave: { ...first.wave, label: labels.join(', ') }, instrument: first.instrument, codes, query: coded,
+        csvFileName: combinedFileName(first.instrument.key, coded), variables, exportPath: `/api/v1/export.csv?${params.toString()}`,
+      };
     },
 
     /** Admins see who exported a wave in full, and when. */
@@ -213,8 +402,13 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       if (wave.mode === 'team') throw conflict(t('team.useRecord'));
       if (await store.repos.csv.hasImport(wave.id, file.hash)) throw conflict(t('csv.import.duplicateFile'));
       const checked = await checkRows(file, wave, instrument, columns);
-      if (checked.errors.length > 0) return { status: 'refused', errors: checked.errors, rejected: rejectedRows(file, checked.errors) };
-      if (dryRun) return { status: 'valid', valid: checked.prepared.length };
+      if (checked.errors.length > 0) {
+        return {
+          status: 'refused', errors: checked.errors, rejected: rejectedRows(file, checked.errors),
+          valid: checked.prepared.length, refusedLines: refusedLines(checked.errors), warnings: checked.warnings,
+        };
+      }
+      if (dryRun) return { status: 'valid', valid: checked.prepared.length, warnings: checked.warnings };
 
       const toStore = checked.prepared.map((row) => ({ waveId: wave.id, prepared: row.prepared, submissionId: crypto.randomUUID(), submittedOn: row.day }));
       const importId = crypto.randomUUID();
@@ -248,7 +442,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         }
         throw err;
       }
-      return { status: 'imported', imported: checked.prepared.length };
+      return { status: 'imported', imported: checked.prepared.length, warnings: checked.warnings };
     },
 
     async listImports(actor: CurrentUser, waveId: string) {
@@ -268,7 +462,7 @@ async function checkRows(file: ImportFile, wave: WaveRecord, instrument: Instrum
   const { matched, unknown } = matchHeaders(file.headers, columns);
   for (const header of unknown) errors.push({ line: 1, column: header, message: t('csv.import.unknownColumn', { header }) });
   if (file.rows.length > MAX_IMPORT_ROWS) errors.push({ line: MAX_IMPORT_ROWS + 2, column: null, message: t('csv.file.tooManyRows', { max: MAX_IMPORT_ROWS }) });
-  if (errors.length > 0) return { errors, prepared: [] };
+  if (errors.length > 0) return { errors, prepared: [], warnings: [] };
 
   // An anonymous wave keeps the day a response came in and nothing finer; for an import
   // that is the import day, so a date column of the file is not used.
@@ -277,14 +471,27 @@ async function checkRows(file: ImportFile, wave: WaveRecord, instrument: Instrum
   const headerIndex = new Map<string, number>();
   file.headers.forEach((h, i) => { if (!headerIndex.has(h.trim().toLowerCase())) headerIndex.set(h.trim().toLowerCase(), i); });
   const prepared: Array<{ prepared: Prepared; day: string }> = [];
+  // What the routing drops of the file's answers, per column, to warn about before confirming.
+  const tally = routingTally();
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const order = new Map<string, number>();
+  byHeader.forEach((c, i) => { if (c && !order.has(c.name)) order.set(c.name, i); });
+  const notAChoice = t('errors.notAChoice');
   for (const [i, cells] of file.rows.entries()) {
     const line = i + 2;
     const row = readRow(byHeader, cells);
     for (const p of row.problems) errors.push({ line, column: columnName(p.column), message: p.message });
     const outcome = prepareResponse(instrument, row.data);
+    tally.add(line, row.data, outcome.ok ? outcome.data : null, row.columnsOf, byName, order);
     if (!outcome.ok) {
       for (const e of outcome.errors) {
         const question = (e.question ?? '').replace(/-Comment$/, '');
+        // Not a choice: say which answer, and of which question.
+        const named = e.message === notAChoice ? namedRefusal(question, row.data, columns) : null;
+        if (named) {
+          errors.push({ line, column: named.column ? columnName(named.column) : null, message: named.message });
+          continue;
+        }
         const column = row.unmatched.get(question) ?? row.columnsOf.get(e.question ?? '')?.[0] ?? row.columnsOf.get(question)?.[0] ?? e.question ?? null;
         const index = column ? headerIndex.get(column.toLowerCase()) : undefined;
         const cell = index !== undefined ? cells[index] : undefined;
@@ -297,7 +504,12 @@ async function checkRows(file: ImportFile, wave: WaveRecord, instrument: Instrum
     // survey-core validation is CPU work: let live submissions through between rows.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return { errors, prepared };
+  return { errors, prepared, warnings: tally.warnings(routingOf(instrument.definition), columnName, byName) };
+}
+
+/** The lines of the file with a problem, in order: the rows that keep the file from being imported. */
+function refusedLines(errors: ImportError[]): number[] {
+  return [...new Set(errors.filter((e) => e.line >= 2).map((e) => e.line))].sort((a, b) => a - b);
 }
 
 function rejectedRows(file: ImportFile, errors: ImportError[]): RejectedRows | null {
@@ -355,6 +567,21 @@ function shuffle<T>(items: T[]): void {
     const j = crypto.randomInt(i + 1);
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
+}
+
+/** The waves' labels as the `meting` column writes them; a label two waves share gets the start of the wave's id. */
+function labelsOf(waves: WaveRecord[]): string[] {
+  const count = new Map<string, number>();
+  for (const w of waves) count.set(w.label, (count.get(w.label) ?? 0) + 1);
+  return waves.map((w) => (count.get(w.label)! > 1 ? `${w.label} (${w.id.slice(0, 8)})` : w.label));
+}
+
+const combinedFileName = (key: string, query: Pick<ExportQuery, 'missing'>) =>
+  `${key}-metingen-${query.missing === 'codes' ? 'antwoorden-codes' : 'antwoorden'}.csv`;
+
+/** The file name of the export: the scripts read it by this name, so a coded export has its own. */
+export function exportFileName(wave: WaveRecord, query: Pick<ExportQuery, 'missing'>): string {
+  return fileNameFor(wave, query.missing === 'codes' ? 'antwoorden-codes' : 'antwoorden');
 }
 
 function fileNameFor(wave: WaveRecord, what: string): string {

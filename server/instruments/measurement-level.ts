@@ -28,7 +28,12 @@ function levelsOf(meta: Meta): ReadonlyMap<string, MeasurementLevel> {
 
 /** The declared level of a question; nominal when the instrument does not say. */
 export function measurementLevelOf(instrument: WithMeta, questionName: string): MeasurementLevel {
-  return levelsOf(instrument.meta).get(questionName) ?? 'nominal';
+  return declaredMeasurementLevel(instrument, questionName) ?? 'nominal';
+}
+
+/** The level the instrument declares for a question, or null (the export then judges by the column's kind). */
+export function declaredMeasurementLevel(instrument: WithMeta, questionName: string): MeasurementLevel | null {
+  return levelsOf(instrument.meta).get(questionName) ?? null;
 }
 
 export interface DeclaredFamily { name: string; questions: string[] }

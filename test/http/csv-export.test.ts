@@ -84,7 +84,7 @@ describe('CSV export and codebook', () => {
   it('writes a codebook with variable, question, value and label that describes exactly the export\'s columns', async () => {
     const res = await request(t.app).get(`/api/v1/waves/${wave.id}/codebook.csv`).set(bearer(admin));
     expect(res.status).to.equal(200);
-    expect(res.text.startsWith('\uFEFFvariable,question,value,label,suppressed_values,level\r\n')).to.equal(true);
+    expect(res.text.startsWith('\uFEFFvariable,question,value,label,suppressed_values,level,missing,shown_if\r\n')).to.equal(true);
     // The measurement level declared in the instrument (meta.levels): t5 is a Likert matrix, b_role nominal.
     const levels = new Map(rowsOf(res.text).map((r) => [r.variable, r.level]));
     expect(levels.get('b_role')).to.equal('nominal');

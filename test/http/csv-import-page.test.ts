@@ -48,7 +48,8 @@ describe('the import page with its mapping step', () => {
       .to.deep.equal(['datum', 'b_role', 'b_sector.*', 'c_ervaring', '']);
     // "Wil ik niet zeggen" is no choice text of the instrument: the preview lists it as a problem, and there is nothing to confirm yet.
     expect(first.text).to.contain('Wil ik niet zeggen').and.contain('data-testid="import-errors"').and.not.contain('value="confirm"');
-    expect(first.text).to.contain('3 regels gelezen, 0 in orde.');
+    // The two good rows are counted, and the refused one is named.
+    expect(first.text).to.contain('3 regels gelezen, 2 in orde. 1 afgekeurd: regel 4.');
 
     // The manager maps that answer text to "Zeg ik liever niet" and previews again.
     const fields: Record<string, string> = { _csrf: csrf, action: 'preview' };
@@ -81,6 +82,22 @@ describe('the import page with its mapping step', () => {
     expect((await agent.get(mappingUrl)).status).to.equal(404);
     const again = await agent.post(`/waves/${wave.id}/import`).field('_csrf', csrf).attach('file', fixture('google-forms-quickscan-earlier-round.csv'), 'x.csv');
     expect((await agent.get(again.headers.location as string)).text).to.contain('al eerder in deze meting ingelezen');
+  });
+
+  it('warns before confirming about answers the routing drops, with counts per question', async () => {
+    // A students-only grid row answered by everyone (Google Forms showed it to all): only the student's answer can be kept.
+    const grid = 'In hoeverre ben je het eens met de volgende uitspraken over je opleiding? [Binnen mijn opleiding wordt er aandacht besteed aan de thema’s huiselijk geweld en kindermishandeling (onveiligheid in de thuissituatie).]';
+    const file = Buffer.from([
+      `Tijdstempel,Ben je professional of student?,Heb je te maken (gehad) met een onveilige thuissituatie?,"${grid}"`,
+      ...['Professional', 'Professional', 'Student', 'Professional'].map((role, i) => `2023/05/04 10:1${i}:00,${role},Nee,Neutraal`),
+    ].join('\n'));
+    const { agent, csrf } = await signedIn();
+    const uploaded = await agent.post(`/waves/${wave.id}/import`).field('_csrf', csrf).attach('file', file, 'opleiding.csv');
+    const page = await agent.get(uploaded.headers.location as string);
+    expect(selected(page.text, 'column_3')).to.equal('t9.t9_1');
+    expect(page.text).to.contain('4 regels gelezen, 4 in orde.').and.contain('data-testid="import-warnings"')
+      .and.contain('3 van de 4 antwoorden worden niet opgeslagen: deze vraag wordt alleen getoond als b_role = &#39;student&#39; (regels 2, 3, 5).')
+      .and.contain('value="confirm"');
   });
 
   it('offers the rejected rows of a mapped file as CSV', async () => {

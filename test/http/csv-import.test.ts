@@ -5,6 +5,8 @@ import { professionalWithExperience, studentWithoutExperience } from '../helpers
 import { answerCounts, bearer, exportCsv, fixture, importCsv, responseCount, rowsOf, submit } from '../helpers/csv';
 import { dayInNetherlands } from '../../server/util/dates';
 
+const T5_1 = 'Professionals die ervaring hebben met onveiligheid in de thuissituatie, zijn beter in staat om: Zorgen over een onveilige thuissituatie bespreekbaar te maken bij cliënten.';
+
 describe('CSV import', () => {
   let t: TestApp;
   let admin: Account;
@@ -57,8 +59,8 @@ describe('CSV import', () => {
     expect(res.status).to.equal(422);
     expect(res.body.imported).to.equal(0);
     expect(res.body.errors).to.deep.equal([
-      { line: 3, column: 'c_ervaring', message: '‘misschien’: Dit antwoord hoort niet bij de keuzes van deze vraag.' },
-      { line: 4, column: 't5.t5_1', message: '‘9’: Dit antwoord hoort niet bij de keuzes van deze vraag.' },
+      { line: 3, column: 'c_ervaring', message: '‘misschien’ hoort niet bij de keuzes van ‘Heb je te maken (gehad) met een onveilige thuissituatie?’.' },
+      { line: 4, column: 't5.t5_1', message: `‘9’ hoort niet bij de keuzes van ‘${T5_1}’.` },
     ]);
     expect(await count()).to.equal(0);
   });
@@ -75,8 +77,8 @@ describe('CSV import', () => {
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.equal('text/csv; charset=utf-8');
     expect(rowsOf(res.text)).to.deep.equal([
-      { regel: '3', problemen: 'c_ervaring: ‘misschien’: Dit antwoord hoort niet bij de keuzes van deze vraag.', b_role: 'student', c_ervaring: 'misschien', e_wenselijk: '3', 't5.t5_1': '4' },
-      { regel: '4', problemen: 't5.t5_1: ‘9’: Dit antwoord hoort niet bij de keuzes van deze vraag.', b_role: 'professional', c_ervaring: 'nee', e_wenselijk: '3', 't5.t5_1': '9' },
+      { regel: '3', problemen: 'c_ervaring: ‘misschien’ hoort niet bij de keuzes van ‘Heb je te maken (gehad) met een onveilige thuissituatie?’.', b_role: 'student', c_ervaring: 'misschien', e_wenselijk: '3', 't5.t5_1': '4' },
+      { regel: '4', problemen: `t5.t5_1: ‘9’ hoort niet bij de keuzes van ‘${T5_1}’.`, b_role: 'professional', c_ervaring: 'nee', e_wenselijk: '3', 't5.t5_1': '9' },
     ]);
   });
 

@@ -88,7 +88,7 @@ describe('the per-row export of an anonymous wave is k-anonymous on the backgrou
     const rows = rowsOf(await exportCsv(t.app, manager, wave.id));
     const res = await request(t.app).get(`/api/v1/waves/${wave.id}/codebook.csv`).set(bearer(viewer));
     expect(res.status).to.equal(200);
-    expect(res.text.startsWith('\uFEFFvariable,question,value,label,suppressed_values,level\r\n')).to.equal(true);
+    expect(res.text.startsWith('\uFEFFvariable,question,value,label,suppressed_values,level,missing,shown_if\r\n')).to.equal(true);
     const suppressedRows = rowsOf(res.text).filter((r) => r.value === 'suppressed');
     const counted = new Map(suppressedRows.map((r) => [r.variable, Number(r.suppressed_values)]));
     for (const column of ['b_role', 'b_sector.mee', 'b_sector.vrouwenopvang', 'b_instelling', 'b_voltijd', 'c_ervaring']) {

@@ -1,0 +1,31 @@
+// A row of the export with missing values as numeric codes (`?missing=codes`): a
+// "weet ik niet" in a 0-4 scale becomes -1 and the column stays numeric in SPSS, R and
+// pandas. Free texts are written on one line (their line breaks as spaces), as SPSS reads
+// a file one line per row. Written on top of exportRow, cell by cell, so the export's own rules (flags,
+// blanks for k-anonymity, empty for not asked) stay in one place.
+import type { CsvColumn } from './columns';
+import { exportRow, ExportedResponse, SUPPRESSED } from './export-rows';
+import type { MissingCodes } from './missing-codes';
+
+type Cell = string | number;
+
+export function codedRow(columns: CsvColumn[], response: ExportedResponse, codes: MissingCodes, blanked?: ReadonlySet<string>): Cell[] {
+  const cells = exportRow(columns, response, false, blanked);
+  return cells.map((cell, i) => {
+    if (cell === SUPPRESSED) return codes.suppressed;
+    const column = columns[i]!;
+    // SPSS's and PSPP's GET DATA read one line per row, quotes or not: a text's line breaks become spaces.
+    if ((column.kind === 'text' || column.kind === 'item') && typeof cell === 'string') return oneLine(cell);
+    if (column.kind === 'choice' || column.kind === 'matrixRow') return codes.codeOf(cell) ?? cell;
+    if (column.kind === 'flag' && cell !== '') {
+      // A multi-select answered with missing values only ("Zeg ik liever niet"): its other
+      // choices were not left unticked but not answered; the choice of the missing value itself stays 1.
+      if (codes.codeOf(column.choice!.value) !== undefined) return cell;
+      const answer = response.data[column.question];
+      if (Array.isArray(answer) && answer.length > 0 && answer.every((v) => codes.codeOf(v) !== undefined)) return codes.codeOf(answer[0])!;
+    }
+    return cell;
+  });
+}
+
+const oneLine = (text: string): string => (text.includes('\n') || text.includes('\r') ? text.split(/\r\n|\r|\n/).join(' ') : text);
