@@ -118,22 +118,48 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
    * combinations of background answers, read page by page, then the suppression plan.
    * Memory holds the ids and one entry per distinct combination, never the responses.
    */
-  async function survey(wave: WaveRecord, background: string[]): Promise<{ ids: string[]; plan: SuppressionPlan }> {
+  /**
+   * The k-anonymity plan of a wave's rows, and which background values of which response are
+   * blanked. Where only part of a combination's rows lose a value, which rows those are is
+   * fixed per wave (a hash of wave and response id, never the order of arrival), so that two
+   * downloads blank the same rows: with rows chosen anew each time, lining two downloads up
+   * by their answers would undo the partial blanks.
+   */
+  async function survey(wave: WaveRecord, background: string[]): Promise<{ ids: string[]; plan: SuppressionPlan; blankedOf: (id: string) => ReadonlySet<string> }> {
     const ids: string[] = [];
+    const keyOfRow: string[] = [];
     const counts = new Map<string, number>();
+    const valuesOf = new Map<string, string[]>();
     let after: { day: string; id: string } | null = null;
     for (;;) {
       const page = await store.repos.csv.responsePage(wave.id, after, EXPORT_PAGE);
       if (page.length === 0) break;
       for (const r of page) {
+        const values = background.map((q) => backgroundValue(r.data[q]));
+        const key = combinationKey(values);
+        if (!valuesOf.has(key)) valuesOf.set(key, values);
         ids.push(r.id);
-        const key = combinationKey(background.map((q) => backgroundValue(r.data[q])));
+        keyOfRow.push(key);
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
       const last = page[page.length - 1]!;
       after = { day: last.day, id: last.id };
     }
-    return { ids, plan: planSuppression(counts, background.length, wave.minGroupSize) };
+    const plan = planSuppression(counts, background.length, wave.minGroupSize);
+    const rank = (id: string) => crypto.createHash('sha256').update(`${wave.id}:${id}`).digest('hex');
+    const touched = ids.map((id, i) => ({ id, key: keyOfRow[i]!, rank: '' }))
+      .filter((row) => plan.blanked.has(row.key));
+    for (const row of touched) row.rank = rank(row.id);
+    touched.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+    const blanks = assigner(plan);
+    const blanked = new Map<string, ReadonlySet<string>>();
+    for (const row of touched) {
+      const shown = blanks(valuesOf.get(row.key)!);
+      const names = background.filter((_, v) => shown[v] === null);
+      if (names.length > 0) blanked.set(row.id, new Set(names));
+    }
+    const none: ReadonlySet<string> = new Set();
+    return { ids, plan, blankedOf: (id) => blanked.get(id) ?? none };
   }
 
   /**
@@ -218,10 +244,8 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       // responses), then the rows, fetched page by page in a random order.
       async function* anonymised(): AsyncGenerator<string> {
         const background = backgroundOf(instrument);
-        const { ids, plan } = await survey(wave, background);
+        const { ids, blankedOf } = await survey(wave, background);
         shuffle(ids);
-        // Blanks planned for part of a combination go to its first rows met: random ones, as the order is.
-        const blanks = assigner(plan);
         let sequence = 0;
         for (let i = 0; i < ids.length; i += EXPORT_PAGE) {
           const wanted = ids.slice(i, i + EXPORT_PAGE);
@@ -230,9 +254,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
           for (const id of wanted) {
             const r = byId.get(id);
             if (!r) continue; // deleted meanwhile
-            const shownValues = blanks(background.map((q) => backgroundValue(r.data[q])));
-            const blanked = new Set(background.filter((_, v) => shownValues[v] === null));
-            rows.push(row({ sequence: ++sequence, day: '', data: r.data }, blanked));
+            rows.push(row({ sequence: ++sequence, day: '', data: r.data }, blankedOf(id)));
           }
           if (rows.length > 0) yield unparseRows(rows, delimiter);
         }
@@ -326,9 +348,8 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
           }
         }
         const background = backgroundOf(instrument);
-        const { ids: responseIds, plan } = await survey(wave, background);
+        const { ids: responseIds, blankedOf } = await survey(wave, background);
         shuffle(responseIds);
-        const blanks = assigner(plan);
         for (let i = 0; i < responseIds.length; i += EXPORT_PAGE) {
           const wanted = responseIds.slice(i, i + EXPORT_PAGE);
           const byId = new Map((await repository.responsesByIds(wave.id, wanted)).map((r) => [r.id, r]));
@@ -336,8 +357,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
           for (const id of wanted) {
             const r = byId.get(id);
             if (!r) continue;
-            const shownValues = blanks(background.map((q) => backgroundValue(r.data[q])));
-            rows.push(row(label, { day: '', data: r.data }, new Set(background.filter((_, v) => shownValues[v] === null))));
+            rows.push(row(label, { day: '', data: r.data }, blankedOf(id)));
           }
           if (rows.length > 0) yield unparseRows(rows, delimiter);
         }
