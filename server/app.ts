@@ -15,6 +15,7 @@ import { createInstrumentCatalogue, InstrumentCatalogue } from './instruments/ca
 import { loadAssets } from './assets/serve';
 import { createAuthService } from './auth/service';
 import { anyone, authenticate, csrfProtection } from './auth/middleware';
+import { previewRoutes } from './preview/routes';
 import { authApiRoutes } from './auth/routes';
 import { createWaveService } from './waves/service';
 import { waveApiRoutes } from './waves/routes';
@@ -142,6 +143,8 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use('/api/v1', resultsApiRoutes(results));
   const csv = createCsvService(store, waves, catalogue);
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
+  // The preview sends JSON like the respondent page it shows (server/preview/routes.ts).
+  app.use(previewRoutes(waves, catalogue, config.quickExitUrl, [...json, csrfProtection(config.jwtSecret)]));
   app.use(form, csrfProtection(config.jwtSecret),
     accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(createMappingStep(store, csv)),
     exportPages(csv),
