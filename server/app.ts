@@ -65,8 +65,9 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const catalogue = instruments ?? await createInstrumentCatalogue(db, loadInstrumentFiles(config.surveysDir));
   const assets = loadAssets();
   const auth = createAuthService(store, config);
-  const waves = createWaveService(store, catalogue);
   const sealer = createSealer(store, log, { ...sealing, timeoutMs: config.dbTimeouts.writeMs, onSealed: createBackgroundFold(store, log, tallyFold).stored });
+  // A wave that closes is sealed whole before the close is answered (server/sealing/).
+  const waves = createWaveService(store, catalogue, { onNoLongerAccepting: sealer.sealWave });
   const responses = createResponseService(store, waves, catalogue, { onStored: sealer.stored, timeouts: config.dbTimeouts });
   const cookie = { secure: config.env === 'production' && config.publicUrl?.startsWith('https:') === true, maxAgeSeconds: config.tokenTtlSeconds };
 

@@ -13,6 +13,11 @@ import type { Invitation } from '../invitations/repository';
 import { perDayOrWeek } from './per-day';
 
 export const MIN_GROUP_SIZE_FLOOR = 3;
+
+/** Whether a wave still takes responses on `today` by its status and closing day (the sealer's rule). */
+export function acceptsResponses(wave: Pick<WaveRecord, 'status' | 'closesOn'>, today: string): boolean {
+  return wave.status === 'open' && !(wave.closesOn && today > wave.closesOn);
+}
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 
 const day = z.string().trim().refine((v) => isValidDay(v.slice(0, 10)), 'Gebruik een datum als 2026-03-01.')
@@ -49,7 +54,16 @@ export const invitationsSchema = z.object({
   names: z.array(z.string().trim().min(1).max(200)).min(1).max(500).optional(),
 }).strict().refine((v) => (v.count === undefined) !== (v.names === undefined), 'Geef een aantal (count) of een lijst namen (names).');
 
-export function createWaveService(store: Store, instruments: InstrumentCatalogue) {
+export interface WaveServiceOptions {
+  /**
+   * Told, and awaited, when a change leaves a wave accepting no more responses (closed, or a
+   * closing day that has passed): the sealer seals all its pending responses at once, so that
+   * no copy of the database made after the close holds them in arrival order (docs/privacy.md).
+   */
+  onNoLongerAccepting?: (waveId: string) => Promise<void>;
+}
+
+export function createWaveService(store: Store, instruments: InstrumentCatalogue, { onNoLongerAccepting }: WaveServiceOptions = {}) {
   return {
     async create(actor: CurrentUser, input: z.infer<typeof newWaveSchema>): Promise<WaveRecord> {
       assertCan(actor, 'wave.create');
@@ -106,7 +120,9 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
         label: patch.label, status: patch.status, closesOn: patch.closesAt,
         supportText: patch.supportText === '' ? null : patch.supportText,
       });
-      return this.get(actor, id);
+      const changed = await this.get(actor, id);
+      if (onNoLongerAccepting && !acceptsResponses(changed, dayInNetherlands())) await onNoLongerAccepting(changed.id);
+      return changed;
     },
 
     countPerDay: async (actor: CurrentUser, id: string) => {
