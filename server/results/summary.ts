@@ -14,7 +14,7 @@ import { WeermanView, weermanSummary } from './weerman';
 import { ActionAnswers, ValenteView, progressChange, valenteSummary } from './valente';
 import { TnoGroups, TnoTableView, tnoTable } from './tno';
 import { ResultsContext, Selection, head, textMinimumOf, textsAllowed, waveJson } from './selection';
-import { itemGuard, restOk } from './disclosure';
+import { cellsShown, itemGuard, restOk } from './disclosure';
 
 interface TnoView {
   tables: TnoTableView[];
@@ -73,7 +73,9 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
     const aroundPairs = [];
     for (const e of s.enclosing) aroundPairs.push(pairCount(await repo.differences(s.wave, e.filters, pairs, view.scale.map(String))));
     for (const first of [...gaps.keys()]) {
-      if (!aroundPairs.every((m) => restOk(m.get(first) ?? 0, pairsHere.get(first) ?? 0, s.min))) gaps.delete(first);
+      const here = pairsHere.get(first) ?? 0;
+      const around = aroundPairs.map((m) => m.get(first) ?? 0);
+      if (!around.every((whole) => restOk(whole, here, s.min)) || !cellsShown(s.filters.length, here, around, s.min)) gaps.delete(first);
     }
     // Free texts: only for a selection of the text minimum, and per question only where the
     // writers' rest around this selection is nobody or that minimum. A question held back
@@ -81,7 +83,8 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
     let texts: Map<string, string[]> | null = null;
     if (textsAllowed(s, ctx.textMinimum)) {
       const min = textMinimumOf(s.wave, ctx.textMinimum);
-      const allowed = textQuestions.filter((q) => around.every((c) => restOk(c.answered(q), counts.answered(q), min)));
+      const allowed = textQuestions.filter((q) => around.every((c) => restOk(c.answered(q), counts.answered(q), min))
+        && cellsShown(s.filters.length, counts.answered(q), around.map((c) => c.answered(q)), min));
       texts = new Map();
       for (const x of await repo.texts(s.wave, s.filters, allowed)) {
         if (!texts.has(x.question)) texts.set(x.question, []);

@@ -10,10 +10,10 @@ import type { ResultsRepository } from './repository';
 import { InstrumentModel, needsAnsweredCount } from './instrument-model';
 import { filterJson, parseFilters } from './filters';
 import { Counts, countsOf } from './tally-index';
-import { Group, compareItems } from './crosstabs';
+import { Group, answeredItem, compareItems } from './crosstabs';
 import { comparableItems } from './comparability';
 import { Excluded, ResultsContext, dedupe, isFixedByFilter, waveJson } from './selection';
-import { enclosingFilterSets } from './disclosure';
+import { cellsShown, enclosingFilterSets } from './disclosure';
 
 export const MAX_WAVES = 10;
 
@@ -63,7 +63,11 @@ export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository,
       name: 'wave', row: null, title: t('results.waveTitle'),
       groups: groups.map((g) => ({ value: g.value, label: g.label, n: sizes.get(g.key)! })), excluded,
     },
-    items: compareItems(specs, groups, counts, minGroupSize, { enclosing }),
+    // Each wave's group is that wave's selection: the cell rule of its filters, per item.
+    items: compareItems(specs, groups, counts, minGroupSize, {
+      enclosing,
+      cells: (spec, waveId, n) => cellsShown(filters.length, n, enclosing.map((m) => answeredItem(spec, m.get(waveId))), minGroupSize),
+    }),
     notComparable,
   };
 }
