@@ -102,6 +102,8 @@ const nl = {
     none: 'Er zijn nog geen metingen.',
     new: 'Nieuwe meting',
     preview: 'Voorbeeld bekijken en invullen',
+    // The wave form: which modes an instrument allows, before the form is sent.
+    modesOnly: '{instrument} mag alleen {modes} worden afgenomen.',
     previewHelp: 'Probeer de vragenlijst uit zoals een invuller hem ziet. Wat je in het voorbeeld invult, wordt niet opgeslagen of meegeteld.',
     create: 'Meting aanmaken',
     responses: 'Antwoorden',

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
-import { allowedModes } from '../instruments/definition-rules';
+import { allowedModes, modesReason } from '../instruments/definition-rules';
 import { CurrentUser, scopeOf } from '../auth/scope';
 import { badRequest, conflict, gone, invalid, notFound } from '../http/errors';
 import { assertCan } from '../auth/policy';
@@ -73,7 +73,9 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       // may only run anonymously (meta.modes) is never run under a name.
       if (!allowedModes(instrument.meta).includes(input.mode)) {
         const modes = allowedModes(instrument.meta).map((m) => t(`modeNames.${m}`)).join(', ');
-        throw invalid([{ question: 'mode', message: t('errors.modeNotAllowed', { instrument: instrument.title, mode: t(`modeNames.${input.mode}`), modes }) }]);
+        const reason = modesReason(instrument.meta);
+        const message = t('errors.modeNotAllowed', { instrument: instrument.title, mode: t(`modeNames.${input.mode}`), modes });
+        throw invalid([{ question: 'mode', message: reason ? `${message} ${reason}` : message }]);
       }
       const organisationId = input.organisationId ?? actor.organisationId;
       assertCan(actor, 'wave.create', { organisationId });
