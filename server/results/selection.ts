@@ -62,7 +62,11 @@ export interface ResultsContext {
   /** Records that the wave has shown a result with numbers (its minimum may then only rise). */
   shown(wave: ScopedWave): Promise<void>;
   /** The groups of `by` that may be shown within the selection (the compare rule), with their sizes and counts. */
-  visibleGroups(s: Selection, by: QuestionModel): Promise<{ sizes: Map<string, number>; counts: Map<string, Counts>; around: Array<Map<string, Counts>> }>;
+  visibleGroups(s: Selection, by: QuestionModel): Promise<{
+    sizes: Map<string, number>; counts: Map<string, Counts>; around: Array<Map<string, Counts>>;
+    /** The cell rule for a group's answerers of an item, within filters (undefined without filters). */
+    cells?: (spec: ItemSpec, groupKey: string, n: number) => boolean;
+  }>;
   /** The smallest selection whose free texts are shown. */
   textMinimum: number;
   compare(actor: CurrentUser, id: string, byText: string, rawFilters: string[], extra?: Filter[]): Promise<CompareResult>;

@@ -165,6 +165,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     const counts = countsPerGroup(crosstab.cells);
     return {
       sizes: new Map([...sizes].filter(([k]) => keys.has(k))), counts: new Map([...counts].filter(([k]) => keys.has(k))), around: guard.enclosing,
+      cells: await itemCells(s, guard),
     };
   }
 

@@ -128,8 +128,8 @@ async function tnoOf(ctx: ResultsContext, repo: ResultsRepository, actor: Curren
     const byQuestion = table.by ? s.model.byName.get(table.by) : undefined;
     if (byQuestion) {
       // The same groups a comparison by this question shows (the complement rule included).
-      const { sizes, counts: perGroup, around } = await ctx.visibleGroups(s, byQuestion);
-      groups = { question: byQuestion, sizes, counts: perGroup, around };
+      const { sizes, counts: perGroup, around, cells } = await ctx.visibleGroups(s, byQuestion);
+      groups = { question: byQuestion, sizes, counts: perGroup, around, cells };
     }
     const built = tnoTable(table, s.model, counts, s.n, s.min, shown, groups);
     if (built) tables.push(built);

@@ -138,6 +138,38 @@ describe('differencing across filters on different questions (inclusion–exclus
     expect(answered === null || safe(answered.reduce((k, [, n]) => k + n, 0)), `${ITEM} of the one who answered it among the neither group: ${JSON.stringify(answered)}`).to.equal(true);
   });
 
+  it('recovers no answer from the TNO table columns within a filter (tabel8 by role, within "knows colleagues")', async () => {
+    // t8_scholing is asked of those with own experience: 5 + 5 professionals and 5 + 1 students
+    // answered it, split by c_collegas; many more without experience keep every group large.
+    const person = (role: string, collegas: string, t8?: number) => ({
+      ...(role === 'professional' ? professional(t8 === undefined ? 'nee' : 'ja', 3) : student(t8 === undefined ? 'nee' : 'ja', 3)),
+      c_collegas: collegas, ...(t8 === undefined ? {} : { t8_scholing: t8 }),
+    });
+    const wave = (await createWave(t.app, admin, { label: 'Overlap tabel', minGroupSize: MIN })).id;
+    await storeResponses(t.testDb.db, wave, [
+      ...times(5, person('professional', 'ja', 2)), ...times(5, person('professional', 'nee', 2)), ...times(5, person('student', 'ja', 2)),
+      person('student', 'nee', 4),
+      ...times(5, person('professional', 'ja')), ...times(5, person('professional', 'nee')), ...times(5, person('student', 'ja')), ...times(5, person('student', 'nee')),
+    ]);
+    type Column = { value: string | null; counts?: number[] };
+    const columns = async (filter: string) => {
+      const body = await json(`/api/v1/waves/${wave}/summary${filter ? `?filter=${filter}` : ''}`);
+      const tno = body.tno as { tables: Array<{ id: string; options: Array<{ value: unknown }>; groups?: Column[] }> } | null;
+      const table = tno?.tables.find((x) => x.id === 'tabel8');
+      return { options: (table?.options ?? []).map((o) => String(o.value)), groups: table?.groups ?? [] };
+    };
+    const whole = await columns('');
+    const within = await columns('c_collegas:ja');
+    const column = (c: { groups: Column[] }, value: string | null) => c.groups.find((g) => g.value === value)?.counts ?? null;
+    const parts = [column(whole, null), column(whole, 'professional'), column(within, null), column(within, 'professional')];
+    if (parts.every((p) => p !== null)) {
+      // Students who do not know colleagues with experience: whole − professionals − knows + professionals who know.
+      const neither = parts[0]!.map((n, i) => n - parts[1]![i] - parts[2]![i] + parts[3]![i]);
+      const total = neither.reduce((a, b) => a + b, 0);
+      expect(safe(total), `t8_scholing of the one student who does not know colleagues: ${JSON.stringify(neither)} over ${whole.options}`).to.equal(true);
+    }
+  });
+
   it('still shows two filters together where every group of their partition is large enough', async () => {
     const wave = (await createWave(t.app, admin, { label: 'Overlap groot', minGroupSize: MIN })).id;
     await storeResponses(t.testDb.db, wave, [

@@ -23,9 +23,9 @@ function statusOf(fn: () => void): number | null {
 }
 
 describe('policy', () => {
-  it('gives viewers results only: no per-row export, no changes, no contacts, no accounts', () => {
+  it('gives viewers results only: no per-row export, no changes, no contacts, no accounts (a preview stores nothing)', () => {
     const viewerMay = ACTIONS.filter((a) => can(viewer, a));
-    expect(viewerMay).to.have.members(['session.end', 'organisation.list', 'instrument.read', 'wave.read', 'results.read', 'csv.imports.read']);
+    expect(viewerMay).to.have.members(['session.end', 'organisation.list', 'instrument.read', 'wave.read', 'wave.preview', 'results.read', 'csv.imports.read']);
     expect(can(viewer, 'wave.export')).to.equal(false);
     expect(can(manager, 'wave.export')).to.equal(true);
   });
