@@ -18,6 +18,7 @@ import { createAuthService } from './auth/service';
 import { anyone, authenticate, csrfProtection } from './auth/middleware';
 import { createTeamRecordService } from './team-records/service';
 import { teamMemberRoutes, teamRecordApiRoutes, teamRecordPages } from './team-records/routes';
+import { previewRoutes } from './preview/routes';
 import { authApiRoutes } from './auth/routes';
 import { createWaveService } from './waves/service';
 import { waveApiRoutes } from './waves/routes';
@@ -74,8 +75,9 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const catalogue = instruments ?? await createInstrumentCatalogue(db, loadInstrumentFiles(config.surveysDir));
   const assets = loadAssets();
   const auth = createAuthService(store, config);
-  const waves = createWaveService(store, catalogue);
   const sealer = createSealer(store, log, { ...sealing, timeoutMs: config.dbTimeouts.writeMs, onSealed: createBackgroundFold(store, log, tallyFold).stored });
+  // A wave that closes is sealed whole before the close is answered (server/sealing/).
+  const waves = createWaveService(store, catalogue, { onNoLongerAccepting: sealer.sealWave });
   const responses = createResponseService(store, waves, catalogue, { onStored: sealer.stored, timeouts: config.dbTimeouts });
   const cookie = { secure: config.env === 'production' && config.publicUrl?.startsWith('https:') === true, maxAgeSeconds: config.tokenTtlSeconds };
 
@@ -169,6 +171,8 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const mappingStep = createMappingStep(store, csv);
   app.use(importApiRoutes(csv, mappingStep, config.csvLimitBytes));
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
+  // The preview sends JSON like the respondent page it shows (server/preview/routes.ts).
+  app.use(previewRoutes(waves, catalogue, config.quickExitUrl, [...json, csrfProtection(config.jwtSecret)]));
   app.use(form, csrfProtection(config.jwtSecret),
     accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(mappingStep),
     exportPages(csv),

@@ -66,9 +66,10 @@
 
   function show(kind, values, canRetry) {
     state.hidden = false;
-    state.className = 'save-state ' + (kind === 'saving' || kind === 'saved' ? kind : 'failed');
+    var good = kind === 'saving' || kind === 'saved' || kind === 'previewSaved';
+    state.className = 'save-state ' + (kind === 'previewSaved' ? 'saved' : good ? kind : 'failed');
     var line = fill(text[kind], values || {});
-    if (kind !== 'saving' && kind !== 'saved' && keptOnDevice()) line += ' ' + text.keptOnDevice;
+    if (!good && keptOnDevice()) line += ' ' + text.keptOnDevice;
     message.textContent = line;
     retry.hidden = !canRetry;
   }
@@ -83,11 +84,14 @@
     var timer = window.setTimeout(function () { timedOut = true; if (controller) controller.abort(); settle(); show('timeout', {}, true); }, SEND_TIMEOUT_MS);
     var settled = false;
     function settle() { if (settled) return false; settled = true; sending = false; window.clearTimeout(timer); return true; }
+    // A respondent sends no cookie; the preview sends the staff session and its CSRF token.
+    var headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    if (config.preview) headers['X-CSRF-Token'] = config.preview.csrfToken;
     fetch(config.submitUrl, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: headers,
       body: JSON.stringify({ submissionId: submissionId, data: model.data }),
-      credentials: 'omit',
+      credentials: config.preview ? 'same-origin' : 'omit',
       cache: 'no-store',
       referrerPolicy: 'no-referrer',
       signal: controller ? controller.signal : undefined,
@@ -112,7 +116,7 @@
       forget();
       keep.parentNode.parentNode.hidden = true;
       model.doComplete();
-      show('saved');
+      show(config.preview ? 'previewSaved' : 'saved');
       showSupport();
       return;
     }

@@ -60,6 +60,7 @@ const RULES = {
   'instrument.publish': { roles: STAFF, why: 'api.md additions: admins publish for all organisations, managers for their own' },
 
   'wave.read': { roles: ALL, why: 'a wave\'s existence, link and counts' },
+  'wave.preview': { roles: ALL, why: 'the respondent page to try out; what is sent there is validated and never stored' },
   'wave.create': { roles: STAFF, why: 'managers run the waves of the own organisation' },
   'wave.update': { roles: STAFF, why: 'label, dates, status, support text' },
   'wave.relink': { roles: STAFF, why: 'a new public link when junk came in through the old one; the old one stops working' },

@@ -58,6 +58,8 @@ function toAppError(err: unknown): AppError {
 function wantsJson(req: Request): boolean {
   if (req.path.startsWith('/api/')) return true;
   if (req.method !== 'GET' && req.path.startsWith('/s/')) return true;
+  // The preview's send answers exactly as a respondent's does (server/preview/routes.ts).
+  if (req.method !== 'GET' && req.path.endsWith('/preview/responses')) return true;
   return !req.accepts('html');
 }
 

@@ -104,6 +104,10 @@ const nl = {
     title: 'Metingen',
     none: 'Er zijn nog geen metingen.',
     new: 'Nieuwe meting',
+    preview: 'Voorbeeld bekijken en invullen',
+    // The wave form: which modes an instrument allows, before the form is sent.
+    modesOnly: '{instrument} mag alleen {modes} worden afgenomen.',
+    previewHelp: 'Probeer de vragenlijst uit zoals een invuller hem ziet. Wat je in het voorbeeld invult, wordt niet opgeslagen of meegeteld.',
     create: 'Meting aanmaken',
     responses: 'Antwoorden',
     link: 'Openbare link',
@@ -177,6 +181,10 @@ const nl = {
     keepAnswersHelp: 'Alleen aanzetten op je eigen apparaat: iedereen die dit apparaat gebruikt, kan de antwoorden dan terugzien tot je de vragenlijst verstuurt.',
     noScript: 'Deze vragenlijst heeft JavaScript nodig.',
     progress: 'Pagina {0}',
+    // The preview of a wave (server/preview/routes.ts): the same page, said to be a preview.
+    previewBanner: 'Voorbeeld: zo ziet de vragenlijst eruit voor wie hem invult. Wat je hier verstuurt, wordt gecontroleerd zoals bij een echte invuller, maar niet opgeslagen of meegeteld.',
+    previewBack: 'Terug naar de meting',
+    previewSaved: 'Dank je wel. Dit was een voorbeeld: je antwoorden zijn goedgekeurd, maar niet opgeslagen of meegeteld.',
     // Said by the server from the wave's mode, never by the instrument file (which cannot know it).
     modeNote: {
       anonymous: 'Deze vragenlijst is anoniem: je antwoorden worden bewaard zonder je naam of iets anders dat naar jou wijst, zoals je IP-adres.',

@@ -89,7 +89,15 @@ export function allowedModes(meta: Json | undefined): string[] {
   return Array.isArray(modes) ? modes.map(String) : DEFAULT_MODES;
 }
 
+/** Why the instrument allows only the modes it lists (meta.modesReason), said where a mode is chosen or refused. */
+export function modesReason(meta: Json | undefined): string | null {
+  return typeof meta?.modesReason === 'string' && meta.modesReason.trim() !== '' ? meta.modesReason.trim() : null;
+}
+
 function checkModes(meta: Json, add: (element: string, rule: string) => void): void {
+  if (meta.modesReason !== undefined && (typeof meta.modesReason !== 'string' || meta.modesReason.length > 500)) {
+    add('meta.modesReason', 'meta.modesReason must be a text of at most 500 characters');
+  }
   if (meta.modes === undefined) return;
   const modes = meta.modes;
   if (!Array.isArray(modes) || modes.length === 0) { add('meta.modes', 'meta.modes must be a non-empty list of wave modes'); return; }

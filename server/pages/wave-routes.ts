@@ -14,13 +14,17 @@ import { qrSvg } from '../http/qr';
 import { t } from '../i18n/messages';
 import { badRequest } from '../http/errors';
 import { formFields, withFormErrors } from './forms';
+import { allowedModes, modesReason } from '../instruments/definition-rules';
 
 /** The record of full exports, shown to admins on the wave page (server/csv). */
 type FullExportLog = (actor: CurrentUser, waveId: string) => Promise<Array<{ exportedAt: string; userEmail: string }>>;
 
 export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, publicUrl: string | null, fullExports?: FullExportLog): Router {
   const router = Router();
-  const instrumentOptions = () => instruments.list().map((i) => ({ key: i.key, title: i.title, version: i.version }));
+  // With the modes each instrument allows, and why, so the form says so before it is sent.
+  const instrumentOptions = () => instruments.list().map((i) => ({
+    key: i.key, title: i.title, version: i.version, modes: allowedModes(i.meta), modesReason: modesReason(i.meta),
+  }));
   const newWaveLocals = (values: object) => ({ title: t('waves.new'), instruments: instrumentOptions(), values });
 
   router.get('/waves', allow('wave.read'), async (req, res) => {

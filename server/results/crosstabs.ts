@@ -119,6 +119,8 @@ export function specKey(spec: ItemSpec): string {
 export interface CompareGuard {
   whole?: Counts;
   enclosing: ReadonlyArray<ReadonlyMap<string, Counts>>;
+  /** The cell rule (disclosure.ts) for a group's answerers of an item, where filters are combined with the groups. */
+  cells?: (spec: ItemSpec, groupKey: string, n: number) => boolean;
 }
 
 /**
@@ -195,7 +197,8 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
   const none = { rank: null as RankTest | null, lbl: null as LinearByLinear | null, odds: null as OddsRatio | null };
   const rows = table.map((row, g) => ({ g, n: row.reduce((a, b) => a + b, 0) }));
   const visible = shownGroups(rows, guard.whole ? answeredItem(spec, guard.whole) : null, minGroupSize,
-    ({ g, n }) => guard.enclosing.every((around) => restOk(answeredItem(spec, around.get(groups[g].key)), n, minGroupSize)));
+    ({ g, n }) => guard.enclosing.every((around) => restOk(answeredItem(spec, around.get(groups[g].key)), n, minGroupSize))
+      && (guard.cells?.(spec, groups[g].key, n) ?? true));
   const kept = rows.filter((r) => visible.has(r)).map((r) => r.g);
   // No answers, a few, and a rest of a few are one reason: telling them apart would say which.
   for (const r of rows) if (!visible.has(r)) item.excludedGroups.push({ value: groups[r.g].value, label: groups[r.g].label, reason: 'below-minimum' });
@@ -263,7 +266,8 @@ function categoriesOf(spec: ItemSpec, groups: readonly Group[], counts: Readonly
 }
 
 /** Those who answered the item with a substantive answer: the n of its row in a crosstab. */
-function answeredItem(spec: ItemSpec, counts: Counts | undefined): number {
+/** Those who answered the item (a missing value is no answer). */
+export function answeredItem(spec: ItemSpec, counts: Counts | undefined): number {
   if (!counts) return 0;
   const { question } = spec;
   const missing = new Set(question.choices.filter((c) => c.missing).map((c) => c.key));

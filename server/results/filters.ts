@@ -24,7 +24,12 @@ export interface ItemRef {
   row: string;
 }
 
-export const MAX_FILTERS = 10;
+/**
+ * At most three filters: the cell rule (disclosure.ts) needs the size of every subset of
+ * them (2^k − 1 counts), and a table of more characteristics than three has cells too small
+ * to show in any wave of the size Spiegel is for. The results pages offer three.
+ */
+export const MAX_FILTERS = 3;
 
 export function parseFilters(raw: readonly string[], model: InstrumentModel): Filter[] {
   if (raw.length > MAX_FILTERS) throw invalid([{ question: 'filter', message: t('results.tooManyFilters', { max: MAX_FILTERS }) }]);

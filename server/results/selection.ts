@@ -5,7 +5,7 @@ import { t } from '../i18n/messages';
 import type { ScopedWave } from './repository';
 import type { InstrumentModel, QuestionModel } from './instrument-model';
 import { Filter, filterJson } from './filters';
-import { groupShown } from './disclosure';
+import { cellsShown, groupShown } from './disclosure';
 import type { CompareItem, ItemSpec } from './crosstabs';
 import type { Counts } from './tally-index';
 
@@ -16,8 +16,9 @@ export interface Selection {
   filters: Filter[];
   n: number;
   /**
-   * The selections one filter wider (for one filter: the whole wave) and their sizes: what
-   * this selection's numbers could be subtracted from (disclosure.ts).
+   * Every selection with fewer of these filters (for one filter: the whole wave), in the
+   * order of enclosingFilterSets, and their sizes: what this selection's numbers could be
+   * subtracted from or combined with (disclosure.ts, the complement and the cell rule).
    */
   enclosing: Array<{ filters: Filter[]; n: number }>;
   /**
@@ -61,7 +62,11 @@ export interface ResultsContext {
   /** Records that the wave has shown a result with numbers (its minimum may then only rise). */
   shown(wave: ScopedWave): Promise<void>;
   /** The groups of `by` that may be shown within the selection (the compare rule), with their sizes and counts. */
-  visibleGroups(s: Selection, by: QuestionModel): Promise<{ sizes: Map<string, number>; counts: Map<string, Counts>; around: Array<Map<string, Counts>> }>;
+  visibleGroups(s: Selection, by: QuestionModel): Promise<{
+    sizes: Map<string, number>; counts: Map<string, Counts>; around: Array<Map<string, Counts>>;
+    /** The cell rule for a group's answerers of an item, within filters (undefined without filters). */
+    cells?: (spec: ItemSpec, groupKey: string, n: number) => boolean;
+  }>;
   /** The smallest selection whose free texts are shown. */
   textMinimum: number;
   compare(actor: CurrentUser, id: string, byText: string, rawFilters: string[], extra?: Filter[]): Promise<CompareResult>;
@@ -102,7 +107,8 @@ export function textMinimumOf(wave: { mode: string; minGroupSize: number }, text
 /** Whether the free texts of a selection may be shown: it and its rest in every enclosing selection hold the text minimum. */
 export function textsAllowed(s: Selection, textMinimum: number): boolean {
   const min = textMinimumOf(s.wave, textMinimum);
-  return s.filters.length === 0 ? s.n >= min : groupShown(s.n, s.enclosing.map((e) => e.n), min);
+  const around = s.enclosing.map((e) => e.n);
+  return s.filters.length === 0 ? s.n >= min : groupShown(s.n, around, min) && cellsShown(s.filters.length, s.n, around, min);
 }
 
 /** An item every selected respondent answered the same way (it is the filter) tells nothing. */

@@ -10,13 +10,13 @@ import { invalid, notFound } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { ScopedWave } from './repository';
 import { InstrumentModel, QuestionModel, instrumentModel, needsAnsweredCount } from './instrument-model';
-import { enclosingFilterSets, groupShown, itemGuard, restOk, shownGroups } from './disclosure';
+import { cellsShown, enclosingFilterSets, enclosingMasks, groupShown, itemGuard, partitionShown, restOk, shownGroups } from './disclosure';
 import { dayInNetherlands } from '../util/dates';
 import { Filter, parseFilters, parseItemRef } from './filters';
 import { CompareResult, Excluded, ResultsContext, Selection, dedupe, head, isFixedByFilter } from './selection';
 import { Counts, countsOf, countsPerGroup } from './tally-index';
 import { questionTables } from './tables';
-import { Group, ItemSpec, compareItems, itemSpecs } from './crosstabs';
+import { Group, ItemSpec, answeredItem, compareItems, itemSpecs } from './crosstabs';
 import { compareWaves } from './wave-comparison';
 import { comparePaired } from './paired-comparison';
 import { seriesTrend } from './series';
@@ -99,8 +99,10 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
    * "zeg ik liever niet" is never a group of its own, as in a comparison).
    */
   function heldTo(s: Selection, min: number): Selection {
+    const around = s.enclosing.map((e) => e.n);
     const tooSmall = s.filters.length === 0 ? s.n < min
-      : !groupShown(s.n, s.enclosing.map((e) => e.n), min) || s.partitions.some((p) => p.missing || !amongShown(p, s.model, min));
+      : !groupShown(s.n, around, min) || !cellsShown(s.filters.length, s.n, around, min)
+        || s.partitions.some((p) => p.missing || !amongShown(p, s.model, min));
     return { ...s, min, tooSmall };
   }
 
@@ -132,8 +134,18 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     const candidates = [...by.question.choices,
       ...[...sizes.keys()].filter((k) => !knownKeys.has(k)).map((k) => ({ value: k, key: k, label: k, missing: false }))]
       .map((choice) => ({ choice, n: sizes.get(choice.key) ?? 0 }));
+    // The cell rule over the filters and the group (by = value) as one more characteristic.
+    const k = s.filters.length;
+    const aroundN = new Map(enclosingMasks(k).map((m, i) => [m, s.enclosing[i]?.n ?? 0]));
+    const aroundGroup = new Map(enclosingMasks(k).map((m, i) => [m, aroundSizes[i]]));
+    const full = (1 << k) - 1;
+    const cellsOk = (key: string, n: number) => k === 0 || partitionShown(k + 1, (mask) => {
+      const within = mask & full;
+      if ((mask >> k) & 1) return within === full ? n : aroundGroup.get(within)?.get(key) ?? 0;
+      return within === full ? s.n : aroundN.get(within) ?? 0;
+    }, s.min);
     const visible = shownGroups(candidates, s.n, s.min,
-      ({ choice, n }) => !choice.missing && aroundSizes.every((m) => restOk(m.get(choice.key) ?? 0, n, s.min)));
+      ({ choice, n }) => !choice.missing && aroundSizes.every((m) => restOk(m.get(choice.key) ?? 0, n, s.min)) && cellsOk(choice.key, n));
     return {
       crosstab, candidates, visible, sizes,
       guard: {
@@ -143,12 +155,32 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     };
   }
 
+  /**
+   * The cell rule for a comparison's items within filters: a group's answerers of an item,
+   * with the filters and the group as characteristics (the answerers in every enclosing
+   * selection, in the group and in all). Without filters the compare rule alone holds.
+   */
+  async function itemCells(s: Selection, guard: { whole: Counts; enclosing: Array<Map<string, Counts>> }) {
+    const k = s.filters.length;
+    if (k === 0) return undefined;
+    const everyone = await enclosingCounts(s, needsAnsweredCount(s.model));
+    const masks = enclosingMasks(k);
+    const full = (1 << k) - 1;
+    const index = new Map(masks.map((m, i) => [m, i]));
+    return (spec: ItemSpec, groupKey: string, n: number) => partitionShown(k + 1, (mask) => {
+      const within = mask & full;
+      if ((mask >> k) & 1) return within === full ? n : answeredItem(spec, guard.enclosing[index.get(within)!]?.get(groupKey));
+      return answeredItem(spec, within === full ? guard.whole : everyone[index.get(within)!]);
+    }, s.min);
+  }
+
   async function visibleGroups(s: Selection, by: QuestionModel) {
     const { visible, sizes, crosstab, guard } = await groupsOf(s, { question: by, row: '' });
     const keys = new Set([...visible].map((c) => c.choice.key));
     const counts = countsPerGroup(crosstab.cells);
     return {
       sizes: new Map([...sizes].filter(([k]) => keys.has(k))), counts: new Map([...counts].filter(([k]) => keys.has(k))), around: guard.enclosing,
+      cells: await itemCells(s, guard),
     };
   }
 
@@ -186,7 +218,8 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
       if (s.tooSmall) return { ...head(s), question: about, texts: [] };
       const writers = countsOf(await repo.distribution(s.wave, s.filters, [question.name])).answered(question.name);
       const around = await enclosingCounts(s, [question.name]);
-      if (!around.every((c) => restOk(c.answered(question.name), writers, s.min))) {
+      const aroundWriters = around.map((c) => c.answered(question.name));
+      if (!aroundWriters.every((w) => restOk(w, writers, s.min)) || !cellsShown(s.filters.length, writers, aroundWriters, s.min)) {
         return { ...head({ ...s, tooSmall: true }), question: about, texts: [] };
       }
       await shown(s.wave);
@@ -215,7 +248,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
         else groups.push({ value: choice.value, key: choice.key, label: choice.label, phrase: t('results.groupPhrase', { label: choice.label }) });
       }
       const specs = itemSpecs(s.model, (spec) => isItem(spec, by.question.name, by.row) || isFixedByFilter(spec, s.filters));
-      const items = await compareItems(specs, groups, countsPerGroup(crosstab.cells), s.min, guard,
+      const items = await compareItems(specs, groups, countsPerGroup(crosstab.cells), s.min, { ...guard, cells: await itemCells(s, guard) },
         { model: s.model, adjust: options.adjust, intervals: options.intervals ?? null });
       return {
         ...head(s),

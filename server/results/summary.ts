@@ -14,7 +14,7 @@ import { WeermanView, weermanSummary } from './weerman';
 import { ActionAnswers, ValenteView, progressChange, valenteSummary } from './valente';
 import { TnoGroups, TnoTableView, tnoTable } from './tno';
 import { ResultsContext, Selection, head, textMinimumOf, waveJson } from './selection';
-import { groupShown, itemGuard, restOk } from './disclosure';
+import { cellsShown, groupShown, itemGuard, restOk } from './disclosure';
 
 interface TnoView {
   tables: TnoTableView[];
@@ -87,7 +87,10 @@ export async function weermanOf(ctx: ResultsContext, repo: ResultsRepository, s:
   const aroundPairs = [];
   for (const e of s.enclosing) aroundPairs.push(pairCount(await repo.differences(s.wave, e.filters, pairs, view.scale.map(String))));
   for (const first of [...gaps.keys()]) {
-    if (!aroundPairs.every((m) => restOk(m.get(first) ?? 0, pairsHere.get(first) ?? 0, s.min))) gaps.delete(first);
+    const here = pairsHere.get(first) ?? 0;
+    const around = aroundPairs.map((m) => m.get(first) ?? 0);
+    // And every cell of the split by the filters holds nobody or the minimum (disclosure.ts, cellsShown).
+    if (!around.every((whole) => restOk(whole, here, s.min)) || !cellsShown(s.filters.length, here, around, s.min)) gaps.delete(first);
   }
   // Free texts: only for a selection of the text minimum, and per question only where the
   // writers' rest around this selection is nobody or that minimum. A question held back
@@ -95,7 +98,8 @@ export async function weermanOf(ctx: ResultsContext, repo: ResultsRepository, s:
   let texts: Map<string, string[]> | null = null;
   const min = agendaMinimum(s.wave, view, ctx.textMinimum);
   if (textsAllowedAt(s, min)) {
-    const allowed = textQuestions.filter((q) => around.every((c) => restOk(c.answered(q), counts.answered(q), min)));
+    const allowed = textQuestions.filter((q) => around.every((c) => restOk(c.answered(q), counts.answered(q), min))
+      && cellsShown(s.filters.length, counts.answered(q), around.map((c) => c.answered(q)), min));
     texts = new Map();
     for (const x of await repo.texts(s.wave, s.filters, allowed)) {
       if (!texts.has(x.question)) texts.set(x.question, []);
@@ -124,7 +128,8 @@ export function textMinimumFor(wave: { mode: string; minGroupSize: number }, met
 
 /** Whether the free texts of a selection may be shown at this minimum: it and its rest in every enclosing selection hold it. */
 function textsAllowedAt(s: Selection, min: number): boolean {
-  return s.filters.length === 0 ? s.n >= min : groupShown(s.n, s.enclosing.map((e) => e.n), min);
+  const around = s.enclosing.map((e) => e.n);
+  return s.filters.length === 0 ? s.n >= min : groupShown(s.n, around, min) && cellsShown(s.filters.length, s.n, around, min);
 }
 
 async function valenteOf(repo: ResultsRepository, s: Selection, view: ValenteView) {
@@ -154,8 +159,8 @@ async function tnoOf(ctx: ResultsContext, repo: ResultsRepository, actor: Curren
     const byQuestion = table.by ? s.model.byName.get(table.by) : undefined;
     if (byQuestion) {
       // The same groups a comparison by this question shows (the complement rule included).
-      const { sizes, counts: perGroup, around } = await ctx.visibleGroups(s, byQuestion);
-      groups = { question: byQuestion, sizes, counts: perGroup, around };
+      const { sizes, counts: perGroup, around, cells } = await ctx.visibleGroups(s, byQuestion);
+      groups = { question: byQuestion, sizes, counts: perGroup, around, cells };
     }
     const built = tnoTable(table, s.model, counts, s.n, s.min, shown, groups);
     if (built) tables.push(built);

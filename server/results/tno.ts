@@ -11,6 +11,7 @@ import { InstrumentModel, QuestionModel, simpleCondition } from './instrument-mo
 import type { Counts } from './tally-index';
 import { share, sum, withUnknown } from './tables';
 import { ItemGuard, restOk, shownGroups } from './disclosure';
+import { answeredItem, ItemSpec } from './crosstabs';
 
 export interface TnoTableView {
   id: string;
@@ -35,6 +36,8 @@ export interface TnoGroups {
   counts: ReadonlyMap<string, Counts>;
   /** Each group's counts in every selection one filter wider: a column's answerers must differ from those by nobody or at least the minimum. */
   around?: ReadonlyArray<ReadonlyMap<string, Counts>>;
+  /** The cell rule (disclosure.ts) for a column's answerers of an item, within filters (service itemCells). */
+  cells?: (spec: ItemSpec, groupKey: string, n: number) => boolean;
 }
 
 /**
@@ -72,7 +75,8 @@ export function tnoTable(view: TnoTableView, model: InstrumentModel, counts: Cou
     const present = byQuestion.choices.filter((g) => !g.missing && groups.counts.has(g.key))
       .map((g) => ({ choice: g, n: answeredIn(groups.counts.get(g.key)!, '') }));
     const visible = shownGroups(present, answeredIn(counts, ''), minGroupSize, ({ choice, n }) => (groups.around ?? [])
-      .every((m) => restOk(m.has(choice.key) ? answeredIn(m.get(choice.key)!, '') : 0, n, minGroupSize)));
+      .every((m) => restOk(m.has(choice.key) ? answeredIn(m.get(choice.key)!, '') : 0, n, minGroupSize))
+      && (groups.cells?.({ question }, choice.key, answeredItem({ question }, groups.counts.get(choice.key))) ?? true));
     const groupColumns = present.map(({ choice: g }, i) => {
       const size = groups.sizes.get(g.key) ?? 0;
       return { value: g.value, label: g.label, ...cells(groups.counts.get(g.key)!, '', question.visibleIf, size, () => visible.has(present[i])) };

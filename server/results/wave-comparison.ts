@@ -10,10 +10,10 @@ import type { ResultsRepository } from './repository';
 import { InstrumentModel, needsAnsweredCount } from './instrument-model';
 import { filterJson, parseFilters } from './filters';
 import { Counts, countsOf } from './tally-index';
-import { Group, compareItems } from './crosstabs';
+import { Group, answeredItem, compareItems } from './crosstabs';
 import { comparableItems } from './comparability';
 import { Excluded, ResultsContext, dedupe, isFixedByFilter, waveJson } from './selection';
-import { enclosingFilterSets } from './disclosure';
+import { cellsShown, enclosingFilterSets } from './disclosure';
 
 export const MAX_WAVES = 10;
 
@@ -64,8 +64,11 @@ export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository,
       groups: groups.map((g) => ({ value: g.value, label: g.label, n: sizes.get(g.key)! })), excluded,
     },
     // The waves in the order asked for: over three or more, a trend test on that order.
-    items: await compareItems(specs, groups, counts, minGroupSize, { enclosing },
-      { model: models[models.length - 1], adjust: options.adjust, intervals: options.intervals ?? null, ordered: true }),
+    // Each wave's group is that wave's selection: the cell rule of its filters, per item.
+    items: await compareItems(specs, groups, counts, minGroupSize, {
+      enclosing,
+      cells: (spec, waveId, n) => cellsShown(filters.length, n, enclosing.map((m) => answeredItem(spec, m.get(waveId))), minGroupSize),
+    }, { model: models[models.length - 1], adjust: options.adjust, intervals: options.intervals ?? null, ordered: true }),
     notComparable,
   };
 }

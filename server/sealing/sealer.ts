@@ -8,8 +8,9 @@
 // details waiting in another, then scrubs what the deleted pending rows left in the files.
 //
 // Runs a little after each stored submission (not after a quiet time as the tally fold
-// does: under a steady stream the minimum must still be sealed), every intervalMs for the
-// waves that closed, and before results are read. One run at a time per process (on
+// does: under a steady stream the minimum must still be sealed), when a wave is closed
+// (before the close is answered: waves/service.ts), a second after midnight for the waves
+// whose closing day has passed, every intervalMs as a backstop, and before results are read. One run at a time per process (on
 // PostgreSQL an advisory lock per wave keeps processes apart); every transaction is
 // bounded by timeoutMs, and a batch holds at most `limit` responses, so SQLite's one
 // writer is held for milliseconds. A failed run loses nothing: the rows stay pending.
@@ -121,7 +122,20 @@ export function createSealer(store: Store, log: Logger, options: SealerOptions):
     return running;
   };
 
-  if (intervalMs > 0) setInterval(() => void queue(), intervalMs).unref();
+  if (intervalMs > 0) {
+    setInterval(() => void queue(), intervalMs).unref();
+    // A closing day passes at midnight (Europe/Amsterdam): the waves closing then are sealed
+    // a second later, not at the next interval. Checked against the day itself, so a timer
+    // that fires early (a daylight-saving change) waits again.
+    const armDayChange = (day: string) => {
+      setTimeout(() => {
+        if (dayInNetherlands() === day) return armDayChange(day);
+        void queue();
+        armDayChange(dayInNetherlands());
+      }, msUntilNextDayInNetherlands() + 1000).unref();
+    };
+    armDayChange(dayInNetherlands());
+  }
 
   return {
     stored() {
@@ -132,4 +146,13 @@ export function createSealer(store: Store, log: Logger, options: SealerOptions):
     sealDue: () => queue(),
     async sealWave(waveId) { await queue(waveId); },
   };
+}
+
+const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
+/** Milliseconds from `now` to the next midnight in the Netherlands (by the wall clock there). */
+export function msUntilNextDayInNetherlands(now: Date = new Date()): number {
+  const [h, m, sec] = clock.format(now).split(':').map(Number);
+  const elapsed = ((h * 60 + m) * 60 + sec) * 1000 + now.getMilliseconds();
+  return Math.max(1000, 86_400_000 - elapsed);
 }

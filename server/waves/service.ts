@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
-import { allowedModes, allowedOrganisationKinds } from '../instruments/definition-rules';
+import { allowedModes, allowedOrganisationKinds, modesReason } from '../instruments/definition-rules';
 import { CurrentUser, scopeOf } from '../auth/scope';
 import { badRequest, conflict, gone, invalid, notFound } from '../http/errors';
 import { assertCan } from '../auth/policy';
@@ -14,6 +14,11 @@ import { perDayOrWeek } from './per-day';
 import { carryOverRecord } from '../team-records/service';
 
 export const MIN_GROUP_SIZE_FLOOR = 3;
+
+/** Whether a wave still takes responses on `today` by its status and closing day (the sealer's rule). */
+export function acceptsResponses(wave: Pick<WaveRecord, 'status' | 'closesOn'>, today: string): boolean {
+  return wave.status === 'open' && !(wave.closesOn && today > wave.closesOn);
+}
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 
 const day = z.string().trim().refine((v) => isValidDay(v.slice(0, 10)), 'Gebruik een datum als 2026-03-01.')
@@ -64,7 +69,16 @@ export const invitationsSchema = z.object({
 }).strict().refine((v) => [v.count, v.names, v.panelFrom].filter((x) => x !== undefined).length === 1,
   'Geef een aantal (count), een lijst namen (names) of een eerdere meting (panelFrom).');
 
-export function createWaveService(store: Store, instruments: InstrumentCatalogue) {
+export interface WaveServiceOptions {
+  /**
+   * Told, and awaited, when a change leaves a wave accepting no more responses (closed, or a
+   * closing day that has passed): the sealer seals all its pending responses at once, so that
+   * no copy of the database made after the close holds them in arrival order (docs/privacy.md).
+   */
+  onNoLongerAccepting?: (waveId: string) => Promise<void>;
+}
+
+export function createWaveService(store: Store, instruments: InstrumentCatalogue, { onNoLongerAccepting }: WaveServiceOptions = {}) {
   return {
     async create(actor: CurrentUser, input: z.infer<typeof newWaveSchema>): Promise<WaveRecord> {
       assertCan(actor, 'wave.create');
@@ -74,7 +88,9 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       // may only run anonymously (meta.modes) is never run under a name.
       if (!allowedModes(instrument.meta).includes(input.mode)) {
         const modes = allowedModes(instrument.meta).map((m) => t(`modeNames.${m}`)).join(', ');
-        throw invalid([{ question: 'mode', message: t('errors.modeNotAllowed', { instrument: instrument.title, mode: t(`modeNames.${input.mode}`), modes }) }]);
+        const reason = modesReason(instrument.meta);
+        const message = t('errors.modeNotAllowed', { instrument: instrument.title, mode: t(`modeNames.${input.mode}`), modes });
+        throw invalid([{ question: 'mode', message: reason ? `${message} ${reason}` : message }]);
       }
       const organisationId = input.organisationId ?? actor.organisationId;
       assertCan(actor, 'wave.create', { organisationId });
@@ -130,7 +146,9 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
         label: patch.label, status: patch.status, closesOn: patch.closesAt,
         supportText: patch.supportText === '' ? null : patch.supportText,
       });
-      return this.get(actor, id);
+      const changed = await this.get(actor, id);
+      if (onNoLongerAccepting && !acceptsResponses(changed, dayInNetherlands())) await onNoLongerAccepting(changed.id);
+      return changed;
     },
 
     countPerDay: async (actor: CurrentUser, id: string) => {

@@ -66,7 +66,7 @@ describe('accessibility', function () {
 
   it('finds no serious or critical violation on the staff pages', async () => {
     const page = await staffPage();
-    for (const path of ['/waves', `/waves/${wave.id}`, '/waves/new', '/users', '/organisations']) {
+    for (const path of ['/waves', `/waves/${wave.id}`, `/waves/${wave.id}/preview`, '/waves/new', '/users', '/organisations']) {
       await page.goto(`${live.baseUrl}${path}`);
       expect(await seriousViolations(page), path).to.deep.equal([]);
     }

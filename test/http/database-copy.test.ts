@@ -11,6 +11,7 @@ import request from 'supertest';
 import { createTestApp, TestApp, setupAdmin, createWave, Account } from '../helpers/app';
 import { studentWithoutExperience } from '../helpers/tno';
 import { onPostgres } from '../helpers/db';
+import { msUntilNextDayInNetherlands } from '../../server/sealing/sealer';
 
 const MIN = 5;
 
@@ -123,9 +124,73 @@ describe('a copy of the database', () => {
     expect(Number((await db()('contact_requests').count({ n: '*' }).first())!.n)).to.equal(0);
     const closed = await request(t.app).patch(`/api/v1/waves/${wave.id}`).set('Authorization', `Bearer ${admin.token}`).send({ status: 'closed' });
     expect(closed.status, JSON.stringify(closed.body)).to.equal(200);
-    expect(await t.app.locals.sealer.sealDue()).to.equal(MIN - 1);
+    // The close itself sealed them (waves/service.ts): nothing is left for the next run.
+    expect(await t.app.locals.sealer.sealDue()).to.equal(0);
+    expect(Number((await db()('responses').count({ n: '*' }).first())!.n)).to.equal(MIN - 1);
     expect(Number((await db()('contact_requests').count({ n: '*' }).first())!.n)).to.equal(MIN - 1);
     expect(Number((await db()('pending_contacts').count({ n: '*' }).first())!.n)).to.equal(0);
+  });
+});
+
+describe('closing a wave', () => {
+  let t: TestApp;
+  let admin: Account;
+  beforeEach(async () => {
+    // No timer seals here: what is sealed, the close itself sealed.
+    t = await createTestApp({}, { sealing: { delayMs: 3_600_000, intervalMs: 0 } });
+    admin = await setupAdmin(t.app);
+  });
+  afterEach(async () => t.close());
+
+  const COUNT = 9; // below two minimums: an open wave keeps the last 4 pending; in order once in 181,440
+  const marker = (i: number) => `Sluitmarker-${i}-${'k'.repeat(10)}`;
+  const respondentOf = (text: string) => Number(/Sluitmarker-(\d+)-/.exec(text)?.[1] ?? NaN);
+
+  async function filledWave(): Promise<string> {
+    const wave = await createWave(t.app, admin, { minGroupSize: MIN });
+    for (let i = 0; i < COUNT; i++) {
+      const data = { ...studentWithoutExperience(), e_toelichting: marker(i) };
+      expect((await request(t.app).post(`/s/${wave.token}/responses`).send({ submissionId: crypto.randomUUID(), data })).status).to.equal(201);
+    }
+    return wave.id;
+  }
+
+  /** What a copy of the files made right after the close holds: nothing pending, and no arrival order. */
+  async function expectSealedWithoutOrder(waveId: string): Promise<void> {
+    const db = t.testDb.db;
+    expect(Number((await db('pending_responses').where({ wave_id: waveId }).count({ n: '*' }).first())!.n), 'pending').to.equal(0);
+    const physical = onPostgres ? 'ctid' : 'rowid';
+    const rows = await db.raw(`select data from responses where wave_id = ? order by ${physical}`, [waveId]);
+    const order = (onPostgres ? rows.rows : rows).map((r: { data: string }) => respondentOf(r.data));
+    expect(order).to.have.length(COUNT);
+    const ascending = order.every((v: number, i: number) => i === 0 || order[i - 1] < v);
+    const descending = order.every((v: number, i: number) => i === 0 || order[i - 1] > v);
+    expect(ascending || descending, `responses by ${physical}: ${order}`).to.equal(false);
+  }
+
+  it('seals every pending response before the close is answered (PATCH status closed)', async () => {
+    const waveId = await filledWave();
+    const closed = await request(t.app).patch(`/api/v1/waves/${waveId}`).set('Authorization', `Bearer ${admin.token}`).send({ status: 'closed' });
+    expect(closed.status, JSON.stringify(closed.body)).to.equal(200);
+    await expectSealedWithoutOrder(waveId);
+  });
+
+  it('seals them when the closing day is moved into the past, and from the wave page\'s form', async () => {
+    const waveId = await filledWave();
+    const patched = await request(t.app).patch(`/api/v1/waves/${waveId}`).set('Authorization', `Bearer ${admin.token}`).send({ closesAt: '2020-01-01' });
+    expect(patched.status, JSON.stringify(patched.body)).to.equal(200);
+    await expectSealedWithoutOrder(waveId);
+    const other = await filledWave();
+    const form = await request(t.app).post(`/waves/${other}/status`).set('Authorization', `Bearer ${admin.token}`).type('form').send({ status: 'closed' });
+    expect(form.status).to.equal(303);
+    await expectSealedWithoutOrder(other);
+  });
+
+  it('knows when the next day begins in the Netherlands, for the waves whose closing day passes at midnight', () => {
+    // 22:59:30 UTC is 23:59:30 in Amsterdam in winter (UTC+1), 00:59:30 in summer (UTC+2).
+    expect(msUntilNextDayInNetherlands(new Date('2026-01-15T22:59:30.000Z'))).to.equal(30_000);
+    expect(msUntilNextDayInNetherlands(new Date('2026-07-15T21:59:30.000Z'))).to.equal(30_000);
+    expect(msUntilNextDayInNetherlands(new Date('2026-07-15T22:00:00.000Z'))).to.equal(86_400_000);
   });
 });
 

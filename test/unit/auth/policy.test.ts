@@ -23,10 +23,10 @@ function statusOf(fn: () => void): number | null {
 }
 
 describe('policy', () => {
-  it('gives viewers results only: no per-row export, no changes, no contacts, no accounts', () => {
+  it('gives viewers results only: no per-row export, no changes, no contacts, no accounts (a preview stores nothing)', () => {
     const viewerMay = ACTIONS.filter((a) => can(viewer, a));
     // record.read: a team wave's shared record holds the organisation's facts (issue 13); viewers read it, never edit it.
-    expect(viewerMay).to.have.members(['session.end', 'organisation.list', 'instrument.read', 'wave.read', 'results.read', 'csv.imports.read', 'workshop.read', 'network.list', 'benchmark.read', 'record.read']);
+    expect(viewerMay).to.have.members(['session.end', 'organisation.list', 'instrument.read', 'wave.read', 'wave.preview', 'results.read', 'csv.imports.read', 'workshop.read', 'network.list', 'benchmark.read', 'record.read']);
     expect(can(viewer, 'record.write')).to.equal(false);
     expect(can(viewer, 'wave.export')).to.equal(false);
     expect(can(manager, 'wave.export')).to.equal(true);

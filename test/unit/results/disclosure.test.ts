@@ -1,7 +1,7 @@
 // The complement rule's pure parts (server/results/disclosure.ts) and the per-week counts
 // (server/waves/per-day.ts); the attack they stop is test/http/differencing.test.ts.
 import { expect } from 'chai';
-import { enclosingFilterSets, groupShown, restOk, shownGroups } from '../../../server/results/disclosure';
+import { cellsShown, enclosingFilterSets, enclosingMasks, groupShown, partitionCells, partitionShown, restOk, shownGroups } from '../../../server/results/disclosure';
 import { isoWeek, perDayOrWeek } from '../../../server/waves/per-day';
 
 const f = (question: string, value: string) => ({ question, row: '', value });
@@ -18,11 +18,27 @@ describe('the complement rule', () => {
     expect(groupShown(4, [], 5)).to.equal(false);
   });
 
-  it('takes as enclosing selections the filters with one left out, each once', () => {
+  it('takes as enclosing selections every proper subset of the filters, those with one left out first', () => {
     expect(enclosingFilterSets([])).to.deep.equal([]);
     expect(enclosingFilterSets([f('b_role', 'student')])).to.deep.equal([[]]);
     const sets = enclosingFilterSets([f('a', '1'), f('b', '2'), f('c', '3')]);
-    expect(sets.map((s) => s.map((x) => x.question).join(''))).to.deep.equal(['bc', 'ac', 'ab']);
+    expect(sets.map((s) => s.map((x) => x.question).join(''))).to.deep.equal(['bc', 'ac', 'ab', 'c', 'b', 'a', '']);
+    expect(enclosingMasks(2)).to.deep.equal([2, 1, 0]);
+  });
+
+  it('finds the cells of the partition by the filters as an attacker would, by inclusion–exclusion', () => {
+    // A&B 5, A&¬B 5, ¬A&B 5, ¬A&¬B 1: together(A)=10, together(B)=10, together(AB)=5, everyone 16.
+    const together = new Map([[0, 16], [1, 10], [2, 10], [3, 5]]);
+    expect(partitionCells(2, (m) => together.get(m)!)).to.deep.equal([1, 5, 5, 5]);
+    expect(partitionShown(2, (m) => together.get(m)!, 5)).to.equal(false);
+    // Every pairwise rest is large enough, so the complement rule alone would show A&B.
+    expect(groupShown(5, [10, 10], 5)).to.equal(true);
+    expect(cellsShown(2, 5, [10, 10, 16], 5)).to.equal(false);
+    expect(cellsShown(2, 5, [10, 10, 20], 5)).to.equal(true);
+    expect(cellsShown(2, 5, [10, 10, 15], 5)).to.equal(true); // the fourth cell is nobody
+    // Three filters: the cell ¬A&¬B&¬C of a cube of twos plus one.
+    const cube = (m: number) => [15, 8, 8, 4, 8, 4, 4, 2][m];
+    expect(partitionCells(3, cube)).to.deep.equal([1, 2, 2, 2, 2, 2, 2, 2]);
   });
 
   it('lets the smallest groups shown join the rest until the rest is nobody or at least the minimum', () => {
