@@ -3,7 +3,7 @@
 // meets them. The export, the codebook and the import all read this one list, so the
 // three cannot drift apart. Contact questions are never columns: their answers are kept
 // apart from the responses and nothing here may bring them back together.
-import { Survey } from '../survey/survey-core';
+import { Question, questionsOf, surveyModel, titleOf } from '../survey/model';
 import type { InstrumentVersion } from '../instruments/repository';
 
 export type Scalar = string | number | boolean;
@@ -44,19 +44,17 @@ export interface CsvColumn {
 export const SEQUENCE_COLUMN = 'volgnummer';
 export const DAY_COLUMN = 'datum';
 
-type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Item = { value: Scalar; text: string };
 
 export function csvColumns(instrument: Pick<InstrumentVersion, 'definition' | 'meta'>): CsvColumn[] {
-  const model = new Survey.Model(instrument.definition);
-  model.locale = 'nl';
+  const model = surveyModel(instrument.definition);
   const contact = new Set(Array.isArray(instrument.meta.contactQuestions) ? (instrument.meta.contactQuestions as string[]) : []);
   const columns: CsvColumn[] = [
     { name: SEQUENCE_COLUMN, kind: 'sequence', question: '', title: 'Volgnummer van de respons in dit bestand', questionTitle: '', options: [] },
     { name: DAY_COLUMN, kind: 'day', question: '', title: 'Dag waarop de respons binnenkwam (JJJJ-MM-DD)', questionTitle: '', options: [] },
   ];
   // Top-level questions only: the fields of a multiple-text question are its items, below.
-  for (const q of model.getAllQuestions(false, false, false) as Question[]) {
+  for (const q of questionsOf(model)) {
     const name = q.getValueName();
     if (contact.has(name)) continue;
     columns.push(...columnsOf(q, name).map((c) => ({ ...c, questionTitle: titleOf(q) })));
@@ -121,8 +119,6 @@ function allChoices(q: Question): ValueLabel[] {
 }
 
 const labelled = (items: Item[]): ValueLabel[] => items.map((i) => ({ value: i.value, label: String(i.text ?? i.value) }));
-
-const titleOf = (q: Question): string => String(q.title ?? q.name);
 
 /** "Question: row", without doubling a colon the question text already ends with. */
 export const joinTitle = (question: string, part: string): string =>

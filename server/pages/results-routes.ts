@@ -10,6 +10,10 @@ import { allow } from '../auth/middleware';
 import { roundHalfUp, formatNumberNl } from '../stats';
 import { t } from '../i18n/messages';
 import { compareChart, questionChart, trendChart, valenteChart, weermanChart } from './charts';
+import { missingValuesOf } from '../survey/model';
+
+/** The missing values every instrument has (the pages see results JSON, not the instrument's meta). */
+const DEFAULT_MISSING = missingValuesOf(undefined);
 
 interface Deps { results: ResultsService; waves: WaveService; auth: AuthService; instruments: InstrumentCatalogue }
 
@@ -42,7 +46,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
   /** Closed single-choice questions, as `name:value` filter choices. */
   const filterChoices = (questions: Array<{ name: string; title: string; kind: string; options: Array<{ value: unknown; label: string }> }>) =>
     questions.filter((q) => q.kind === 'single').map((q) => ({
-      title: q.title, options: q.options.filter((o) => o.value !== 'refused' && o.value !== 'dontknow').map((o) => ({ value: `${q.name}:${String(o.value)}`, label: o.label })),
+      title: q.title, options: q.options.filter((o) => !DEFAULT_MISSING.has(String(o.value))).map((o) => ({ value: `${q.name}:${String(o.value)}`, label: o.label })),
     }));
 
   router.get('/waves/:id/results', allow('results.read'), async (req, res) => {

@@ -17,7 +17,6 @@ export interface ShapeQuestion {
 export type Data = Record<string, unknown>;
 
 export const MAX_TEXT = 5000;
-export const EXCLUSIVE_VALUES = new Set(['none', 'refused', 'dontknow']);
 export const COMMENT_SUFFIX = '-Comment';
 
 /** The question a key answers: `x-Comment` is the comment box of question x. */
@@ -82,18 +81,6 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
     default:
       return t('errors.unknownQuestion');
   }
-}
-
-/** Whether a question takes a `<name>-Comment` value (a comment or "other" text). Reads a survey-core question. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function acceptsComment(q: Record<string, any>): boolean {
-  return Boolean(q.hasComment || q.hasOther || q.showOtherItem || q.showCommentArea);
-}
-
-/** Whether a survey-core question is visible: itself, its panels and its page. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function isVisible(q: Record<string, any>): boolean {
-  return q.isVisible && q.isParentVisible !== false && (q.page ? q.page.isVisible : true);
 }
 
 export function checkText(value: unknown, max: number): string | null {

@@ -1,13 +1,11 @@
 // Re-validates a submitted SurveyJS result on the server with survey-core, against the
 // wave's instrument version. survey-core alone would silently drop unknown values and
 // lets ratings out of range through, so every value's shape is checked here first.
-import { Survey } from '../survey/survey-core';
+import { acceptsComment, EXCLUSIVE_VALUES, isVisible, Question, questionsOf, SurveyModel, surveyModel } from '../survey/model';
 import { FieldError } from '../http/errors';
 import { t } from '../i18n/messages';
-import { acceptsComment, baseNameOf, checkKeysAndShapes, Data, EXCLUSIVE_VALUES, isVisible, ShapeQuestion } from './answer-shape';
+import { baseNameOf, checkKeysAndShapes, Data, ShapeQuestion } from './answer-shape';
 import { prepareValidator, PreparedValidator } from './prepared-validator';
-
-type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type ValidationOutcome =
   | { ok: true; data: Data; types: Map<string, string> }
@@ -34,10 +32,9 @@ export function validateResponse(definition: Data, submitted: Data): ValidationO
 
 /** The reference: a fresh survey-core model per submission. */
 export function validateWithSurveyModel(definition: Data, submitted: Data): ValidationOutcome {
-  const model = new Survey.Model(definition);
-  model.locale = 'nl';
+  const model = surveyModel(definition);
   const questions = new Map<string, Question>();
-  for (const q of model.getAllQuestions(false, false, true) as Question[]) questions.set(q.getValueName(), q);
+  for (const q of questionsOf(model, { nested: true })) questions.set(q.getValueName(), q);
 
   const errors = checkKeysAndShapes(submitted, (name) => {
     const question = questions.get(name);
@@ -72,7 +69,7 @@ export function validateWithSurveyModel(definition: Data, submitted: Data): Vali
 }
 
 /** Answers to questions that were not visible are dropped, not stored; repeat while that changes visibility. */
-function dropInvisibleAnswers(model: InstanceType<typeof Survey.Model>, questions: Map<string, Question>): void {
+function dropInvisibleAnswers(model: SurveyModel, questions: Map<string, Question>): void {
   for (let round = 0; round < questions.size + 1; round++) {
     let changed = false;
     for (const name of Object.keys(model.data as Data)) {
