@@ -85,6 +85,18 @@ export function isStored(q: { getType(): string; inputType?: string; multiSelect
   return kindOf(q) !== null;
 }
 
+/**
+ * The type under which answers are stored and read back (long format, results, export):
+ * the SurveyJS type, except that a text question with a number, range or date input is
+ * stored as `number` or `date`, and a multiple-choice image picker as `checkbox`.
+ */
+export function storedTypeOf(q: { getType(): string; inputType?: string; multiSelect?: boolean }): string {
+  const kind = kindOf(q);
+  if (q.getType() === 'text' && (kind === 'number' || kind === 'date')) return kind;
+  if (q.getType() === 'imagepicker' && kind === 'multi') return 'checkbox';
+  return q.getType();
+}
+
 /** A survey-core model of a definition in Dutch (the language the results and the export are written in). */
 export function surveyModel(definition: Json, locale = 'nl'): SurveyModel {
   const model = new Survey.Model(definition);
