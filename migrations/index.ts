@@ -25,6 +25,7 @@ import * as recordWhenResultsWereFirstShown from './20261130190000_record_when_r
 import * as createPendingResponses from './20261130200000_create_pending_responses';
 import * as retiredLinksAndVoidResponses from './20261130201500_retired_links_and_void_responses';
 import * as createFullExports from './20261130201700_create_full_exports';
+import * as instrumentsOfOneOrganisation from './20261201050000_instruments_of_one_organisation';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -55,6 +56,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261130200000_create_pending_responses', createPendingResponses],
   ['20261130201500_retired_links_and_void_responses', retiredLinksAndVoidResponses],
   ['20261130201700_create_full_exports', createFullExports],
+  ['20261201050000_instruments_of_one_organisation', instrumentsOfOneOrganisation],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -10,7 +10,7 @@ import { createLogger, Logger, loggableError } from './log';
 import { createStore } from './store';
 import { createHealthCheck } from './db/health';
 import { RETRY_AFTER_SECONDS } from './http/errors';
-import { loadInstrumentFiles } from './instruments/instrument-file';
+import { readInstrumentFiles } from './instruments/instrument-file';
 import { createInstrumentCatalogue, InstrumentCatalogue } from './instruments/catalogue';
 import { loadAssets } from './assets/serve';
 import { createAuthService } from './auth/service';
@@ -19,6 +19,7 @@ import { authApiRoutes } from './auth/routes';
 import { createWaveService } from './waves/service';
 import { waveApiRoutes } from './waves/routes';
 import { instrumentApiRoutes } from './instruments/routes';
+import { createInstrumentService } from './instruments/service';
 import { createResponseService } from './responses/service';
 import { BackgroundFoldOptions, createBackgroundFold } from './results/tallies/background-fold';
 import { createSealer, Sealer, SealerOptions } from './sealing/sealer';
@@ -61,10 +62,11 @@ export interface SpiegelApp extends Express {
 
 export async function createApp({ config, db, log = createLogger(config.logLevel), instruments, tallyFold, sealing }: AppDeps): Promise<SpiegelApp> {
   const store = createStore(db);
-  const catalogue = instruments ?? await createInstrumentCatalogue(db, loadInstrumentFiles(config.surveysDir));
+  const catalogue = instruments ?? await loadCatalogue(db, config.surveysDir, log);
   const assets = loadAssets();
   const auth = createAuthService(store, config);
   const waves = createWaveService(store, catalogue);
+  const instrumentService = createInstrumentService(store, catalogue);
   const sealer = createSealer(store, log, { ...sealing, timeoutMs: config.dbTimeouts.writeMs, onSealed: createBackgroundFold(store, log, tallyFold).stored });
   const responses = createResponseService(store, waves, catalogue, { onStored: sealer.stored, timeouts: config.dbTimeouts });
   const cookie = { secure: config.env === 'production' && config.publicUrl?.startsWith('https:') === true, maxAgeSeconds: config.tokenTtlSeconds };
@@ -137,7 +139,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   // The setup form and the setup API share one budget per address.
   app.post(['/setup', '/api/v1/setup'], anyone('first run, while no account exists'), ...limits.setup);
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
-    authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
+    authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue, instrumentService));
   const results = createResultsService(store, catalogue, { minTextGroupSize: config.minTextGroupSize, beforeRead: sealer.sealWave });
   app.use('/api/v1', resultsApiRoutes(results));
   const csv = createCsvService(store, waves, catalogue);
@@ -150,4 +152,14 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;
+}
+
+/**
+ * The instruments in surveys/ and those uploaded earlier. A broken file is logged, shown to
+ * admins and skipped: one bad file no longer keeps every other instrument from running.
+ */
+export async function loadCatalogue(db: Knex, surveysDir: string, log: Logger): Promise<InstrumentCatalogue> {
+  const { files, problems } = readInstrumentFiles(surveysDir);
+  for (const problem of problems) log.warn({ path: problem.path, rule: problem.rule }, `instrument file skipped: ${problem.path}: ${problem.message}`);
+  return createInstrumentCatalogue(db, files, problems);
 }

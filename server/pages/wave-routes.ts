@@ -7,7 +7,7 @@ import { invitationJson, invitationsSchema, newWaveSchema, voidSchema, wavePatch
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allow } from '../auth/middleware';
 import { can } from '../auth/policy';
-import type { CurrentUser } from '../auth/scope';
+import { CurrentUser, scopeOf } from '../auth/scope';
 import { parseBody } from '../http/validate';
 import { baseUrlOf } from '../http/base-url';
 import { qrSvg } from '../http/qr';
@@ -20,21 +20,21 @@ type FullExportLog = (actor: CurrentUser, waveId: string) => Promise<Array<{ exp
 
 export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, publicUrl: string | null, fullExports?: FullExportLog): Router {
   const router = Router();
-  const instrumentOptions = () => instruments.list().map((i) => ({ key: i.key, title: i.title, version: i.version }));
-  const newWaveLocals = (values: object) => ({ title: t('waves.new'), instruments: instrumentOptions(), values });
+  const instrumentOptions = (actor: CurrentUser) => instruments.list(scopeOf(actor).organisationId).map((i) => ({ key: i.key, title: i.title, version: i.version }));
+  const newWaveLocals = (actor: CurrentUser, values: object) => ({ title: t('waves.new'), instruments: instrumentOptions(actor), values });
 
   router.get('/waves', allow('wave.read'), async (req, res) => {
     const list = await waves.list(req.user!);
     res.render('waves/index', { title: t('waves.title'), waves: list.map((w) => waveJson(w, baseUrlOf(req, publicUrl))) });
   });
 
-  router.get('/waves/new', allow('wave.create'), (_req, res) => {
-    res.render('waves/new', { ...newWaveLocals({ minGroupSize: DEFAULT_MIN_GROUP_SIZE, mode: 'anonymous' }), error: null, errors: [] });
+  router.get('/waves/new', allow('wave.create'), (req, res) => {
+    res.render('waves/new', { ...newWaveLocals(req.user!, { minGroupSize: DEFAULT_MIN_GROUP_SIZE, mode: 'anonymous' }), error: null, errors: [] });
   });
 
   router.post('/waves', allow('wave.create'), async (req, res) => {
     const values = formFields(req.body, ['minGroupSize']);
-    await withFormErrors(res, 'waves/new', newWaveLocals(values), async () => {
+    await withFormErrors(res, 'waves/new', newWaveLocals(req.user!, values), async () => {
       const wave = await waves.create(req.user!, parseBody(newWaveSchema, values));
       res.redirect(303, `/waves/${wave.id}`);
     });

@@ -101,7 +101,8 @@ function choicesOf(q: Question, missingValues: Set<string>): Choice[] {
     return [choice(q.valueTrue ?? true, q.labelTrue || q.locLabelTrue?.textOrHtml || 'Ja'),
       choice(q.valueFalse ?? false, q.labelFalse || q.locLabelFalse?.textOrHtml || 'Nee')];
   }
-  const choices = (q.choices as Item[]).map((c) => choice(c.value, c.text));
+  if (q.getType() === 'rating') return (q.visibleRateValues as Item[]).map((c) => choice(c.value, c.text));
+  const choices = ((q.choices ?? []) as Item[]).map((c) => choice(c.value, c.text));
   const order = Survey.settings.specialChoicesOrder as unknown as Record<string, number[]>;
   const specials: Array<[boolean, Item | undefined, string]> = [
     [Boolean(q.showNoneItem), q.noneItem, 'noneItem'],
