@@ -158,3 +158,23 @@ describe('the server validation of the brought question types', () => {
     expect(errorsOf({ kids: Array.from({ length: 101 }, () => ({ age: 1 })) })).to.have.length(1);
   });
 });
+
+describe('the files in surveys/', () => {
+  it('skips a bad file with its problems and keeps the others, a bare SurveyJS file named by its file', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { readInstrumentFiles } = await import('../../../server/instruments/instrument-file');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'surveys-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'goed.json'), JSON.stringify(page({ type: 'rating', name: 'score' })));
+      fs.writeFileSync(path.join(dir, 'kapot.json'), JSON.stringify(page({ type: 'signaturepad', name: 'sig' })));
+      fs.writeFileSync(path.join(dir, 'geen-json.json'), '{ nee');
+      const { files, problems } = readInstrumentFiles(dir);
+      expect(files.map((f) => f.key)).to.deep.equal(['goed']);
+      expect(problems.map((p) => p.path)).to.deep.equal(['surveys/geen-json.json', 'surveys/kapot.json: element "sig"']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
