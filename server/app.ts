@@ -20,6 +20,8 @@ import { createWaveService } from './waves/service';
 import { waveApiRoutes } from './waves/routes';
 import { instrumentApiRoutes } from './instruments/routes';
 import { createInstrumentService } from './instruments/service';
+import { createDraftStore } from './instruments/drafts';
+import { instrumentPages, instrumentPreviewResponses } from './pages/instrument-routes';
 import { createResponseService } from './responses/service';
 import { BackgroundFoldOptions, createBackgroundFold } from './results/tallies/background-fold';
 import { createSealer, Sealer, SealerOptions } from './sealing/sealer';
@@ -126,6 +128,9 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
 
   // Respondents: no cookies parsed, no user looked up.
   app.use(json, respondentRoutes(waves, responses, catalogue, config));
+  // The preview of an instrument not yet published is the respondent page: what it sends is checked, never stored.
+  const drafts = createDraftStore();
+  app.use(json, instrumentPreviewResponses(drafts));
 
   app.use(cookieParser(), authenticate(store, config.jwtSecret));
   // On PostgreSQL several processes may serve one installation: they count in the database.
@@ -144,10 +149,13 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use('/api/v1', resultsApiRoutes(results));
   const csv = createCsvService(store, waves, catalogue);
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
+  // A pasted instrument is larger than any other form (tens of KB): its own parser, a few fields.
+  app.use('/instruments/check', express.urlencoded({ extended: false, limit: '600kb', parameterLimit: 10 }), storableBody);
   app.use(form, csrfProtection(config.jwtSecret),
     accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(createMappingStep(store, csv)),
     exportPages(csv),
-    resultsPages({ results, waves, auth, instruments: catalogue }));
+    resultsPages({ results, waves, auth, instruments: catalogue }),
+    instrumentPages({ instruments: catalogue, service: instrumentService, drafts, auth }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

@@ -423,6 +423,42 @@ const nl = {
 type Catalogue = typeof nl;
 export const messages: Catalogue = nl;
 
+/**
+ * The respondent page in English, for an instrument that has English texts (issue 15): the
+ * same keys as nl.respond. Staff pages stay Dutch.
+ */
+const respondEnglish: Catalogue['respond'] = {
+  quickExit: 'Leave now',
+  quickExitHelp: 'Press Escape twice or click ‘Leave now’ to leave this page at once.',
+  saving: 'Sending your answers…',
+  saved: 'Your answers have been saved. Thank you.',
+  failed: 'Sending did not work. Your answers are still here; please try again.',
+  offline: 'There is no connection to the server, so your answers were not sent. They are still here. Check your connection (wifi or mobile data) and try again.',
+  timeout: 'Sending is taking too long; we do not know whether your answers arrived. They are still here. Please try again: nothing can be sent twice.',
+  busy: 'It is busy right now. Your answers were not sent, but they are still here. Please try again in {seconds} seconds.',
+  gone: '{message} Your answers were not sent.',
+  invalid: 'The question ‘{question}’ is not filled in correctly: {message} Your other answers are still here. Change this answer and click ‘Complete’ again.',
+  keptOnDevice: 'They are kept on this device until they have been sent.',
+  retry: 'Try again',
+  supportTitle: 'Need help?',
+  supportDefault: 'Are you dealing with domestic violence, or are you worried? Call Veilig Thuis: 0800-2000 (free and anonymous, 24 hours a day).',
+  closed: 'This questionnaire is closed.',
+  keepAnswers: 'Keep my answers on this device',
+  keepAnswersHelp: 'Only turn this on on your own device: anyone who uses this device can see the answers until you send the questionnaire.',
+  noScript: 'This questionnaire needs JavaScript.',
+  progress: 'Page {0}',
+  modeNote: {
+    anonymous: 'This questionnaire is anonymous: your answers are kept without your name or anything else that points to you, such as your IP address.',
+    identified: 'This questionnaire is not anonymous: you received a personal invitation and your answers are linked to that invitation.',
+    team: 'This questionnaire is not anonymous: you fill it in together with your team, and your team members see what has been filled in.',
+  },
+};
+
+/** The respondent page's texts per language a respondent can choose. */
+export const respondentTexts: ReadonlyMap<string, Catalogue['respond']> = new Map([['nl', nl.respond], ['en', respondEnglish]]);
+/** The name of each language in that language, for the choice on the respondent page. */
+export const LANGUAGE_NAMES: ReadonlyMap<string, string> = new Map([['nl', 'Nederlands'], ['en', 'English']]);
+
 /** Looks up a dotted key (`errors.notFound`) and fills `{name}` placeholders. */
 export function t(key: string, params: Record<string, string | number> = {}): string {
   let node: unknown = nl;

@@ -42,17 +42,22 @@ export function checkDefinition(definition: Json, meta: Json, { curated = Object
   // survey-core itself throws on a question named like a property every object has (its
   // question hash is a plain object): such a file is refused before survey-core reads it.
   for (const name of elementNames(definition)) {
-    if (RESERVED_NAMES.has(name)) add(name, 'a name may not be one that every JavaScript object has (__proto__, constructor, prototype, ...)');
+    if (RESERVED_NAMES.has(name)) add(name, 'a name may not be one that every JavaScript object has (__proto__, constructor, prototype, ...)', 'name');
   }
   if (violations.length > 0) return violations;
 
+  // A property survey-core does not know is ignored by it: in Spiegel's own files it is a
+  // typo to fix, in a definition from elsewhere usually a setting of another SurveyJS version.
   const jsonErrors = new Survey.Model(definition).jsonErrors ?? [];
-  for (const error of jsonErrors) add(String((error as { element?: { name?: string } }).element?.name ?? '(survey)'), `SurveyJS: ${error.message}`);
+  for (const error of jsonErrors) {
+    const unknownProperty = (error as { type?: string }).type === 'unknownproperty';
+    if (curated || !unknownProperty) add(String((error as { element?: { name?: string } }).element?.name ?? '(survey)'), `SurveyJS: ${error.message}`, 'surveyjs');
+  }
 
   checkTexts('(survey)', definition, add);
   checkSurveySettings(definition, add);
   const pages = Array.isArray(definition.pages) ? (definition.pages as Json[]) : [];
-  if (pages.length === 0) add('(survey)', 'the definition needs at least one page');
+  if (pages.length === 0) add('(survey)', 'the definition needs at least one page', 'pages');
   for (const page of pages) {
     checkTexts(String(page.name ?? '(page)'), page, add);
     walkElements((page.elements as Json[]) ?? [], (element) => {
@@ -62,8 +67,9 @@ export function checkDefinition(definition: Json, meta: Json, { curated = Object
         add(label, curated ? 'a name is lowercase letters, digits and underscores only'
           : `de naam "${name}" kan geen kolom in de export worden: gebruik letters, cijfers, _ en - (begin met een letter, hoogstens 64 tekens)`, 'name');
       }
-      names.set(name, (names.get(name) ?? 0) + 1);
       const type = String(element.type ?? '');
+      // Two panels or texts with one name store nothing twice; two questions would.
+      if (curated || kindOf({ getType: () => type, inputType: element.inputType as string | undefined }) !== null) names.set(name, (names.get(name) ?? 0) + 1);
       types.set(name, type);
       const refusedBecause = REFUSED_TYPES.get(type);
       if (refusedBecause) add(label, `vraagtype "${type}" wordt niet aanvaard: ${refusedBecause}`, 'type');
@@ -79,25 +85,32 @@ export function checkDefinition(definition: Json, meta: Json, { curated = Object
           if (!(Number.isInteger(list) && (list as number) > 0 && (list as number) <= 50)) add(label, 'rows van een open vraag is een aantal regels (1 tot 50)', 'rows');
           continue;
         }
-        if (!Array.isArray(list)) { add(label, `${listName} must be a list`); continue; }
+        if (!Array.isArray(list)) { add(label, `${listName} must be a list`, 'list'); continue; }
         const isTextItem = listName === 'items' || (listName === 'columns' && type !== 'matrix');
         list.forEach((item, index) => checkChoice(`${label}.${listName}[${index}]`, item, isTextItem, curated, add));
         if (!isTextItem) checkDuplicateValues(label, listName, list, add);
       }
       if (curated && type !== 'panel' && type !== 'html' && type !== 'image' && type !== 'expression' && !hasMetaItem(meta, name)) {
-        add(label, 'meta.items needs an entry with the source reference of this question');
+        add(label, 'meta.items needs an entry with the source reference of this question', 'meta.items');
       }
     });
   }
-  for (const [name, count] of names) if (count > 1) add(name, 'names must be unique in the instrument');
+  for (const [name, count] of names) if (count > 1) add(name, 'names must be unique in the instrument', 'uniqueName');
   for (const listName of ['sensitive', 'contactQuestions']) {
     for (const name of (meta[listName] as string[] | undefined) ?? []) {
-      if (!names.has(name)) add(name, `meta.${listName} names a question that does not exist`);
+      if (!names.has(name)) add(name, `meta.${listName} names a question that does not exist`, `meta.${listName}`);
     }
   }
   checkModes(meta, add);
   checkBackground(meta, types, add);
-  return violations;
+  // One problem once: an html text with ten <td> needs one remark, not ten.
+  const seen = new Set<string>();
+  return violations.filter((v) => {
+    const key = `${v.element}\u0000${v.rule}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 // meta.modes: the wave modes an instrument may run in. An instrument that asks about
@@ -112,15 +125,15 @@ export function allowedModes(meta: Json | undefined): string[] {
   return Array.isArray(modes) ? modes.map(String) : DEFAULT_MODES;
 }
 
-function checkModes(meta: Json, add: (element: string, rule: string) => void): void {
+function checkModes(meta: Json, add: (element: string, rule: string, code?: string) => void): void {
   if (meta.modes === undefined) return;
   const modes = meta.modes;
-  if (!Array.isArray(modes) || modes.length === 0) { add('meta.modes', 'meta.modes must be a non-empty list of wave modes'); return; }
+  if (!Array.isArray(modes) || modes.length === 0) { add('meta.modes', 'meta.modes must be a non-empty list of wave modes', 'meta.modes'); return; }
   const seen = new Set<string>();
   for (const mode of modes) {
     if (typeof mode !== 'string' || !(WAVE_MODES as readonly string[]).includes(mode)) {
-      add('meta.modes', `meta.modes lists "${String(mode)}", which is not one of ${WAVE_MODES.join(', ')}`);
-    } else if (seen.has(mode)) add('meta.modes', `meta.modes lists "${mode}" twice`);
+      add('meta.modes', `meta.modes lists "${String(mode)}", which is not one of ${WAVE_MODES.join(', ')}`, 'meta.modes');
+    } else if (seen.has(mode)) add('meta.modes', `meta.modes lists "${mode}" twice`, 'meta.modes');
     seen.add(String(mode));
   }
 }
@@ -136,22 +149,22 @@ const CLOSED_TYPES = new Set(supportedTypes().filter((type) => {
  * experience). The export makes every combination of their answers shared by enough rows,
  * which only means something for closed questions: a free text or a number is near unique.
  */
-function checkBackground(meta: Json, types: Map<string, string>, add: (e: string, r: string) => void): void {
+function checkBackground(meta: Json, types: Map<string, string>, add: (e: string, r: string, c?: string) => void): void {
   const background = meta.background;
   if (background === undefined) return;
   if (!Array.isArray(background) || !background.every((n) => typeof n === 'string')) {
-    add('(meta)', 'meta.background must be a list of question names');
+    add('(meta)', 'meta.background must be a list of question names', 'meta.background');
     return;
   }
   const contact = new Set(Array.isArray(meta.contactQuestions) ? (meta.contactQuestions as unknown[]) : []);
   const seen = new Set<string>();
   for (const name of background as string[]) {
     const type = types.get(name);
-    if (seen.has(name)) add(name, 'meta.background names a question twice');
+    if (seen.has(name)) add(name, 'meta.background names a question twice', 'meta.background');
     seen.add(name);
-    if (type === undefined) add(name, 'meta.background names a question that does not exist');
-    else if (!CLOSED_TYPES.has(type)) add(name, `meta.background names a ${type} question; only closed questions (one or more listed choices) can be background`);
-    if (contact.has(name)) add(name, 'meta.background may not name a contact question: those are never exported');
+    if (type === undefined) add(name, 'meta.background names a question that does not exist', 'meta.background');
+    else if (!CLOSED_TYPES.has(type)) add(name, `meta.background names a ${type} question; only closed questions (one or more listed choices) can be background`, 'meta.background');
+    if (contact.has(name)) add(name, 'meta.background may not name a contact question: those are never exported', 'meta.background');
   }
 }
 
@@ -189,20 +202,20 @@ function checkChoice(label: string, item: unknown, isTextItem: boolean, curated:
     return;
   }
   if (!item || typeof item !== 'object' || Array.isArray(item)) {
-    add(label, 'every choice needs a value and a Dutch text');
+    add(label, 'every choice needs a value and a Dutch text', 'value');
     return;
   }
   const choice = item as Json;
   const key = isTextItem ? choice.name : choice.value;
   if (curated) {
     const validKey = (typeof key === 'string' && NAME.test(key)) || (typeof key === 'number' && Number.isInteger(key));
-    if (!validKey) add(label, 'a choice value is lowercase letters, digits and underscores, or a whole number');
+    if (!validKey) add(label, 'a choice value is lowercase letters, digits and underscores, or a whole number', 'value');
   } else if (isTextItem ? !(typeof key === 'string' && LENIENT_NAME.test(key)) : !(validLenientValue(key) || (typeof key === 'number' && Number.isFinite(key)))) {
     add(label, isTextItem ? `de naam "${String(key)}" kan geen kolom worden: letters, cijfers, _ en -` : LENIENT_VALUE_RULE, 'value');
   }
   const text = isTextItem ? (choice.title ?? choice.text) : choice.text;
   const hasText = typeof text === 'string' ? text.trim() !== '' : isLocalisedText(text);
-  if (curated && !hasText) add(label, 'every choice needs a value and a Dutch text');
+  if (curated && !hasText) add(label, 'every choice needs a value and a Dutch text', 'text');
   checkTexts(label, choice, add);
 }
 
@@ -328,9 +341,9 @@ function checkTexts(label: string, node: Json, add: (e: string, r: string, c?: s
     const texts = typeof value === 'string' ? [value]
       : value && typeof value === 'object' ? Object.values(value as Json).filter((v): v is string => typeof v === 'string') : [];
     for (const text of texts) {
-      if (/\{[^}]*\}/.test(text)) add(label, `${property} may not pipe answers into the page ({…} placeholders)`);
+      if (/\{[^}]*\}/.test(text)) add(label, `${property} may not pipe answers into the page ({…} placeholders)`, 'piping');
       if (isHtml) checkHtml(label, text, add);
-      else if (/<[a-z!/?]/i.test(text)) add(label, `${property} may not contain markup; use an html element`);
+      else if (/<[a-z!/?]/i.test(text)) add(label, `${property} may not contain markup; use an html element`, 'markup');
     }
   }
 }
@@ -338,8 +351,8 @@ function checkTexts(label: string, node: Json, add: (e: string, r: string, c?: s
 function checkHtml(label: string, html: string, add: (e: string, r: string, c?: string) => void): void {
   for (const match of html.matchAll(/<\s*(\/?)\s*([a-z0-9!?-]*)([^>]*)>/gi)) {
     const tag = match[2].toLowerCase();
-    if (!ALLOWED_HTML_TAGS.has(tag)) add(label, `html may not contain <${tag || match[0]}>`);
-    else if (match[3].trim() !== '' && match[3].trim() !== '/') add(label, `html tags may not have attributes (<${tag}${match[3]}>)`);
+    if (!ALLOWED_HTML_TAGS.has(tag)) add(label, `html may not contain <${tag || match[0]}>; allowed: ${[...ALLOWED_HTML_TAGS].join(', ')}`, 'markup');
+    else if (match[3].trim() !== '' && match[3].trim() !== '/') add(label, `html tags may not have attributes (<${tag}${match[3]}>)`, 'markup');
   }
-  if (/javascript:|on\w+\s*=/i.test(html)) add(label, 'html may not contain script');
+  if (/javascript:|on\w+\s*=/i.test(html)) add(label, 'html may not contain script', 'markup');
 }

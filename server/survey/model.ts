@@ -115,6 +115,33 @@ export function questionsOf(model: SurveyModel, { nested = false }: { nested?: b
 /** The question's title as respondents see it in Dutch, or its name. */
 export const titleOf = (q: Question): string => String(q.title ?? q.name);
 
+// ---- languages ----------------------------------------------------------------------------
+
+/**
+ * The languages a definition has texts in, among those Spiegel's respondent page speaks
+ * (`nl`, `en`): its `locale` (SurveyJS's default is English), and every language of a
+ * `{default, nl, en}` text. Dutch first when it is there.
+ */
+export function languagesOf(definition: Json, spoken: ReadonlySet<string> = new Set(['nl', 'en'])): string[] {
+  const base = typeof definition.locale === 'string' && definition.locale !== '' ? definition.locale : 'en';
+  const found = new Set<string>([base]);
+  const pending: unknown[] = [definition];
+  let visited = 0;
+  while (pending.length > 0 && visited++ < 100_000) {
+    const node = pending.pop();
+    if (Array.isArray(node)) { pending.push(...node); continue; }
+    if (!node || typeof node !== 'object') continue;
+    const entries = Object.entries(node as Json);
+    // A localised text: only strings, and a `default` key or language codes.
+    if (entries.length > 0 && entries.every(([, v]) => typeof v === 'string') && entries.some(([k]) => k === 'default' || spoken.has(k))) {
+      for (const [k] of entries) found.add(k === 'default' ? base : k);
+      continue;
+    }
+    for (const [, v] of entries) if (v && typeof v === 'object') pending.push(v);
+  }
+  return [...spoken].filter((language) => found.has(language));
+}
+
 // ---- missing values ----------------------------------------------------------------------
 
 /** The values survey-core gives its special items "None", "Refuse to answer" and "Don't know". */

@@ -102,3 +102,86 @@ describe('publishing an instrument through the API', () => {
     expect(csv.text.split('\n')[0]).to.contain('score').and.contain('uren');
   });
 });
+
+describe('the instruments page: upload, every problem, preview that stores nothing, publish', () => {
+  let t: TestApp;
+  let admin: Account & { organisationId: string };
+  beforeEach(async () => {
+    t = await createTestApp();
+    admin = await setupAdmin(t.app);
+  });
+  afterEach(async () => t.close());
+
+  async function signedIn() {
+    const agent = request.agent(t.app);
+    await agent.post('/login').type('form').send({ email: 'beheer@opvang.test', password: 'correct horse battery' });
+    const page = await agent.get('/instruments');
+    expect(page.status).to.equal(200);
+    return { agent, csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)![1], page };
+  }
+
+  it('is for staff only', async () => {
+    const viewer = await createUser(t.app, admin, { email: 'v@noord.test', role: 'viewer', organisationId: admin.organisationId });
+    expect((await request(t.app).get('/instruments').set({ Authorization: `Bearer ${viewer.token}` })).status).to.equal(403);
+  });
+
+  it('lists every problem of a pasted definition at once, with element and rule', async () => {
+    const { agent, csrf } = await signedIn();
+    const bad = { cookieName: 'x', pages: [{ name: 'p', elements: [{ type: 'file', name: 'foto' }, { type: 'text', name: 'Uw naam' }] }] };
+    const res = await agent.post('/instruments/check').type('form').send({ _csrf: csrf, key: 'slecht', definition: JSON.stringify(bad) });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('cookieName').and.contain('upload.json: element &#34;foto&#34;').and.contain('Uw naam');
+    const notJson = await agent.post('/instruments/check').type('form').send({ _csrf: csrf, definition: '{ nee' });
+    expect(notJson.status).to.equal(422);
+    expect(notJson.text).to.contain('Dit bestand is geen JSON.');
+  });
+
+  it('previews a definition as a respondent sees it, checks what is sent without storing it, then publishes it', async () => {
+    const { agent, csrf } = await signedIn();
+    const checked = await agent.post('/instruments/check').type('form').send({ _csrf: csrf, key: 'training', definition: JSON.stringify(survey) });
+    expect(checked.status, checked.text).to.equal(200);
+    const draftId = /\/instruments\/drafts\/([A-Za-z0-9_-]+)\/preview/.exec(checked.text)![1];
+    const preview = await agent.get(`/instruments/drafts/${draftId}/preview`);
+    expect(preview.status).to.equal(200);
+    expect(preview.text).to.contain('id="spiegel-survey"').and.contain('Hoe tevreden bent u?');
+    // What the preview page sends is checked like a submission, and answered without a cookie.
+    const sent = await request(t.app).post(`/instruments/drafts/${draftId}/responses`).send({ submissionId: crypto.randomUUID(), data: { score: 4 } });
+    expect(sent.status, JSON.stringify(sent.body)).to.equal(200);
+    expect(sent.body).to.deep.equal({ status: 'checked' });
+    const wrong = await request(t.app).post(`/instruments/drafts/${draftId}/responses`).send({ submissionId: crypto.randomUUID(), data: { score: 9 } });
+    expect(wrong.status).to.equal(422);
+    for (const table of ['responses', 'pending_responses']) {
+      expect(Number((await dbOf(t.app)(table).count({ n: '*' }).first())?.n), table).to.equal(0);
+    }
+    expect((await request(t.app).get('/api/v1/instruments/training').set({ Authorization: `Bearer ${admin.token}` })).status).to.equal(404);
+    // Another member of staff cannot open the draft.
+    await createUser(t.app, admin, { email: 'm@noord.test', role: 'manager', organisationId: admin.organisationId });
+    const other = request.agent(t.app);
+    await other.post('/login').type('form').send({ email: 'm@noord.test', password: 'correct horse battery' });
+    expect((await other.get(`/instruments/drafts/${draftId}/preview`)).status).to.equal(404);
+    const published = await agent.post(`/instruments/drafts/${draftId}/publish`).type('form').send({ _csrf: csrf });
+    expect(published.status, published.text).to.equal(200);
+    expect(published.text).to.contain('is gepubliceerd als versie 1');
+    expect((await request(t.app).get('/api/v1/instruments/training').set({ Authorization: `Bearer ${admin.token}` })).status).to.equal(200);
+  });
+
+  it('offers the respondent the languages an instrument has, with Spiegel\'s texts in that language', async () => {
+    const bilingual = {
+      title: { default: 'Check-in', nl: 'Even peilen' },
+      pages: [{ name: 'p', elements: [{ type: 'radiogroup', name: 'gevoel', title: { default: 'How are you?', nl: 'Hoe gaat het?' },
+        choices: [{ value: 'goed', text: { default: 'Fine', nl: 'Goed' } }, { value: 'slecht', text: { default: 'Not fine', nl: 'Niet goed' } }] }] }],
+    };
+    await request(t.app).post('/api/v1/instruments?key=peiling').set({ Authorization: `Bearer ${admin.token}` }).send(bilingual).expect(201);
+    const wave = await createWave(t.app, admin, { instrument: 'peiling' });
+    const dutch = await request(t.app).get(`/s/${wave.token}`);
+    expect(dutch.text).to.contain('<html lang="nl">').and.contain('Snel weg').and.contain('href="?lang=en"');
+    expect(JSON.parse(/id="spiegel-survey">([^<]+)</.exec(dutch.text)![1]).locale).to.equal('nl');
+    const english = await request(t.app).get(`/s/${wave.token}?lang=en`);
+    expect(english.text).to.contain('<html lang="en">').and.contain('Leave now').and.contain('href="?lang=nl"').and.not.contain('Snel weg');
+    expect(JSON.parse(/id="spiegel-survey">([^<]+)</.exec(english.text)![1]).locale).to.equal('en');
+    // A language the instrument does not have is not offered.
+    const quickscan = await createWave(t.app, admin, { instrument: 'tno-quickscan' });
+    const onlyDutch = await request(t.app).get(`/s/${quickscan.token}?lang=en`);
+    expect(onlyDutch.text).to.contain('<html lang="nl">').and.not.contain('?lang=');
+  });
+});

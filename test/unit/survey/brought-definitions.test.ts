@@ -69,7 +69,7 @@ describe('a SurveyJS definition brought from elsewhere', () => {
     ['choicesByUrl', page({ type: 'dropdown', name: 'land', choicesByUrl: { url: 'https://example.org/landen' } }), 'choicesByUrl', /choicesByUrl/],
     ['a choice value twice', page({ type: 'radiogroup', name: 'a', choices: [{ value: 1, text: 'een' }, { value: 1, text: 'ook een' }] }), 'duplicateValue', /de waarde "1" twee keer/],
     ['piping in completedHtmlOnCondition', { ...page({ type: 'text', name: 'a' }), completedHtmlOnCondition: [{ expression: '{a} = 1', html: 'Dank, {a}' }] }, 'piping', /pipe answers/],
-    ['a script in completedHtmlOnCondition', { ...page({ type: 'text', name: 'a' }), completedHtmlOnCondition: [{ expression: '{a} = 1', html: '<script>x()</script>' }] }, 'rule', /<script>/],
+    ['a script in completedHtmlOnCondition', { ...page({ type: 'text', name: 'a' }), completedHtmlOnCondition: [{ expression: '{a} = 1', html: '<script>x()</script>' }] }, 'markup', /<script>/],
     ['piping in a validator text', page({ type: 'text', name: 'a', validators: [{ type: 'numeric', text: 'Niet {a}' }] }), 'piping', /pipe answers/],
     ['markup in a validator text', page({ type: 'text', name: 'a', validators: [{ type: 'numeric', text: '<b>Fout</b>' }] }), 'markup', /markup/],
     ['an image from another website', page({ type: 'image', name: 'i', imageLink: 'https://example.org/x.png' }), 'imageLink', /andere website/],
