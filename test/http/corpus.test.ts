@@ -9,7 +9,7 @@ import request from 'supertest';
 import { Account, createTestApp, createWave, dbOf, setupAdmin, TestApp } from '../helpers/app';
 import { sealPending } from '../helpers/seal';
 import { fillSurvey } from '../helpers/fill-survey';
-import { CORPUS_DIR, loadingCorpusFiles } from '../unit/survey/corpus.test';
+import { CORPUS_DIR, loadingCorpusFiles } from '../helpers/corpus';
 
 describe('the corpus of SurveyJS definitions, end to end', function () {
   this.timeout(120_000);

@@ -5,48 +5,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InstrumentFileError, parseInstrument } from '../../../server/instruments/instrument-file';
-
-export const CORPUS_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'surveyjs-corpus');
-
-/** 'loads', or the rules (errors[].rule) that refuse the file: all of them, no others. */
-const EXPECTED: Record<string, 'loads' | string[]> = {
-  'python-surveyjs-all-types.json': ['imageLink', 'inputType', 'type'],
-  'survey-library-boolean.json': 'loads',
-  'survey-library-checkboxes.json': 'loads',
-  'survey-library-completetrigger.json': 'loads',
-  'survey-library-cookie.json': ['cookieName'],
-  'survey-library-dropdown-20.json': 'loads',
-  'survey-library-file.json': ['type'],
-  'survey-library-html.json': ['markup', 'piping'],
-  'survey-library-image.json': ['imageLink'],
-  'survey-library-imagepicker.json': ['imageLink'],
-  'survey-library-localization-25.json': 'loads',
-  'survey-library-matrix.json': 'loads',
-  'survey-library-matrixdropdown.json': 'loads',
-  'survey-library-matrixdynamic.json': 'loads',
-  'survey-library-matrixrubric.json': 'loads',
-  'survey-library-multipletext.json': 'loads',
-  'survey-library-panel.json': 'loads',
-  'survey-library-paneldynamic.json': 'loads',
-  'survey-library-preprocesstitlesandhtml.json': ['markup', 'piping'],
-  'survey-library-questions-comment.json': ['type'],
-  'survey-library-ranking.json': 'loads',
-  'survey-library-rating.json': 'loads',
-  'survey-library-requiredif.json': 'loads',
-  'survey-library-standardvalidators.json': 'loads',
-  'survey-library-tagbox-420.json': 'loads',
-  'survey-library-text.json': ['inputType'],
-  'survey-library-visibleif.json': 'loads',
-  'surveyjs-nodejs-income.json': ['storeOthersAsComment'],
-  'surveyjs-nodejs-product-feedback.json': ['name'],
-  'surveyjs-parser-calculatedvalues.json': ['includeIntoResult', 'pages'],
-  'surveyjs-parser-dropdown.json': 'loads',
-  'surveyjs-parser-text.json': 'loads',
-};
-
-export function loadingCorpusFiles(): string[] {
-  return Object.keys(EXPECTED).filter((file) => EXPECTED[file] === 'loads');
-}
+import { CORPUS_DIR, EXPECTED } from '../../helpers/corpus';
 
 describe('the corpus of public SurveyJS definitions', () => {
   it('holds at least 20 definitions, each with its expected outcome', () => {
