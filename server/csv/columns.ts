@@ -72,6 +72,11 @@ function columnsOf(q: Question, name: string): Array<Omit<CsvColumn, 'questionTi
     case 'radiogroup':
     case 'dropdown':
       return [{ name, kind: 'choice', question: name, title, options: allChoices(q) }];
+    case 'imagepicker':
+      if (!q.multiSelect) return [{ name, kind: 'choice', question: name, title, options: allChoices(q) }];
+      return allChoices(q).map((choice) => ({
+        name: `${name}.${choice.value}`, kind: 'flag' as const, question: name, choice, title: joinTitle(title, choice.label), options: FLAG_OPTIONS,
+      }));
     case 'rating':
       return [{ name, kind: 'choice', question: name, title, options: labelled(q.visibleRateValues as Item[]) }];
     case 'boolean':

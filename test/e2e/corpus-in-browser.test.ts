@@ -45,12 +45,14 @@ async function clickThrough(page: Page): Promise<void> {
   for (let step = 0; step < 40; step++) {
     const next = page.getByRole('button', { name: NEXT });
     const complete = page.getByRole('button', { name: COMPLETE });
-    if (await next.isVisible()) await next.click();
-    else if (await complete.isVisible()) await complete.click();
+    // SurveyJS re-renders as answers change: a button can be replaced while it is clicked; try again.
+    const click = async (button: Locator) => button.click({ timeout: 5_000 }).catch(() => undefined);
+    if (await next.isVisible()) await click(next);
+    else if (await complete.isVisible()) await click(complete);
     else return; // sent: the survey is gone
-    await page.waitForTimeout(150);
+    await page.waitForTimeout(400);
     // Questions, and the cells of a grid, that SurveyJS marks as needing an answer.
-    const failing = page.locator('.sd-question--error, .sd-table__cell--error');
+    const failing = page.locator('.sd-question--error, .sd-table__cell--error, .sd-multipletext__cell--error');
     const count = await failing.count();
     for (let i = 0; i < count; i++) await answer(page, failing.nth(i));
   }
@@ -88,7 +90,10 @@ async function answer(page: Page, question: Locator): Promise<void> {
   for (const input of await question.locator('input:not([type="hidden"]), textarea').all()) {
     if (!(await input.isVisible())) continue;
     const type = await input.getAttribute('type');
+    // A field of a multiple-text question is mostly an amount; a number also passes a text check.
+    const inMultipleText = await input.evaluate((el) => !!el.closest('.sd-multipletext'));
     if (type === 'number' || type === 'range') await input.fill('3');
+    else if (inMultipleText) await input.fill('100');
     else if (type === 'date') await input.fill('2026-01-15');
     else if (type === 'email' || wantsEmail) await input.fill('iemand@example.org');
     else await input.fill('Een antwoord van twintig tekens of meer');

@@ -178,3 +178,16 @@ describe('the files in surveys/', () => {
     }
   });
 });
+
+describe('the export columns of the brought question types', () => {
+  it('give an image picker one column (one choice) or a column per choice (several)', async () => {
+    const { csvColumns } = await import('../../../server/csv/columns');
+    const image = 'data:image/png;base64,AAAA';
+    const file = load(page(
+      { type: 'imagepicker', name: 'dier', choices: [{ value: 'leeuw', imageLink: image }, { value: 'panda', imageLink: image }] },
+      { type: 'imagepicker', name: 'dieren', multiSelect: true, choices: [{ value: 'leeuw', imageLink: image }, { value: 'panda', imageLink: image }] },
+    ));
+    const columns = csvColumns(file).map((c) => `${c.name}:${c.kind}`);
+    expect(columns).to.include.members(['dier:choice', 'dieren.leeuw:flag', 'dieren.panda:flag']);
+  });
+});
