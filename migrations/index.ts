@@ -27,6 +27,7 @@ import * as retiredLinksAndVoidResponses from './20261130201500_retired_links_an
 import * as createFullExports from './20261130201700_create_full_exports';
 import * as createTeamRecordRevisions from './20261201020000_create_team_record_revisions';
 import * as panelKeys from './20261201040000_panel_keys';
+import * as instrumentsOfOneOrganisation from './20261201050000_instruments_of_one_organisation';
 import * as keepTheMappingOfAnUpload from './20261201060000_keep_the_mapping_of_an_upload';
 import * as createWorkshops from './20261201070000_create_workshops';
 import * as createNetworks from './20261201070100_create_networks';
@@ -64,6 +65,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261130201700_create_full_exports', createFullExports],
   ['20261201020000_create_team_record_revisions', createTeamRecordRevisions],
   ['20261201040000_panel_keys', panelKeys],
+  ['20261201050000_instruments_of_one_organisation', instrumentsOfOneOrganisation],
   ['20261201060000_keep_the_mapping_of_an_upload', keepTheMappingOfAnUpload],
   ['20261201070000_create_workshops', createWorkshops],
   ['20261201070100_create_networks', createNetworks],

@@ -11,7 +11,7 @@ import { createLogger, Logger, loggableError } from './log';
 import { createStore } from './store';
 import { createHealthCheck } from './db/health';
 import { RETRY_AFTER_SECONDS } from './http/errors';
-import { loadInstrumentFiles } from './instruments/instrument-file';
+import { readInstrumentFiles } from './instruments/instrument-file';
 import { createInstrumentCatalogue, InstrumentCatalogue } from './instruments/catalogue';
 import { loadAssets } from './assets/serve';
 import { createAuthService } from './auth/service';
@@ -23,6 +23,9 @@ import { authApiRoutes } from './auth/routes';
 import { createWaveService } from './waves/service';
 import { waveApiRoutes } from './waves/routes';
 import { instrumentApiRoutes } from './instruments/routes';
+import { createInstrumentService } from './instruments/service';
+import { createDraftStore } from './instruments/drafts';
+import { instrumentPages, instrumentPreviewResponses } from './pages/instrument-routes';
 import { createResponseService } from './responses/service';
 import { BackgroundFoldOptions, createBackgroundFold } from './results/tallies/background-fold';
 import { createSealer, Sealer, SealerOptions } from './sealing/sealer';
@@ -72,9 +75,10 @@ export interface SpiegelApp extends Express {
 
 export async function createApp({ config, db, log = createLogger(config.logLevel), instruments, tallyFold, sealing }: AppDeps): Promise<SpiegelApp> {
   const store = createStore(db);
-  const catalogue = instruments ?? await createInstrumentCatalogue(db, loadInstrumentFiles(config.surveysDir));
+  const catalogue = instruments ?? await loadCatalogue(db, config.surveysDir, log);
   const assets = loadAssets();
   const auth = createAuthService(store, config);
+  const instrumentService = createInstrumentService(store, catalogue);
   const sealer = createSealer(store, log, { ...sealing, timeoutMs: config.dbTimeouts.writeMs, onSealed: createBackgroundFold(store, log, tallyFold).stored });
   // A wave that closes is sealed whole before the close is answered (server/sealing/).
   const waves = createWaveService(store, catalogue, { onNoLongerAccepting: sealer.sealWave });
@@ -142,6 +146,9 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use(workshopParticipantRoutes(workshops));
   const teamRecords = createTeamRecordService(store, waves, catalogue);
   app.use(json, teamMemberRoutes(teamRecords));
+  // The preview of an instrument not yet published is the respondent page: what it sends is checked, never stored.
+  const drafts = createDraftStore();
+  app.use(json, instrumentPreviewResponses(drafts));
 
   app.use(cookieParser(), authenticate(store, config.jwtSecret));
   // On PostgreSQL several processes may serve one installation: they count in the database.
@@ -155,7 +162,7 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   // The setup form and the setup API share one budget per address.
   app.post(['/setup', '/api/v1/setup'], anyone('first run, while no account exists'), ...limits.setup);
   app.use('/api/v1', json, csrfProtection(config.jwtSecret),
-    authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue));
+    authApiRoutes(auth, cookie, loginLimit), waveApiRoutes(waves, config.publicUrl), instrumentApiRoutes(catalogue, instrumentService));
   const resultsLimits = config.resultsLimits ?? RESULTS_LIMITS;
   configureColumnCache({ idleMs: resultsLimits.copyIdleSeconds * 1000, maxBytes: resultsLimits.copyMaxMb * 1024 * 1024 });
   const results = createResultsService(store, catalogue, {
@@ -173,13 +180,26 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
   // The preview sends JSON like the respondent page it shows (server/preview/routes.ts).
   app.use(previewRoutes(waves, catalogue, config.quickExitUrl, [...json, csrfProtection(config.jwtSecret)]));
+  // A pasted instrument is larger than any other form (tens of KB): its own parser, a few fields.
+  app.use('/instruments/check', express.urlencoded({ extended: false, limit: '600kb', parameterLimit: 10 }), storableBody);
   app.use(form, csrfProtection(config.jwtSecret),
     accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(mappingStep),
     exportPages(csv),
     resultsPages({ results, waves, auth, instruments: catalogue }),
-    workshopPages(workshops, config.publicUrl), teamRecordPages(teamRecords));
+    workshopPages(workshops, config.publicUrl), teamRecordPages(teamRecords),
+    instrumentPages({ instruments: catalogue, service: instrumentService, drafts, auth }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;
+}
+
+/**
+ * The instruments in surveys/ and those uploaded earlier. A broken file is logged, shown to
+ * admins and skipped: one bad file no longer keeps every other instrument from running.
+ */
+export async function loadCatalogue(db: Knex, surveysDir: string, log: Logger): Promise<InstrumentCatalogue> {
+  const { files, problems } = readInstrumentFiles(surveysDir);
+  for (const problem of problems) log.warn({ path: problem.path, rule: problem.rule }, `instrument file skipped: ${problem.path}: ${problem.message}`);
+  return createInstrumentCatalogue(db, files, problems);
 }

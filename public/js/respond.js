@@ -47,9 +47,13 @@
   // "Pagina 3", not "Pagina 3 van 8": the total jumps as routing reveals pages ("van 8" became
   // "van 10"), which reads as if the survey grew. The step dots, which count pages too, are hidden (respond.css).
   dutch.progressText = text.progress;
+  // The language she chose (the server picked it from the instrument's languages).
+  var locale = config.locale || 'nl';
+  var strings = Survey.surveyLocalization.locales[locale];
+  if (strings && locale !== 'nl') strings.progressText = text.progress;
 
   model = new Survey.Model(config.definition);
-  model.locale = 'nl';
+  model.locale = locale;
   model.applyTheme(calmTheme(SurveyTheme.DefaultLight));
   // SurveyJS's own completed page would thank her whatever the server said; our message does.
   model.showCompletedPage = false;

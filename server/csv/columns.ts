@@ -3,7 +3,7 @@
 // meets them. The export, the codebook and the import all read this one list, so the
 // three cannot drift apart. Contact questions are never columns: their answers are kept
 // apart from the responses and nothing here may bring them back together.
-import { Survey } from '../survey/survey-core';
+import { Question, questionsOf, surveyModel, titleOf } from '../survey/model';
 import type { InstrumentVersion } from '../instruments/repository';
 import { panelTitleOf } from '../results/instrument-model';
 
@@ -51,19 +51,17 @@ export interface CsvColumn {
 export const SEQUENCE_COLUMN = 'volgnummer';
 export const DAY_COLUMN = 'datum';
 
-type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Item = { value: Scalar; text: string };
 
 export function csvColumns(instrument: Pick<InstrumentVersion, 'definition' | 'meta'>): CsvColumn[] {
-  const model = new Survey.Model(instrument.definition);
-  model.locale = 'nl';
+  const model = surveyModel(instrument.definition);
   const contact = new Set(Array.isArray(instrument.meta.contactQuestions) ? (instrument.meta.contactQuestions as string[]) : []);
   const columns: CsvColumn[] = [
     { name: SEQUENCE_COLUMN, kind: 'sequence', question: '', title: 'Volgnummer van de respons in dit bestand', questionTitle: '', options: [] },
     { name: DAY_COLUMN, kind: 'day', question: '', title: 'Dag waarop de respons binnenkwam (JJJJ-MM-DD)', questionTitle: '', options: [] },
   ];
   // Top-level questions only: the fields of a multiple-text question are its items, below.
-  for (const q of model.getAllQuestions(false, false, false) as Question[]) {
+  for (const q of questionsOf(model)) {
     const name = q.getValueName();
     if (contact.has(name)) continue;
     const context = panelTitleOf(q);
@@ -82,6 +80,11 @@ function columnsOf(q: Question, name: string): Array<Omit<CsvColumn, 'questionTi
     case 'radiogroup':
     case 'dropdown':
       return [{ name, kind: 'choice', question: name, title, options: allChoices(q) }];
+    case 'imagepicker':
+      if (!q.multiSelect) return [{ name, kind: 'choice', question: name, title, options: allChoices(q) }];
+      return allChoices(q).map((choice) => ({
+        name: `${name}.${choice.value}`, kind: 'flag' as const, question: name, choice, title: joinTitle(title, choice.label), options: FLAG_OPTIONS,
+      }));
     case 'rating':
       return [{ name, kind: 'choice', question: name, title, options: labelled(q.visibleRateValues as Item[]) }];
     case 'boolean':
@@ -129,8 +132,6 @@ function allChoices(q: Question): ValueLabel[] {
 }
 
 const labelled = (items: Item[]): ValueLabel[] => items.map((i) => ({ value: i.value, label: String(i.text ?? i.value) }));
-
-const titleOf = (q: Question): string => String(q.title ?? q.name);
 
 /** "Question: row", without doubling a colon the question text already ends with. */
 export const joinTitle = (question: string, part: string): string =>

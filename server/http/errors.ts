@@ -4,6 +4,9 @@ import { t } from '../i18n/messages';
 
 export interface FieldError {
   question?: string;
+  /** An instrument's problem: where (file and element) and which rule. */
+  path?: string;
+  rule?: string;
   line?: number;
   column?: string;
   message: string;

@@ -52,9 +52,40 @@ const nl = {
     outOfRange: 'Deze waarde valt buiten het bereik van de vraag.',
     notANumber: 'Hier wordt een getal verwacht.',
     notADate: 'Hier wordt een datum verwacht, zoals 2026-03-01.',
+    notARanking: 'Hier wordt een volgorde van de keuzes verwacht, elke keuze één keer.',
+    notARowList: 'Hier wordt een lijst van rijen verwacht (hoogstens {max}).',
+    disabled: 'Deze vraag kan nu niet worden beantwoord.',
+    disabledRow: 'Rij {row} kan nu niet worden beantwoord.',
     required: 'Beantwoord deze vraag.',
     minGroupSize: 'De minimale groepsgrootte is {min}.',
     minGroupSizeShown: 'Deze meting heeft al resultaten getoond. De minimale groepsgrootte kan nu alleen nog omhoog: een lagere zou naast wat al gezien is kleinere groepen laten afleiden.',
+  },
+  instruments: {
+    invalid: 'Deze vragenlijst kan zo niet worden gebruikt ({count} punten hieronder).',
+    keyTaken: 'De sleutel "{key}" is al in gebruik voor een andere vragenlijst. Kies een andere sleutel (key).',
+    title: 'Vragenlijsten',
+    upload: 'Vragenlijst toevoegen',
+    uploadIntro: 'Kies een SurveyJS-bestand (JSON), zoals SurveyJS Creator het bewaart, of een bestand met key, title, meta en definition. Spiegel controleert het en laat elk probleem tegelijk zien; pas als alles in orde is kun je het bekijken zoals een invuller het ziet en publiceren.',
+    file: 'Bestand (JSON)',
+    key: 'Sleutel (kleine letters, cijfers en streepjes; leeg: uit de titel)',
+    forOrganisation: 'Voor',
+    forEveryone: 'Alle organisaties',
+    check: 'Controleren',
+    preview: 'Bekijken als invuller',
+    publish: 'Publiceren als nieuwe versie',
+    published: '‘{title}’ is gepubliceerd als versie {version}.',
+    problems: 'Problemen',
+    problemPath: 'Waar',
+    problemRule: 'Regel',
+    problemMessage: 'Wat er moet veranderen',
+    ok: 'Geen problemen gevonden: ‘{title}’ ({count} vragen).',
+    skipped: 'Overgeslagen bestanden in surveys/',
+    skippedIntro: 'Deze bestanden zijn bij het starten overgeslagen; de rest van Spiegel werkt gewoon.',
+    previewNotice: 'Voorbeeld: wat je hier invult wordt gecontroleerd maar nooit opgeslagen.',
+    previewChecked: 'Dit antwoord zou worden aanvaard (niet opgeslagen).',
+    notJson: 'Dit bestand is geen JSON.',
+    list: 'Beschikbare vragenlijsten',
+    version: 'versie',
   },
   fields: {
     organisation: 'Organisatie',
@@ -692,6 +723,45 @@ const nl = {
 
 type Catalogue = typeof nl;
 export const messages: Catalogue = nl;
+
+/**
+ * The respondent page in English, for an instrument that has English texts (issue 15): the
+ * same keys as nl.respond. Staff pages stay Dutch.
+ */
+const respondEnglish: Catalogue['respond'] = {
+  quickExit: 'Leave now',
+  quickExitHelp: 'Press Escape twice or click ‘Leave now’ to leave this page at once.',
+  saving: 'Sending your answers…',
+  previewBanner: 'Preview: this is how the questionnaire looks to the people who fill it in. What you send here is checked as for a real respondent, but never stored or counted.',
+  previewBack: 'Back to the wave',
+  previewSaved: 'Thank you. This was a preview: your answers were accepted, but not stored or counted.',
+  saved: 'Your answers have been saved. Thank you.',
+  failed: 'Sending did not work. Your answers are still here; please try again.',
+  offline: 'There is no connection to the server, so your answers were not sent. They are still here. Check your connection (wifi or mobile data) and try again.',
+  timeout: 'Sending is taking too long; we do not know whether your answers arrived. They are still here. Please try again: nothing can be sent twice.',
+  busy: 'It is busy right now. Your answers were not sent, but they are still here. Please try again in {seconds} seconds.',
+  gone: '{message} Your answers were not sent.',
+  invalid: 'The question ‘{question}’ is not filled in correctly: {message} Your other answers are still here. Change this answer and click ‘Complete’ again.',
+  keptOnDevice: 'They are kept on this device until they have been sent.',
+  retry: 'Try again',
+  supportTitle: 'Need help?',
+  supportDefault: 'Are you dealing with domestic violence, or are you worried? Call Veilig Thuis: 0800-2000 (free and anonymous, 24 hours a day).',
+  closed: 'This questionnaire is closed.',
+  keepAnswers: 'Keep my answers on this device',
+  keepAnswersHelp: 'Only turn this on on your own device: anyone who uses this device can see the answers until you send the questionnaire.',
+  noScript: 'This questionnaire needs JavaScript.',
+  progress: 'Page {0}',
+  modeNote: {
+    anonymous: 'This questionnaire is anonymous: your answers are kept without your name or anything else that points to you, such as your IP address.',
+    identified: 'This questionnaire is not anonymous: you received a personal invitation and your answers are linked to that invitation.',
+    team: 'This questionnaire is not anonymous: you fill it in together with your team, and your team members see what has been filled in.',
+  },
+};
+
+/** The respondent page's texts per language a respondent can choose. */
+export const respondentTexts: ReadonlyMap<string, Catalogue['respond']> = new Map([['nl', nl.respond], ['en', respondEnglish]]);
+/** The name of each language in that language, for the choice on the respondent page. */
+export const LANGUAGE_NAMES: ReadonlyMap<string, string> = new Map([['nl', 'Nederlands'], ['en', 'English']]);
 
 /** Looks up a dotted key (`errors.notFound`) and fills `{name}` placeholders. */
 export function t(key: string, params: Record<string, string | number> = {}): string {

@@ -10,10 +10,12 @@ export interface InstrumentVersion {
   hash: string;
   definition: Record<string, unknown>;
   meta: Record<string, unknown>;
+  /** The one organisation that sees this instrument (a manager's upload), or null: everyone. */
+  organisationId?: string | null;
 }
 
 interface Row {
-  id: string; key: string; version: number; title: string; hash: string; definition: string; meta: string;
+  id: string; key: string; version: number; title: string; hash: string; definition: string; meta: string; organisation_id?: string | null;
 }
 
 const fromRow = (row: Row): InstrumentVersion => ({
@@ -24,6 +26,7 @@ const fromRow = (row: Row): InstrumentVersion => ({
   hash: row.hash,
   definition: JSON.parse(row.definition),
   meta: JSON.parse(row.meta),
+  organisationId: row.organisation_id ?? null,
 });
 
 export function createInstrumentRepository(db: Knex) {
@@ -31,6 +34,21 @@ export function createInstrumentRepository(db: Knex) {
     async findByHash(key: string, hash: string): Promise<InstrumentVersion | null> {
       const row = await db<Row>('instrument_versions').where({ key, hash }).first();
       return row ? fromRow(row) : null;
+    },
+
+    /** The organisation a key belongs to: undefined when the key is new, null when it is everyone's. */
+    async ownerOfKey(key: string): Promise<string | null | undefined> {
+      const row = await db<Row>('instrument_versions').where({ key }).orderBy('version', 'desc').first('organisation_id');
+      return row ? (row.organisation_id ?? null) : undefined;
+    },
+
+    /** The newest version of every key, for the instruments uploaded through the API. */
+    async latestVersions(): Promise<InstrumentVersion[]> {
+      const newest = db('instrument_versions').select('key').max({ version: 'version' }).groupBy('key').as('newest');
+      const rows = await db<Row>('instrument_versions as iv')
+        .join(newest, function joinNewest() { this.on('iv.key', '=', 'newest.key').andOn('iv.version', '=', 'newest.version'); })
+        .select('iv.*');
+      return (rows as Row[]).map(fromRow);
     },
 
     async findById(id: string): Promise<InstrumentVersion | null> {
@@ -55,6 +73,7 @@ export function createInstrumentRepository(db: Knex) {
           hash: input.hash,
           definition: JSON.stringify(input.definition),
           meta: JSON.stringify(input.meta),
+          organisation_id: input.organisationId ?? null,
         };
         try {
           await db('instrument_versions').insert(row);

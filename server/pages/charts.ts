@@ -4,6 +4,7 @@
 // message catalogue.
 import { t } from '../i18n/messages';
 import { titleInContext } from '../results/instrument-model';
+import { isSubstantive } from '../survey/model';
 
 export interface ChartSpec {
   kind: 'diverging' | 'bars' | 'columns' | 'dumbbell' | 'progress' | 'trend' | 'gaps';
@@ -23,7 +24,7 @@ export interface ChartSpec {
 interface Option { value: unknown; label: string; count?: number; percent?: number; percentOfMentions?: number }
 interface Question { title: string; context?: string | null; kind: string; suppressed: boolean; options: Option[]; rows?: Array<{ title: string; suppressed: boolean; options: Option[] }> }
 
-const SUBSTANTIVE = (o: Option) => o.value !== 'dontknow' && o.value !== 'refused' && o.value !== 'none';
+const SUBSTANTIVE = (o: Option) => isSubstantive(o.value);
 
 /** Likert matrices as diverging stacked bars, single choice as bars, multi-select as two bars per choice. */
 export function questionChart(question: Question): ChartSpec | null {

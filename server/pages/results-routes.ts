@@ -13,6 +13,10 @@ import { t } from '../i18n/messages';
 import { titleInContext } from '../results/instrument-model';
 import { attributionOf } from '../results/weerman-session';
 import { compareChart, questionChart, trendChart, valenteChart, weermanChart } from './charts';
+import { missingValuesOf } from '../survey/model';
+
+/** The missing values every instrument has (the pages see results JSON, not the instrument's meta). */
+const DEFAULT_MISSING = missingValuesOf(undefined);
 
 interface Deps { results: ResultsService; waves: WaveService; auth: AuthService; instruments: InstrumentCatalogue }
 
@@ -48,7 +52,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
   /** Closed single-choice questions, as `name:value` filter choices. */
   const filterChoices = (questions: Array<{ name: string; title: string; context: string | null; kind: string; options: Array<{ value: unknown; label: string }> }>) =>
     questions.filter((q) => q.kind === 'single').map((q) => ({
-      title: titleInContext(q.context, q.title), options: q.options.filter((o) => o.value !== 'refused' && o.value !== 'dontknow').map((o) => ({ value: `${q.name}:${String(o.value)}`, label: o.label })),
+      title: titleInContext(q.context, q.title), options: q.options.filter((o) => !DEFAULT_MISSING.has(String(o.value))).map((o) => ({ value: `${q.name}:${String(o.value)}`, label: o.label })),
     }));
 
   /** A team wave's dashboard is its shared record (server/team-records/): its pages say it is not anonymous. */

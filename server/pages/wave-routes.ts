@@ -7,7 +7,7 @@ import { invitationJson, invitationsSchema, newWaveSchema, voidSchema, wavePatch
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allow } from '../auth/middleware';
 import { can } from '../auth/policy';
-import type { CurrentUser } from '../auth/scope';
+import { CurrentUser, scopeOf } from '../auth/scope';
 import { parseBody } from '../http/validate';
 import { baseUrlOf } from '../http/base-url';
 import { qrSvg } from '../http/qr';
@@ -22,10 +22,10 @@ type FullExportLog = (actor: CurrentUser, waveId: string) => Promise<Array<{ exp
 export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, publicUrl: string | null, fullExports?: FullExportLog): Router {
   const router = Router();
   // With the modes each instrument allows, and why, so the form says so before it is sent.
-  const instrumentOptions = () => instruments.list().map((i) => ({
+  const instrumentOptions = (actor: CurrentUser) => instruments.list(scopeOf(actor).organisationId).map((i) => ({
     key: i.key, title: i.title, version: i.version, modes: allowedModes(i.meta), modesReason: modesReason(i.meta),
   }));
-  const newWaveLocals = (values: object) => ({ title: t('waves.new'), instruments: instrumentOptions(), values });
+  const newWaveLocals = (actor: CurrentUser, values: object) => ({ title: t('waves.new'), instruments: instrumentOptions(actor), values });
 
   router.get('/waves', allow('wave.read'), async (req, res) => {
     const list = await waves.list(req.user!);
@@ -42,12 +42,12 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
       minGroupSize: known ? defaultMinGroupSize(known.meta) : DEFAULT_MIN_GROUP_SIZE, mode: asked('mode') ?? 'anonymous',
       instrument: known?.key, label: asked('label'), series: asked('series'),
     };
-    res.render('waves/new', { ...newWaveLocals(values), error: null, errors: [] });
+    res.render('waves/new', { ...newWaveLocals(req.user!, values), error: null, errors: [] });
   });
 
   router.post('/waves', allow('wave.create'), async (req, res) => {
     const values = formFields(req.body, ['minGroupSize']);
-    await withFormErrors(res, 'waves/new', newWaveLocals(values), async () => {
+    await withFormErrors(res, 'waves/new', newWaveLocals(req.user!, values), async () => {
       const wave = await waves.create(req.user!, parseBody(newWaveSchema, values));
       res.redirect(303, `/waves/${wave.id}`);
     });

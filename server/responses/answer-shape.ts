@@ -8,17 +8,27 @@ import type { FieldError } from '../http/errors';
 export interface ShapeQuestion {
   getType(): string;
   rows?: Array<{ value: unknown }>;
-  items?: Array<{ name: string }>;
+  items?: Array<{ name: string; inputType?: string }>;
+  /** Matrix dropdown and dynamic columns (by name); panel dynamic template questions. */
+  columns?: Array<{ name: string }>;
+  templateElements?: Array<{ name: string }>;
   maxLength: number;
   inputType?: string;
   valueTrue?: unknown;
   valueFalse?: unknown;
+  multiSelect?: boolean;
+  min?: unknown;
+  max?: unknown;
+  maxRowCount?: number;
+  maxPanelCount?: number;
 }
+
+/** The most rows of a dynamic matrix or panels of a dynamic panel a submission may hold. */
+export const MAX_DYNAMIC_ROWS = 100;
 
 export type Data = Record<string, unknown>;
 
 export const MAX_TEXT = 5000;
-export const EXCLUSIVE_VALUES = new Set(['none', 'refused', 'dontknow']);
 export const COMMENT_SUFFIX = '-Comment';
 
 /** The question a key answers: `x-Comment` is the comment box of question x. */
@@ -52,10 +62,14 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
     case 'radiogroup':
     case 'dropdown':
       return isScalar(value) ? null : t('errors.notAChoice');
+    case 'imagepicker':
+      return q.multiSelect ? checkChoiceList(value) : isScalar(value) ? null : t('errors.notAChoice');
     case 'checkbox':
-      if (!Array.isArray(value)) return t('errors.notAList');
-      if (!value.every(isScalar)) return t('errors.notAChoice');
-      return new Set(value.map(String)).size === value.length ? null : t('errors.duplicateChoice');
+    case 'tagbox':
+      return checkChoiceList(value);
+    case 'ranking':
+      if (!Array.isArray(value) || !value.every(isScalar)) return t('errors.notARanking');
+      return new Set(value.map(String)).size === value.length ? null : t('errors.notARanking');
     case 'matrix': {
       if (!isPlainObject(value)) return t('errors.notAnObject');
       const rows = new Set((q.rows ?? []).map((r) => String(r.value)));
@@ -63,11 +77,32 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
       if (unknownRow !== undefined) return t('errors.unknownRow', { row: unknownRow });
       return Object.values(value).every(isScalar) ? null : t('errors.notAChoice');
     }
+    case 'matrixdropdown': {
+      if (!isPlainObject(value)) return t('errors.notAnObject');
+      const rows = new Set((q.rows ?? []).map((r) => String(r.value)));
+      for (const [row, cells] of Object.entries(value)) {
+        if (!rows.has(row)) return t('errors.unknownRow', { row });
+        const message = checkCells(cells, q.columns ?? []);
+        if (message) return message;
+      }
+      return null;
+    }
+    case 'matrixdynamic':
+    case 'paneldynamic': {
+      const max = Math.min(MAX_DYNAMIC_ROWS, Number(q.getType() === 'matrixdynamic' ? q.maxRowCount : q.maxPanelCount) || MAX_DYNAMIC_ROWS);
+      if (!Array.isArray(value) || value.length > max) return t('errors.notARowList', { max });
+      for (const cells of value) {
+        const message = checkCells(cells, q.getType() === 'matrixdynamic' ? (q.columns ?? []) : (q.templateElements ?? []));
+        if (message) return message;
+      }
+      return null;
+    }
     case 'multipletext':
       if (!isPlainObject(value)) return t('errors.notAnObject');
       for (const [item, text] of Object.entries(value)) {
-        if (!(q.items ?? []).some((i) => i.name === item)) return t('errors.unknownRow', { row: item });
-        const message = checkText(text, q.maxLength > 0 ? q.maxLength : 500);
+        const found = (q.items ?? []).find((i) => i.name === item);
+        if (!found) return t('errors.unknownRow', { row: item });
+        const message = found.inputType === 'number' ? checkNumber(text) : checkText(text, q.maxLength > 0 ? q.maxLength : 500);
         if (message) return message;
       }
       return null;
@@ -75,10 +110,13 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
       return value === true || value === false || value === q.valueTrue || value === q.valueFalse ? null : t('errors.notBoolean');
     case 'rating':
       return typeof value === 'number' || typeof value === 'string' ? null : t('errors.notANumber');
+    case 'expression':
+      // Computed in the browser and again on the server; never stored.
+      return value === null || isScalar(value) || typeof value === 'boolean' ? null : t('errors.notText');
     case 'text':
-      if (q.inputType === 'number') return typeof value === 'number' && Number.isFinite(value) ? null : t('errors.notANumber');
-      // A date field (a team record's due date) holds a day as the browser's date input sends it.
-      if (q.inputType === 'date') return typeof value === 'string' && isValidDay(value) ? null : t('errors.notADate');
+      if (q.inputType === 'number') return checkNumber(value);
+      if (q.inputType === 'range') return checkNumber(value) ?? checkBounds(value as number, q.min ?? 0, q.max ?? 100);
+      if (q.inputType === 'date') return checkDate(value);
       return checkText(value, q.maxLength > 0 ? q.maxLength : MAX_TEXT);
     case 'comment':
       return checkText(value, q.maxLength > 0 ? q.maxLength : MAX_TEXT);
@@ -87,16 +125,47 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
   }
 }
 
-/** Whether a question takes a `<name>-Comment` value (a comment or "other" text). Reads a survey-core question. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function acceptsComment(q: Record<string, any>): boolean {
-  return Boolean(q.hasComment || q.hasOther || q.showOtherItem || q.showCommentArea);
+function checkChoiceList(value: unknown): string | null {
+  if (!Array.isArray(value)) return t('errors.notAList');
+  if (!value.every(isScalar)) return t('errors.notAChoice');
+  return new Set(value.map(String)).size === value.length ? null : t('errors.duplicateChoice');
 }
 
-/** Whether a survey-core question is visible: itself, its panels and its page. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function isVisible(q: Record<string, any>): boolean {
-  return q.isVisible && q.isParentVisible !== false && (q.page ? q.page.isVisible : true);
+/** One row of a dynamic matrix or a matrix dropdown, or one dynamic panel: named cells holding answers. */
+function checkCells(cells: unknown, columns: Array<{ name: string }>): string | null {
+  if (!isPlainObject(cells)) return t('errors.notAnObject');
+  const names = new Set(columns.map((c) => String(c.name)));
+  for (const [name, cell] of Object.entries(cells)) {
+    if (!names.has(name)) return t('errors.unknownRow', { row: name });
+    if (typeof cell === 'boolean' || isScalar(cell)) {
+      if (typeof cell === 'string' && cell.length > MAX_TEXT) return t('errors.textTooLong', { max: MAX_TEXT });
+      continue;
+    }
+    if (Array.isArray(cell) && cell.length <= 100 && cell.every(isScalar)) continue;
+    return t('errors.notAChoice');
+  }
+  return null;
+}
+
+export function checkNumber(value: unknown): string | null {
+  return typeof value === 'number' && Number.isFinite(value) ? null : t('errors.notANumber');
+}
+
+function checkBounds(value: number, min: unknown, max: unknown): string | null {
+  const low = Number(min);
+  const high = Number(max);
+  if (Number.isFinite(low) && value < low) return t('errors.outOfRange');
+  if (Number.isFinite(high) && value > high) return t('errors.outOfRange');
+  return null;
+}
+
+/** A day as the date input sends it: YYYY-MM-DD, and a day that exists (no 31 February). */
+export function checkDate(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length !== 10 || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return t('errors.notADate');
+  const [year, month, day] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return real && year >= 1900 && year <= 2200 ? null : t('errors.notADate');
 }
 
 export function checkText(value: unknown, max: number): string | null {

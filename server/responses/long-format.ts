@@ -9,7 +9,10 @@ export interface AnswerRow {
   text: string | null;
 }
 
-const OPEN_TYPES = new Set(['text', 'comment']);
+/** Stored as text: typed answers, and a day (a date is near unique, so it is shown only as texts are). */
+const OPEN_TYPES = new Set(['text', 'comment', 'date']);
+const MULTI_TYPES = new Set(['checkbox', 'tagbox']);
+const TABLE_TYPES = new Set(['matrixdropdown', 'matrixdynamic', 'paneldynamic']);
 
 export function toAnswerRows(data: Record<string, unknown>, types: Map<string, string>): AnswerRow[] {
   const rows: AnswerRow[] = [];
@@ -19,8 +22,20 @@ export function toAnswerRows(data: Record<string, unknown>, types: Map<string, s
     if (type === undefined) continue;
     if (OPEN_TYPES.has(type)) {
       if (String(value).trim() !== '') rows.push({ question, row: '', value: null, text: String(value) });
-    } else if (type === 'checkbox') {
+    } else if (MULTI_TYPES.has(type)) {
       for (const choice of value as unknown[]) rows.push({ question, row: '', value: String(choice), text: null });
+    } else if (type === 'ranking') {
+      // One row per ranked choice holding its place (1 is first): mean rank and first-place share are GROUP BYs.
+      (value as unknown[]).forEach((choice, index) => rows.push({ question, row: String(choice), value: String(index + 1), text: null }));
+    } else if (TABLE_TYPES.has(type)) {
+      // Cells of a grid: row name (or the row's number, from 1) and column, each as text.
+      const entries = Array.isArray(value) ? value.map((cells, index) => [String(index + 1), cells] as const) : Object.entries(value as Record<string, unknown>);
+      for (const [row, cells] of entries) {
+        for (const [column, cell] of Object.entries((cells ?? {}) as Record<string, unknown>)) {
+          const text = typeof cell === 'string' ? cell : JSON.stringify(cell);
+          if (cell !== null && cell !== undefined && text.trim() !== '') rows.push({ question, row: `${row}.${column}`, value: null, text });
+        }
+      }
     } else if (type === 'matrix') {
       for (const [row, column] of Object.entries(value as Record<string, unknown>)) {
         rows.push({ question, row, value: String(column), text: null });

@@ -12,12 +12,11 @@
 // expression, a validator, triggers, ...) gets no prepared validator and is validated by
 // survey-core for every submission, as before.
 import { Survey } from '../survey/survey-core';
+import { acceptsComment, EXCLUSIVE_VALUES, isVisible, Question, questionsOf, SurveyModel, surveyModel } from '../survey/model';
 import { t } from '../i18n/messages';
-import { acceptsComment, baseNameOf, checkKeysAndShapes, Data, EXCLUSIVE_VALUES, isVisible, ShapeQuestion } from './answer-shape';
+import { baseNameOf, checkKeysAndShapes, Data, ShapeQuestion } from './answer-shape';
 import type { ValidationOutcome } from './validate-response';
 
-type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-type SurveyModel = InstanceType<typeof Survey.Model>;
 
 export interface PreparedValidator {
   validate(submitted: Data): ValidationOutcome;
@@ -119,9 +118,9 @@ export function prepareValidator(definition: Data): PreparedValidator | null {
   const expressions = supportedExpressions(definition);
   if (!expressions) return null;
 
-  const model = newModel(definition);
+  const model = surveyModel(definition);
   const questions = new Map<string, QuestionInfo>();
-  for (const q of model.getAllQuestions(false, false, true) as Question[]) questions.set(q.getValueName(), questionInfo(q));
+  for (const q of questionsOf(model, { nested: true })) questions.set(q.getValueName(), questionInfo(q));
 
   const byLowerCase = new Map([...questions.keys()].map((name) => [name.toLowerCase(), name]));
   const conditionSet = new Set<string>();
@@ -217,12 +216,6 @@ export function prepareValidator(definition: Data): PreparedValidator | null {
   };
 }
 
-function newModel(definition: Data): SurveyModel {
-  const model = new Survey.Model(definition);
-  model.locale = 'nl';
-  return model;
-}
-
 function questionInfo(q: Question): QuestionInfo {
   const type = q.getType();
   return {
@@ -243,7 +236,7 @@ function questionInfo(q: Question): QuestionInfo {
 
 function takeSnapshot(model: SurveyModel, conditionValues: Data): Snapshot {
   model.data = conditionValues;
-  const all = model.getAllQuestions(false, false, true) as Question[];
+  const all = questionsOf(model, { nested: true });
   const snapshot: Snapshot = {
     visible: new Set(all.filter(isVisible).map((q) => q.getValueName())),
     validated: new Set(),

@@ -8,7 +8,8 @@ import { submissionSchema } from './service';
 import { parseBody } from '../http/validate';
 import { anyone } from '../auth/middleware';
 import { unsupportedMediaType } from '../http/errors';
-import { t, messages } from '../i18n/messages';
+import { t, messages, LANGUAGE_NAMES, respondentTexts } from '../i18n/messages';
+import { languagesOf } from '../survey/model';
 import { dutchOverrides } from '../survey/survey-core';
 import { createPublicLinkLimiter, publicLinkLimit } from './public-link-limit';
 
@@ -45,7 +46,7 @@ export function respondentRoutes(
         submitUrl: `/s/${String(req.params.token)}/responses`,
         quickExitUrl: settings.quickExitUrl,
         localeStrings: dutchOverrides,
-        text: messages.respond,
+        ...pageLanguage(instrument!.definition, req.query.lang),
         support: wave.supportText,
         mode: wave.mode,
       },
@@ -61,4 +62,20 @@ export function respondentRoutes(
   });
 
   return router;
+}
+
+/**
+ * The language of a respondent page: the one she chose (`?lang=en`) when the instrument has
+ * it, else Dutch when the instrument has Dutch, else its own; with the texts of Spiegel in that
+ * language and the choice of the others. The choice is a link, so nothing is kept about it.
+ */
+export function pageLanguage(definition: Record<string, unknown>, requested: unknown) {
+  const languages = languagesOf(definition);
+  const chosen = typeof requested === 'string' && languages.includes(requested) ? requested
+    : languages.includes('nl') || languages.length === 0 ? 'nl' : languages[0];
+  return {
+    locale: chosen,
+    text: respondentTexts.get(chosen) ?? messages.respond,
+    languages: languages.length > 1 ? languages.map((code) => ({ code, name: LANGUAGE_NAMES.get(code) ?? code })) : [],
+  };
 }

@@ -1,13 +1,11 @@
 // Re-validates a submitted SurveyJS result on the server with survey-core, against the
 // wave's instrument version. survey-core alone would silently drop unknown values and
 // lets ratings out of range through, so every value's shape is checked here first.
-import { Survey } from '../survey/survey-core';
+import { acceptsComment, EXCLUSIVE_VALUES, isVisible, Question, questionsOf, storedTypeOf, SurveyModel, surveyModel } from '../survey/model';
 import { FieldError } from '../http/errors';
 import { t } from '../i18n/messages';
-import { acceptsComment, baseNameOf, checkKeysAndShapes, Data, EXCLUSIVE_VALUES, isVisible, ShapeQuestion } from './answer-shape';
+import { baseNameOf, checkKeysAndShapes, Data, ShapeQuestion } from './answer-shape';
 import { prepareValidator, PreparedValidator } from './prepared-validator';
-
-type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export type ValidationOutcome =
   | { ok: true; data: Data; types: Map<string, string> }
@@ -34,10 +32,9 @@ export function validateResponse(definition: Data, submitted: Data): ValidationO
 
 /** The reference: a fresh survey-core model per submission. */
 export function validateWithSurveyModel(definition: Data, submitted: Data): ValidationOutcome {
-  const model = new Survey.Model(definition);
-  model.locale = 'nl';
+  const model = surveyModel(definition);
   const questions = new Map<string, Question>();
-  for (const q of model.getAllQuestions(false, false, true) as Question[]) questions.set(q.getValueName(), q);
+  for (const q of questionsOf(model, { nested: true })) questions.set(q.getValueName(), q);
 
   const errors = checkKeysAndShapes(submitted, (name) => {
     const question = questions.get(name);
@@ -47,6 +44,16 @@ export function validateWithSurveyModel(definition: Data, submitted: Data): Vali
 
   model.data = submitted;
   dropInvisibleAnswers(model, questions);
+
+  // enableIf: a question or choice the page shows disabled cannot have been answered there.
+  for (const name of Object.keys(submitted)) {
+    const question = questions.get(baseNameOf(name));
+    if (!question || !isVisible(question) || name !== question.getValueName()) continue;
+    if (question.isReadOnly && !model.isDisplayMode && !sameValue(submitted[name], question.defaultValue)) {
+      errors.push({ question: name, message: t('errors.disabled') });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
 
   // Choices and rows can depend on other answers (visibleIf), so they are checked once
   // visibility has settled, against what was sent: survey-core quietly drops a value of a
@@ -67,12 +74,18 @@ export function validateWithSurveyModel(definition: Data, submitted: Data): Vali
   }
 
   const types = new Map<string, string>();
-  for (const [name, q] of questions) types.set(name, q.getType());
-  return { ok: true, data: { ...(model.data as Data) }, types };
+  const data: Data = { ...(model.data as Data) };
+  for (const [name, q] of questions) {
+    // Not stored: an expression is computed from the other answers.
+    if (q.getType() === 'expression') delete data[name];
+    else types.set(name, storedTypeOf(q));
+  }
+  for (const name of Object.keys(data)) if (!questions.has(baseNameOf(name))) delete data[name];
+  return { ok: true, data, types };
 }
 
 /** Answers to questions that were not visible are dropped, not stored; repeat while that changes visibility. */
-function dropInvisibleAnswers(model: InstanceType<typeof Survey.Model>, questions: Map<string, Question>): void {
+function dropInvisibleAnswers(model: SurveyModel, questions: Map<string, Question>): void {
   for (let round = 0; round < questions.size + 1; round++) {
     let changed = false;
     for (const name of Object.keys(model.data as Data)) {
@@ -97,10 +110,17 @@ function dropInvisibleAnswers(model: InstanceType<typeof Survey.Model>, question
 
 function checkAgainstVisibleChoices(q: Question, value: unknown): string | null {
   const type = q.getType();
-  if (type === 'radiogroup' || type === 'dropdown') {
+  const multi = type === 'checkbox' || type === 'tagbox' || (type === 'imagepicker' && q.multiSelect);
+  if (type === 'radiogroup' || type === 'dropdown' || (type === 'imagepicker' && !multi)) {
     return choiceValues(q).has(String(value)) ? null : t('errors.notAChoice');
   }
-  if (type === 'checkbox') {
+  if (type === 'ranking') {
+    const allowed = choiceValues(q);
+    const values = (value as unknown[]).map(String);
+    if (!values.every((v) => allowed.has(v))) return t('errors.notAChoice');
+    return q.selectToRankEnabled || values.length === allowed.size ? null : t('errors.notARanking');
+  }
+  if (multi) {
     const allowed = choiceValues(q);
     const values = (value as unknown[]).map(String);
     const bad = values.find((v) => !allowed.has(v));
@@ -124,8 +144,13 @@ function checkAgainstVisibleChoices(q: Question, value: unknown): string | null 
   return null;
 }
 
+/** The choices a respondent can pick now: visible and not disabled by enableIf. */
 function choiceValues(q: Question): Set<string> {
-  return new Set((q.visibleChoices as Array<{ value: unknown }>).map((c) => String(c.value)));
+  return new Set((q.visibleChoices as Array<{ value: unknown; isEnabled?: boolean }>).filter((c) => c.isEnabled !== false).map((c) => String(c.value)));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return b !== undefined && b !== null && JSON.stringify(a) === JSON.stringify(b);
 }
 
 function isExclusiveChoice(q: Question, value: string): boolean {

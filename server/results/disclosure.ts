@@ -101,7 +101,7 @@ export function cellsShown(k: number, here: number, around: readonly number[], m
  * text's or a whole matrix's the respondents who answered at all.
  */
 export function itemN(counts: Counts, question: QuestionModel, row: string): number {
-  if (question.kind === 'multi' || question.kind === 'text' || (question.kind === 'matrix' && row === '')) return counts.answered(question.name);
+  if (question.kind !== 'single' && question.kind !== 'number' && !(question.kind === 'matrix' && row !== '') && !(question.kind === 'ranking' && row !== '')) return counts.answered(question.name);
   let n = 0;
   for (const k of counts.values(question.name, row).values()) n += k;
   return n;

@@ -4,9 +4,10 @@
 // Built with survey-core so that labels are exactly what respondents saw; cached per
 // version, because versions never change.
 import { Survey } from '../survey/survey-core';
+import { kindOf, missingValuesOf, Question, QuestionKind, questionsOf, surveyModel } from '../survey/model';
 import type { InstrumentVersion } from '../instruments/repository';
 
-export type QuestionKind = 'single' | 'multi' | 'matrix' | 'text';
+export type { QuestionKind };
 
 export interface Choice {
   /** The value as the instrument writes it (a number for Likert scales). */
@@ -55,26 +56,22 @@ export interface InstrumentModel {
   meta: Record<string, unknown>;
 }
 
-const KINDS: Record<string, QuestionKind> = {
-  radiogroup: 'single', dropdown: 'single', boolean: 'single', checkbox: 'multi', matrix: 'matrix',
-  comment: 'text', text: 'text', multipletext: 'text',
-};
-
-type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Item = { value: unknown; text: string; visibleIf?: string };
+
+/** Kinds whose answers are among listed choices. */
+const CLOSED_KINDS = new Set<QuestionKind>(['single', 'multi', 'matrix', 'ranking']);
 
 const cache = new Map<string, InstrumentModel>();
 
 export function instrumentModel(version: InstrumentVersion): InstrumentModel {
   const cached = cache.get(version.id);
   if (cached) return cached;
-  const model = new Survey.Model(version.definition);
-  model.locale = 'nl';
-  const missingValues = new Set(((version.meta.missingValues as unknown[] | undefined) ?? []).map(String));
+  const model = surveyModel(version.definition);
+  const missingValues = missingValuesOf(version.meta);
   const contactQuestions = new Set((version.meta.contactQuestions as string[] | undefined) ?? []);
   const questions: QuestionModel[] = [];
-  for (const q of model.getAllQuestions(false, false, true) as Question[]) {
-    const kind = KINDS[q.getType()];
+  for (const q of questionsOf(model, { nested: true })) {
+    const kind = kindOf(q);
     const name = q.getValueName();
     // Contact details are never stored with the answers, so they have no results. The items
     // of a multiple-text question come back as questions of their own: the container holds them.
@@ -89,7 +86,7 @@ export function instrumentModel(version: InstrumentVersion): InstrumentModel {
       context: itemContext(panel, null),
       type: q.getType(),
       kind,
-      choices: kind === 'text' ? [] : choicesOf(q, missingValues),
+      choices: CLOSED_KINDS.has(kind) ? choicesOf(q, missingValues) : [],
       rows: kind === 'matrix' ? (q.rows as Item[]).map((r) => ({
         value: r.value as string | number, key: String(r.value), label: r.text, visibleIf: r.visibleIf || null,
       })) : [],
@@ -114,7 +111,8 @@ function choicesOf(q: Question, missingValues: Set<string>): Choice[] {
     return [choice(q.valueTrue ?? true, q.labelTrue || q.locLabelTrue?.textOrHtml || 'Ja'),
       choice(q.valueFalse ?? false, q.labelFalse || q.locLabelFalse?.textOrHtml || 'Nee')];
   }
-  const choices = (q.choices as Item[]).map((c) => choice(c.value, c.text));
+  if (q.getType() === 'rating') return (q.visibleRateValues as Item[]).map((c) => choice(c.value, c.text));
+  const choices = ((q.choices ?? []) as Item[]).map((c) => choice(c.value, c.text));
   const order = Survey.settings.specialChoicesOrder as unknown as Record<string, number[]>;
   const specials: Array<[boolean, Item | undefined, string]> = [
     [Boolean(q.showNoneItem), q.noneItem, 'noneItem'],

@@ -13,6 +13,10 @@ import type { ItemGuard } from './disclosure';
 export interface OptionJson {
   value: string | number | boolean;
   label: string;
+  /** Ranking: the mean place of this choice (1 is first) and how many put it first. */
+  meanRank?: number;
+  firstPlaces?: number;
+  firstPlacePercent?: number;
   count?: number;
   percent?: number;
   percentOfAll?: number;
@@ -43,6 +47,8 @@ export interface QuestionJson {
   suppressed: boolean;
   /** Checkboxes: the number of ticks, the base of percentOfMentions. */
   mentions?: number;
+  /** A number typed in: n, mean, median and quartiles (type 7, as R's quantile() and Excel). Never the single values. */
+  numbers?: NumberSummary | null;
   options: OptionJson[];
   rows?: RowJson[];
 }
@@ -60,7 +66,23 @@ export function questionTables(model: InstrumentModel, counts: Counts, responden
     // Suppressed: not how many answered either. After routing, "2 answered the follow-up on
     // own experience" is exactly the small group the minimum protects.
     const question: QuestionJson = { ...base, n: suppressed ? null : n, missing: suppressed ? null : respondents - n, suppressed, options: [] };
-    if (q.kind === 'text') return question;
+    if (q.kind === 'text' || q.kind === 'date' || q.kind === 'table') return question;
+    if (q.kind === 'number') {
+      if (!suppressed) question.numbers = numberSummary(counts.values(q.name, ''));
+      return question;
+    }
+    if (q.kind === 'ranking') {
+      question.options = q.choices.map((c) => {
+        if (suppressed) return { value: c.value, label: c.label };
+        const places = counts.values(q.name, c.key);
+        let ranked = 0;
+        let total = 0;
+        for (const [place, k] of places) { ranked += k; total += Number(place) * k; }
+        const first = places.get('1') ?? 0;
+        return { value: c.value, label: c.label, count: ranked, meanRank: ranked > 0 ? total / ranked : 0, firstPlaces: first, firstPlacePercent: share(first, n) };
+      });
+      return question;
+    }
     if (q.kind === 'matrix') {
       question.options = q.choices.map((c) => ({ value: c.value, label: c.label }));
       question.rows = q.rows.map((row) => {
@@ -98,6 +120,29 @@ export function withUnknown(choices: Choice[], values: Map<string, number>): Cho
   const unknown = [...values.keys()].filter((v) => !known.has(v)).sort()
     .map((key): Choice => ({ value: key, key, label: key, missing: false }));
   return [...choices, ...unknown];
+}
+
+export interface NumberSummary { n: number; mean: number; median: number; q1: number; q3: number }
+
+/** Summary of numbers given as value -> count (the stored answers); null without numbers. */
+export function numberSummary(values: Map<string, number>): NumberSummary | null {
+  const sorted = [...values].map(([v, k]) => [Number(v), k] as const).filter(([v]) => Number.isFinite(v)).sort((a, b) => a[0] - b[0]);
+  let n = 0;
+  let total = 0;
+  for (const [v, k] of sorted) { n += k; total += v * k; }
+  if (n === 0) return null;
+  // The value at 0-based position i of the sorted list, walking the counts.
+  const at = (i: number) => {
+    let seen = 0;
+    for (const [v, k] of sorted) { seen += k; if (i < seen) return v; }
+    return sorted[sorted.length - 1][0];
+  };
+  const quantile = (p: number) => {
+    const h = (n - 1) * p;
+    const low = Math.floor(h);
+    return at(low) + (h - low) * (at(Math.min(low + 1, n - 1)) - at(low));
+  };
+  return { n, mean: total / n, median: quantile(0.5), q1: quantile(0.25), q3: quantile(0.75) };
 }
 
 export function share(count: number, total: number): number {

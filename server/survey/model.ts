@@ -1,0 +1,183 @@
+// One model of a survey: what Spiegel makes of a SurveyJS definition, built on survey-core.
+// The server validation (responses/), the prepared validator, the results (results/) and
+// the CSV columns and codebook (csv/) all read a survey through this module, so that they
+// agree on which question types exist, which are stored, what kind of answer each gives and
+// which answers are "missing" (refused, don't know). Before this module each of them worked
+// that out on its own and they disagreed.
+import { Survey } from './survey-core';
+
+/** A survey-core question; its properties differ per type, hence the open record. */
+export type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type SurveyModel = InstanceType<typeof Survey.Model>;
+export type Json = Record<string, unknown>;
+
+/**
+ * What an answer to a question is, for results and export:
+ * single: one value out of listed ones; multi: several; matrix: one value per row;
+ * text: free text (also multiple text items); number: a number typed in; date: a day;
+ * ranking: an order of the choices; table: a grid of cells (matrixdropdown, matrixdynamic,
+ * paneldynamic), stored as cells but shown as its open cells only.
+ */
+export type QuestionKind = 'single' | 'multi' | 'matrix' | 'text' | 'number' | 'date' | 'ranking' | 'table';
+
+interface TypeSupport {
+  /** null: shown only, nothing answered (html, image, panel) or not stored (expression). */
+  kind: QuestionKind | null;
+}
+
+/**
+ * Every question or element type Spiegel accepts in an instrument. Looked up by a type the
+ * instrument's author writes: a Map, so that `constructor` is no type.
+ */
+const SUPPORTED_TYPES = new Map<string, TypeSupport>([
+  ['radiogroup', { kind: 'single' }],
+  ['dropdown', { kind: 'single' }],
+  ['boolean', { kind: 'single' }],
+  ['rating', { kind: 'single' }],
+  ['imagepicker', { kind: 'single' }],
+  ['checkbox', { kind: 'multi' }],
+  ['tagbox', { kind: 'multi' }],
+  ['ranking', { kind: 'ranking' }],
+  ['matrix', { kind: 'matrix' }],
+  ['matrixdropdown', { kind: 'table' }],
+  ['matrixdynamic', { kind: 'table' }],
+  ['paneldynamic', { kind: 'table' }],
+  ['comment', { kind: 'text' }],
+  ['text', { kind: 'text' }],
+  ['multipletext', { kind: 'text' }],
+  ['expression', { kind: null }],
+  ['html', { kind: null }],
+  ['image', { kind: null }],
+  ['panel', { kind: null }],
+]);
+
+/** Types refused with the reason, in Dutch, as the refusal message quotes it. */
+export const REFUSED_TYPES = new Map<string, string>([
+  ['file', 'een bestand kan een gezicht of een naam bevatten, en anonieme antwoorden mogen niemand herkenbaar maken'],
+  ['signaturepad', 'een handtekening maakt de invuller herkenbaar'],
+]);
+
+/** The text input types Spiegel stores; others (email, tel, range, ...) are refused or stored as text, see definition-rules. */
+export const TEXT_INPUT_TYPES = new Set(['text', 'number', 'date', 'email', 'tel', 'url']);
+
+export function isSupportedType(type: string): boolean {
+  return SUPPORTED_TYPES.has(type);
+}
+
+export function supportedTypes(): string[] {
+  return [...SUPPORTED_TYPES.keys()];
+}
+
+/** The kind of answer a question gives, or null when it gives none that is stored. */
+export function kindOf(q: { getType(): string; inputType?: string; multiSelect?: boolean }): QuestionKind | null {
+  const type = q.getType();
+  const kind = SUPPORTED_TYPES.get(type)?.kind ?? null;
+  if (type === 'text') {
+    if (q.inputType === 'number' || q.inputType === 'range') return 'number';
+    if (q.inputType === 'date') return 'date';
+  }
+  if (type === 'imagepicker' && q.multiSelect) return 'multi';
+  return kind;
+}
+
+/** Whether answers to this question type are stored at all (an expression is computed, html only shown). */
+export function isStored(q: { getType(): string; inputType?: string; multiSelect?: boolean }): boolean {
+  return kindOf(q) !== null;
+}
+
+/**
+ * The type under which answers are stored and read back (long format, results, export):
+ * the SurveyJS type, except that a text question with a number, range or date input is
+ * stored as `number` or `date`, and a multiple-choice image picker as `checkbox`.
+ */
+export function storedTypeOf(q: { getType(): string; inputType?: string; multiSelect?: boolean }): string {
+  const kind = kindOf(q);
+  if (q.getType() === 'text' && (kind === 'number' || kind === 'date')) return kind;
+  if (q.getType() === 'imagepicker' && kind === 'multi') return 'checkbox';
+  return q.getType();
+}
+
+/** A survey-core model of a definition in Dutch (the language the results and the export are written in). */
+export function surveyModel(definition: Json, locale = 'nl'): SurveyModel {
+  const model = new Survey.Model(definition);
+  model.locale = locale;
+  return model;
+}
+
+/**
+ * The questions of a model in the order a respondent meets them. `nested`: also the items
+ * survey-core reports as questions of their own (the fields of a multiple-text question).
+ */
+export function questionsOf(model: SurveyModel, { nested = false }: { nested?: boolean } = {}): Question[] {
+  return model.getAllQuestions(false, false, nested) as Question[];
+}
+
+/** The question's title as respondents see it in Dutch, or its name. */
+export const titleOf = (q: Question): string => String(q.title ?? q.name);
+
+// ---- languages ----------------------------------------------------------------------------
+
+/**
+ * The languages a definition has texts in, among those Spiegel's respondent page speaks
+ * (`nl`, `en`): its `locale` (SurveyJS's default is English), and every language of a
+ * `{default, nl, en}` text. Dutch first when it is there.
+ */
+export function languagesOf(definition: Json, spoken: ReadonlySet<string> = new Set(['nl', 'en'])): string[] {
+  const base = typeof definition.locale === 'string' && definition.locale !== '' ? definition.locale : 'en';
+  const found = new Set<string>([base]);
+  const pending: unknown[] = [definition];
+  let visited = 0;
+  while (pending.length > 0 && visited++ < 100_000) {
+    const node = pending.pop();
+    if (Array.isArray(node)) { pending.push(...node); continue; }
+    if (!node || typeof node !== 'object') continue;
+    const entries = Object.entries(node as Json);
+    // A localised text: only strings, and a `default` key or language codes.
+    if (entries.length > 0 && entries.every(([, v]) => typeof v === 'string') && entries.some(([k]) => k === 'default' || spoken.has(k))) {
+      for (const [k] of entries) found.add(k === 'default' ? base : k);
+      continue;
+    }
+    for (const [, v] of entries) if (v && typeof v === 'object') pending.push(v);
+  }
+  return [...spoken].filter((language) => found.has(language));
+}
+
+// ---- missing values ----------------------------------------------------------------------
+
+/** The values survey-core gives its special items "None", "Refuse to answer" and "Don't know". */
+export const SPECIAL_VALUES = { none: 'none', refused: 'refused', dontKnow: 'dontknow' } as const;
+
+/** Special values that may not be ticked together with another choice. */
+export const EXCLUSIVE_VALUES: ReadonlySet<string> = new Set(Object.values(SPECIAL_VALUES));
+
+/** The non-substantive answers every instrument has, whatever its meta says. */
+export const DEFAULT_MISSING_VALUES: readonly string[] = [SPECIAL_VALUES.refused, SPECIAL_VALUES.dontKnow];
+
+/**
+ * The answers that are no answer to the item (meta.missingValues, default "refused" and
+ * "dontknow"): counted and shown, but left out of tests, means and charts of substance.
+ */
+export function missingValuesOf(meta: Json | undefined): Set<string> {
+  const listed = meta?.missingValues;
+  return new Set(Array.isArray(listed) ? listed.map(String) : DEFAULT_MISSING_VALUES);
+}
+
+/** Whether a value is substantive: no missing value, and not "none of these". */
+export function isSubstantive(value: unknown, missing: ReadonlySet<string> = new Set(DEFAULT_MISSING_VALUES)): boolean {
+  const key = String(value);
+  return key !== SPECIAL_VALUES.none && !missing.has(key);
+}
+
+// ---- state of a question in a filled model -------------------------------------------------
+
+/** Whether a question takes a `<name>-Comment` value (a comment or "other" text). Reads a survey-core question. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function acceptsComment(q: Record<string, any>): boolean {
+  return Boolean(q.hasComment || q.hasOther || q.showOtherItem || q.showCommentArea);
+}
+
+/** Whether a survey-core question is visible: itself, its panels and its page. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function isVisible(q: Record<string, any>): boolean {
+  return q.isVisible && q.isParentVisible !== false && (q.page ? q.page.isVisible : true);
+}
