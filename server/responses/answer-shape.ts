@@ -1,7 +1,6 @@
 // The checks on a submitted value's shape that do not depend on other answers: shared by the
 // survey-core validation and the prepared validator, so that both judge shapes identically.
 import { t } from '../i18n/messages';
-import { isValidDay } from '../util/dates';
 import type { FieldError } from '../http/errors';
 
 /** What the shape checks read of a question: a survey-core question, or a plain copy of these fields. */
