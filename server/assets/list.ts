@@ -14,6 +14,7 @@ export const ASSETS: Record<string, string> = {
   'survey-core.css': modules('survey-core/survey-core.fontless.min.css'),
   'survey-theme.js': modules('survey-core/themes/default-light.min.js'),
   'chart.js': modules('chart.js/dist/chart.umd.min.js'),
+  'calm-theme.js': own('js/calm-theme.js'),
   'respond.js': own('js/respond.js'),
   'dashboard.js': own('js/dashboard.js'),
   'team-record.js': own('js/team-record.js'),

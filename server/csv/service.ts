@@ -27,7 +27,8 @@ import { codedRow } from './coded-rows';
 import { describeVariables, routingOf } from './variables';
 import { namedRefusal, routingTally, RoutingWarning } from './import-report';
 
-export const exportQuerySchema = z.object({
+/** What an export is asked with, for one wave and for several. */
+const exportFields = {
   labels: z.enum(['0', '1']).default('0'),
   sep: z.enum([',', ';']).default(','),
   /** An admin's export of an anonymous wave as it is stored: every value, the day, the texts, in order. Recorded. */
@@ -36,23 +37,19 @@ export const exportQuerySchema = z.object({
   texts: z.enum(['0', '1']).default('0'),
   /** Missing-value answers as their text values (default) or as numeric codes, listed in the codebook. */
   missing: z.enum(['values', 'codes']).default('values'),
-}).strict().refine((q) => !(q.labels === '1' && q.missing === 'codes'), {
+};
+const codesAreNotLabels = {
   message: 'labels=1 en missing=codes gaan niet samen: codes zijn getallen, labels teksten', path: ['missing'],
-});
+};
+
+export const exportQuerySchema = z.object(exportFields).strict()
+  .refine((q) => !(q.labels === '1' && q.missing === 'codes'), codesAreNotLabels);
 
 type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 /** The combined export of several waves: the export's query and the waves, comma-separated. */
-export const combinedExportQuerySchema = z.object({
-  waves: z.string().min(1).max(1000),
-  labels: z.enum(['0', '1']).default('0'),
-  sep: z.enum([',', ';']).default(','),
-  full: z.enum(['0', '1']).default('0'),
-  texts: z.enum(['0', '1']).default('0'),
-  missing: z.enum(['values', 'codes']).default('values'),
-}).strict().refine((q) => !(q.labels === '1' && q.missing === 'codes'), {
-  message: 'labels=1 en missing=codes gaan niet samen: codes zijn getallen, labels teksten', path: ['missing'],
-});
+export const combinedExportQuerySchema = z.object({ waves: z.string().min(1).max(1000), ...exportFields }).strict()
+  .refine((q) => !(q.labels === '1' && q.missing === 'codes'), codesAreNotLabels);
 
 type CombinedExportQuery = z.infer<typeof combinedExportQuerySchema>;
 

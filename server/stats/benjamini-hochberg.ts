@@ -4,19 +4,14 @@
 // With a family of twenty statements it loses less power than Holm, which is what a
 // researcher looking for leads rather than proof may prefer; the page lets them choose.
 
+import { testedPValues } from './tested-p-values';
+
 /**
  * Adjusted p-values in the input order; `null` (not tested) stays null and does not
  * count towards the number of tests, as NA in R's p.adjust.
  */
 export function benjaminiHochberg(pValues: readonly (number | null)[]): (number | null)[] {
-  const tested: { index: number; p: number }[] = [];
-  pValues.forEach((p, index) => {
-    if (p === null) return;
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-      throw new RangeError(`p-value at ${index} must be between 0 and 1 or null, got ${p}`);
-    }
-    tested.push({ index, p });
-  });
+  const tested = testedPValues(pValues);
   // Largest p first; the adjusted value is the running minimum of m/rank · p.
   tested.sort((a, b) => b.p - a.p);
   const m = tested.length;

@@ -4,20 +4,15 @@
 // Holm controls the family-wise error like Bonferroni but is uniformly more
 // powerful, and needs no assumption about how the items are correlated.
 
+import { testedPValues } from './tested-p-values';
+
 /**
  * Returns the adjusted p-values in the input order. `null` marks an item that
  * was not tested (too few groups, suppressed): it stays null and does not
  * count towards the number of tests, as NA in R's p.adjust.
  */
 export function holm(pValues: readonly (number | null)[]): (number | null)[] {
-  const tested: { index: number; p: number }[] = [];
-  pValues.forEach((p, index) => {
-    if (p === null) return;
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-      throw new RangeError(`p-value at ${index} must be between 0 and 1 or null, got ${p}`);
-    }
-    tested.push({ index, p });
-  });
+  const tested = testedPValues(pValues);
 
   // Smallest p first; Array.prototype.sort is stable, so ties keep input order
   // like R's order(). Ties end up with the same adjusted value either way.
