@@ -11,6 +11,7 @@
 // step by step. An instrument using anything else (another property, a function in an
 // expression, a validator, triggers, ...) gets no prepared validator and is validated by
 // survey-core for every submission, as before.
+import { storedTypeOf } from '../survey/model';
 import { Survey } from '../survey/survey-core';
 import { acceptsComment, EXCLUSIVE_VALUES, isVisible, Question, questionsOf, SurveyModel, surveyModel } from '../survey/model';
 import { t } from '../i18n/messages';
@@ -136,7 +137,8 @@ export function prepareValidator(definition: Data): PreparedValidator | null {
     }
   }
   const conditionQuestions = [...conditionSet].sort();
-  const types = new Map([...questions].map(([name, q]) => [name, q.type]));
+  // The stored type as the survey model names it (a date field is stored as `date`).
+  const types = new Map([...questions].map(([name, q]) => [name, storedTypeOf({ getType: () => q.type, inputType: q.inputType as string | undefined })]));
 
   // survey-core works out the visible state on its own model, kept for this and given only
   // the condition answers; the result is a pure function of them, so it is kept too.

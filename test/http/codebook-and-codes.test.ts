@@ -41,7 +41,8 @@ describe('codebook levels, missing codes and routing; ?missing=codes', () => {
     const codebook = rowsOf((await request(t.app).get(`/api/v1/waves/${wave.id}/codebook.csv?full=1&missing=codes`).set(bearer(admin))).text);
     const of = (variable: string) => codebook.filter((r) => r.variable === variable);
     expect(of('t8_scholing').map((r) => `${r.value}=${r.label}|${r.missing}`)).to.include('-2=Zeg ik liever niet|ja');
-    expect(of('t8_scholing')[0]).to.include({ level: 'nominal', shown_if: "c_ervaring = 'ja'" });
+    // Declared ordinal in the instrument (meta.levels).
+    expect(of('t8_scholing')[0]).to.include({ level: 'ordinal', shown_if: "c_ervaring = 'ja'" });
     expect(of('t9.t9_1')[0]).to.include({ shown_if: "b_role = 'student'" });
     expect(of('e_wenselijk')[0]).to.include({ shown_if: '' });
     expect(of('volgnummer')[0]).to.include({ level: 'scale' });

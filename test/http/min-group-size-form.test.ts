@@ -21,7 +21,7 @@ describe('the minimum group size on the wave form', () => {
   }
 
   it('lets a 4-person MT lower it to 4 before results, see its results, and then only raise it', async () => {
-    const wave = await createWave(t.app, admin, { instrument: 'weerman-organisatiescan', label: 'MT-scan', mode: 'anonymous' });
+    const wave = await createWave(t.app, admin, { instrument: 'weerman-organisatiescan', label: 'MT-scan', mode: 'anonymous', minGroupSize: 5 });
     expect(wave.minGroupSize).to.equal(5);
     const agent = await loggedIn();
     const page = await agent.get(`/waves/${wave.id}`);

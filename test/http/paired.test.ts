@@ -37,7 +37,8 @@ describe('paired measurements: a panel over two identified waves', function () {
   before(async () => {
     t = await createTestApp();
     admin = await setupAdmin(t.app);
-    const body = { instrument: 'weerman-organisatiescan', mode: 'identified', series: 'mt-panel' };
+    // The minimum of 5 set on purpose: the Weerman scan's own default is 3.
+    const body = { instrument: 'weerman-organisatiescan', mode: 'identified', series: 'mt-panel', minGroupSize: 5 };
     first = (await createWave(t.app, admin, { ...body, label: 'Start', opensAt: '2026-01-05' })).id;
     second = (await createWave(t.app, admin, { ...body, label: 'Eind', opensAt: '2026-06-01' })).id;
     const names = atStart.map((_, i) => `Persoon ${i + 1}`);
@@ -108,7 +109,7 @@ describe('paired measurements: a panel over two identified waves', function () {
   });
 
   it('says nothing when fewer than the minimum took part in both waves', async () => {
-    const third = (await createWave(t.app, admin, { instrument: 'weerman-organisatiescan', mode: 'identified', series: 'mt-panel', label: 'Later', opensAt: '2026-09-01' })).id;
+    const third = (await createWave(t.app, admin, { instrument: 'weerman-organisatiescan', mode: 'identified', series: 'mt-panel', label: 'Later', opensAt: '2026-09-01', minGroupSize: 5 })).id;
     const made = await request(t.app).post(`/api/v1/waves/${third}/invitations`).set(auth(admin)).send({ panelFrom: second });
     await answer(made.body.slice(0, 4), () => ({ w01_is: 1 }));
     const res = await get(`/api/v1/compare/paired?waves=${second},${third}`);

@@ -41,8 +41,8 @@ describe('the codebook', () => {
     const rows = codebookRows(tno());
     expect(rows[0]).to.deep.equal(CODEBOOK_HEADER);
     expect(rows.filter((r) => r[0] === 'e_wenselijk').map((r) => [r[2], r[3]])).to.deep.equal([[4, 'Altijd'], [3, 'Vaak'], [2, 'Soms'], [1, 'Nooit']]);
-    // The last column is the measurement level; without an instrument to read it from, empty.
-    expect(rows.filter((r) => r[0] === 'e_toelichting')).to.deep.equal([['e_toelichting', 'Wil je je antwoord toelichten?', '', '', '', '']]);
+    // Without the variables' descriptions (variables.ts) no level, missing or routing columns.
+    expect(rows.filter((r) => r[0] === 'e_toelichting')).to.deep.equal([['e_toelichting', 'Wil je je antwoord toelichten?', '', '', '']]);
     expect(rows.filter((r) => r[0] === 'b_sector.mee').map((r) => r[3])).to.deep.equal(['aangevinkt', 'niet aangevinkt']);
   });
 });

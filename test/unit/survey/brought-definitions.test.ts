@@ -128,7 +128,7 @@ describe('the server validation of the brought question types', () => {
   });
 
   it('refuses a date that is no date', () => {
-    expect(errorsOf({ day: '2026-02-30' })).to.deep.equal(['day: Hier wordt een datum verwacht (JJJJ-MM-DD).']);
+    expect(errorsOf({ day: '2026-02-30' })).to.deep.equal(['day: Hier wordt een datum verwacht, zoals 2026-03-01.']);
     expect(errorsOf({ day: 'morgen' })).to.have.length(1);
   });
 
