@@ -65,6 +65,26 @@ describe('the municipality\'s guide (Movisie)', function () {
     expect(JSON.stringify(res.body)).to.contain(modeName('team'));
   });
 
+  it('runs as the municipality team\'s shared record, saved half-done, with its route as a plan', async () => {
+    const gemeente = (await as(t.app, admin).post('/api/v1/organisations', { name: 'Gemeente Breda (team)', kind: 'gemeente' })).body.id;
+    const policy = await createUser(t.app, admin, { email: 'team@breda.test', role: 'manager', organisationId: gemeente });
+    const wave = await as(t.app, policy).post('/api/v1/waves', { instrument: KEY, label: 'Route 2026', mode: 'team' });
+    expect(wave.status, JSON.stringify(wave.body)).to.equal(201);
+    // A plan is never finished at its first save: three of the 34 points, one of them not applicable with its reason.
+    const data = { s1a1_status: 'gerealiseerd', s1a2_status: 'bezig', s2a2_status: 'nvt', s2a2_reden: 'Nog geen beleidstraject' };
+    const saved = await request(t.app).put(`/api/v1/waves/${wave.body.id}/record`).set('Authorization', `Bearer ${policy.token}`)
+      .send({ revision: 0, data });
+    expect(saved.status, JSON.stringify(saved.body)).to.equal(200);
+    const plan = await as(t.app, policy).get(`/api/v1/waves/${wave.body.id}/plan`);
+    expect(plan.status, JSON.stringify(plan.body)).to.equal(200);
+    expect(plan.body.steps.map((s: { title: string }) => s.title)).to.include('Concreet aan de slag').and.include('Rollen van de gemeente');
+    expect(plan.body.currentStep).to.deep.include({ number: 1 });
+    expect(plan.body.reasoning.map((r: { id: string; reason: string | null }) => [r.id, r.reason])).to.deep.include(['s2a2', 'Nog geen beleidstraject']);
+    const page = await as(t.app, policy).get(`/waves/${wave.body.id}/plan`).set('Accept', 'text/html');
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('niet anoniem').and.contain('Concreet aan de slag');
+  });
+
   it('runs in a gemeente only, and shows the progress per step from ordinary responses', async () => {
     // A copy of the instrument that may run with invitations, in an app that offers it.
     const file = testInstrumentFiles().find((f) => f.key === KEY)!;
