@@ -14,7 +14,7 @@ import {
   UNDECIDED_WITHIN_SE, describeDifference, holm, linearByLinear, oddsRatio, rankTest, rowPercentages, seedFor, testTable, toCompareTests, wilsonInterval,
 } from '../stats';
 import { measurementLevelOf, declaredTestFamilies } from '../instruments/measurement-level';
-import { adaptiveMonteCarloOffThread } from './monte-carlo-runner';
+import { MonteCarloTimeoutError, adaptiveMonteCarloOffThread } from './monte-carlo-runner';
 import { t } from '../i18n/messages';
 import { Choice, InstrumentModel, MatrixRow, QuestionModel, itemContext } from './instrument-model';
 import type { Counts } from './tally-index';
@@ -143,8 +143,13 @@ export async function compareItems(
   for (const [i, b] of built.entries()) {
     const test = b.test;
     if (!test || test.method !== 'monte-carlo' || !(Math.abs(test.p - ALPHA) < UNDECIDED_WITHIN_SE * test.se!)) continue;
-    const refined = await adaptiveMonteCarloOffThread(test.counts, seedFor(specKey(specs[i]), test.counts), ALPHA);
-    b.test = { ...test, p: refined.p, replicates: refined.replicates, se: refined.se };
+    try {
+      const refined = await adaptiveMonteCarloOffThread(test.counts, seedFor(specKey(specs[i]), test.counts), ALPHA);
+      b.test = { ...test, p: refined.p, replicates: refined.replicates, se: refined.se };
+    } catch (err) {
+      // A job that timed out keeps the first estimate: its standard error is shown with it.
+      if (!(err instanceof MonteCarloTimeoutError)) throw err;
+    }
   }
   const families = specs.map((spec) => familyOf(spec, options.model));
   const method = options.adjust ?? 'holm';

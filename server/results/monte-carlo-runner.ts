@@ -33,13 +33,45 @@ function theWorker(): Worker {
   return started;
 }
 
-/** adaptiveMonteCarloChiSquare(table, seed, alpha) in the worker thread. */
-export function adaptiveMonteCarloOffThread(table: number[][], seed: number, alpha: number): Promise<MonteCarloResult> {
+/** How long one job may take: 10^6 tables of a 7×5 table take about 5 s idle and 13 s under load. */
+export const MONTE_CARLO_TIMEOUT_MS = 60_000;
+
+export class MonteCarloTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Monte Carlo job took longer than ${ms} ms`);
+    this.name = 'MonteCarloTimeoutError';
+  }
+}
+
+/**
+ * adaptiveMonteCarloChiSquare(table, seed, alpha) in the worker thread. A job that takes
+ * longer than timeoutMs is given up: the worker is stopped (a new one starts for the next
+ * job) and the promise rejects with MonteCarloTimeoutError, so a request never waits on a
+ * worker that hangs.
+ */
+export function adaptiveMonteCarloOffThread(
+  table: number[][], seed: number, alpha: number, timeoutMs = MONTE_CARLO_TIMEOUT_MS,
+): Promise<MonteCarloResult> {
   const id = nextId++;
-  return new Promise((resolve, reject) => {
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise<MonteCarloResult>((resolve, reject) => {
     pending.set(id, { resolve, reject });
     const w = theWorker();
     w.ref(); // keep the process alive while a job is out
+    timer = setTimeout(() => {
+      // Stopping the worker fails every job it holds; this one says why.
+      pending.delete(id);
+      reject(new MonteCarloTimeoutError(timeoutMs));
+      if (worker === w) {
+        worker = null;
+        for (const job of pending.values()) job.reject(new MonteCarloTimeoutError(timeoutMs));
+        pending.clear();
+        void w.terminate();
+      }
+    }, timeoutMs);
     w.postMessage({ id, table, seed, alpha });
-  }).finally(() => { if (pending.size === 0) worker?.unref(); }) as Promise<MonteCarloResult>;
+  }).finally(() => {
+    clearTimeout(timer);
+    if (pending.size === 0) worker?.unref();
+  });
 }

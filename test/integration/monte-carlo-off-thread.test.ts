@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { adaptiveMonteCarloChiSquare } from '../../server/stats';
-import { adaptiveMonteCarloOffThread } from '../../server/results/monte-carlo-runner';
+import { MonteCarloTimeoutError, adaptiveMonteCarloOffThread } from '../../server/results/monte-carlo-runner';
 
 describe('the Monte Carlo test off the event loop', () => {
   // A 5×5 table whose simulated p (≈ 0.0514 at 10,000 tables) lies within three standard
@@ -26,5 +26,14 @@ describe('the Monte Carlo test off the event loop', () => {
     // both cores (the timer itself then waits for the CPU): a third of the job is the bound.
     expect(longestGap).to.be.below(took / 3);
     expect(adaptiveMonteCarloChiSquare(table, 11, 0.05)).to.deep.equal(offThread);
+  });
+
+  it('gives up a job that takes longer than its timeout, stops the worker, and serves the next job with a new one', async () => {
+    const started = Date.now();
+    const late = await adaptiveMonteCarloOffThread(table, 11, 0.05, 50).then(() => null, (err: unknown) => err);
+    expect(late).to.be.instanceOf(MonteCarloTimeoutError);
+    expect(Date.now() - started).to.be.below(1_000); // not the seconds the job would take
+    const next = await adaptiveMonteCarloOffThread([[12, 3], [4, 11]], 7, 0.05);
+    expect(next.replicates).to.be.greaterThan(0);
   });
 });
