@@ -22,6 +22,8 @@ export interface WorkshopRecord {
   purpose: string | null;
   status: WorkshopStatus;
   minParticipants: number;
+  /** How many had submitted when the plenary view was last shown (0: never shown). */
+  shownParticipants: number;
   preferred: PreferredScenario | null;
 }
 
@@ -32,11 +34,11 @@ export interface Participant { id: string; token: string; submittedOn: string | 
 export interface StoredScore { optionId: string; criterionId: string; score: number; remark: string | null }
 
 interface WorkshopRow {
-  id: string; organisation_id: string; title: string; purpose: string | null; status: WorkshopStatus; min_participants: number;
+  id: string; organisation_id: string; title: string; purpose: string | null; status: WorkshopStatus; min_participants: number; shown_participants: number | string;
   preferred_option_id: string | null; reasons: string | null; pros: string | null; cons: string | null; next_steps: string | null; decided_on: string | null;
 }
 
-const WORKSHOP_COLUMNS = ['id', 'organisation_id', 'title', 'purpose', 'status', 'min_participants', 'preferred_option_id', 'reasons', 'pros', 'cons', 'next_steps', 'decided_on'];
+const WORKSHOP_COLUMNS = ['id', 'organisation_id', 'title', 'purpose', 'status', 'min_participants', 'shown_participants', 'preferred_option_id', 'reasons', 'pros', 'cons', 'next_steps', 'decided_on'];
 
 const fromRow = (row: WorkshopRow): WorkshopRecord => ({
   id: row.id,
@@ -45,6 +47,7 @@ const fromRow = (row: WorkshopRow): WorkshopRecord => ({
   purpose: row.purpose,
   status: row.status,
   minParticipants: Number(row.min_participants),
+  shownParticipants: Number(row.shown_participants),
   preferred: row.preferred_option_id === null ? null : {
     optionId: row.preferred_option_id, reasons: row.reasons ?? '', pros: row.pros, cons: row.cons, nextSteps: row.next_steps, decidedOn: row.decided_on ?? '',
   },
@@ -84,9 +87,56 @@ export function createWorkshopRepository(db: Knex | Knex.Transaction) {
       if (Object.keys(row).length > 0) await db('workshops').where({ id }).update(row);
     },
 
-    /** Moves the status on only from the expected one: two facilitators clicking at once move it once. */
-    async moveStatus(id: string, from: WorkshopStatus, to: WorkshopStatus): Promise<boolean> {
-      return (await db('workshops').where({ id, status: from }).update({ status: to })) === 1;
+    /**
+     * Moves the status only from the expected one: two facilitators clicking at once move it
+     * once. `shown`: the number of submissions the plenary view shows from now on, when it is.
+     */
+    async moveStatus(id: string, from: WorkshopStatus, to: WorkshopStatus, shown?: number): Promise<boolean> {
+      const fields = shown === undefined ? { status: to } : { status: to, shown_participants: shown };
+      return (await db('workshops').where({ id, status: from }).update(fields)) === 1;
+    },
+
+    async updateOption(workshopId: string, optionId: string, fields: { name?: string; description?: string | null }): Promise<void> {
+      const row = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      if (Object.keys(row).length > 0) await db('workshop_options').where({ workshop_id: workshopId, id: optionId }).update(row);
+    },
+
+    async updateCriterion(workshopId: string, criterionId: string, fields: { name?: string; description?: string | null; kind?: CriterionKind }): Promise<void> {
+      const row = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      if (Object.keys(row).length > 0) await db('workshop_criteria').where({ workshop_id: workshopId, id: criterionId }).update(row);
+    },
+
+    /** The scores and screening reasons that name an option or a criterion: what removing it drops. */
+    async dependants(workshopId: string, column: 'option_id' | 'criterion_id', id: string): Promise<{ scores: number; screenings: number }> {
+      const count = async (table: string) => {
+        const row = await db(table).where({ workshop_id: workshopId, [column]: id }).count({ n: '*' }).first() as { n: number | string } | undefined;
+        return Number(row?.n ?? 0);
+      };
+      return { scores: await count('workshop_scores'), screenings: await count('workshop_screenings') };
+    },
+
+    async dropScreenings(workshopId: string, criterionId: string): Promise<void> {
+      await db('workshop_screenings').where({ workshop_id: workshopId, criterion_id: criterionId }).delete();
+    },
+
+    /** Removes an option or a criterion with the scores and screening reasons that name it. */
+    async remove(workshopId: string, what: 'option' | 'criterion', id: string): Promise<void> {
+      const column = what === 'option' ? 'option_id' : 'criterion_id';
+      await db('workshop_scores').where({ workshop_id: workshopId, [column]: id }).delete();
+      await db('workshop_screenings').where({ workshop_id: workshopId, [column]: id }).delete();
+      await db(what === 'option' ? 'workshop_options' : 'workshop_criteria').where({ workshop_id: workshopId, id }).delete();
+    },
+
+    /** Numbers the options or criteria 1, 2, … in the order given (every one of the workshop's ids). */
+    async reorder(workshopId: string, what: 'option' | 'criterion', ids: readonly string[]): Promise<void> {
+      const table = what === 'option' ? 'workshop_options' : 'workshop_criteria';
+      for (const [index, id] of ids.entries()) await db(table).where({ workshop_id: workshopId, id }).update({ position: index + 1 });
+    },
+
+    /** Back to screening: every score goes, and every link can score again. */
+    async dropAllScores(workshopId: string): Promise<void> {
+      await db('workshop_scores').where({ workshop_id: workshopId }).delete();
+      await db('workshop_participants').where({ workshop_id: workshopId }).update({ submitted_on: null });
     },
 
     async addOption(workshopId: string, name: string, description: string | null): Promise<WorkshopOption> {

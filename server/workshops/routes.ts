@@ -11,11 +11,15 @@ import { listedErrors } from '../http/error-list';
 import {
   criterionSchema, invitationsSchema, newWorkshopSchema, optionSchema, preferredSchema, scoresSchema, screeningSchema,
   weightsSchema, workshopPatchSchema, WorkshopService, SCORE_SYMBOLS, MAX_WEIGHT,
+  optionPatchSchema, criterionPatchSchema, orderSchema, CONFIRMATION_REQUIRED,
 } from './service';
 import { fractionText } from './analysis';
 import { can } from '../auth/policy';
 
 const idOf = (req: Request) => String(req.params.id);
+const itemOf = (req: Request) => String(req.params.item);
+/** A change that drops scores or screening reasons is made only when asked again with ?confirm=true. */
+const confirmedBy = (req: Request) => req.query.confirm === 'true';
 const participantUrl = (base: string, token: string) => `${base}/w/${token}`;
 
 export function workshopApiRoutes(workshops: WorkshopService, publicUrl: string | null): Router {
@@ -31,13 +35,33 @@ export function workshopApiRoutes(workshops: WorkshopService, publicUrl: string 
     res.json(await workshops.get(req.user!, idOf(req)));
   });
   router.patch('/workshops/:id', allow('workshop.run'), async (req, res) => {
-    res.json(await workshops.update(req.user!, idOf(req), parseBody(workshopPatchSchema, req.body)));
+    res.json(await workshops.update(req.user!, idOf(req), parseBody(workshopPatchSchema, req.body), confirmedBy(req)));
   });
   router.post('/workshops/:id/options', allow('workshop.run'), async (req, res) => {
     res.status(201).json(await workshops.addOption(req.user!, idOf(req), parseBody(optionSchema, req.body)));
   });
   router.post('/workshops/:id/criteria', allow('workshop.run'), async (req, res) => {
     res.status(201).json(await workshops.addCriterion(req.user!, idOf(req), parseBody(criterionSchema, req.body)));
+  });
+  router.patch('/workshops/:id/options/:item', allow('workshop.run'), async (req, res) => {
+    res.json(await workshops.updateOption(req.user!, idOf(req), itemOf(req), parseBody(optionPatchSchema, req.body)));
+  });
+  router.delete('/workshops/:id/options/:item', allow('workshop.run'), async (req, res) => {
+    await workshops.removeOption(req.user!, idOf(req), itemOf(req), confirmedBy(req));
+    res.status(204).end();
+  });
+  router.put('/workshops/:id/options', allow('workshop.run'), async (req, res) => {
+    res.json(await workshops.reorder(req.user!, idOf(req), 'option', parseBody(orderSchema, req.body)));
+  });
+  router.patch('/workshops/:id/criteria/:item', allow('workshop.run'), async (req, res) => {
+    res.json(await workshops.updateCriterion(req.user!, idOf(req), itemOf(req), parseBody(criterionPatchSchema, req.body), confirmedBy(req)));
+  });
+  router.delete('/workshops/:id/criteria/:item', allow('workshop.run'), async (req, res) => {
+    await workshops.removeCriterion(req.user!, idOf(req), itemOf(req), confirmedBy(req));
+    res.status(204).end();
+  });
+  router.put('/workshops/:id/criteria', allow('workshop.run'), async (req, res) => {
+    res.json(await workshops.reorder(req.user!, idOf(req), 'criterion', parseBody(orderSchema, req.body)));
   });
   router.put('/workshops/:id/screening', allow('workshop.run'), async (req, res) => {
     res.json(await workshops.screen(req.user!, idOf(req), parseBody(screeningSchema, req.body)));
@@ -128,19 +152,50 @@ export function workshopPages(workshops: WorkshopService, publicUrl: string | nu
   router.get('/workshops/:id', allow('workshop.read'), async (req, res) => {
     res.render('workshops/show', await showLocals(req));
   });
-  const form = (path: string, run: (req: Request, values: Record<string, unknown>) => Promise<unknown>, numbers: string[] = []) => {
+  /**
+   * A form that posts to the service and goes back to the workshop. A change that would drop
+   * scores or screening reasons first shows what goes, with a button that posts it again
+   * with confirm=true.
+   */
+  const form = (path: string, run: (req: Request, values: Record<string, unknown>, confirmed: boolean) => Promise<unknown>, numbers: string[] = []) => {
     router.post(`/workshops/:id/${path}`, allow('workshop.run'), async (req, res) => {
-      const values = formFields(req.body, numbers);
+      const { confirm, ...values } = formFields(req.body, numbers);
       await withFormErrors(res, 'workshops/show', await showLocals(req, { values }), async () => {
-        await run(req, values);
+        try {
+          await run(req, values, confirm === 'true');
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code !== CONFIRMATION_REQUIRED) throw err;
+          const workshop = await workshops.get(req.user!, idOf(req));
+          return res.status(409).render('workshops/confirm', {
+            title: t('workshops.confirm.title'), workshop, message: err.message, action: req.originalUrl,
+            fields: Object.entries(values).map(([name, value]) => ({ name, value: String(value) })),
+          });
+        }
         back(res, idOf(req));
       });
     });
   };
+  // Editing, removing and moving one option or criterion (the edit forms on the workshop page).
+  // A field left empty is sent as empty: a name is required, a description cleared.
+  form('options/:item', (req, v) => workshops.updateOption(req.user!, idOf(req), itemOf(req), parseBody(optionPatchSchema, { name: '', description: null, ...v })));
+  form('options/:item/remove', (req, _v, confirmed) => workshops.removeOption(req.user!, idOf(req), itemOf(req), confirmed));
+  form('criteria/:item', (req, v, confirmed) => workshops.updateCriterion(req.user!, idOf(req), itemOf(req), parseBody(criterionPatchSchema, { name: '', description: null, ...v }), confirmed));
+  form('criteria/:item/remove', (req, _v, confirmed) => workshops.removeCriterion(req.user!, idOf(req), itemOf(req), confirmed));
+  const move = (what: 'option' | 'criterion') => async (req: Request, v: Record<string, unknown>) => {
+    const workshop = await workshops.get(req.user!, idOf(req));
+    const ids = (what === 'option' ? workshop.options : workshop.criteria).map((x) => x.id);
+    const from = ids.indexOf(itemOf(req));
+    const to = from + (v.direction === 'up' ? -1 : 1);
+    if (from < 0 || to < 0 || to >= ids.length) return;
+    [ids[from], ids[to]] = [ids[to], ids[from]];
+    await workshops.reorder(req.user!, idOf(req), what, { ids });
+  };
+  form('options/:item/move', move('option'));
+  form('criteria/:item/move', move('criterion'));
   form('options', (req, v) => workshops.addOption(req.user!, idOf(req), parseBody(optionSchema, v)));
   form('criteria', (req, v) => workshops.addCriterion(req.user!, idOf(req), parseBody(criterionSchema, v)));
   form('invitations', (req, v) => workshops.invite(req.user!, idOf(req), parseBody(invitationsSchema, v).count), ['count']);
-  form('status', (req, v) => workshops.update(req.user!, idOf(req), parseBody(workshopPatchSchema, v)));
+  form('status', (req, v, confirmed) => workshops.update(req.user!, idOf(req), parseBody(workshopPatchSchema, v), confirmed));
   // Screening: a reason field per option and knock-out criterion; a filled reason means "fails".
   form('screening', async (req, v) => {
     const workshop = await workshops.get(req.user!, idOf(req));
@@ -157,7 +212,13 @@ export function workshopPages(workshops: WorkshopService, publicUrl: string | nu
     const plenary = await workshops.plenary(req.user!, idOf(req));
     return { title: workshop.title, workshop, plenary, fractionText, maxWeight: MAX_WEIGHT, error: null, errors: [], values: {}, ...extra };
   };
+  // On the projector: before scoring closes, or once it was reopened, the page says so (409).
   router.get('/workshops/:id/plenary', allow('workshop.read'), async (req, res) => {
+    const { plenary, why } = await workshops.plenaryOrWhy(req.user!, idOf(req));
+    if (plenary === null) {
+      const workshop = await workshops.get(req.user!, idOf(req));
+      return res.status(409).render('workshops/waiting', { title: workshop.title, workshop, why });
+    }
     res.render('workshops/plenary', await plenaryLocals(req));
   });
   router.post('/workshops/:id/weights', allow('workshop.run'), async (req, res) => {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Store } from '../store';
 import { CurrentUser, scopeOf } from '../auth/scope';
 import { assertCan } from '../auth/policy';
-import { conflict, gone, invalid, notFound, FieldError } from '../http/errors';
+import { AppError, conflict, gone, invalid, notFound, FieldError } from '../http/errors';
 import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
 import type { CriterionKind, WorkshopCriterion, WorkshopOption, WorkshopRecord, WorkshopStatus, Screening, StoredScore } from './repository';
@@ -33,7 +33,8 @@ export const newWorkshopSchema = z.object({
 export const workshopPatchSchema = z.object({
   title: text(200).optional(),
   purpose: optionalText(4000).optional(),
-  status: z.enum(['scoring', 'plenary']).optional(),
+  /** preparing: back to screening (from scoring or plenary); scoring: open, or reopen after plenary. */
+  status: z.enum(['preparing', 'scoring', 'plenary']).optional(),
 }).strict();
 
 export const optionSchema = z.object({ name: text(200), description: optionalText(4000) }).strict();
@@ -42,6 +43,15 @@ export const criterionSchema = z.object({
   description: optionalText(4000),
   kind: z.enum(['knock-out', 'precondition', 'distinguishing']),
 }).strict();
+
+export const optionPatchSchema = z.object({ name: text(200).optional(), description: optionalText(4000).optional() }).strict();
+export const criterionPatchSchema = z.object({
+  name: text(200).optional(),
+  description: optionalText(4000).optional(),
+  kind: z.enum(['knock-out', 'precondition', 'distinguishing']).optional(),
+}).strict();
+/** Every option (or criterion) of the workshop, once, in the new order. */
+export const orderSchema = z.object({ ids: z.array(z.string().max(36)).max(500) }).strict();
 
 export const screeningSchema = z.object({
   failures: z.array(z.object({ optionId: z.string().max(36), criterionId: z.string().max(36), reason: text(2000) }).strict()).max(2000),
@@ -105,6 +115,18 @@ export interface Plenary {
 
 const newToken = () => crypto.randomBytes(18).toString('base64url');
 
+/**
+ * A change that drops what participants or the facilitator entered (scores, screening
+ * reasons) is made only when asked again with confirm=true; the first answer says what goes.
+ */
+export const CONFIRMATION_REQUIRED = 'confirmation_required';
+const needsConfirmation = (message: string) => new AppError(409, CONFIRMATION_REQUIRED, message);
+
+/** The steps back and forth between the statuses, by target: where each may come from. */
+const STEPS_FROM: ReadonlyMap<WorkshopStatus, readonly WorkshopStatus[]> = new Map<WorkshopStatus, WorkshopStatus[]>([
+  ['preparing', ['scoring', 'plenary']], ['scoring', ['preparing', 'plenary']], ['plenary', ['scoring']],
+]);
+
 export function createWorkshopService(store: Store) {
   const repos = store.repos.workshops;
 
@@ -139,6 +161,10 @@ export function createWorkshopService(store: Store) {
     return workshop;
   }
 
+  /** Why there is no plenary view now: not yet closed, or reopened after it was shown. */
+  const plenaryWaiting = (workshop: WorkshopRecord) => (workshop.status === 'scoring' && workshop.shownParticipants > 0
+    ? t('workshops.errors.reopened') : t('workshops.errors.not_plenary'));
+
   const shortlistOf = (v: WorkshopView) => v.options.filter((o) => o.shortlisted);
   const distinguishingOf = (v: WorkshopView) => v.criteria.filter((c) => c.kind === 'distinguishing');
 
@@ -158,21 +184,119 @@ export function createWorkshopService(store: Store) {
       return view(await load(actor, id));
     },
 
-    async update(actor: CurrentUser, id: string, patch: z.infer<typeof workshopPatchSchema>): Promise<WorkshopView> {
+    async update(actor: CurrentUser, id: string, patch: z.infer<typeof workshopPatchSchema>, confirmed = false): Promise<WorkshopView> {
       const workshop = await runnable(actor, id);
       if (patch.status !== undefined && patch.status !== workshop.status) {
         const current = await view(workshop);
-        const from: WorkshopStatus = patch.status === 'scoring' ? 'preparing' : 'scoring';
-        if (workshop.status !== from) throw conflict(t(`workshops.errors.not_${from}`));
-        if (patch.status === 'scoring' && (shortlistOf(current).length < 2 || distinguishingOf(current).length < 1)) {
+        const from = workshop.status;
+        if (!STEPS_FROM.get(patch.status)!.includes(from)) throw conflict(t('workshops.errors.not_scoring'));
+        const submitted = current.participants.submitted;
+        if (patch.status === 'scoring' && from === 'preparing' && (shortlistOf(current).length < 2 || distinguishingOf(current).length < 1)) {
           throw conflict(t('workshops.errors.nothingToScore'));
         }
-        if (patch.status === 'plenary' && current.participants.submitted < workshop.minParticipants) {
-          throw conflict(t('workshops.errors.tooFewParticipants', { min: workshop.minParticipants }));
+        if (patch.status === 'plenary') {
+          if (submitted < workshop.minParticipants) throw conflict(t('workshops.errors.tooFewParticipants', { min: workshop.minParticipants }));
+          // After a reopening: the view shown before set beside this one must not single out fewer than the minimum.
+          const added = submitted - workshop.shownParticipants;
+          if (workshop.shownParticipants > 0 && added > 0 && added < workshop.minParticipants) {
+            throw conflict(t('workshops.errors.tooFewAdded', { min: workshop.minParticipants, added, shown: workshop.shownParticipants }));
+          }
         }
-        if (!(await repos.moveStatus(workshop.id, from, patch.status))) throw conflict(t(`workshops.errors.not_${from}`));
+        if (patch.status === 'preparing') {
+          if (submitted > 0 && !confirmed) throw needsConfirmation(t('workshops.confirm.backToScreening', { n: submitted }));
+          const moved = await store.transaction(async (r) => {
+            if (!(await r.workshops.moveStatus(workshop.id, from, 'preparing', 0))) return false;
+            await r.workshops.dropAllScores(workshop.id);
+            return true;
+          });
+          if (!moved) throw conflict(t('workshops.errors.not_scoring'));
+        } else {
+          const shown = patch.status === 'plenary' ? submitted : undefined;
+          if (!(await repos.moveStatus(workshop.id, from, patch.status, shown))) throw conflict(t(`workshops.errors.not_${from}`));
+        }
       }
       await repos.update(workshop.id, { title: patch.title, purpose: patch.purpose });
+      return this.get(actor, id);
+    },
+
+    /** Name and description can be put right at any time; they change no score. */
+    async updateOption(actor: CurrentUser, id: string, optionId: string, patch: z.infer<typeof optionPatchSchema>): Promise<OptionView> {
+      const workshop = await runnable(actor, id);
+      if (!(await view(workshop)).options.some((o) => o.id === optionId)) throw notFound();
+      await repos.updateOption(workshop.id, optionId, patch);
+      return (await view(workshop)).options.find((o) => o.id === optionId)!;
+    },
+
+    /**
+     * Name and description at any time. The kind only while preparing: a criterion that
+     * became scored during scoring would have cells nobody scored. A knock-out criterion that
+     * is no longer one drops its screening reasons (confirmed), and its options return.
+     */
+    async updateCriterion(actor: CurrentUser, id: string, criterionId: string, patch: z.infer<typeof criterionPatchSchema>, confirmed = false): Promise<WorkshopCriterion> {
+      const workshop = await runnable(actor, id);
+      const criterion = (await view(workshop)).criteria.find((c) => c.id === criterionId);
+      if (!criterion) throw notFound();
+      const newKind = patch.kind !== undefined && patch.kind !== criterion.kind ? patch.kind as CriterionKind : undefined;
+      if (newKind !== undefined) {
+        if (workshop.status !== 'preparing') throw conflict(t('workshops.errors.kindFixed'));
+        const { screenings } = await repos.dependants(workshop.id, 'criterion_id', criterionId);
+        if (screenings > 0 && !confirmed) throw needsConfirmation(t('workshops.confirm.unmarkKnockOut', { criterion: criterion.name, n: screenings }));
+      }
+      await store.transaction(async (r) => {
+        if (newKind !== undefined && criterion.kind === 'knock-out') await r.workshops.dropScreenings(workshop.id, criterionId);
+        await r.workshops.updateCriterion(workshop.id, criterionId, { name: patch.name, description: patch.description, kind: newKind });
+      });
+      return (await repos.criteria(workshop.id)).find((c) => c.id === criterionId)!;
+    },
+
+    /** Removes an option with its screening reasons and, confirmed, its scores. */
+    async removeOption(actor: CurrentUser, id: string, optionId: string, confirmed = false): Promise<void> {
+      const workshop = await runnable(actor, id);
+      const current = await view(workshop);
+      const option = current.options.find((o) => o.id === optionId);
+      if (!option) throw notFound();
+      if (workshop.preferred?.optionId === optionId) throw conflict(t('workshops.errors.preferredOption'));
+      if (workshop.status !== 'preparing' && option.shortlisted && shortlistOf(current).length <= 2) throw conflict(t('workshops.errors.nothingToScore'));
+      const { scores } = await repos.dependants(workshop.id, 'option_id', optionId);
+      if (scores > 0 && !confirmed) throw needsConfirmation(t('workshops.confirm.removeOption', { name: option.name, n: scores }));
+      await store.transaction((r) => r.workshops.remove(workshop.id, 'option', optionId));
+    },
+
+    /**
+     * Removes a criterion with, confirmed, its scores or screening reasons. Once scoring has
+     * opened, a knock-out criterion that dropped options stays: removing it would put options
+     * on the shortlist that nobody scored (go back to screening for that).
+     */
+    async removeCriterion(actor: CurrentUser, id: string, criterionId: string, confirmed = false): Promise<void> {
+      const workshop = await runnable(actor, id);
+      const current = await view(workshop);
+      const criterion = current.criteria.find((c) => c.id === criterionId);
+      if (!criterion) throw notFound();
+      const { scores, screenings } = await repos.dependants(workshop.id, 'criterion_id', criterionId);
+      if (workshop.status !== 'preparing') {
+        if (screenings > 0) throw conflict(t('workshops.errors.screeningFixed'));
+        if (criterion.kind === 'distinguishing' && distinguishingOf(current).length <= 1) throw conflict(t('workshops.errors.nothingToScore'));
+      }
+      if (scores > 0 && !confirmed) throw needsConfirmation(t('workshops.confirm.removeCriterionScores', { name: criterion.name, n: scores }));
+      if (screenings > 0 && !confirmed) throw needsConfirmation(t('workshops.confirm.removeCriterionScreenings', { name: criterion.name, n: screenings }));
+      await store.transaction((r) => r.workshops.remove(workshop.id, 'criterion', criterionId));
+    },
+
+    /** A new order of the long list or the criteria: every id of the workshop once. Any time; it changes no score. */
+    async reorder(actor: CurrentUser, id: string, what: 'option' | 'criterion', input: z.infer<typeof orderSchema>): Promise<WorkshopView> {
+      const workshop = await runnable(actor, id);
+      const current = await view(workshop);
+      const known = new Set((what === 'option' ? current.options : current.criteria).map((x) => x.id));
+      const errors: FieldError[] = [];
+      const seen = new Set<string>();
+      input.ids.forEach((x, i) => {
+        if (!known.has(x)) errors.push({ question: `ids.${i}`, message: t(what === 'option' ? 'workshops.errors.unknownOption' : 'workshops.errors.unknownCriterion') });
+        else if (seen.has(x)) errors.push({ question: `ids.${i}`, message: t('workshops.errors.twice') });
+        seen.add(x);
+      });
+      if (errors.length === 0 && seen.size !== known.size) errors.push({ question: 'ids', message: t('workshops.errors.orderIncomplete') });
+      if (errors.length > 0) throw invalid(errors);
+      await store.transaction((r) => r.workshops.reorder(workshop.id, what, input.ids));
       return this.get(actor, id);
     },
 
@@ -252,9 +376,16 @@ export function createWorkshopService(store: Store) {
       if (outcome === 'used') throw gone(t('workshops.errors.linkUsed'));
     },
 
+    /** The plenary view, or why it is not there (for the page that says so instead). */
+    async plenaryOrWhy(actor: CurrentUser, id: string): Promise<{ plenary: Plenary | null; why: string | null }> {
+      const workshop = await load(actor, id);
+      if (workshop.status !== 'plenary') return { plenary: null, why: plenaryWaiting(workshop) };
+      return { plenary: await this.plenary(actor, id), why: null };
+    },
+
     async plenary(actor: CurrentUser, id: string): Promise<Plenary> {
       const workshop = await load(actor, id);
-      if (workshop.status !== 'plenary') throw conflict(t('workshops.errors.not_plenary'));
+      if (workshop.status !== 'plenary') throw conflict(plenaryWaiting(workshop));
       const current = await view(workshop);
       const shortlist = shortlistOf(current);
       const criteria = distinguishingOf(current);
