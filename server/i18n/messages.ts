@@ -661,7 +661,7 @@ const nl = {
     label: 'Soort organisatie',
     opvang: 'Opvang of zorgorganisatie',
     gemeente: 'Gemeente',
-    notForKind: '‘{instrument}’ is bedoeld voor een organisatie van de soort: {kinds}.',
+    notForKind: '‘{instrument}’ is bedoeld voor een organisatie van de soort: {kinds}. Deze organisatie is van de soort: {kind}.',
   },
   benchmarks: {
     errors: {

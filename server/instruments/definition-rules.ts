@@ -162,11 +162,23 @@ const CLOSED_TYPES = new Set(supportedTypes().filter((type) => {
  * which only means something for closed questions: a free text or a number is near unique.
  */
 // meta.organisationKinds: the kinds of organisation an instrument is written for (the Movisie
-// route speaks to a municipality); absent, any kind runs it.
-/** The kinds of organisation that may run a wave of this instrument, or null for any. */
+// route speaks to a municipality, the Valente steps to a shelter).
+/** The kinds of organisation an instrument's meta declares, or null when it declares none. */
 export function allowedOrganisationKinds(meta: Json | undefined): string[] | null {
   const kinds = meta?.organisationKinds;
   return Array.isArray(kinds) ? kinds.map(String) : null;
+}
+
+/**
+ * Every shared instrument was written for shelters before municipalities came: one that
+ * declares no kinds runs in an opvang only. A manager's own upload (organisationId set) is
+ * seen by her organisation only, whatever its kind, so it runs there.
+ */
+export const DEFAULT_ORGANISATION_KINDS: readonly string[] = ['opvang'];
+
+/** The kinds of organisation that may run a wave of this instrument, or null for any. */
+export function organisationKindsOf(instrument: { meta: Json; organisationId?: string | null }): readonly string[] | null {
+  return allowedOrganisationKinds(instrument.meta) ?? (instrument.organisationId ? null : DEFAULT_ORGANISATION_KINDS);
 }
 
 function checkOrganisationKinds(meta: Json, add: (element: string, rule: string) => void): void {

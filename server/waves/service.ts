@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
-import { allowedModes, allowedOrganisationKinds, modesReason } from '../instruments/definition-rules';
+import { allowedModes, modesReason, organisationKindsOf } from '../instruments/definition-rules';
 import { CurrentUser, scopeOf } from '../auth/scope';
 import { badRequest, conflict, gone, invalid, notFound } from '../http/errors';
 import { assertCan } from '../auth/policy';
@@ -98,9 +98,11 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
       const organisation = await store.repos.organisations.findById(scopeOf(actor), organisationId);
       if (!organisation) throw notFound();
       // An instrument written for a kind of organisation (the Movisie route: a gemeente) runs there only.
-      const kinds = allowedOrganisationKinds(instrument.meta);
+      const kinds = organisationKindsOf(instrument);
       if (kinds && !kinds.includes(organisation.kind)) {
-        throw invalid([{ question: 'instrument', message: t('organisationKinds.notForKind', { instrument: instrument.title, kinds: kinds.map((k) => t(`organisationKinds.${k}`)).join(', ') }) }]);
+        throw invalid([{ question: 'instrument', message: t('organisationKinds.notForKind', {
+          instrument: instrument.title, kinds: kinds.map((k) => t(`organisationKinds.${k}`)).join(', '), kind: t(`organisationKinds.${organisation.kind}`),
+        }) }]);
       }
       if (input.opensAt && input.closesAt && input.closesAt < input.opensAt) {
         throw invalid([{ question: 'closesAt', message: 'De sluitdatum ligt voor de openingsdatum.' }]);
@@ -128,6 +130,15 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
     },
 
     list: (actor: CurrentUser) => store.repos.waves.list(scopeOf(actor)),
+
+    /** The instruments the new-wave form offers: those written for the kind of the actor's organisation. */
+    async offeredInstruments(actor: CurrentUser) {
+      const organisation = await store.repos.organisations.findById(scopeOf(actor), actor.organisationId);
+      return instruments.list(scopeOf(actor).organisationId).filter((i) => {
+        const kinds = organisationKindsOf(i);
+        return kinds === null || (organisation !== null && kinds.includes(organisation.kind));
+      });
+    },
 
     async get(actor: CurrentUser, id: string): Promise<WaveRecord> {
       const wave = await store.repos.waves.findById(scopeOf(actor), id);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { allowedOrganisationKinds, checkDefinition } from '../../../server/instruments/definition-rules';
+import { allowedOrganisationKinds, checkDefinition, organisationKindsOf } from '../../../server/instruments/definition-rules';
 
 describe('meta.organisationKinds', () => {
   const definition = { locale: 'nl', pages: [{ name: 'p1', elements: [{ type: 'comment', name: 'q1', title: 'Vraag' }] }] };
@@ -13,8 +13,16 @@ describe('meta.organisationKinds', () => {
     expect(rules({ organisationKinds: [] })).to.have.length(1);
   });
 
-  it('lets any kind run an instrument that names none', () => {
+  it('reads the declared kinds, null when none are declared', () => {
     expect(allowedOrganisationKinds({})).to.equal(null);
     expect(allowedOrganisationKinds({ organisationKinds: ['gemeente'] })).to.deep.equal(['gemeente']);
+  });
+
+  it('takes a shared instrument that declares none for an opvang, and a manager\'s own upload for any kind', () => {
+    expect(organisationKindsOf({ meta: {} })).to.deep.equal(['opvang']);
+    expect(organisationKindsOf({ meta: {}, organisationId: null })).to.deep.equal(['opvang']);
+    expect(organisationKindsOf({ meta: {}, organisationId: 'org-1' })).to.equal(null);
+    expect(organisationKindsOf({ meta: { organisationKinds: ['gemeente'] }, organisationId: 'org-1' })).to.deep.equal(['gemeente']);
+    expect(organisationKindsOf({ meta: { organisationKinds: ['opvang', 'gemeente'] } })).to.deep.equal(['opvang', 'gemeente']);
   });
 });
