@@ -7,7 +7,7 @@ import { invitationJson, invitationsSchema, newWaveSchema, voidSchema, wavePatch
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allow } from '../auth/middleware';
 import { can } from '../auth/policy';
-import { CurrentUser, scopeOf } from '../auth/scope';
+import type { CurrentUser } from '../auth/scope';
 import { parseBody } from '../http/validate';
 import { baseUrlOf } from '../http/base-url';
 import { qrSvg } from '../http/qr';
