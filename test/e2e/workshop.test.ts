@@ -50,12 +50,14 @@ describe('a positioning workshop from long list to printed preferred scenario', 
     await page.fill('#purpose', 'Inzet van ervaringsdeskundigen bij casuïstiek door de hele keten');
     await page.getByRole('button', { name: 'Werkatelier aanmaken' }).click();
 
-    for (const name of ['Veilig Thuis', 'Zelfstandig centrum ervaringsdeskundigheid', 'Lokaal wijkteam', 'Samenwerkingsverband']) {
+    // Typed in a hurry: a misspelt option and one too many, put right below.
+    for (const name of ['Veilig Thuis', 'Zelfstandig centrum ervaringsdeskundigheid', 'Lokaal wijkteeam', 'Samenwerkingsverband', 'Dubbel ingevoerd']) {
       await page.fill('#option-name', name);
       await page.getByRole('button', { name: 'Positie toevoegen' }).click();
     }
+    // Systemisch werken first entered as a precondition, then marked knock-out.
     const criteria: Array<[string, string]> = [
-      ['Systemisch werken', 'Knock-outcriterium'], ['Draagvlak en commitment', 'Randvoorwaarde'],
+      ['Systemisch werken', 'Randvoorwaarde'], ['Draagvlak en commitment', 'Randvoorwaarde'],
       ['Instroom casuïstiek', 'Onderscheidend criterium'], ['Inzet in de hele keten', 'Onderscheidend criterium'],
       ['Samenwerking professional en ervaringsdeskundige', 'Onderscheidend criterium'],
     ];
@@ -64,6 +66,19 @@ describe('a positioning workshop from long list to printed preferred scenario', 
       await page.selectOption('#criterion-kind', { label: kind });
       await page.getByRole('button', { name: 'Criterium toevoegen' }).click();
     }
+    await page.getByText('Lokaal wijkteeam wijzigen').click();
+    const typo = page.locator('details', { hasText: 'Lokaal wijkteeam wijzigen' });
+    await typo.getByLabel('Naam').fill('Lokaal wijkteam');
+    await typo.getByLabel('Toelichting').fill('Sociaal wijkteam van de gemeente');
+    await typo.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByText('Dubbel ingevoerd wijzigen').click();
+    await page.getByRole('button', { name: 'Dubbel ingevoerd verwijderen' }).click();
+    await page.getByText('Systemisch werken wijzigen').click();
+    await page.locator('details', { hasText: 'Systemisch werken wijzigen' }).getByLabel('Soort criterium').selectOption({ label: 'Knock-outcriterium' });
+    await page.locator('details', { hasText: 'Systemisch werken wijzigen' }).getByRole('button', { name: 'Opslaan' }).click();
+    expect(await page.locator('#long-list > li > strong').allTextContents())
+      .to.deep.equal(['Veilig Thuis', 'Zelfstandig centrum ervaringsdeskundigheid', 'Lokaal wijkteam', 'Samenwerkingsverband']);
+    expect(await page.locator('#criteria tbody tr').first().textContent()).to.contain('Systemisch werken').and.contain('Knock-outcriterium');
     await page.getByLabel('Reden: Lokaal wijkteam, Systemisch werken').fill('Werkgebied te lokaal');
     await page.getByRole('button', { name: 'Selectie opslaan' }).click();
     expect(await page.locator('#shortlist li').allTextContents()).to.deep.equal(['Veilig Thuis', 'Zelfstandig centrum ervaringsdeskundigheid', 'Samenwerkingsverband']);
@@ -108,6 +123,17 @@ describe('a positioning workshop from long list to printed preferred scenario', 
     expect(await page.locator('#sensitivity').textContent()).to.contain('Eerste plaats: Veilig Thuis');
     expect(await seriousViolations(page), 'plenary page').to.deep.equal([]);
 
+    // Reopened (as if someone had not sent yet): the plenary view says so; closed again with nobody new.
+    await page.goto(`${live.baseUrl}${new URL(page.url()).pathname.replace(/\/plenary$/, '')}`);
+    await page.getByRole('button', { name: 'Beoordeling heropenen' }).click();
+    expect(await page.locator('#reopened').textContent()).to.contain('heropend na een plenaire bespreking met 4 deelnemers');
+    await page.goto(`${page.url()}/plenary`);
+    expect(await page.locator('#plenary-waiting').textContent()).to.contain('De beoordeling is heropend');
+    await page.goBack();
+    await page.getByRole('button', { name: 'Beoordeling sluiten en plenair bespreken' }).click();
+    await page.getByRole('link', { name: 'Naar de plenaire weergave' }).click();
+    expect(await page.locator('#plenary-n').textContent()).to.contain('4 deelnemers');
+
     await page.fill('[id="w.' + await criterionId(page, 'Instroom casuïstiek') + '"]', '3');
     await page.fill('[id="w.' + await criterionId(page, 'Inzet in de hele keten') + '"]', '2');
     await page.getByRole('button', { name: 'Gewichten vaststellen' }).click();
@@ -126,12 +152,24 @@ describe('a positioning workshop from long list to printed preferred scenario', 
     await page.pdf({ path: pdfFile, format: 'A4', printBackground: true });
     expect(fs.readFileSync(pdfFile).subarray(0, 5).toString()).to.equal('%PDF-');
     const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    // The whole route: long list, what dropped off and why, the shortlist, the scores, the
+    // weights, the sensitivity, and the preferred scenario with reasons, pros, cons and next steps.
     expect(text).to.contain('Verslag: naar een voorkeursscenario').and.contain('De Cirkel is Rond')
-      .and.contain('Valt af (Systemisch werken: Werkgebied te lokaal)')
+      .and.contain('Groslijst van mogelijke posities').and.contain('Zelfstandig centrum ervaringsdeskundigheid: Shortlist')
+      .and.contain('Samenwerkingsverband: Shortlist')
+      .and.contain('Lokaal wijkteam: Valt af (Systemisch werken: Werkgebied te lokaal)')
+      .and.contain('Verdeling per positie en criterium')
+      .and.contain('Instroom casuïstiek: 3 · Inzet in de hele keten: 2 · Samenwerking professional en ervaringsdeskundige: 1')
+      .and.contain('De instroom van casuïstiek is geborgd en de lijnen met professionals zijn kort.')
+      .and.contain('Inzet door de hele keten.')
       .and.contain('Rangorde bij de gewichten van de groep').and.contain('Gevoeligheid van de eerste plaats')
       .and.contain('Geen eigen instroom van cases')
       .and.contain('Voorkeursscenario Veilig Thuis')
       .and.contain('Een minder neutraal imago bij cliënten.').and.contain('Werkafspraken over de flexpool maken.');
+    // The matrix's cells, read in order rather than laid out (a narrow column wraps a cell):
+    // everyone scored Veilig Thuis goed on instroom; the centre's - 3 there.
+    const cells = execFileSync('pdftotext', [pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(cells).to.contain('- 0 · +/- 0 · + 4').and.contain('- 3 · +/- 1 · + 0');
     expect(text).to.not.contain('Uitloggen').and.not.contain('Voorkeursscenario opslaan');
   });
 });
