@@ -640,6 +640,9 @@ const nl = {
       nameTaken: 'Er bestaat al een netwerk met deze naam.',
       notJoined: 'Deze meting doet niet mee aan een netwerkbenchmark.',
     },
+    notBenchmarked: {
+      ranking: 'Een rangschikking wordt niet over organisaties opgeteld: deze vraag staat niet in de benchmark.',
+    },
   },
   // Team waves (mode "team"): one shared record that the team keeps (server/team-records/).
   team: {
