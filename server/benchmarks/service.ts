@@ -17,7 +17,7 @@ import { t } from '../i18n/messages';
 import { hashPassword } from '../auth/passwords';
 import { isUniqueViolation } from '../db/errors';
 import { dayInNetherlands } from '../util/dates';
-import { instrumentModel, needsAnsweredCount, InstrumentModel, Choice } from '../results/instrument-model';
+import { instrumentModel, needsAnsweredCount, titleInContext, InstrumentModel, Choice } from '../results/instrument-model';
 import { countsOf, Counts } from '../results/tally-index';
 import type { ScopedWave } from '../results/repository';
 import { testTable } from '../stats/test-table';
@@ -70,16 +70,16 @@ export function createBenchmarkService(store: Store, instruments: InstrumentCata
   function itemsOf(model: InstrumentModel): Item[] {
     return model.questions.flatMap((q): Item[] => {
       const perChoice = (row: string) => (counts: Counts) => q.choices.map((c) => counts.count(q.name, row, c.key));
-      if (q.kind === 'single') return [{ key: q.name, question: q.name, row: '', choice: null, title: q.title, choices: q.choices, countsIn: perChoice('') }];
+      if (q.kind === 'single') return [{ key: q.name, question: q.name, row: '', choice: null, title: titleInContext(q.context, q.title), choices: q.choices, countsIn: perChoice('') }];
       if (q.kind === 'matrix') {
-        return q.rows.map((r) => ({ key: `${q.name}.${r.key}`, question: q.name, row: r.key, choice: null, title: `${q.title}: ${r.label}`, choices: q.choices, countsIn: perChoice(r.key) }));
+        return q.rows.map((r) => ({ key: `${q.name}.${r.key}`, question: q.name, row: r.key, choice: null, title: titleInContext(q.context, `${q.title}: ${r.label}`), choices: q.choices, countsIn: perChoice(r.key) }));
       }
       if (q.kind === 'multi') {
         // As the comparisons count a checkbox choice (results/crosstabs.ts): of those who ticked
         // anything substantive, who ticked this one and who did not.
         const missing = q.choices.filter((c) => c.missing);
         return q.choices.filter((c) => !c.missing).map((choice) => ({
-          key: `${q.name}:${choice.key}`, question: q.name, row: '', choice, title: `${q.title}: ${choice.label}`, choices: TICKED,
+          key: `${q.name}:${choice.key}`, question: q.name, row: '', choice, title: titleInContext(q.context, `${q.title}: ${choice.label}`), choices: TICKED,
           countsIn: (counts: Counts) => {
             const base = counts.answered(q.name) - missing.reduce((n, c) => n + counts.count(q.name, '', c.key), 0);
             const ticked = counts.count(q.name, '', choice.key);
@@ -95,10 +95,14 @@ export function createBenchmarkService(store: Store, instruments: InstrumentCata
   const notBenchmarked = (model: InstrumentModel) => model.questions.filter((q) => q.kind === 'ranking')
     .map((q) => ({ name: q.name, title: q.title, reason: t('benchmarks.notBenchmarked.ranking') }));
 
+  /** The instruments every organisation can run: the only ones a network adds up (one organisation's own is its own). */
+  const sharedInstruments = () => instruments.list(null).filter((v) => !v.organisationId);
+
   /** Per item, the organisations that contribute and their counts per choice. */
-  async function contributions(networkId: string, instrumentKey: string) {
+  async function contributions(networkId: string, instrumentKey: string, { sharedOnly }: { sharedOnly: boolean }) {
     const latest = instruments.latest(instrumentKey);
-    if (!latest) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: instrumentKey }) }]);
+    // A network never sees the text of one organisation's own instrument: it is "unknown" there.
+    if (!latest || (sharedOnly && latest.organisationId)) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: instrumentKey }) }]);
     const model = instrumentModel(latest);
     const items = itemsOf(model);
     const refused = notBenchmarked(model);
@@ -172,6 +176,41 @@ export function createBenchmarkService(store: Store, instruments: InstrumentCata
       return (await repo.listNetworks(scopeOf(actor).organisationId)).map(networkJson);
     },
 
+    /**
+     * A network's page: for an admin its members by name and its accounts; for anyone else
+     * (its network account) only how many organisations it has, never which.
+     */
+    async overview(actor: CurrentUser, id: string) {
+      assertCan(actor, 'network.benchmark');
+      const net = await network(actor, id);
+      const admin = can(actor, 'network.manage');
+      const organisations = admin ? await store.repos.organisations.list({ organisationId: null }) : [];
+      return {
+        network: { id: net.id, name: net.name, minOrganisations: net.minOrganisations, memberCount: net.organisationIds.length },
+        instruments: sharedInstruments().map((v) => ({ key: v.key, title: v.title })),
+        organisations: admin ? organisations.map((o) => ({ id: o.id, name: o.name, member: net.organisationIds.includes(o.id) })) : null,
+        accounts: admin ? (await store.repos.users.listOfNetwork(net.id)).map((u) => ({ id: u.id, email: u.email })) : null,
+      };
+    },
+
+    /** What the wave's page says about the benchmark: the networks its organisation is in, and the one it joined. */
+    async waveState(actor: CurrentUser, wave: { id: string; organisationId: string }) {
+      assertCan(actor, 'benchmark.read', wave);
+      const networks = await repo.listNetworks(wave.organisationId);
+      const joined = await repo.benchmarkOfWave(wave.id);
+      if (networks.length === 0 && !joined) return null;
+      const joinedNetwork = joined ? await repo.findNetwork(joined.networkId) : null;
+      return {
+        networks: networks.map((n) => ({ id: n.id, name: n.name })),
+        joined: joinedNetwork ? { id: joinedNetwork.id, name: joinedNetwork.name } : null,
+      };
+    },
+
+    /** Whether the wave is in a benchmark (its dashboard then has a tab for it). */
+    async isJoined(actor: CurrentUser, wave: { id: string; organisationId: string }): Promise<boolean> {
+      return can(actor, 'benchmark.read', wave) && (await repo.benchmarkOfWave(wave.id)) !== null;
+    },
+
     async setMembers(actor: CurrentUser, id: string, input: z.infer<typeof membersSchema>) {
       assertCan(actor, 'network.manage');
       const net = await network(actor, id);
@@ -222,7 +261,7 @@ export function createBenchmarkService(store: Store, instruments: InstrumentCata
     async networkBenchmark(actor: CurrentUser, id: string, instrumentKey: string) {
       assertCan(actor, 'network.benchmark');
       const net = await network(actor, id);
-      const { items, perItem, waves, refused } = await contributions(net.id, instrumentKey);
+      const { items, perItem, waves, refused } = await contributions(net.id, instrumentKey, { sharedOnly: true });
       const history = await repo.disclosures(net.id, instrumentKey);
       const result: BenchmarkItem[] = [];
       for (const item of items) {
@@ -243,7 +282,7 @@ export function createBenchmarkService(store: Store, instruments: InstrumentCata
       const joined = await repo.benchmarkOfWave(wave.id);
       if (!joined) throw conflict(t('benchmarks.errors.notJoined'));
       const net = (await repo.findNetwork(joined.networkId))!;
-      const { items, perItem, waves, refused } = await contributions(net.id, joined.instrumentKey);
+      const { items, perItem, waves, refused } = await contributions(net.id, joined.instrumentKey, { sharedOnly: false });
       const history = await repo.disclosures(net.id, joined.instrumentKey);
       const result: BenchmarkItem[] = [];
       for (const item of items) {
