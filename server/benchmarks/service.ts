@@ -53,6 +53,8 @@ const TICKED: Choice[] = [
 ];
 
 const networkJson = (n: Network) => ({ id: n.id, name: n.name, minOrganisations: n.minOrganisations, organisationIds: n.organisationIds });
+/** Which organisations are in a network is the admin's to know; others learn how many. */
+const memberCountJson = (n: Network) => ({ id: n.id, name: n.name, minOrganisations: n.minOrganisations, memberCount: n.organisationIds.length });
 
 export function createBenchmarkService(store: Store, instruments: InstrumentCatalogue, { beforeRead }: { beforeRead?: (waveId: string) => Promise<unknown> } = {}) {
   const repo = store.repos.benchmarks;
@@ -171,9 +173,10 @@ export function createBenchmarkService(store: Store, instruments: InstrumentCata
     async list(actor: CurrentUser) {
       if (actor.role === 'network') {
         const own = actor.networkId === null ? null : await repo.findNetwork(actor.networkId);
-        return own ? [networkJson(own)] : [];
+        return own ? [memberCountJson(own)] : [];
       }
-      return (await repo.listNetworks(scopeOf(actor).organisationId)).map(networkJson);
+      const networks = await repo.listNetworks(scopeOf(actor).organisationId);
+      return can(actor, 'network.manage') ? networks.map(networkJson) : networks.map(memberCountJson);
     },
 
     /**
