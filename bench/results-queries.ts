@@ -40,7 +40,7 @@ async function main(job: QueryJob): Promise<void> {
   try {
     const catalogue = await createInstrumentCatalogue(db, loadInstrumentFiles(SURVEYS_DIR));
     const store = createStore(db);
-    const user: CurrentUser = { id: 'bench', email: 'bench@spiegel.invalid', role: 'admin', organisationId: job.organisationId };
+    const user: CurrentUser = { id: 'bench', email: 'bench@spiegel.invalid', role: 'admin', organisationId: job.organisationId, networkId: null };
     const results = createResultsService(store, catalogue);
     // The same service on a repository that ignores the tallies and the columnar copies: GROUP BY over the answers table.
     const live = createResultsService({ ...store, repos: { ...store.repos, results: createResultsRepository(db, { useTallies: false, useColumns: false }) } }, catalogue);

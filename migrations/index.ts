@@ -33,6 +33,7 @@ import * as createWorkshops from './20261201070000_create_workshops';
 import * as createNetworks from './20261201070100_create_networks';
 import * as addKindToOrganisations from './20261201070200_add_kind_to_organisations';
 import * as numberSealedBatches from './20261201080000_number_sealed_batches';
+import * as networkAccountsBelongToANetwork from './20261202030000_network_accounts_belong_to_a_network';
 import * as workshopShownParticipants from './20261202040000_workshop_shown_participants';
 
 interface Migration {
@@ -72,6 +73,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261201070100_create_networks', createNetworks],
   ['20261201070200_add_kind_to_organisations', addKindToOrganisations],
   ['20261201080000_number_sealed_batches', numberSealedBatches],
+  ['20261202030000_network_accounts_belong_to_a_network', networkAccountsBelongToANetwork],
   ['20261202040000_workshop_shown_participants', workshopShownParticipants],
 ];
 

@@ -56,6 +56,7 @@ import { createWorkshopService } from './workshops/service';
 import { workshopApiRoutes, workshopPages, workshopParticipantRoutes } from './workshops/routes';
 import { createBenchmarkService } from './benchmarks/service';
 import { benchmarkApiRoutes } from './benchmarks/routes';
+import { networkPages } from './pages/network-routes';
 
 export interface AppDeps {
   config: Config;
@@ -171,7 +172,8 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   });
   app.use('/api/v1', resultsApiRoutes(results));
   app.use('/api/v1', workshopApiRoutes(workshops, config.publicUrl));
-  app.use('/api/v1', benchmarkApiRoutes(createBenchmarkService(store, catalogue, { beforeRead: sealer.sealWave })));
+  const benchmarks = createBenchmarkService(store, catalogue, { beforeRead: sealer.sealWave });
+  app.use('/api/v1', benchmarkApiRoutes(benchmarks));
   // After the parser and the CSRF check mounted on /api/v1 above.
   app.use('/api/v1', teamRecordApiRoutes(teamRecords));
   const csv = createCsvService(store, waves, catalogue);
@@ -183,9 +185,9 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   // A pasted instrument is larger than any other form (tens of KB): its own parser, a few fields.
   app.use('/instruments/check', express.urlencoded({ extended: false, limit: '600kb', parameterLimit: 10 }), storableBody);
   app.use(form, csrfProtection(config.jwtSecret),
-    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports), peoplePages(auth), importPages(mappingStep),
+    accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports, benchmarks.waveState), peoplePages(auth), importPages(mappingStep),
     exportPages(csv),
-    resultsPages({ results, waves, auth, instruments: catalogue }),
+    resultsPages({ results, waves, auth, instruments: catalogue, benchmarks }), networkPages(benchmarks),
     workshopPages(workshops, config.publicUrl), teamRecordPages(teamRecords),
     instrumentPages({ instruments: catalogue, service: instrumentService, drafts, auth }));
 

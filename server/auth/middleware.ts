@@ -36,7 +36,7 @@ export function authenticate(store: Store, secret: string) {
       res.clearCookie(SESSION_COOKIE, { path: '/' });
       return next();
     }
-    req.user = { id: user.id, email: user.email, role: user.role, organisationId: user.organisationId };
+    req.user = { id: user.id, email: user.email, role: user.role, organisationId: user.organisationId, networkId: user.networkId };
     req.authVia = bearer ? 'bearer' : 'cookie';
     req.sessionId = claims.jti;
     res.locals.user = req.user;

@@ -9,8 +9,11 @@ import type { CurrentUser } from './scope';
 import { ROLES, Role } from './tokens';
 import { forbidden, notFound } from '../http/errors';
 
-/** Anything that belongs to one organisation: a wave, a user, an organisation to create in. */
-export interface Owned { organisationId: string }
+/**
+ * Anything that belongs to one organisation: a wave, a user, an organisation to create in.
+ * null: a network account, which belongs to a network and to no organisation.
+ */
+export interface Owned { organisationId: string | null }
 /** A user account as the rules about accounts see it. */
 export interface Account extends Owned { role: Role }
 /** A change of an account's role: the account as it is and the role it would get. */
@@ -35,6 +38,8 @@ const ADMIN = ['admin'] as const;
 
 /** Managers hand out and take back only manager and viewer accounts; admins any. */
 const noAdminUnlessAdmin = (actor: CurrentUser, ...roles: Role[]) => actor.role === 'admin' || !roles.includes('admin');
+/** A network account is made for its network (POST /networks/:id/users) and keeps that role; no account becomes one by a role change. */
+const noNetworkRoleChange = (...roles: Role[]) => !roles.includes('network');
 
 /**
  * The table. Each action lists its roles; the type of its resource is the type of its check.
@@ -53,7 +58,7 @@ const RULES = {
   // demoting each other at once would both pass. The table holds rules about who asks.
   'user.list': { roles: STAFF, why: 'managers manage the own organisation\'s accounts' },
   'user.create': { roles: STAFF, check: (a, r: Account) => noAdminUnlessAdmin(a, r.role), why: 'managers create managers and viewers only' },
-  'user.update': { roles: STAFF, check: (a, r: RoleChange) => noAdminUnlessAdmin(a, r.role, r.newRole), why: 'managers neither promote to nor demote an admin' },
+  'user.update': { roles: STAFF, check: (a, r: RoleChange) => noAdminUnlessAdmin(a, r.role, r.newRole) && noNetworkRoleChange(r.role, r.newRole), why: 'managers neither promote to nor demote an admin; a network account keeps its role' },
   'user.remove': { roles: STAFF, check: (a, r: Account) => noAdminUnlessAdmin(a, r.role), why: 'managers do not remove an admin' },
 
   'instrument.read': { roles: ALL, why: 'instrument texts are public knowledge' },
@@ -120,7 +125,9 @@ export function decide<A extends Action>(actor: CurrentUser, action: A, resource
   if (resource === undefined) return 'allow';
   if (rule.check && !rule.check(actor, resource)) return 'forbid';
   const owner = (resource as Partial<Owned>).organisationId;
-  if (owner !== undefined && owner !== actor.organisationId && !ruleOf('scope.all').roles.includes(actor.role)) return 'hide';
+  // An actor without an organisation (a network account) owns nothing, not even another "null".
+  const own = owner !== undefined && actor.organisationId !== null && owner === actor.organisationId;
+  if (owner !== undefined && !own && !ruleOf('scope.all').roles.includes(actor.role)) return 'hide';
   return 'allow';
 }
 

@@ -4,7 +4,7 @@ import { conflict, forbidden, notFound, unauthorized } from '../http/errors';
 import { t } from '../i18n/messages';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import { Role, signToken } from './tokens';
-import { CurrentUser, scopeOf } from './scope';
+import { CurrentUser, organisationOf, scopeOf } from './scope';
 import { assertCan } from './policy';
 import { isUniqueViolation } from '../db/errors';
 import { ORGANISATION_KINDS, OrganisationKind } from '../organisations/repository';
@@ -40,7 +40,7 @@ export interface AuthSettings {
 }
 
 export function createAuthService(store: Store, settings: AuthSettings) {
-  const tokenFor = (user: { id: string; organisationId: string; role: Role; sessionVersion: number }) =>
+  const tokenFor = (user: { id: string; organisationId: string | null; role: Role; sessionVersion: number }) =>
     signToken({ sub: user.id, org: user.organisationId, role: user.role, sv: user.sessionVersion },
       settings.jwtSecret, settings.tokenTtlSeconds);
 
@@ -81,7 +81,7 @@ export function createAuthService(store: Store, settings: AuthSettings) {
       if (!user || !valid) throw unauthorized(t('errors.badCredentials'));
       return {
         token: tokenFor(user),
-        user: { id: user.id, email: user.email, role: user.role, organisationId: user.organisationId },
+        user: publicUser(user),
       };
     },
 
@@ -130,7 +130,7 @@ export function createAuthService(store: Store, settings: AuthSettings) {
 
     /** Admins create anyone anywhere; managers create managers and viewers in their own organisation. */
     async createUser(actor: CurrentUser, input: z.infer<typeof newUserSchema>) {
-      const organisationId = input.organisationId ?? actor.organisationId;
+      const organisationId = input.organisationId ?? organisationOf(actor);
       assertCan(actor, 'user.create', { role: input.role, organisationId });
       const organisation = await store.repos.organisations.findById(scopeOf(actor), organisationId);
       if (!organisation) throw notFound();
@@ -150,7 +150,8 @@ export type AuthService = ReturnType<typeof createAuthService>;
 /** True when `id` is the only admin left, read inside the transaction from the locked rows. */
 const leavesNoAdmin = (adminIds: string[], id: string) => adminIds.length <= 1 && adminIds.includes(id);
 
-const publicUser = (u: { id: string; email: string; role: Role; organisationId: string }) =>
-  ({ id: u.id, email: u.email, role: u.role, organisationId: u.organisationId });
+/** A network account shows its network; it has no organisation (null). */
+const publicUser = (u: { id: string; email: string; role: Role; organisationId: string | null; networkId: string | null }) =>
+  ({ id: u.id, email: u.email, role: u.role, organisationId: u.organisationId, ...(u.networkId !== null ? { networkId: u.networkId } : {}) });
 
 export const rolePatchSchema = z.object({ role: z.enum(['admin', 'manager', 'viewer']) }).strict();

@@ -5,13 +5,14 @@ import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 // network: sees the aggregates of one network's benchmark (server/benchmarks), nothing of any
-// one organisation; it is not a role in the organisation the account formally belongs to.
+// one organisation; such an account belongs to its network and to no organisation.
 export const ROLES = ['admin', 'manager', 'viewer', 'network'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface TokenClaims {
   sub: string;
-  org: string;
+  /** The organisation, or null for a network account (which has none). */
+  org: string | null;
   role: Role;
   /** The user's session version when the token was made; bumped on logout and role changes. */
   sv: number;
@@ -33,9 +34,9 @@ export function verifyToken(token: string, secret: string): TokenClaims | null {
     if (typeof payload !== 'object' || payload === null) return null;
     const { sub, org, role, sv, jti, exp } = payload as Record<string, unknown>;
     if (typeof exp !== 'number') return null;
-    if (typeof sub !== 'string' || typeof org !== 'string' || typeof jti !== 'string') return null;
+    if (typeof sub !== 'string' || (typeof org !== 'string' && org !== null) || typeof jti !== 'string') return null;
     if (typeof sv !== 'number' || !ROLES.includes(role as Role)) return null;
-    return { sub, org, role: role as Role, sv, jti };
+    return { sub, org: org as string | null, role: role as Role, sv, jti };
   } catch {
     return null;
   }

@@ -33,14 +33,6 @@ export function createBenchmarkRepository(db: Knex | Knex.Transaction) {
       return withMembers(await query);
     },
 
-    async networkOfUser(userId: string): Promise<string | null> {
-      const row = await db('network_users').select('network_id').where({ user_id: userId }).first();
-      return row ? String(row.network_id) : null;
-    },
-
-    async linkUser(userId: string, networkId: string): Promise<void> {
-      await db('network_users').insert({ user_id: userId, network_id: networkId });
-    },
 
     /** Replaces the members; an organisation that leaves takes its waves out of the benchmark. */
     async setMembers(networkId: string, organisationIds: string[]): Promise<void> {

@@ -29,7 +29,7 @@ export async function createDemo(store: Store, instruments: InstrumentCatalogue)
   if (existing) return { created: false, organisationId: existing.id, waves: [] };
 
   const organisation = await store.repos.organisations.create(DEMO_ORGANISATION);
-  const actor: CurrentUser = { id: 'demo', email: DEMO_EMAIL, role: 'admin', organisationId: organisation.id };
+  const actor: CurrentUser = { id: 'demo', email: DEMO_EMAIL, role: 'admin', organisationId: organisation.id, networkId: null };
   const waves = createWaveService(store, instruments);
   const random = seededRandom(20261122);
   const outcome: DemoOutcome = { created: true, organisationId: organisation.id, waves: [] };

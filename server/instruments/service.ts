@@ -7,7 +7,7 @@ import type { InstrumentCatalogue } from './catalogue';
 import type { InstrumentVersion } from './repository';
 import { InstrumentFileError, InstrumentProblem, parseInstrument } from './instrument-file';
 import { assertCan } from '../auth/policy';
-import { CurrentUser, scopeOf } from '../auth/scope';
+import { CurrentUser, organisationOf, scopeOf } from '../auth/scope';
 import { AppError, notFound } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { Store } from '../store';
@@ -37,7 +37,7 @@ export function createInstrumentService(store: Store, catalogue: InstrumentCatal
     async publish(actor: CurrentUser, body: unknown, { organisationId, key }: { organisationId?: string; key?: string } = {}): Promise<InstrumentVersion> {
       assertCan(actor, 'instrument.publish');
       // An admin publishes for everyone unless naming one organisation; a manager for the own one only.
-      const owner = actor.role === 'admin' ? (organisationId ?? null) : actor.organisationId;
+      const owner = actor.role === 'admin' ? (organisationId ?? null) : organisationOf(actor);
       if (organisationId !== undefined && organisationId !== actor.organisationId && actor.role !== 'admin') throw notFound();
       if (owner !== null && !(await store.repos.organisations.findById(scopeOf(actor), owner))) throw notFound();
       const file = check(body, 'upload.json', key);

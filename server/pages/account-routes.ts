@@ -9,12 +9,15 @@ import { parseBody } from '../http/validate';
 import { t } from '../i18n/messages';
 import { formFields, withFormErrors } from './forms';
 
+/** Where a logged-in user starts: a network account has no waves, only its network. */
+const startOf = (user: { role: string } | undefined) => (user?.role === 'network' ? '/networks' : '/waves');
+
 export function accountPages(auth: AuthService, cookie: CookieSettings, loginLimit: RequestHandler[]): Router {
   const router = Router();
 
   router.get('/', anyone('sends to setup, login or the waves'), async (req, res) => {
     if (!(await auth.isSetUp())) return res.redirect('/setup');
-    res.redirect(req.user ? '/waves' : '/login');
+    res.redirect(req.user ? startOf(req.user) : '/login');
   });
 
   router.get('/setup', anyone('first run, while no account exists'), async (_req, res) => {
@@ -39,7 +42,7 @@ export function accountPages(auth: AuthService, cookie: CookieSettings, loginLim
   });
 
   router.get('/login', anyone('logging in'), (req, res) => {
-    if (req.user) return res.redirect('/waves');
+    if (req.user) return res.redirect(startOf(req.user));
     res.render('login', { title: t('login.title'), values: {}, error: null, errors: [] });
   });
 
@@ -48,7 +51,7 @@ export function accountPages(auth: AuthService, cookie: CookieSettings, loginLim
     await withFormErrors(res, 'login', { title: t('login.title'), values: { email: values.email } }, async () => {
       const result = await auth.login(parseBody(loginSchema, values, { allInvalidAreBad: true }));
       setSessionCookie(res, result.token, cookie);
-      res.redirect(303, '/waves');
+      res.redirect(303, startOf(result.user));
     });
   });
 

@@ -6,6 +6,8 @@ import type { ResultsService } from '../results/service';
 import type { WaveService } from '../waves/service';
 import type { AuthService } from '../auth/service';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
+import type { BenchmarkService } from '../benchmarks/service';
+import { AppError, notFound } from '../http/errors';
 import { allow } from '../auth/middleware';
 import { formatNumberNl, formatPValue, roundHalfUp, roundShare, roundedPercent, roundedPercentsAddUp } from '../stats';
 import { DEMO_ORGANISATION } from '../demo/demo';
@@ -18,7 +20,7 @@ import { missingValuesOf } from '../survey/model';
 /** The missing values every instrument has (the pages see results JSON, not the instrument's meta). */
 const DEFAULT_MISSING = missingValuesOf(undefined);
 
-interface Deps { results: ResultsService; waves: WaveService; auth: AuthService; instruments: InstrumentCatalogue }
+interface Deps { results: ResultsService; waves: WaveService; auth: AuthService; instruments: InstrumentCatalogue; benchmarks?: BenchmarkService }
 
 /** Filters from the query string (repeatable); empty selections from the form are ignored. */
 function filtersOf(req: Request): string[] {
@@ -29,7 +31,7 @@ function filtersOf(req: Request): string[] {
 
 const todayNl = () => new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(new Date());
 
-export function resultsPages({ results, waves, auth, instruments }: Deps): Router {
+export function resultsPages({ results, waves, auth, instruments, benchmarks }: Deps): Router {
   const router = Router();
 
   /** What every dashboard page needs: the wave, the title block, the filter choices. */
@@ -45,6 +47,8 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
         // The demo's answers are made up: every page of it says so (issue 14).
         synthetic: organisation?.name === DEMO_ORGANISATION,
         attribution: instrument ? attributionOf(instrument.meta) : null,
+        // A wave in a network benchmark has a tab with its own result beside the network's.
+        benchmark: benchmarks ? await benchmarks.isJoined(req.user!, wave) : false,
       },
     };
   }
@@ -162,6 +166,23 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     if (wave.series) query.set('series', wave.series);
     return { href: `/waves/new?${query.toString()}`, existing: false };
   }
+
+  // The wave's own result beside the network minus itself, with the test and the quartile.
+  router.get('/waves/:id/benchmark', allow('benchmark.read'), async (req, res) => {
+    if (!benchmarks) throw notFound();
+    const { wave, titleBlock } = await frame(req, null);
+    let data = null;
+    try {
+      data = await benchmarks.waveBenchmark(req.user!, wave.id);
+    } catch (err) {
+      // Not (or no longer) in a benchmark: the page says so, and where to join one.
+      if (!(err instanceof AppError) || err.status !== 409) throw err;
+    }
+    res.render('results/benchmark', {
+      title: `${t('benchmarks.benchmarkTitle')}: ${wave.label}`, titleBlock, waveId: wave.id, series: wave.series, active: 'benchmark',
+      data, roundShare, roundedPercentsAddUp, formatPValue,
+    });
+  });
 
   router.get('/series/:series', allow('results.read'), async (req, res) => {
     const organisationId = typeof req.query.organisationId === 'string' ? req.query.organisationId : undefined;

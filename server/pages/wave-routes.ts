@@ -18,8 +18,10 @@ import { allowedModes, modesReason } from '../instruments/definition-rules';
 
 /** The record of full exports, shown to admins on the wave page (server/csv). */
 type FullExportLog = (actor: CurrentUser, waveId: string) => Promise<Array<{ exportedAt: string; userEmail: string }>>;
+/** The networks a wave may join and the one it joined (server/benchmarks), or null when its organisation is in none. */
+type BenchmarkState = (actor: CurrentUser, wave: { id: string; organisationId: string }) => Promise<{ networks: Array<{ id: string; name: string }>; joined: { id: string; name: string } | null } | null>;
 
-export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, publicUrl: string | null, fullExports?: FullExportLog): Router {
+export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, publicUrl: string | null, fullExports?: FullExportLog, benchmarkState?: BenchmarkState): Router {
   const router = Router();
   // With the modes each instrument allows, and why, so the form says so before it is sent.
   // Only the instruments written for the kind of the organisation (an opvang, a gemeente).
@@ -74,6 +76,7 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
       contacts: can(req.user, 'contacts.read', wave) && hasContactQuestion ? await waves.listContactsWithIds(req.user!, wave.id) : null,
       fullExports: fullExports && wave.mode === 'anonymous' && can(req.user, 'wave.export.full', wave) ? await fullExports(req.user!, wave.id) : null,
       resultsShown: record.resultsShownOn !== null,
+      benchmark: benchmarkState && wave.mode !== 'team' ? await benchmarkState(req.user!, record) : null,
       error: null, errors: [],
     });
   });

@@ -1,7 +1,7 @@
 // GET /api/v1/series/:series: the waves of one series (one organisation), oldest first,
 // with every comparable item's distribution per wave side by side for a trend view, and
 // the comparison between the waves (the most recent MAX_WAVES when there are more).
-import { CurrentUser, scopeOf } from '../auth/scope';
+import { CurrentUser, organisationOf, scopeOf } from '../auth/scope';
 import { invalid, notFound } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { ResultsRepository, ScopedWave } from './repository';
@@ -14,7 +14,7 @@ import { MAX_WAVES, compareWaves, distinct } from './wave-comparison';
 import { ResultsContext, waveJson } from './selection';
 
 export async function seriesTrend(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, series: string, organisationId?: string) {
-  const waves = await repo.seriesWaves(scopeOf(actor), organisationId ?? actor.organisationId, series);
+  const waves = await repo.seriesWaves(scopeOf(actor), organisationId ?? organisationOf(actor), series);
   if (waves.length === 0) throw notFound();
   if (new Set(waves.map((w) => w.instrumentKey)).size > 1) throw invalid([{ question: 'series', message: t('results.seriesMixed') }]);
   const models = await Promise.all(waves.map((w) => ctx.modelOf(w)));

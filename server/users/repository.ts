@@ -6,7 +6,10 @@ import { dialectName } from '../db/dialect';
 
 export interface UserRecord {
   id: string;
-  organisationId: string;
+  /** null for a network account: it belongs to a network, never to an organisation's data. */
+  organisationId: string | null;
+  /** The network of a network account (role "network"), else null. */
+  networkId: string | null;
   email: string;
   passwordHash: string;
   role: Role;
@@ -14,12 +17,13 @@ export interface UserRecord {
 }
 
 interface Row {
-  id: string; organisation_id: string; email: string; password_hash: string; role: Role; session_version: number;
+  id: string; organisation_id: string | null; network_id: string | null; email: string; password_hash: string; role: Role; session_version: number;
 }
 
 const fromRow = (row: Row): UserRecord => ({
   id: row.id,
   organisationId: row.organisation_id,
+  networkId: row.network_id ?? null,
   email: row.email,
   passwordHash: row.password_hash,
   role: row.role,
@@ -28,10 +32,13 @@ const fromRow = (row: Row): UserRecord => ({
 
 export function createUserRepository(db: Knex | Knex.Transaction) {
   return {
-    async create(input: { organisationId: string; email: string; passwordHash: string; role: Role }): Promise<UserRecord> {
+    /** An account of an organisation (admin, manager, viewer) or of a network (role "network"). */
+    async create(input: ({ organisationId: string; networkId?: undefined; role: Exclude<Role, 'network'> } | { organisationId?: undefined; networkId: string; role: 'network' })
+      & { email: string; passwordHash: string }): Promise<UserRecord> {
       const row: Row = {
         id: crypto.randomUUID(),
-        organisation_id: input.organisationId,
+        organisation_id: input.organisationId ?? null,
+        network_id: input.networkId ?? null,
         email: input.email,
         password_hash: input.passwordHash,
         role: input.role,
@@ -62,6 +69,11 @@ export function createUserRepository(db: Knex | Knex.Transaction) {
       const query = db<Row>('users').orderBy('email');
       if (scope.organisationId !== null) query.where({ organisation_id: scope.organisationId });
       return (await query).map(fromRow);
+    },
+
+    /** The accounts of a network (role "network"): they belong to it, and to no organisation. */
+    async listOfNetwork(networkId: string): Promise<UserRecord[]> {
+      return (await db<Row>('users').where({ network_id: networkId, role: 'network' }).orderBy('email')).map(fromRow);
     },
 
     async findInScope(scope: Scope, id: string): Promise<UserRecord | null> {

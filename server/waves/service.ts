@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Store } from '../store';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allowedModes, modesReason, organisationKindsOf } from '../instruments/definition-rules';
-import { CurrentUser, scopeOf } from '../auth/scope';
+import { CurrentUser, organisationOf, scopeOf } from '../auth/scope';
 import { badRequest, conflict, gone, invalid, notFound } from '../http/errors';
 import { assertCan } from '../auth/policy';
 import { t } from '../i18n/messages';
@@ -83,7 +83,7 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
     async create(actor: CurrentUser, input: z.infer<typeof newWaveSchema>): Promise<WaveRecord> {
       assertCan(actor, 'wave.create');
       // An instrument uploaded by a manager runs in that organisation's waves only.
-      const instrument = instruments.latest(input.instrument, input.organisationId ?? actor.organisationId);
+      const instrument = instruments.latest(input.instrument, input.organisationId ?? organisationOf(actor));
       if (!instrument) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: input.instrument }) }]);
       // What the respondent is told about anonymity follows the wave's mode; an instrument that
       // may only run anonymously (meta.modes) is never run under a name.
@@ -93,7 +93,7 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
         const message = t('errors.modeNotAllowed', { instrument: instrument.title, mode: t(`modeNames.${input.mode}`), modes });
         throw invalid([{ question: 'mode', message: reason ? `${message} ${reason}` : message }]);
       }
-      const organisationId = input.organisationId ?? actor.organisationId;
+      const organisationId = input.organisationId ?? organisationOf(actor);
       assertCan(actor, 'wave.create', { organisationId });
       const organisation = await store.repos.organisations.findById(scopeOf(actor), organisationId);
       if (!organisation) throw notFound();
@@ -133,7 +133,7 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
 
     /** The instruments the new-wave form offers: those written for the kind of the actor's organisation. */
     async offeredInstruments(actor: CurrentUser) {
-      const organisation = await store.repos.organisations.findById(scopeOf(actor), actor.organisationId);
+      const organisation = await store.repos.organisations.findById(scopeOf(actor), organisationOf(actor));
       return instruments.list(scopeOf(actor).organisationId).filter((i) => {
         const kinds = organisationKindsOf(i);
         return kinds === null || (organisation !== null && kinds.includes(organisation.kind));

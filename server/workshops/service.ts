@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store';
-import { CurrentUser, scopeOf } from '../auth/scope';
+import { CurrentUser, organisationOf, scopeOf } from '../auth/scope';
 import { assertCan } from '../auth/policy';
 import { AppError, conflict, gone, invalid, notFound, FieldError } from '../http/errors';
 import { t } from '../i18n/messages';
@@ -171,7 +171,7 @@ export function createWorkshopService(store: Store) {
   return {
     async create(actor: CurrentUser, input: z.infer<typeof newWorkshopSchema>): Promise<WorkshopView> {
       assertCan(actor, 'workshop.run');
-      const organisationId = input.organisationId ?? actor.organisationId;
+      const organisationId = input.organisationId ?? organisationOf(actor);
       assertCan(actor, 'workshop.run', { organisationId });
       if (!(await store.repos.organisations.findById(scopeOf(actor), organisationId))) throw notFound();
       const id = await repos.create({ organisationId, title: input.title, purpose: input.purpose, minParticipants: input.minParticipants });

@@ -18,6 +18,7 @@ describe('the policy table against the routes', function () {
   let accounts: Record<Role, Account>;
   let admin: Account;
   let waveId: string;
+  let networkId: string;
 
   before(async () => {
     t = await createTestApp();
@@ -35,6 +36,9 @@ describe('the policy table against the routes', function () {
   /** A network account (server/benchmarks): made by an admin for a network, not with POST /users. */
   async function networkAccount(by: Account): Promise<Account> {
     const network = await request(t.app).post('/api/v1/networks').set('Authorization', `Bearer ${by.token}`).send({ name: 'Netwerk Noord' });
+    networkId = network.body.id;
+    // The admin's own organisation is a member: nothing of it may reach the network account.
+    await request(t.app).put(`/api/v1/networks/${networkId}/members`).set('Authorization', `Bearer ${by.token}`).send({ organisationIds: [by.user.organisationId] });
     const made = await request(t.app).post(`/api/v1/networks/${network.body.id}/users`).set('Authorization', `Bearer ${by.token}`)
       .send({ email: 'netwerk@noord.test', password: PASSWORD });
     expect(made.status, JSON.stringify(made.body)).to.equal(201);
@@ -69,6 +73,38 @@ describe('the policy table against the routes', function () {
       }
     }
     expect(failures).to.deep.equal([]);
+  });
+
+  it('walks the network account over every route: its own network\'s aggregates only, every organisation route 403, nothing of an organisation in any answer', async () => {
+    // The walk above ended with logging every role out.
+    admin = await login('beheer@opvang.test');
+    const network = await login('netwerk@noord.test');
+    const organisation = admin.user.organisationId;
+    const reachable = new Set<string>();
+    const failures: string[] = [];
+    for (const route of routesOf(t.app)) {
+      if (route.policy === undefined || !('action' in route.policy) || route.policy.action === 'session.end') continue;
+      const own = route.path.includes('/networks/:id');
+      const res = await call(route, network, own ? networkId : undefined);
+      const name = `${route.method.toUpperCase()} ${route.path} (${route.policy.action})`;
+      if (!rolesFor(route.policy.action).includes('network')) {
+        if (res.status !== 403) failures.push(`${name}: ${res.status}, an organisation's route`);
+        continue;
+      }
+      reachable.add(route.policy.action);
+      if (res.status === 403 || res.status === 401) failures.push(`${name}: ${res.status}`);
+      const body = JSON.stringify(res.body ?? '') + (res.text ?? '');
+      if (body.includes(organisation) || body.includes('Opvang Noord')) failures.push(`${name}: names an organisation`);
+    }
+    expect(failures).to.deep.equal([]);
+    expect([...reachable].sort()).to.deep.equal(['network.benchmark', 'network.list']);
+    // Where the app sends anyone logged in, it goes to its network, never to the waves.
+    const start = await request(t.app).get('/').set('Authorization', `Bearer ${network.token}`);
+    expect(start.headers.location).to.equal('/networks');
+    // Another network is not there (404), as another organisation's wave is not.
+    const other = await request(t.app).post('/api/v1/networks').set('Authorization', `Bearer ${admin.token}`).send({ name: 'Netwerk Zuid' });
+    expect((await request(t.app).get(`/networks/${other.body.id}`).set('Authorization', `Bearer ${network.token}`)).status).to.equal(404);
+    expect((await request(t.app).get(`/api/v1/networks/${other.body.id}/benchmark?instrument=tno-quickscan`).set('Authorization', `Bearer ${network.token}`)).status).to.equal(404);
   });
 
   it('refuses a viewer the per-row export (403) but gives the codebook and the aggregate CSV', async () => {
@@ -108,11 +144,13 @@ describe('the policy table against the routes', function () {
     return res.body.id as string;
   }
 
-  async function call(route: AppRoute, account: Account) {
+  async function call(route: AppRoute, account: Account, id?: string) {
     const isUserRoute = /^\/(api\/v1\/)?users\/:id/.test(route.path);
     const path = route.path
-      .replace(':id', isUserRoute ? await target() : waveId)
-      .replace(':series', 'mt').replace(':upload', crypto.randomUUID()).replace(':key', 'tno-quickscan');
+      .replace(':id', id ?? (isUserRoute ? await target() : waveId))
+      .replace(':series', 'mt').replace(':upload', crypto.randomUUID()).replace(':key', 'tno-quickscan')
+      // A network's benchmark is asked per instrument.
+      + (route.path.endsWith('/networks/:id/benchmark') ? '?instrument=tno-quickscan' : '');
     const test = (request(t.app) as unknown as Record<string, (p: string) => request.Test>)[route.method]!(path)
       .set('Authorization', `Bearer ${account.token}`).set('Accept', path.startsWith('/api/') ? 'application/json' : 'text/html');
     return route.method === 'get' || route.method === 'delete' ? test

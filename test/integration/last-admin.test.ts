@@ -24,7 +24,7 @@ describe('the last admin, with two admins acting on each other at once', () => {
 
   const admin = async (email: string): Promise<CurrentUser> => {
     const user = await store.repos.users.create({ organisationId, email, passwordHash: 'not-a-login', role: 'admin' });
-    return { id: user.id, email, role: 'admin', organisationId };
+    return { id: user.id, email, role: 'admin', organisationId, networkId: null };
   };
   const outcome = (work: Promise<unknown>) => work.then(() => 'done', (err: { status?: number }) => err.status ?? err);
   const admins = () => store.repos.users.countAdmins();

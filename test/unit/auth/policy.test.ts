@@ -8,7 +8,9 @@ import { ROLES } from '../../../server/auth/tokens';
 
 const OWN = 'org-noord';
 const OTHER = 'org-oost';
-const as = (role: CurrentUser['role']): CurrentUser => ({ id: `u-${role}`, email: `${role}@noord.test`, role, organisationId: OWN });
+const as = (role: CurrentUser['role']): CurrentUser => (role === 'network'
+  ? { id: 'u-network', email: 'netwerk@noord.test', role, organisationId: null, networkId: 'net-noord' }
+  : { id: `u-${role}`, email: `${role}@noord.test`, role, organisationId: OWN, networkId: null });
 const admin = as('admin');
 const manager = as('manager');
 const viewer = as('viewer');
@@ -58,6 +60,18 @@ describe('policy', () => {
     expect(statusOf(() => assertCan(manager, 'user.update', { organisationId: OWN, role: 'admin', newRole: 'viewer' }))).to.equal(403);
     expect(statusOf(() => assertCan(manager, 'user.remove', { organisationId: OWN, role: 'admin' }))).to.equal(403);
     expect(can(admin, 'user.update', { organisationId: OTHER, role: 'admin', newRole: 'viewer' })).to.equal(true);
+  });
+
+  it('gives a network account no organisation: no scope (403, never the admin\'s "all"), nothing owned, no role change to or from it', () => {
+    const network = as('network');
+    expect(statusOf(() => scopeOf(network))).to.equal(403);
+    expect(ACTIONS.filter((a) => can(network, a))).to.have.members(['session.end', 'network.list', 'network.benchmark']);
+    // Another network account has no organisation either: null is not "the same organisation".
+    expect(decide(network, 'network.benchmark', { organisationId: null })).to.equal('hide');
+    expect(decide(manager, 'user.remove', { organisationId: null, role: 'network' })).to.equal('hide');
+    expect(statusOf(() => assertCan(admin, 'user.update', { organisationId: null, role: 'network', newRole: 'manager' }))).to.equal(403);
+    expect(statusOf(() => assertCan(admin, 'user.update', { organisationId: OWN, role: 'viewer', newRole: 'network' }))).to.equal(403);
+    expect(can(admin, 'user.remove', { organisationId: null, role: 'network' })).to.equal(true);
   });
 
   it('allows nothing to nobody, and fails loudly on an action the table does not know', () => {
