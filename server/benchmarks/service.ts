@@ -63,7 +63,7 @@ export function createBenchmarkService(store: Store, instruments: InstrumentCata
 
   /** Per item, the organisations that contribute and their counts per choice. */
   async function contributions(networkId: string, instrumentKey: string) {
-    const latest = instruments.latest(instrumentKey);
+    const latest = await instruments.latest(instrumentKey);
     if (!latest) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: instrumentKey }) }]);
     const model = instrumentModel(latest);
     const items = itemsOf(model);

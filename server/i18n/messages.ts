@@ -62,6 +62,7 @@ const nl = {
   },
   instruments: {
     invalid: 'Deze vragenlijst kan zo niet worden gebruikt ({count} punten hieronder).',
+    fileKey: 'De sleutel "{key}" hoort bij een bestand in surveys/; een nieuwe versie daarvan komt uit dat bestand. Kies een andere sleutel (key).',
     keyTaken: 'De sleutel "{key}" is al in gebruik voor een andere vragenlijst. Kies een andere sleutel (key).',
     title: 'Vragenlijsten',
     upload: 'Vragenlijst toevoegen',

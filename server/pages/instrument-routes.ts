@@ -34,7 +34,7 @@ export function instrumentPages({ instruments, service, drafts, auth }: Deps): R
     const organisations = actor.role === 'admin' ? await auth.listOrganisations(actor) : [];
     res.status(extra.problems ? 422 : 200).render('instruments/index', {
       title: t('instruments.title'),
-      list: instruments.list(scopeOf(actor).organisationId),
+      list: await instruments.list(scopeOf(actor).organisationId),
       skipped: actor.role === 'admin' ? instruments.skippedFiles() : [],
       organisations, values: {}, problems: null, draft: null, published: null, ...extra,
     });

@@ -175,7 +175,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     const paired = identified.length >= 2
       ? await results.comparePaired(req.user!, identified.slice(-2).map((w: { id: string }) => w.id).join(',')) : null;
     const blocks = seriesBlocks(data.items as SeriesItem[], charts, trends ? waveLabels : null);
-    const instrument = instruments.latest(data.instrument);
+    const instrument = await instruments.latest(data.instrument);
     res.render('results/series', {
       title: `${t('dashboard.series')}: ${data.series}`, data, blocks, paired, formatNumberNl, roundShare, roundedPercent, roundedPercentsAddUp, formatPValue, date: todayNl(),
       attribution: instrument ? attributionOf(instrument.meta) : null,

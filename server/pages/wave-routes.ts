@@ -22,10 +22,10 @@ type FullExportLog = (actor: CurrentUser, waveId: string) => Promise<Array<{ exp
 export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, publicUrl: string | null, fullExports?: FullExportLog): Router {
   const router = Router();
   // With the modes each instrument allows, and why, so the form says so before it is sent.
-  const instrumentOptions = (actor: CurrentUser) => instruments.list(scopeOf(actor).organisationId).map((i) => ({
+  const instrumentOptions = async (actor: CurrentUser) => (await instruments.list(scopeOf(actor).organisationId)).map((i) => ({
     key: i.key, title: i.title, version: i.version, modes: allowedModes(i.meta), modesReason: modesReason(i.meta),
   }));
-  const newWaveLocals = (actor: CurrentUser, values: object) => ({ title: t('waves.new'), instruments: instrumentOptions(actor), values });
+  const newWaveLocals = async (actor: CurrentUser, values: object) => ({ title: t('waves.new'), instruments: await instrumentOptions(actor), values });
 
   router.get('/waves', allow('wave.read'), async (req, res) => {
     const list = await waves.list(req.user!);
@@ -34,20 +34,20 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
 
   // ?instrument=&mode=&label=&series= fill the form in (the Weerman session's "Afspraken
   // vastleggen" opens it for a team wave in the session's series); nothing is created until sent.
-  router.get('/waves/new', allow('wave.create'), (req, res) => {
+  router.get('/waves/new', allow('wave.create'), async (req, res) => {
     const asked = (name: string) => (typeof req.query[name] === 'string' ? String(req.query[name]).slice(0, 200) : undefined);
     const instrument = asked('instrument');
-    const known = instrument ? instruments.latest(instrument) : undefined;
+    const known = instrument ? await instruments.latest(instrument) : undefined;
     const values = {
       minGroupSize: known ? defaultMinGroupSize(known.meta) : DEFAULT_MIN_GROUP_SIZE, mode: asked('mode') ?? 'anonymous',
       instrument: known?.key, label: asked('label'), series: asked('series'),
     };
-    res.render('waves/new', { ...newWaveLocals(req.user!, values), error: null, errors: [] });
+    res.render('waves/new', { ...(await newWaveLocals(req.user!, values)), error: null, errors: [] });
   });
 
   router.post('/waves', allow('wave.create'), async (req, res) => {
     const values = formFields(req.body, ['minGroupSize']);
-    await withFormErrors(res, 'waves/new', newWaveLocals(req.user!, values), async () => {
+    await withFormErrors(res, 'waves/new', await newWaveLocals(req.user!, values), async () => {
       const wave = await waves.create(req.user!, parseBody(newWaveSchema, values));
       res.redirect(303, `/waves/${wave.id}`);
     });
@@ -56,7 +56,7 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
   router.get('/waves/:id', allow('wave.read'), async (req, res) => {
     const record = await waves.get(req.user!, String(req.params.id));
     const wave = waveJson(record, baseUrlOf(req, publicUrl));
-    const instrument = instruments.list().find((i) => i.key === wave.instrument);
+    const instrument = (await instruments.list()).find((i) => i.key === wave.instrument);
     const hasContactQuestion = ((instrument?.meta.contactQuestions as string[] | undefined) ?? []).length > 0;
     res.render('waves/show', {
       title: wave.label,

@@ -83,7 +83,8 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
     async create(actor: CurrentUser, input: z.infer<typeof newWaveSchema>): Promise<WaveRecord> {
       assertCan(actor, 'wave.create');
       // An instrument uploaded by a manager runs in that organisation's waves only.
-      const instrument = instruments.latest(input.instrument, input.organisationId ?? actor.organisationId);
+      // Fresh from the database: the wave is pinned to this version, which another process may just have published.
+      const instrument = await instruments.latest(input.instrument, input.organisationId ?? actor.organisationId, { fresh: true });
       if (!instrument) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: input.instrument }) }]);
       // What the respondent is told about anonymity follows the wave's mode; an instrument that
       // may only run anonymously (meta.modes) is never run under a name.
