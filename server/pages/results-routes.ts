@@ -71,7 +71,7 @@ export function resultsPages({ results, waves, auth, instruments }: Deps): Route
     const { wave, titleBlock } = await frame(req, data.suppressed ? null : data.n);
     res.render('results/wave', {
       title: `${t('dashboard.results')}: ${wave.label}`, titleBlock, waveId: wave.id, series: wave.series, active: 'results',
-      data, filters, filterChoices: filterChoices(unfiltered.questions), charts: data.questions.map(questionChart), roundShare, roundedPercent, roundedPercentsAddUp, formatPValue,
+      data, filters, filterChoices: filterChoices(unfiltered.questions), charts: data.questions.map(questionChart), roundShare, roundedPercent, roundedPercentsAddUp, formatPValue, formatNumberNl,
     });
   });
 

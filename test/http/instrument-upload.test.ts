@@ -100,6 +100,15 @@ describe('publishing an instrument through the API', () => {
     const csv = await request(t.app).get(`/api/v1/waves/${wave.id}/export.csv?full=1`).set(auth(admin));
     expect(csv.status).to.equal(200);
     expect(csv.text.split('\n')[0]).to.contain('score').and.contain('uren');
+    // The results page shows the ranking and the number (it failed with 500 on a ranking).
+    const page = await request(t.app).get(`/waves/${wave.id}/results`).set(auth(admin));
+    expect(page.status, page.text.slice(0, 300)).to.equal(200);
+    const rankingTable = /<table class="report-table" data-testid="ranking-table">[\s\S]*?<\/table>/.exec(page.text)![0];
+    expect(rankingTable).to.contain('Gemiddelde plaats').and.match(/geld<\/th><td class="num">1,3<\/td><td class="num">2<\/td><td class="num">67<\/td>/);
+    const numbers = /<table class="report-table" data-testid="number-summary">[\s\S]*?<\/table>/.exec(page.text)![0];
+    expect(numbers).to.contain('6,00').and.contain('5,00').and.contain('4,00 – 7,50');
+    const compare = await request(t.app).get(`/waves/${wave.id}/compare`).query({ by: 'score' }).set(auth(admin));
+    expect(compare.status, compare.text.slice(0, 300)).to.be.oneOf([200, 422]);
   });
 });
 
