@@ -39,7 +39,7 @@ export async function runImportStallBench(): Promise<ImportStall[]> {
       await migrateToLatest(db);
       const catalogue = await createInstrumentCatalogue(db, loadInstrumentFiles(SURVEYS_DIR));
       const store = createStore(db);
-      const version = catalogue.latest('tno-quickscan')!;
+      const version = (await catalogue.latest('tno-quickscan'))!;
       const organisation = await store.repos.organisations.create('Benchmark');
       const waveId = crypto.randomUUID();
       await store.repos.waves.create({

@@ -105,7 +105,7 @@ async function benchOn(connection: Connection, db: Knex, responses: number, runs
   const organisation = await store.repos.organisations.create('Benchmark');
   const waveId = crypto.randomUUID();
   await store.repos.waves.create({
-    id: waveId, organisationId: organisation.id, instrumentVersionId: catalogue.latest('tno-quickscan')!.id, label: 'Benchmark',
+    id: waveId, organisationId: organisation.id, instrumentVersionId: (await catalogue.latest('tno-quickscan'))!.id, label: 'Benchmark',
     mode: 'anonymous', series: null, minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: null,
   });
   log(`${database}: loading ${responses.toLocaleString('en')} quickscan responses …`);
@@ -130,7 +130,7 @@ function serve(job: QueryJob): { timings: Timing[]; peakRssTalliedMb: number; pe
 
 /** Inserts the responses in batches through the responses repository; returns the number of answer rows. */
 async function seed(store: Store, catalogue: InstrumentCatalogue, waveId: string, count: number): Promise<number> {
-  const version = catalogue.latest('tno-quickscan')!;
+  const version = (await catalogue.latest('tno-quickscan'))!;
   const types = new Map(instrumentModel(version).questions.map((q) => [q.name, q.type]));
   const random = seededRandom(20261123);
   let rows = 0;
@@ -154,7 +154,7 @@ async function seed(store: Store, catalogue: InstrumentCatalogue, waveId: string
 
 /** Stores responses one at a time through the repository, as the submission endpoint does (each queued for the tallies). */
 async function queueSubmissions(store: Store, catalogue: InstrumentCatalogue, waveId: string, count: number): Promise<number> {
-  const version = catalogue.latest('tno-quickscan')!;
+  const version = (await catalogue.latest('tno-quickscan'))!;
   const types = new Map(instrumentModel(version).questions.map((q) => [q.name, q.type]));
   const random = seededRandom(42);
   for (let i = 0; i < count; i++) {

@@ -25,7 +25,8 @@ import { waveApiRoutes } from './waves/routes';
 import { instrumentApiRoutes } from './instruments/routes';
 import { createInstrumentService } from './instruments/service';
 import { createDraftStore } from './instruments/drafts';
-import { instrumentPages, instrumentPreviewResponses } from './pages/instrument-routes';
+import { INSTRUMENT_TEXT_LIMIT_BYTES, instrumentPages, instrumentPreviewResponses } from './pages/instrument-routes';
+import { multipartForms } from './csv/form-upload';
 import { createResponseService } from './responses/service';
 import { BackgroundFoldOptions, createBackgroundFold } from './results/tallies/background-fold';
 import { createSealer, Sealer, SealerOptions } from './sealing/sealer';
@@ -182,8 +183,12 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
   // The preview sends JSON like the respondent page it shows (server/preview/routes.ts).
   app.use(previewRoutes(waves, catalogue, config.quickExitUrl, [...json, csrfProtection(config.jwtSecret)]));
-  // A pasted instrument is larger than any other form (tens of KB): its own parser, a few fields.
+  // A pasted instrument is larger than any other form (tens of KB): its own parser, a few
+  // fields; a chosen file comes as multipart, parsed here too, ahead of the CSRF check.
   app.use('/instruments/check', express.urlencoded({ extended: false, limit: '600kb', parameterLimit: 10 }), storableBody);
+  app.use(multipartForms({
+    path: /^\/instruments\/check$/, fileBytes: INSTRUMENT_TEXT_LIMIT_BYTES, fieldBytes: INSTRUMENT_TEXT_LIMIT_BYTES, maxFields: 10, flagLargeFile: true,
+  }));
   app.use(form, csrfProtection(config.jwtSecret),
     accountPages(auth, cookie, loginLimit), wavePages(waves, catalogue, config.publicUrl, csv.listFullExports, benchmarks.waveState), peoplePages(auth), importPages(mappingStep),
     exportPages(csv),

@@ -98,11 +98,11 @@ export function createBenchmarkService(store: Store, instruments: InstrumentCata
     .map((q) => ({ name: q.name, title: q.title, reason: t('benchmarks.notBenchmarked.ranking') }));
 
   /** The instruments every organisation can run: the only ones a network adds up (one organisation's own is its own). */
-  const sharedInstruments = () => instruments.list(null).filter((v) => !v.organisationId);
+  const sharedInstruments = async () => (await instruments.list(null)).filter((v) => !v.organisationId);
 
   /** Per item, the organisations that contribute and their counts per choice. */
   async function contributions(networkId: string, instrumentKey: string, { sharedOnly }: { sharedOnly: boolean }) {
-    const latest = instruments.latest(instrumentKey);
+    const latest = await instruments.latest(instrumentKey);
     // A network never sees the text of one organisation's own instrument: it is "unknown" there.
     if (!latest || (sharedOnly && latest.organisationId)) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: instrumentKey }) }]);
     const model = instrumentModel(latest);
@@ -190,7 +190,7 @@ export function createBenchmarkService(store: Store, instruments: InstrumentCata
       const organisations = admin ? await store.repos.organisations.list({ organisationId: null }) : [];
       return {
         network: { id: net.id, name: net.name, minOrganisations: net.minOrganisations, memberCount: net.organisationIds.length },
-        instruments: sharedInstruments().map((v) => ({ key: v.key, title: v.title })),
+        instruments: (await sharedInstruments()).map((v) => ({ key: v.key, title: v.title })),
         organisations: admin ? organisations.map((o) => ({ id: o.id, name: o.name, member: net.organisationIds.includes(o.id) })) : null,
         accounts: admin ? (await store.repos.users.listOfNetwork(net.id)).map((u) => ({ id: u.id, email: u.email })) : null,
       };

@@ -48,13 +48,13 @@ export async function createDemo(store: Store, instruments: InstrumentCatalogue)
     outcome.waves.push({ label, instrument, responses: answers.length });
   }
 
-  const weerman = instruments.latest('weerman-organisatiescan')!;
+  const weerman = (await instruments.latest('weerman-organisatiescan'))!;
   const weermanView = (weerman.meta.views as { weerman: Parameters<typeof weermanResponse>[0] }).weerman;
   const roles = ['bestuur_management', 'beleid_kwaliteit', 'hulpverlener', 'ervaringsdeskundige'];
   await wave('weerman-organisatiescan', '0-meting 2025', 'organisatiescan-mt', Array.from({ length: 8 }, () => weermanResponse(weermanView, roles, random, 0)), '2025-11-18', true);
   await wave('weerman-organisatiescan', '1-meting 2026', 'organisatiescan-mt', Array.from({ length: 9 }, () => weermanResponse(weermanView, roles, random, 0.5)), '2026-11-17', false);
 
-  const valente = instruments.latest('valente-zes-stappen')!;
+  const valente = (await instruments.latest('valente-zes-stappen'))!;
   const valenteView = (valente.meta.views as { valente: Parameters<typeof valenteResponse>[0] }).valente;
   await wave('valente-zes-stappen', '0-meting 2025', 'stappenplan', Array.from({ length: 6 }, () => valenteResponse(valenteView, random, 0.15)), '2025-11-20', true);
   await wave('valente-zes-stappen', '1-meting 2026', 'stappenplan', Array.from({ length: 6 }, () => valenteResponse(valenteView, random, 0.6)), '2026-11-19', false);

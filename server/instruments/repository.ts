@@ -43,12 +43,22 @@ export function createInstrumentRepository(db: Knex) {
     },
 
     /** The newest version of every key, for the instruments uploaded through the API. */
-    async latestVersions(): Promise<InstrumentVersion[]> {
+    async latestVersions(timeoutMs = 10_000): Promise<InstrumentVersion[]> {
       const newest = db('instrument_versions').select('key').max({ version: 'version' }).groupBy('key').as('newest');
       const rows = await db<Row>('instrument_versions as iv')
         .join(newest, function joinNewest() { this.on('iv.key', '=', 'newest.key').andOn('iv.version', '=', 'newest.version'); })
-        .select('iv.*');
+        .select('iv.*').timeout(timeoutMs);
       return (rows as Row[]).map(fromRow);
+    },
+
+    /**
+     * What changes when any process publishes a version: rows are only ever added, so their
+     * count changes, and the largest id (random) with it whenever a database is swapped for
+     * another of the same size (a restored backup).
+     */
+    async stamp(timeoutMs = 10_000): Promise<string> {
+      const row = await db('instrument_versions').count({ n: '*' }).max({ last: 'id' }).first().timeout(timeoutMs);
+      return `${Number(row?.n ?? 0)}:${String(row?.last ?? '')}`;
     },
 
     async findById(id: string): Promise<InstrumentVersion | null> {

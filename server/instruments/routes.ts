@@ -15,11 +15,11 @@ const publishQuerySchema = z.object({
 
 export function instrumentApiRoutes(instruments: InstrumentCatalogue, service?: InstrumentService): Router {
   const router = Router();
-  router.get('/instruments', allow('instrument.read'), (req, res) => {
-    res.json(instruments.list(scopeOf(req.user!).organisationId).map(summaryOf));
+  router.get('/instruments', allow('instrument.read'), async (req, res) => {
+    res.json((await instruments.list(scopeOf(req.user!).organisationId)).map(summaryOf));
   });
-  router.get('/instruments/:key', allow('instrument.read'), (req, res) => {
-    const instrument = instruments.latest(String(req.params.key), scopeOf(req.user!).organisationId);
+  router.get('/instruments/:key', allow('instrument.read'), async (req, res) => {
+    const instrument = await instruments.latest(String(req.params.key), scopeOf(req.user!).organisationId);
     if (!instrument) throw notFound();
     const { key, version, title, hash, meta, definition } = instrument;
     res.json({ key, version, title, hash, meta, definition });

@@ -41,6 +41,10 @@ export function createInstrumentService(store: Store, catalogue: InstrumentCatal
       if (organisationId !== undefined && organisationId !== actor.organisationId && actor.role !== 'admin') throw notFound();
       if (owner !== null && !(await store.repos.organisations.findById(scopeOf(actor), owner))) throw notFound();
       const file = check(body, 'upload.json', key);
+      // A file in surveys/ is the one source of its key's versions: an upload would never be offered.
+      if (catalogue.isFileKey(file.key)) {
+        throw instrumentInvalid([{ path: 'upload.json', rule: 'key', message: t('instruments.fileKey', { key: file.key }) }]);
+      }
       const current = await catalogue.ownerOfKey(file.key);
       if (current !== undefined && current !== owner) {
         throw instrumentInvalid([{ path: 'upload.json', rule: 'key', message: t('instruments.keyTaken', { key: file.key }) }]);

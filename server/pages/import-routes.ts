@@ -16,8 +16,8 @@ export function importPages(mapping: MappingStep): Router {
     res.status(status).render('csv/import', { title: t('csv.ui.mappingTitle'), done: null, ...view });
 
   router.post('/waves/:id/import', allow('csv.import'), async (req, res) => {
-    if (!req.csvFile) throw badRequest(t('csv.file.noFile'));
-    const uploadId = await mapping.saveUpload(req.user!, String(req.params.id), req.csvFile);
+    if (!req.uploadedFile) throw badRequest(t('csv.file.noFile'));
+    const uploadId = await mapping.saveUpload(req.user!, String(req.params.id), req.uploadedFile);
     res.redirect(303, `/waves/${String(req.params.id)}/import/${uploadId}`);
   });
 

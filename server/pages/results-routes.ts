@@ -75,7 +75,7 @@ export function resultsPages({ results, waves, auth, instruments, benchmarks }: 
     const { wave, titleBlock } = await frame(req, data.suppressed ? null : data.n);
     res.render('results/wave', {
       title: `${t('dashboard.results')}: ${wave.label}`, titleBlock, waveId: wave.id, series: wave.series, active: 'results',
-      data, filters, filterChoices: filterChoices(unfiltered.questions), charts: data.questions.map(questionChart), roundShare, roundedPercent, roundedPercentsAddUp, formatPValue,
+      data, filters, filterChoices: filterChoices(unfiltered.questions), charts: data.questions.map(questionChart), roundShare, roundedPercent, roundedPercentsAddUp, formatPValue, formatNumberNl,
     });
   });
 
@@ -196,7 +196,7 @@ export function resultsPages({ results, waves, auth, instruments, benchmarks }: 
     const paired = identified.length >= 2
       ? await results.comparePaired(req.user!, identified.slice(-2).map((w: { id: string }) => w.id).join(',')) : null;
     const blocks = seriesBlocks(data.items as SeriesItem[], charts, trends ? waveLabels : null);
-    const instrument = instruments.latest(data.instrument);
+    const instrument = await instruments.latest(data.instrument);
     res.render('results/series', {
       title: `${t('dashboard.series')}: ${data.series}`, data, blocks, paired, formatNumberNl, roundShare, roundedPercent, roundedPercentsAddUp, formatPValue, date: todayNl(),
       attribution: instrument ? attributionOf(instrument.meta) : null,

@@ -40,7 +40,7 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
   router.get('/waves/new', allow('wave.create'), async (req, res) => {
     const asked = (name: string) => (typeof req.query[name] === 'string' ? String(req.query[name]).slice(0, 200) : undefined);
     const instrument = asked('instrument');
-    const known = instrument ? instruments.latest(instrument) : undefined;
+    const known = instrument ? await instruments.latest(instrument) : undefined;
     const values = {
       minGroupSize: known ? defaultMinGroupSize(known.meta) : DEFAULT_MIN_GROUP_SIZE, mode: asked('mode') ?? 'anonymous',
       instrument: known?.key, label: asked('label'), series: asked('series'),
@@ -59,7 +59,7 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
   router.get('/waves/:id', allow('wave.read'), async (req, res) => {
     const record = await waves.get(req.user!, String(req.params.id));
     const wave = waveJson(record, baseUrlOf(req, publicUrl));
-    const instrument = instruments.list().find((i) => i.key === wave.instrument);
+    const instrument = (await instruments.list()).find((i) => i.key === wave.instrument);
     const hasContactQuestion = ((instrument?.meta.contactQuestions as string[] | undefined) ?? []).length > 0;
     res.render('waves/show', {
       title: wave.label,

@@ -83,7 +83,8 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
     async create(actor: CurrentUser, input: z.infer<typeof newWaveSchema>): Promise<WaveRecord> {
       assertCan(actor, 'wave.create');
       // An instrument uploaded by a manager runs in that organisation's waves only.
-      const instrument = instruments.latest(input.instrument, input.organisationId ?? organisationOf(actor));
+      // Fresh from the database: the wave is pinned to this version, which another process may just have published.
+      const instrument = await instruments.latest(input.instrument, input.organisationId ?? organisationOf(actor), { fresh: true });
       if (!instrument) throw invalid([{ question: 'instrument', message: t('errors.unknownInstrument', { key: input.instrument }) }]);
       // What the respondent is told about anonymity follows the wave's mode; an instrument that
       // may only run anonymously (meta.modes) is never run under a name.
@@ -134,7 +135,7 @@ export function createWaveService(store: Store, instruments: InstrumentCatalogue
     /** The instruments the new-wave form offers: those written for the kind of the actor's organisation. */
     async offeredInstruments(actor: CurrentUser) {
       const organisation = await store.repos.organisations.findById(scopeOf(actor), organisationOf(actor));
-      return instruments.list(scopeOf(actor).organisationId).filter((i) => {
+      return (await instruments.list(scopeOf(actor).organisationId)).filter((i) => {
         const kinds = organisationKindsOf(i);
         return kinds === null || (organisation !== null && kinds.includes(organisation.kind));
       });

@@ -38,7 +38,7 @@ describe('a management team through a Weerman session', function () {
     await page.fill('#password', PASSWORD);
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.waitForURL('**/waves');
-    const weerman = live.app.locals.instruments.latest('weerman-organisatiescan')!;
+    const weerman = (await live.app.locals.instruments.latest('weerman-organisatiescan'))!;
     const view = (weerman.meta.views as { weerman: { items: Array<{ number: number; title: string }> } }).weerman;
     ITEMS.push(...view.items.map((i) => ({ number: i.number, title: i.title })));
   });
@@ -173,7 +173,7 @@ describe('a management team through a Weerman session', function () {
       const demo = all.find((w) => w.instrument === instrument && w.label.startsWith('1'))!;
       const printed = await printToPdf(page, `${live.baseUrl}/waves/${demo.id}/summary`);
       const flat = printed.text.replace(/\s+/g, ' ');
-      const meta = live.app.locals.instruments.latest(instrument)!.meta as { attribution: string; views: { valente?: { steps: Array<{ number: number; title: string }> } } };
+      const meta = (await live.app.locals.instruments.latest(instrument))!.meta as { attribution: string; views: { valente?: { steps: Array<{ number: number; title: string }> } } };
       expect(flat, instrument).to.contain(meta.attribution.slice(0, 40));
       for (const step of meta.views.valente?.steps ?? []) expect(flat, `step ${step.number}`).to.contain(`${step.number}. ${step.title}`);
       printed.pages.forEach((p, i) => {

@@ -82,7 +82,7 @@ describe('codebook levels, missing codes and routing; ?missing=codes', () => {
   it('takes the level from the instrument\'s meta.levels where it names one', async () => {
     const { describeVariables } = await import('../../server/csv/variables');
     const { csvColumns } = await import('../../server/csv/columns');
-    const instrument = t.app.locals.instruments.latest('tno-quickscan')!;
+    const instrument = (await t.app.locals.instruments.latest('tno-quickscan'))!;
     const meta = { ...instrument.meta, levels: { e_wenselijk: 'ordinal', f_leren: 'scale', t5: 'ordinal', b_role: 'bogus' } };
     const variables = describeVariables(csvColumns(instrument), { definition: instrument.definition, meta }, { codes: null, suppressible: new Set() });
     const level = (name: string) => variables.find((v) => v.column.name === name)!.level;

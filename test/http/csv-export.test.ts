@@ -28,7 +28,7 @@ describe('CSV export and codebook', () => {
     expect(res.headers['content-disposition']).to.match(/^attachment; filename="?0-meting-2026-antwoorden\.csv/);
     const text = await exportCsv(t.app, admin, wave.id, '?full=1');
     expect(text.startsWith('\uFEFFvolgnummer,datum,b_role,b_sector.jeugdhulp_opvoeding,')).to.equal(true);
-    const instrument = t.app.locals.instruments.latest('tno-quickscan')!;
+    const instrument = (await t.app.locals.instruments.latest('tno-quickscan'))!;
     expect(text.split('\r\n')[0]!.slice(1).split(',')).to.deep.equal(csvColumns(instrument).map((c) => c.name));
     const rows = rowsOf(text);
     expect(rows).to.have.length(2);
@@ -103,7 +103,7 @@ describe('CSV export and codebook', () => {
   it('streams a wave larger than one page, every response once, in pages of the repository', async () => {
     // Straight into the table, validated once: the export reads the stored result only, and
     // 1,200 live submissions would take a minute on PostgreSQL.
-    const instrument = t.app.locals.instruments.latest('tno-quickscan')!;
+    const instrument = (await t.app.locals.instruments.latest('tno-quickscan'))!;
     const prepared = prepareResponse(instrument, studentWithoutExperience());
     if (!prepared.ok) throw new Error('fixture response is invalid');
     const rows = Array.from({ length: 1203 }, (_, i) => ({

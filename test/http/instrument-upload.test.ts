@@ -100,6 +100,15 @@ describe('publishing an instrument through the API', () => {
     const csv = await request(t.app).get(`/api/v1/waves/${wave.id}/export.csv?full=1`).set(auth(admin));
     expect(csv.status).to.equal(200);
     expect(csv.text.split('\n')[0]).to.contain('score').and.contain('uren');
+    // The results page shows the ranking and the number (it failed with 500 on a ranking).
+    const page = await request(t.app).get(`/waves/${wave.id}/results`).set(auth(admin));
+    expect(page.status, page.text.slice(0, 300)).to.equal(200);
+    const rankingTable = /<table class="report-table" data-testid="ranking-table">[\s\S]*?<\/table>/.exec(page.text)![0];
+    expect(rankingTable).to.contain('Gemiddelde plaats').and.match(/geld<\/th><td class="num">1,3<\/td><td class="num">2<\/td><td class="num">67<\/td>/);
+    const numbers = /<table class="report-table" data-testid="number-summary">[\s\S]*?<\/table>/.exec(page.text)![0];
+    expect(numbers).to.contain('6,00').and.contain('5,00').and.contain('4,00 – 7,50');
+    const compare = await request(t.app).get(`/waves/${wave.id}/compare`).query({ by: 'score' }).set(auth(admin));
+    expect(compare.status, compare.text.slice(0, 300)).to.be.oneOf([200, 422]);
   });
 });
 
@@ -136,6 +145,45 @@ describe('the instruments page: upload, every problem, preview that stores nothi
     expect(notJson.text).to.contain('Dit bestand is geen JSON.');
   });
 
+  it('takes a chosen JSON file (multipart): every problem at once under the file\'s name, its text in the box to fix, then a draft', async () => {
+    const { agent, csrf } = await signedIn();
+    const bad = { cookieName: 'x', pages: [{ name: 'p', elements: [{ type: 'file', name: 'foto' }, { type: 'comment', name: 'toelichting', rows: 4 }] }] };
+    const refused = await agent.post('/instruments/check').field('_csrf', csrf).field('key', 'uit-bestand')
+      .attach('file', Buffer.from(`\uFEFF${JSON.stringify(bad)}`), { filename: 'vragenlijst.json', contentType: 'application/json' });
+    expect(refused.status, refused.text.slice(0, 500)).to.equal(422);
+    expect(refused.text).to.contain('cookieName').and.contain('vragenlijst.json: element &#34;foto&#34;').and.not.contain('upload.json');
+    expect(refused.text, 'the file\'s text is in the box, to be fixed there').to.contain('&#34;cookieName&#34;:&#34;x&#34;');
+
+    const fixed = { pages: [{ name: 'p', elements: [{ type: 'comment', name: 'toelichting', title: 'Toelichting', rows: 4 }] }] };
+    const checked = await agent.post('/instruments/check').field('_csrf', csrf).field('key', 'uit-bestand').field('definition', '')
+      .attach('file', Buffer.from(JSON.stringify(fixed)), { filename: 'vragenlijst.json', contentType: 'application/json' });
+    expect(checked.status, checked.text.slice(0, 500)).to.equal(200);
+    const draftId = /\/instruments\/drafts\/([A-Za-z0-9_-]+)\/publish/.exec(checked.text)![1];
+    const published = await agent.post(`/instruments/drafts/${draftId}/publish`).type('form').send({ _csrf: csrf });
+    expect(published.text).to.contain('is gepubliceerd als versie 1');
+    expect((await request(t.app).get('/api/v1/instruments/uit-bestand').set({ Authorization: `Bearer ${admin.token}` })).status).to.equal(200);
+  });
+
+  it('lists a file that is too large, not UTF-8, empty or missing as a problem, and still needs the CSRF token', async () => {
+    const { agent, csrf } = await signedIn();
+    const send = (bytes: Buffer, filename = 'x.json') => agent.post('/instruments/check').field('_csrf', csrf).attach('file', bytes, { filename, contentType: 'application/json' });
+    const large = await send(Buffer.alloc(513 * 1024, 0x20));
+    expect(large.status).to.equal(422);
+    expect(large.text).to.contain('groter dan 512 KB').and.contain('<code>size</code>');
+    const latin1 = await send(Buffer.from('{"title":"Caf\xe9"}', 'latin1'));
+    expect(latin1.status).to.equal(422);
+    expect(latin1.text).to.contain('geen UTF-8').and.contain('<code>encoding</code>');
+    expect((await send(Buffer.from('  \n'))).text).to.contain('Dit bestand is leeg.');
+    const nothing = await agent.post('/instruments/check').field('_csrf', csrf).field('definition', '');
+    expect(nothing.status).to.equal(422);
+    expect(nothing.text).to.contain('Kies een bestand of plak de definitie');
+    const forged = await agent.post('/instruments/check').attach('file', Buffer.from(JSON.stringify(survey)), { filename: 'x.json', contentType: 'application/json' });
+    expect(forged.status).to.equal(403);
+    // The page offers both ways.
+    const page = await agent.get('/instruments');
+    expect(page.text).to.contain('enctype="multipart/form-data"').and.contain('type="file"').and.contain('<textarea id="definition"');
+  });
+
   it('previews a definition as a respondent sees it, checks what is sent without storing it, then publishes it', async () => {
     const { agent, csrf } = await signedIn();
     const checked = await agent.post('/instruments/check').type('form').send({ _csrf: csrf, key: 'training', definition: JSON.stringify(survey) });
@@ -144,6 +192,8 @@ describe('the instruments page: upload, every problem, preview that stores nothi
     const preview = await agent.get(`/instruments/drafts/${draftId}/preview`);
     expect(preview.status).to.equal(200);
     expect(preview.text).to.contain('id="spiegel-survey"').and.contain('Hoe tevreden bent u?');
+    // Said to be a preview, so that "sent" is not read as "stored".
+    expect(preview.text).to.contain('data-testid="preview-banner"').and.contain('Terug naar de vragenlijsten');
     // What the preview page sends is checked like a submission, and answered without a cookie.
     const sent = await request(t.app).post(`/instruments/drafts/${draftId}/responses`).send({ submissionId: crypto.randomUUID(), data: { score: 4 } });
     expect(sent.status, JSON.stringify(sent.body)).to.equal(200);

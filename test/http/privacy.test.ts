@@ -152,8 +152,8 @@ describe('the respondent\'s safety', () => {
     expect(page.text).to.contain('Bel de vertrouwenspersoon: 010-1234567.');
   });
 
-  it('lets every sensitive TNO item be passed with "zeg ik liever niet" and never forces an answer to it without that option', () => {
-    const tno = t.app.locals.instruments.latest('tno-quickscan')!;
+  it('lets every sensitive TNO item be passed with "zeg ik liever niet" and never forces an answer to it without that option', async () => {
+    const tno = (await t.app.locals.instruments.latest('tno-quickscan'))!;
     const questions = new Map<string, Record<string, unknown>>();
     const walk = (els: Array<Record<string, unknown>>) => els.forEach((e) => { questions.set(String(e.name), e); if (Array.isArray(e.elements)) walk(e.elements as Array<Record<string, unknown>>); });
     for (const p of tno.definition.pages as Array<{ elements: Array<Record<string, unknown>> }>) walk(p.elements);

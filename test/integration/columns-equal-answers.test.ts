@@ -34,7 +34,7 @@ describe('columnar copies of the answers', function () {
     store = createStore(t.db);
     const catalogue = await createInstrumentCatalogue(t.db, testInstrumentFiles());
     const organisation = await store.repos.organisations.create('Opvang');
-    const version = catalogue.latest('tno-quickscan')!;
+    const version = (await catalogue.latest('tno-quickscan'))!;
     types = new Map(instrumentModel(version).questions.map((q) => [q.name, q.type]));
     const id = crypto.randomUUID();
     await store.repos.waves.create({

@@ -12,8 +12,8 @@ describe('instrument versions in the database', () => {
   it('stores each file once, as version 1, and reuses it on the next start', async () => {
     const first = await createInstrumentCatalogue(t.db, testInstrumentFiles());
     const again = await createInstrumentCatalogue(t.db, testInstrumentFiles());
-    expect(first.list().map((i) => i.version)).to.deep.equal([1, 1, 1, 1]);
-    expect(again.list().map((i) => i.id)).to.deep.equal(first.list().map((i) => i.id));
+    expect((await first.list()).map((i) => i.version)).to.deep.equal([1, 1, 1, 1]);
+    expect((await again.list()).map((i) => i.id)).to.deep.equal((await first.list()).map((i) => i.id));
   });
 
   it('makes a new version when a file changes, and keeps the old one for existing waves', async () => {
@@ -23,9 +23,9 @@ describe('instrument versions in the database', () => {
     edited.hash = contentHash({ key: edited.key, title: edited.title, meta: edited.meta, definition: edited.definition });
     const v2 = await createInstrumentCatalogue(t.db, [edited]);
 
-    const oldVersion = v1.latest(original.key)!;
-    expect(v2.latest(original.key)!.version).to.equal(2);
-    expect(v2.latest(original.key)!.hash).not.to.equal(oldVersion.hash);
+    const oldVersion = (await v1.latest(original.key))!;
+    expect((await v2.latest(original.key))!.version).to.equal(2);
+    expect((await v2.latest(original.key))!.hash).not.to.equal(oldVersion.hash);
     const kept = await v2.byVersionId(oldVersion.id);
     expect(kept!.version).to.equal(1);
     expect(kept!.title).to.equal(original.title);

@@ -17,7 +17,7 @@ describe('storing responses', () => {
     const organisation = await store.repos.organisations.create('Opvang');
     waveId = crypto.randomUUID();
     await store.repos.waves.create({
-      id: waveId, organisationId: organisation.id, instrumentVersionId: catalogue.latest('tno-quickscan')!.id,
+      id: waveId, organisationId: organisation.id, instrumentVersionId: (await catalogue.latest('tno-quickscan'))!.id,
       label: 'Test', mode: 'anonymous', series: null, minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: 'tok_abcdefghijklmnop',
     });
   });

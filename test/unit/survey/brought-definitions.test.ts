@@ -37,6 +37,21 @@ describe('a SurveyJS definition brought from elsewhere', () => {
     expect(file.title).to.equal('Proef');
   });
 
+  // Each harmless setting on its own, so that a refusal of any one of them fails its own test.
+  const harmless: Array<[string, Json]> = [
+    ['showProgressBar: "top"', { ...page({ type: 'text', name: 'a' }), showProgressBar: 'top' }],
+    ['boolean showQuestionNumbers', { ...page({ type: 'text', name: 'a' }), showQuestionNumbers: true }],
+    ['numeric logoWidth', { ...page({ type: 'text', name: 'a' }), logoWidth: 120 }],
+    ['rows: N on a comment (a textarea height)', page({ type: 'comment', name: 'opmerking', rows: 3 })],
+    ['{default, nl, en} texts for a title', page({ type: 'text', name: 'a', title: { default: 'Name', nl: 'Naam', en: 'Name' } })],
+    ['{default, nl, en} texts for choices', page({ type: 'checkbox', name: 'a', choices: [{ value: 'x', text: { default: 'Yes', nl: 'Ja', en: 'Yes' } }] })],
+  ];
+  for (const [what, definition] of harmless) {
+    it(`accepts ${what}`, () => {
+      expect(load(definition).key).to.equal('upload');
+    });
+  }
+
   it('takes questions at the top without pages, and names its key after the title when none is given', () => {
     const file = parseInstrument('x.json', JSON.stringify({ title: 'Tevredenheid cliënten 2026', elements: [{ type: 'rating', name: 'score' }] }));
     expect(file.key).to.equal('tevredenheid-clienten-2026');
@@ -64,6 +79,7 @@ describe('a SurveyJS definition brought from elsewhere', () => {
     ['a signature', page({ type: 'signaturepad', name: 'sig' }), 'type', /handtekening/],
     ['cookieName', { ...page({ type: 'text', name: 'a' }), cookieName: 'done' }, 'cookieName', /cookie van twee jaar/],
     ['navigateToUrl', { ...page({ type: 'text', name: 'a' }), navigateToUrl: 'https://example.org' }, 'navigateToUrl', /pagina gaat weg/],
+    ['navigateToUrlOnCondition', { ...page({ type: 'text', name: 'a' }), navigateToUrlOnCondition: [{ expression: '{a} = 1', url: 'https://example.org' }] }, 'navigateToUrlOnCondition', /pagina gaat weg/],
     ['calculatedValues with includeIntoResult', { ...page({ type: 'text', name: 'a' }), calculatedValues: [{ name: 'x', expression: '1', includeIntoResult: true }] }, 'includeIntoResult', /includeIntoResult/],
     ['storeOthersAsComment: false', { ...page({ type: 'text', name: 'a' }), storeOthersAsComment: false }, 'storeOthersAsComment', /Anders/],
     ['choicesByUrl', page({ type: 'dropdown', name: 'land', choicesByUrl: { url: 'https://example.org/landen' } }), 'choicesByUrl', /choicesByUrl/],
