@@ -100,7 +100,7 @@ export class WaveColumns {
   /** Each distinct encoded answer, decoded once: a wave has a few hundred, repeated millions of times. */
   private readonly decoded = new Map<string, { question: string; row: string; key: string; value: string | null }>();
 
-  /** Adds responses as loadSealedAnswers gives them (one string of answers each). */
+  /** Adds responses as loadAnswersOf gives them (one string of answers each). */
   addEncoded(responses: readonly string[]): void {
     for (const encoded of responses) {
       const i = this.next();
