@@ -9,11 +9,15 @@
 // or used. A raised epoch (answers deleted) rebuilds the copy. Sealed rows only: pending
 // responses are not in responses/answers, so they are in no copy.
 //
+// One read (a request: ../one-read.ts) checks each wave once, at its first use: a summary makes
+// some forty counts, and forty checks cost more than the counting (SQLite, 100,000 responses).
+//
 // Bounded: a copy unused for idleMs is dropped, and beyond maxBytes over all copies the
 // least recently used go first. One load per wave at a time; other readers wait for it.
 import type { Knex } from 'knex';
 import { answersVersion, loadAnswersOf, responseIds } from './repository';
 import { HeldIds } from './held-ids';
+import { markInRead, markedInRead } from '../one-read';
 import { WaveColumns } from './wave-columns';
 
 export interface ColumnCacheOptions {
@@ -135,6 +139,7 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
       entries.set(waveId, entry);
       entry.lastUsed = Date.now();
       while (entry.refreshing) await entry.refreshing;
+      if (markedInRead(entry)) return entry.columns;
       let exists = true;
       const run = refresh(waveId, entry).then((found) => { exists = found; });
       entry.refreshing = run.finally(() => { entry!.refreshing = null; });
@@ -149,6 +154,7 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
         return null;
       }
       sweep(waveId);
+      markInRead(entry);
       return entry.columns;
     },
     holds: (waveId) => entries.has(waveId),
