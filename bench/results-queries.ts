@@ -11,6 +11,7 @@ import { createResultsRepository } from '../server/results/repository';
 import type { CurrentUser } from '../server/auth/scope';
 import { columnCacheOf } from '../server/results/columns/cache';
 import { referenceQueries } from './reference-queries';
+import { WideTable, wideCrosstab } from './wide-table';
 
 export interface QueryJob {
   database: 'sqlite' | 'postgres';
@@ -22,6 +23,9 @@ export interface QueryJob {
   runs: number;
   /** Responses waiting in the tally queue: the first read folds them in. */
   queued: number;
+  /** The wave's wide table (bench/wide-table.ts): its filtered crosstabs are timed beside the copy's. */
+  wide?: Pick<WideTable, 'table' | 'columns'>;
+  skipSlow?: boolean;
 }
 
 export interface Timing {
@@ -64,7 +68,9 @@ async function main(job: QueryJob): Promise<void> {
       ['results, filter b_role:student', () => results.results(user, waveId, ['b_role:student']), runs, reference.tallies('b_role', 'student')],
       ['compare by c_ervaring, filter b_role:student', () => results.compare(user, waveId, 'c_ervaring', ['b_role:student']), runs,
         reference.tallies('b_role&c_ervaring')],
-      ['summary (TNO tables and the 3 comparisons)', () => results.summary(user, waveId, []), runs, reference.tallies('', '')],
+      // The summary's counts: the whole wave, by b_role, and c_ervaring within each b_role (its tables and 3 comparisons).
+      ['summary (TNO tables and the 3 comparisons)', () => results.summary(user, waveId, []), runs,
+        reference.all([reference.tallies('', ''), reference.tallies('b_role'), reference.tallies('b_role&c_ervaring')])],
       ['results, filter c_collegas:ja', () => results.results(user, waveId, ['c_collegas:ja']), runs,
         reference.distribution([{ question: 'c_collegas', row: '', value: 'ja' }])],
       ['results, filters c_collegas:ja + t5.t5_1:4 + f_leren:4', () => results.results(user, waveId, ['c_collegas:ja', 't5.t5_1:4', 'f_leren:4']), runs,
@@ -74,12 +80,29 @@ async function main(job: QueryJob): Promise<void> {
       ['compare by t7.t7_2, filter c_collegas:nee', () => results.compare(user, waveId, 't7.t7_2', ['c_collegas:nee']), runs,
         reference.crosstab([{ question: 'c_collegas', row: '', value: 'nee' }], { question: 't7', row: 't7_2' })],
       ['summary, filter c_collegas:ja', () => results.summary(user, waveId, ['c_collegas:ja']), runs,
-        reference.distribution([{ question: 'c_collegas', row: '', value: 'ja' }])],
+        reference.all([reference.distribution([{ question: 'c_collegas', row: '', value: 'ja' }]),
+          reference.crosstab([{ question: 'c_collegas', row: '', value: 'ja' }], { question: 'b_role', row: '' }),
+          reference.crosstab([{ question: 'c_collegas', row: '', value: 'ja' }, { question: 'b_role', row: '', value: 'professional' }], { question: 'c_ervaring', row: '' }),
+          reference.crosstab([{ question: 'c_collegas', row: '', value: 'ja' }, { question: 'b_role', row: '', value: 'student' }], { question: 'c_ervaring', row: '' })])],
+      // The alternative, same counts: SQL over a per-wave wide table (bench/wide-table.ts), against the same references.
+      ...(job.wide ? wideCases(job.wide) : []),
       // Seconds each: timed once, without a warm-up.
       ['results without tallies (answers table)', () => live.results(user, waveId, []), 1],
       ['results, filter c_collegas:ja (answers table, before)', () => live.results(user, waveId, ['c_collegas:ja']), 1],
       ['compare by c_collegas, filter b_role:student (answers table, before)', () => live.compare(user, waveId, 'c_collegas', ['b_role:student']), 1],
     ];
+    function wideCases(wide: Pick<WideTable, 'table' | 'columns'>): typeof cases {
+      const cc = (value: string) => ({ question: 'c_collegas', row: '', value });
+      const student = { question: 'b_role', row: '', value: 'student' };
+      return [
+        ['results, filter c_collegas:ja (wide table, SQL)', wideCrosstab(db, wide, [cc('ja')], null), runs, reference.distribution([cc('ja')])],
+        ['compare by c_collegas, filter b_role:student (wide table, SQL)', wideCrosstab(db, wide, [student], { question: 'c_collegas', row: '' }), runs,
+          reference.crosstab([student], { question: 'c_collegas', row: '' })],
+        ['compare by t7.t7_2, filter c_collegas:nee (wide table, SQL)', wideCrosstab(db, wide, [cc('nee')], { question: 't7', row: 't7_2' }), runs,
+          reference.crosstab([cc('nee')], { question: 't7', row: 't7_2' })],
+      ];
+    }
+    if (job.skipSlow) cases.splice(cases.findIndex(([name]) => name.includes('(answers table')));
     let peakRssTalliedMb = 0;
     const time = async (work: () => Promise<unknown>, times: number) => {
       if (times > 1) {

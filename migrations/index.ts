@@ -34,6 +34,7 @@ import * as createNetworks from './20261201070100_create_networks';
 import * as addKindToOrganisations from './20261201070200_add_kind_to_organisations';
 import * as numberSealedBatches from './20261201080000_number_sealed_batches';
 import * as copyWithoutBatchOrder from './20261202060000_copy_without_batch_order';
+import * as responsesByWaveAndId from './20261202060100_responses_by_wave_and_id';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -73,6 +74,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261201070200_add_kind_to_organisations', addKindToOrganisations],
   ['20261201080000_number_sealed_batches', numberSealedBatches],
   ['20261202060000_copy_without_batch_order', copyWithoutBatchOrder],
+  ['20261202060100_responses_by_wave_and_id', responsesByWaveAndId],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

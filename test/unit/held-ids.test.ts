@@ -26,13 +26,25 @@ describe('held ids of a columnar copy', () => {
     expect(held.difference(['a', 'c', 'd'])).to.deep.equal({ missing: ['d'], found: 2 });
   });
 
-  it('hash to whole numbers below 2^53, different for near ids', () => {
+  it('key random UUIDs by their random bits and other ids by a hash, as whole numbers below 2^53', () => {
+    const id = '0123abcd-ef01-4a23-8bcd-ef0123456789';
+    // Hex digits 1-8, 10-13 and 16 (the 15th, "4", is the version).
+    expect(idKey(id)).to.equal(parseInt('0123abcdef01a', 16));
     const keys = new Set<number>();
-    for (let i = 0; i < 100_000; i++) {
-      const key = idKey(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
-      expect(Number.isSafeInteger(key) && key >= 0).to.equal(true);
-      keys.add(key);
+    for (let i = 0; i < 50_000; i++) {
+      for (const key of [idKey(`import-${i}`), idKey(crypto.randomUUID())]) {
+        expect(Number.isSafeInteger(key) && key >= 0).to.equal(true);
+        keys.add(key);
+      }
     }
     expect(keys.size).to.equal(100_000);
+  });
+
+  it('find the same ids in a joined string as in a list', () => {
+    const held = new HeldIds();
+    const ids = Array.from({ length: 100 }, (_, i) => (i % 2 ? crypto.randomUUID() : `other-${i}`));
+    held.add(ids.slice(0, 60));
+    expect(held.differenceOf(ids.join(','))).to.deep.equal({ missing: ids.slice(60), found: 60 });
+    expect(held.differenceOf('')).to.deep.equal({ missing: [], found: 0 });
   });
 });

@@ -102,13 +102,13 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
     }
     if (now.version !== entry.version) {
       const ids = await responseIds(db, waveId);
-      const difference = entry.held.difference(ids);
+      const difference = entry.held.differenceOf(ids);
       let { missing } = difference;
       if (difference.found !== entry.held.size) {
         // Held ids the wave no longer has, or two ids with one key: load it all again rather than be wrong.
         entry.columns = new WaveColumns();
         entry.held = new HeldIds();
-        missing = ids;
+        missing = ids === '' ? [] : ids.split(',');
       }
       const loaded: string[] = [];
       await loadAnswersOf(db, waveId, missing, (page) => {

@@ -49,12 +49,11 @@ export async function answersVersion(db: Knex, waveId: string): Promise<AnswersV
   return rows.length ? { version: Number(rows[0].version), epoch: Number(rows[0].epoch) } : null;
 }
 
-/** The ids of the wave's sealed responses, in no particular order (one string from the database, split here). */
-export async function responseIds(db: Knex, waveId: string): Promise<string[]> {
+/** The ids of the wave's sealed responses, in no particular order, joined by commas (one string from the database; index responses_by_wave_and_id). */
+export async function responseIds(db: Knex, waveId: string): Promise<string> {
   const aggregate = dialectName(db) === 'postgres' ? "string_agg(id, ',')" : "group_concat(id, ',')";
   const rows = rawRows<{ ids: string | null }>(db, await db.raw(`select ${aggregate} as ids from responses where wave_id = ?`, [waveId]));
-  const ids = rows[0]?.ids;
-  return ids ? ids.split(',') : [];
+  return rows[0]?.ids ?? '';
 }
 
 /**
@@ -71,9 +70,11 @@ export async function loadAnswersOf(db: Knex, waveId: string, ids: readonly stri
     : "group_concat(a.question || char(1) || a.\"row\" || char(1) || coalesce(a.value, char(2)), char(3))";
   for (let i = 0; i < ids.length; i += PAGE) {
     const chunk = ids.slice(i, i + PAGE);
+    // A subquery per response: each one's answers through answers_by_response. As a join,
+    // PostgreSQL chose to read all the answers (one minute for 100,000 responses).
     const page = rawRows<{ id: string; answers: string | null }>(db, await db.raw(
-      `select r.id, ${concat} as answers from responses r left join answers a on a.response_id = r.id
-        where r.wave_id = ? and r.id in (${chunk.map(() => '?').join(',')}) group by r.id`,
+      `select r.id, (select ${concat} from answers a where a.response_id = r.id) as answers
+         from responses r where r.wave_id = ? and r.id in (${chunk.map(() => '?').join(',')})`,
       [waveId, ...chunk]));
     onPage(page.map((r) => ({ id: r.id, answers: r.answers ?? '' })));
   }
