@@ -7,7 +7,8 @@
 // Measured at the repository, with concurrent writers in one process:
 // - "as now": the responses repository's insert, in a transaction as the submission's;
 // - "wave row locked first": the same with the wave's row locked at the start (the old shape);
-// - "bare": the response and answer rows only, no counter (the reference).
+// - "bare": the response and answer rows only (the reference), then with the tally queue,
+//   then with the queue and the counter, to see what each adds.
 // A benchmark reports; it never fails a test.
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -19,6 +20,8 @@ import { createInstrumentCatalogue } from '../server/instruments/catalogue';
 import { instrumentModel } from '../server/results/instrument-model';
 import { createResponseRepository } from '../server/responses/repository';
 import { toAnswerRows } from '../server/responses/long-format';
+import { queueForTallies } from '../server/results/tallies/repository';
+import { answersAdded } from '../server/results/columns/repository';
 import { createTempDatabase, postgresReachable } from '../test/helpers/temp-database';
 import { quickscanResponse } from './quickscan-data';
 import { seededRandom } from '../test/helpers/quickscan-stream';
@@ -53,18 +56,25 @@ export async function runIdentifiedWritersBench({ writers = 8, seconds = 8, url 
     const response = (i: number) => ({
       id: crypto.randomUUID(), waveId, submissionId: crypto.randomUUID(), submittedOn: '2026-12-01', invitationId: null, ...rows[i % rows.length],
     });
+    const bare = async (trx: Knex.Transaction, i: number, queued: boolean) => {
+      const r = response(i);
+      await trx('responses').insert({ id: r.id, wave_id: waveId, submission_id: r.submissionId, submitted_on: r.submittedOn, data: JSON.stringify(r.data) });
+      const answers = r.answers.map((a) => ({ response_id: r.id, wave_id: waveId, question: a.question, row: a.row, value: a.value, text: a.text }));
+      for (let k = 0; k < answers.length; k += 100) await trx('answers').insert(answers.slice(k, k + 100));
+      if (queued) await queueForTallies(trx, waveId, [r.id]);
+    };
     const variants: Array<[string, (trx: Knex.Transaction, i: number) => Promise<unknown>]> = [
       ['as now (one of 16 counters, raised before the commit)', (trx, i) => createResponseRepository(trx).insert(response(i))],
       ['wave row locked first (the old shape)', async (trx, i) => {
         await trx.raw('select id from waves where id = ? for update', [waveId]);
         return createResponseRepository(trx).insert(response(i));
       }],
-      ['bare (response and answer rows only)', async (trx, i) => {
-        const r = response(i);
-        await trx('responses').insert({ id: r.id, wave_id: waveId, submission_id: r.submissionId, submitted_on: r.submittedOn, data: JSON.stringify(r.data) });
-        const answers = r.answers.map((a) => ({ response_id: r.id, wave_id: waveId, question: a.question, row: a.row, value: a.value, text: a.text }));
-        for (let k = 0; k < answers.length; k += 100) await trx('answers').insert(answers.slice(k, k + 100));
+      ['bare, with the tally queue (the insert without the counter)', (trx, i) => bare(trx, i, true)],
+      ['bare, with the tally queue and the counter (the insert without its savepoint)', async (trx, i) => {
+        await bare(trx, i, true);
+        await answersAdded(trx, waveId);
       }],
+      ['bare (response and answer rows only)', (trx, i) => bare(trx, i, false)],
     ];
     const results: WritersResult[] = [];
     for (const [variant, work] of variants) {
