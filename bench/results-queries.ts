@@ -31,6 +31,9 @@ export interface QueryJob {
 export interface Timing {
   name: string;
   medianMs: number;
+  /** The fastest run, and the median CPU time of this process per run (SQLite's work included; PostgreSQL's server not): on a loaded machine less noisy than the median. */
+  minMs?: number;
+  cpuMs?: number;
   runs: number;
   /** The median of a hand-written query of the same counts (the reference), when there is one. */
   referenceMs?: number;
@@ -104,27 +107,29 @@ async function main(job: QueryJob): Promise<void> {
     }
     if (job.skipSlow) cases.splice(cases.findIndex(([name]) => name.includes('(answers table')));
     let peakRssTalliedMb = 0;
-    const time = async (work: () => Promise<unknown>, times: number) => {
+    const time = async (work: () => Promise<unknown>, times: number): Promise<{ median: number; min: number; cpu: number }> => {
+      const once = async () => {
+        const cpu = process.cpuUsage();
+        const start = process.hrtime.bigint();
+        JSON.stringify(await work());
+        const used = process.cpuUsage(cpu);
+        return { ms: Number(process.hrtime.bigint() - start) / 1e6, cpu: (used.user + used.system) / 1e3 };
+      };
       if (times > 1) {
         // Warm: instrument model, statements, caches. A query that takes seconds is timed by it alone.
-        const start = process.hrtime.bigint();
-        JSON.stringify(await work());
-        const first = Number(process.hrtime.bigint() - start) / 1e6;
-        if (first > 1000) return first;
+        const first = await once();
+        if (first.ms > 1000) return { median: first.ms, min: first.ms, cpu: first.cpu };
       }
-      const ms: number[] = [];
-      for (let i = 0; i < times; i++) {
-        const start = process.hrtime.bigint();
-        JSON.stringify(await work());
-        ms.push(Number(process.hrtime.bigint() - start) / 1e6);
-      }
-      return median(ms);
+      const runs = [];
+      for (let i = 0; i < times; i++) runs.push(await once());
+      return { median: median(runs.map((r) => r.ms)), min: Math.min(...runs.map((r) => r.ms)), cpu: median(runs.map((r) => r.cpu)) };
     };
     for (const [name, work, times, referenceWork] of cases) {
       if (name.includes('(answers table') && peakRssTalliedMb === 0) peakRssTalliedMb = process.resourceUsage().maxRSS / 1024;
-      const medianMs = await time(work, times);
-      const referenceMs = referenceWork ? await time(referenceWork, times) : undefined;
-      timings.push({ name, medianMs, runs: times, ...(referenceMs === undefined ? {} : { referenceMs }) });
+      const measured = await time(work, times);
+      const medianMs = measured.median;
+      const referenceMs = referenceWork ? (await time(referenceWork, times)).median : undefined;
+      timings.push({ name, medianMs, minMs: measured.min, cpuMs: measured.cpu, runs: times, ...(referenceMs === undefined ? {} : { referenceMs }) });
       console.error(`${job.database}: ${name}: median ${medianMs.toFixed(1)} ms over ${times} runs${referenceMs === undefined ? '' : `, reference ${referenceMs.toFixed(1)} ms`}`);
     }
     const copy = columnCacheOf(db).stats();

@@ -211,12 +211,13 @@ export function formatResultsReport(reports: ResultsBenchReport[]): string {
   const names = [...new Set(reports.flatMap((r) => r.timings.map((t) => t.name)))];
   const cell = (r: ResultsBenchReport, name: string) => {
     const t = r.timings.find((x) => x.name === name);
-    if (!t) return ['', '', ''];
+    if (!t) return ['', '', '', '', ''];
     return [t.medianMs.toFixed(1), t.referenceMs === undefined ? '' : t.referenceMs.toFixed(1),
-      t.referenceMs === undefined ? '' : (t.medianMs / t.referenceMs).toFixed(2)];
+      t.referenceMs === undefined ? '' : (t.medianMs / t.referenceMs).toFixed(2), t.minMs === undefined ? '' : t.minMs.toFixed(1), t.cpuMs === undefined ? '' : t.cpuMs.toFixed(1)];
   };
-  lines.push(`| request | ${reports.map((r) => `${r.database} | ref | ratio`).join(' | ')} |`);
-  lines.push(`|---|${reports.map(() => '---:|---:|---:').join('|')}|`);
+  lines.push('  (min: the fastest run; cpu: median CPU time of the serving process per run, SQLite\'s work included, PostgreSQL\'s server not; both less noisy than the median on a loaded machine)');
+  lines.push(`| request | ${reports.map((r) => `${r.database} | ref | ratio | min | cpu`).join(' | ')} |`);
+  lines.push(`|---|${reports.map(() => '---:|---:|---:|---:|---:').join('|')}|`);
   for (const name of names) lines.push(`| ${name} | ${reports.map((r) => cell(r, name).join(' | ')).join(' | ')} |`);
   return lines.join('\n');
 }
