@@ -13,6 +13,10 @@ export function referenceQueries(db: Knex, waveId: string) {
     return { sql: joins.join(' '), bindings: filters.flatMap((f) => [f.question, f.row, f.value]) };
   };
   return {
+    /** Several references one after the other: a request that needs several sets of counts (the summary). */
+    all: (queries: ReadonlyArray<() => Promise<unknown>>) => async () => {
+      for (const query of queries) await query();
+    },
     tallies: (byQuestion: string, byValue?: string) => () => {
       const query = db('answer_tallies').where({ wave_id: waveId, by_question: byQuestion }).select('by_value', 'question', 'row', 'value', 'respondents');
       return byValue === undefined ? query : query.andWhere({ by_value: byValue });

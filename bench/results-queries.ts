@@ -11,6 +11,7 @@ import { createResultsRepository } from '../server/results/repository';
 import type { CurrentUser } from '../server/auth/scope';
 import { columnCacheOf } from '../server/results/columns/cache';
 import { referenceQueries } from './reference-queries';
+import { WideTable, wideCrosstab } from './wide-table';
 
 export interface QueryJob {
   database: 'sqlite' | 'postgres';
@@ -22,11 +23,17 @@ export interface QueryJob {
   runs: number;
   /** Responses waiting in the tally queue: the first read folds them in. */
   queued: number;
+  /** The wave's wide table (bench/wide-table.ts): its filtered crosstabs are timed beside the copy's. */
+  wide?: Pick<WideTable, 'table' | 'columns'>;
+  skipSlow?: boolean;
 }
 
 export interface Timing {
   name: string;
   medianMs: number;
+  /** The fastest run, and the median CPU time of this process per run (SQLite's work included; PostgreSQL's server not): on a loaded machine less noisy than the median. */
+  minMs?: number;
+  cpuMs?: number;
   runs: number;
   /** The median of a hand-written query of the same counts (the reference), when there is one. */
   referenceMs?: number;
@@ -64,7 +71,9 @@ async function main(job: QueryJob): Promise<void> {
       ['results, filter b_role:student', () => results.results(user, waveId, ['b_role:student']), runs, reference.tallies('b_role', 'student')],
       ['compare by c_ervaring, filter b_role:student', () => results.compare(user, waveId, 'c_ervaring', ['b_role:student']), runs,
         reference.tallies('b_role&c_ervaring')],
-      ['summary (TNO tables and the 3 comparisons)', () => results.summary(user, waveId, []), runs, reference.tallies('', '')],
+      // The summary's counts: the whole wave, by b_role, and c_ervaring within each b_role (its tables and 3 comparisons).
+      ['summary (TNO tables and the 3 comparisons)', () => results.summary(user, waveId, []), runs,
+        reference.all([reference.tallies('', ''), reference.tallies('b_role'), reference.tallies('b_role&c_ervaring')])],
       ['results, filter c_collegas:ja', () => results.results(user, waveId, ['c_collegas:ja']), runs,
         reference.distribution([{ question: 'c_collegas', row: '', value: 'ja' }])],
       ['results, filters c_collegas:ja + t5.t5_1:4 + f_leren:4', () => results.results(user, waveId, ['c_collegas:ja', 't5.t5_1:4', 'f_leren:4']), runs,
@@ -74,34 +83,53 @@ async function main(job: QueryJob): Promise<void> {
       ['compare by t7.t7_2, filter c_collegas:nee', () => results.compare(user, waveId, 't7.t7_2', ['c_collegas:nee']), runs,
         reference.crosstab([{ question: 'c_collegas', row: '', value: 'nee' }], { question: 't7', row: 't7_2' })],
       ['summary, filter c_collegas:ja', () => results.summary(user, waveId, ['c_collegas:ja']), runs,
-        reference.distribution([{ question: 'c_collegas', row: '', value: 'ja' }])],
+        reference.all([reference.distribution([{ question: 'c_collegas', row: '', value: 'ja' }]),
+          reference.crosstab([{ question: 'c_collegas', row: '', value: 'ja' }], { question: 'b_role', row: '' }),
+          reference.crosstab([{ question: 'c_collegas', row: '', value: 'ja' }, { question: 'b_role', row: '', value: 'professional' }], { question: 'c_ervaring', row: '' }),
+          reference.crosstab([{ question: 'c_collegas', row: '', value: 'ja' }, { question: 'b_role', row: '', value: 'student' }], { question: 'c_ervaring', row: '' })])],
+      // The alternative, same counts: SQL over a per-wave wide table (bench/wide-table.ts), against the same references.
+      ...(job.wide ? wideCases(job.wide) : []),
       // Seconds each: timed once, without a warm-up.
       ['results without tallies (answers table)', () => live.results(user, waveId, []), 1],
       ['results, filter c_collegas:ja (answers table, before)', () => live.results(user, waveId, ['c_collegas:ja']), 1],
       ['compare by c_collegas, filter b_role:student (answers table, before)', () => live.compare(user, waveId, 'c_collegas', ['b_role:student']), 1],
     ];
+    function wideCases(wide: Pick<WideTable, 'table' | 'columns'>): typeof cases {
+      const cc = (value: string) => ({ question: 'c_collegas', row: '', value });
+      const student = { question: 'b_role', row: '', value: 'student' };
+      return [
+        ['results, filter c_collegas:ja (wide table, SQL)', wideCrosstab(db, wide, [cc('ja')], null), runs, reference.distribution([cc('ja')])],
+        ['compare by c_collegas, filter b_role:student (wide table, SQL)', wideCrosstab(db, wide, [student], { question: 'c_collegas', row: '' }), runs,
+          reference.crosstab([student], { question: 'c_collegas', row: '' })],
+        ['compare by t7.t7_2, filter c_collegas:nee (wide table, SQL)', wideCrosstab(db, wide, [cc('nee')], { question: 't7', row: 't7_2' }), runs,
+          reference.crosstab([cc('nee')], { question: 't7', row: 't7_2' })],
+      ];
+    }
+    if (job.skipSlow) cases.splice(cases.findIndex(([name]) => name.includes('(answers table')));
     let peakRssTalliedMb = 0;
-    const time = async (work: () => Promise<unknown>, times: number) => {
+    const time = async (work: () => Promise<unknown>, times: number): Promise<{ median: number; min: number; cpu: number }> => {
+      const once = async () => {
+        const cpu = process.cpuUsage();
+        const start = process.hrtime.bigint();
+        JSON.stringify(await work());
+        const used = process.cpuUsage(cpu);
+        return { ms: Number(process.hrtime.bigint() - start) / 1e6, cpu: (used.user + used.system) / 1e3 };
+      };
       if (times > 1) {
         // Warm: instrument model, statements, caches. A query that takes seconds is timed by it alone.
-        const start = process.hrtime.bigint();
-        JSON.stringify(await work());
-        const first = Number(process.hrtime.bigint() - start) / 1e6;
-        if (first > 1000) return first;
+        const first = await once();
+        if (first.ms > 1000) return { median: first.ms, min: first.ms, cpu: first.cpu };
       }
-      const ms: number[] = [];
-      for (let i = 0; i < times; i++) {
-        const start = process.hrtime.bigint();
-        JSON.stringify(await work());
-        ms.push(Number(process.hrtime.bigint() - start) / 1e6);
-      }
-      return median(ms);
+      const runs = [];
+      for (let i = 0; i < times; i++) runs.push(await once());
+      return { median: median(runs.map((r) => r.ms)), min: Math.min(...runs.map((r) => r.ms)), cpu: median(runs.map((r) => r.cpu)) };
     };
     for (const [name, work, times, referenceWork] of cases) {
       if (name.includes('(answers table') && peakRssTalliedMb === 0) peakRssTalliedMb = process.resourceUsage().maxRSS / 1024;
-      const medianMs = await time(work, times);
-      const referenceMs = referenceWork ? await time(referenceWork, times) : undefined;
-      timings.push({ name, medianMs, runs: times, ...(referenceMs === undefined ? {} : { referenceMs }) });
+      const measured = await time(work, times);
+      const medianMs = measured.median;
+      const referenceMs = referenceWork ? (await time(referenceWork, times)).median : undefined;
+      timings.push({ name, medianMs, minMs: measured.min, cpuMs: measured.cpu, runs: times, ...(referenceMs === undefined ? {} : { referenceMs }) });
       console.error(`${job.database}: ${name}: median ${medianMs.toFixed(1)} ms over ${times} runs${referenceMs === undefined ? '' : `, reference ${referenceMs.toFixed(1)} ms`}`);
     }
     const copy = columnCacheOf(db).stats();

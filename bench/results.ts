@@ -22,6 +22,7 @@ import { toAnswerRows } from '../server/responses/long-format';
 import { quickscanResponse } from './quickscan-data';
 import { seededRandom } from '../test/helpers/quickscan-stream';
 import type { QueryJob, Timing } from './results-queries';
+import { ensureWideTable, WideTable } from './wide-table';
 
 export interface ResultsBenchOptions {
   responses?: number;
@@ -36,6 +37,8 @@ export interface ResultsBenchOptions {
    * measured again without loading 100,000 responses again. Without it, nothing is kept.
    */
   keep?: string;
+  /** Leaves out the requests timed on the answers table (seconds to minutes each on a loaded machine). */
+  skipSlow?: boolean;
 }
 
 export interface ResultsBenchReport {
@@ -49,6 +52,8 @@ export interface ResultsBenchReport {
   peakRssMb: number;
   /** Bytes of the columnar copy per response (server/results/columns/). */
   copyBytesPerResponse?: number;
+  /** The alternative measured beside the copy (bench/wide-table.ts). */
+  wide?: Pick<WideTable, 'buildSeconds' | 'bytesPerResponse'>;
 }
 
 const BATCH = 1000;
@@ -66,7 +71,7 @@ export async function runResultsBench(options: ResultsBenchOptions = {}): Promis
     try {
       const sqliteFile = path.join(dir, `results-${responses}.sqlite3`);
       const db = createDb({ databaseUrl: null, sqliteFile });
-      reports.push(await benchOn({ database: 'sqlite', sqliteFile }, db, responses, runs, log).finally(() => db.destroy()));
+      reports.push(await benchOn({ database: 'sqlite', sqliteFile, skipSlow: options.skipSlow }, db, responses, runs, log).finally(() => db.destroy()));
     } finally {
       if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -78,7 +83,7 @@ export async function runResultsBench(options: ResultsBenchOptions = {}): Promis
     await withAdmin(url, (admin) => admin.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]));
     const db = createDb({ databaseUrl: url, pgSchema: schema });
     try {
-      reports.push(await benchOn({ database: 'postgres', postgresUrl: url, pgSchema: schema }, db, responses, runs, log));
+      reports.push(await benchOn({ database: 'postgres', postgresUrl: url, pgSchema: schema, skipSlow: options.skipSlow }, db, responses, runs, log));
     } finally {
       await db.destroy();
       if (!options.keep) await withAdmin(url, (admin) => admin.raw('DROP SCHEMA ?? CASCADE', [schema]));
@@ -89,7 +94,7 @@ export async function runResultsBench(options: ResultsBenchOptions = {}): Promis
   return reports;
 }
 
-type Connection = Pick<QueryJob, 'database' | 'sqliteFile' | 'postgresUrl' | 'pgSchema'>;
+type Connection = Pick<QueryJob, 'database' | 'sqliteFile' | 'postgresUrl' | 'pgSchema' | 'skipSlow'>;
 
 async function benchOn(connection: Connection, db: Knex, responses: number, runs: number, log: (line: string) => void): Promise<ResultsBenchReport> {
   const { database } = connection;
@@ -100,7 +105,9 @@ async function benchOn(connection: Connection, db: Knex, responses: number, runs
   if (kept && Number((await db('responses').where({ wave_id: kept.id }).count({ n: '*' }).first())?.n) === responses + QUEUED) {
     log(`${database}: reusing the ${(responses + QUEUED).toLocaleString('en')} responses kept from an earlier run`);
     const answerRows = Number((await db('answers').count({ n: '*' }).first())?.n);
-    return { ...serve({ ...connection, waveId: kept.id, organisationId: kept.organisation_id, runs, queued: 0 }), database, responses: responses + QUEUED, answerRows, seedSeconds: 0 };
+    const wide = await ensureWideTable(db, kept.id, instrumentModel((await catalogue.latest('tno-quickscan'))!), responses + QUEUED, log);
+    return { ...serve({ ...connection, waveId: kept.id, organisationId: kept.organisation_id, runs, queued: 0, wide }), database, responses: responses + QUEUED, answerRows, seedSeconds: 0,
+      wide: { buildSeconds: wide.buildSeconds, bytesPerResponse: wide.bytesPerResponse } };
   }
   const organisation = await store.repos.organisations.create('Benchmark');
   const waveId = crypto.randomUUID();
@@ -116,8 +123,11 @@ async function benchOn(connection: Connection, db: Knex, responses: number, runs
   const seedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   log(`${database}: ${answerRows.toLocaleString('en')} answer rows in ${seedSeconds.toFixed(0)} s`);
   if (database === 'postgres') await db.raw('analyze');
+  // Built before the first read, so the queued responses are not yet folded: the table is made from the answers, not the tallies.
+  const wide = await ensureWideTable(db, waveId, instrumentModel((await catalogue.latest('tno-quickscan'))!), responses + QUEUED, log);
 
-  return { database, responses: responses + QUEUED, answerRows, seedSeconds, ...serve({ ...connection, waveId, organisationId: organisation.id, runs, queued: QUEUED }) };
+  return { database, responses: responses + QUEUED, answerRows, seedSeconds, ...serve({ ...connection, waveId, organisationId: organisation.id, runs, queued: QUEUED, wide }),
+    wide: { buildSeconds: wide.buildSeconds, bytesPerResponse: wide.bytesPerResponse } };
 }
 
 /** Runs the reads in a fresh process (bench/results-queries.ts). */
@@ -194,17 +204,20 @@ export function formatResultsReport(reports: ResultsBenchReport[]): string {
   for (const r of reports) {
     lines.push(`  ${r.database}: ${r.responses.toLocaleString('en')} responses, ${r.answerRows.toLocaleString('en')} answer rows, loaded in ${r.seedSeconds.toFixed(0)} s; `
       + `peak RSS ${r.peakRssTalliedMb.toFixed(0)} MB after the tallied reads, ${r.peakRssMb.toFixed(0)} MB after all; `
-      + `columnar copy ${r.copyBytesPerResponse === undefined ? '?' : r.copyBytesPerResponse.toFixed(0)} bytes per response`);
+      + `columnar copy ${r.copyBytesPerResponse === undefined ? '?' : r.copyBytesPerResponse.toFixed(0)} bytes per response; `
+      + `wide table ${r.wide?.bytesPerResponse === undefined || r.wide.bytesPerResponse === null ? '?' : r.wide.bytesPerResponse.toFixed(0)} bytes per response on disk (with its 2 indexes)`
+      + `${r.wide?.buildSeconds ? `, built in ${r.wide.buildSeconds.toFixed(0)} s` : ''}`);
   }
   const names = [...new Set(reports.flatMap((r) => r.timings.map((t) => t.name)))];
   const cell = (r: ResultsBenchReport, name: string) => {
     const t = r.timings.find((x) => x.name === name);
-    if (!t) return ['', '', ''];
+    if (!t) return ['', '', '', '', ''];
     return [t.medianMs.toFixed(1), t.referenceMs === undefined ? '' : t.referenceMs.toFixed(1),
-      t.referenceMs === undefined ? '' : (t.medianMs / t.referenceMs).toFixed(2)];
+      t.referenceMs === undefined ? '' : (t.medianMs / t.referenceMs).toFixed(2), t.minMs === undefined ? '' : t.minMs.toFixed(1), t.cpuMs === undefined ? '' : t.cpuMs.toFixed(1)];
   };
-  lines.push(`| request | ${reports.map((r) => `${r.database} | ref | ratio`).join(' | ')} |`);
-  lines.push(`|---|${reports.map(() => '---:|---:|---:').join('|')}|`);
+  lines.push('  (min: the fastest run; cpu: median CPU time of the serving process per run, SQLite\'s work included, PostgreSQL\'s server not; both less noisy than the median on a loaded machine)');
+  lines.push(`| request | ${reports.map((r) => `${r.database} | ref | ratio | min | cpu`).join(' | ')} |`);
+  lines.push(`|---|${reports.map(() => '---:|---:|---:|---:|---:').join('|')}|`);
   for (const name of names) lines.push(`| ${name} | ${reports.map((r) => cell(r, name).join(' | ')).join(' | ')} |`);
   return lines.join('\n');
 }

@@ -1,14 +1,16 @@
 // npm run bench: the benchmarks, one after the other, each printing its own report.
-//   node dist/bench/run.js [--responses 100000] [--runs 7] [--only sqlite|postgres] [--keep DIR]
+//   node dist/bench/run.js [--responses 100000] [--runs 7] [--only sqlite|postgres] [--keep DIR] [--skip-slow]
 // SPIEGEL_BENCH=results (or submissions, csv, …: a word of the benchmark's name) runs only
 // the benchmarks whose name contains it; --keep DIR keeps the seeded results databases
-// and reuses them next time (bench/results.ts), to measure the reads again quickly.
+// and reuses them next time (bench/results.ts), to measure the reads again quickly;
+// --skip-slow leaves out the reads timed on the answers table (seconds to minutes each).
 // A benchmark reports; it never fails a test. Add a benchmark by adding it to BENCHES.
 import { formatResultsReport, runResultsBench } from './results';
 import { formatSubmissionReport, runSubmissionBench } from './submissions';
 import { csvBenchReport } from './csv-worst-case';
 import { kAnonymityBenchReport } from './k-anonymity';
 import { formatLoginBurstReport, runLoginBurstBench } from './login-burst';
+import { formatIdentifiedWritersReport, runIdentifiedWritersBench } from './identified-writers';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -28,8 +30,9 @@ function only(): 'sqlite' | 'postgres' | undefined {
 
 const BENCHES: Array<[string, () => Promise<string>]> = [
   ['results and comparisons (bench/results.ts)', async () => formatResultsReport(
-    await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only(), keep: text('keep') }))],
+    await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only(), keep: text('keep'), skipSlow: process.argv.includes('--skip-slow') }))],
   ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(await runSubmissionBench())],
+  ['identified submissions: writers of one wave on PostgreSQL (bench/identified-writers.ts)', async () => formatIdentifiedWritersReport(await runIdentifiedWritersBench())],
   ['CSV mapping step on 5 MB of worst cases (bench/csv-worst-case.ts)', csvBenchReport],
   ['respondents during a burst of wrong logins (bench/login-burst.ts)', async () => formatLoginBurstReport(await runLoginBurstBench())],
   ['local suppression for the k-anonymous export (bench/k-anonymity.ts)', kAnonymityBenchReport],

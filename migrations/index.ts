@@ -35,6 +35,8 @@ import * as addKindToOrganisations from './20261201070200_add_kind_to_organisati
 import * as numberSealedBatches from './20261201080000_number_sealed_batches';
 import * as networkAccountsBelongToANetwork from './20261202030000_network_accounts_belong_to_a_network';
 import * as workshopShownParticipants from './20261202040000_workshop_shown_participants';
+import * as copyWithoutBatchOrder from './20261202060000_copy_without_batch_order';
+import * as responsesByWaveAndId from './20261202060100_responses_by_wave_and_id';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -75,6 +77,8 @@ const migrations: Array<[string, Migration]> = [
   ['20261201080000_number_sealed_batches', numberSealedBatches],
   ['20261202030000_network_accounts_belong_to_a_network', networkAccountsBelongToANetwork],
   ['20261202040000_workshop_shown_participants', workshopShownParticipants],
+  ['20261202060000_copy_without_batch_order', copyWithoutBatchOrder],
+  ['20261202060100_responses_by_wave_and_id', responsesByWaveAndId],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -4,7 +4,7 @@ import { rawRows } from '../db/dialect';
 import type { AnswerRow } from './long-format';
 import { queueForTallies, rebuildTallies, recordTallies } from '../results/tallies/repository';
 import { dialectName } from '../db/dialect';
-import { nextAnswersVersion } from '../results/columns/repository';
+import { answersAdded } from '../results/columns/repository';
 
 /** The lock under which the tally fold works on a wave (FOLD_LOCK in results/tallies/repository.ts). */
 const TALLY_FOLD_LOCK = 4_263_002;
@@ -72,10 +72,7 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
     async insert(response: NewResponse): Promise<'stored' | 'duplicate'> {
       try {
         await db.transaction(async (trx) => {
-          // Numbered for the columnar copies of the results (server/results/columns/).
-          const sealedBatch = await nextAnswersVersion(trx, response.waveId);
           await trx('responses').insert({
-            sealed_batch: sealedBatch,
             id: response.id,
             wave_id: response.waveId,
             invitation_id: response.invitationId ?? null,
@@ -91,6 +88,8 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
           }
           // The results read per-wave tallies: the response waits in their queue, committed with it.
           await queueForTallies(trx, response.waveId, [response.id]);
+          // Last, so that its counter is locked only until the commit (server/results/columns/).
+          await answersAdded(trx, response.waveId);
         });
         return 'stored';
       } catch (err) {
@@ -105,10 +104,9 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
      */
     async insertMany(waveId: string, responses: Omit<NewResponse, 'waveId'>[]): Promise<void> {
       await db.transaction(async (trx) => {
-        const sealedBatch = await nextAnswersVersion(trx, waveId);
         for (let i = 0; i < responses.length; i += BULK_RESPONSES) {
           await trx('responses').insert(responses.slice(i, i + BULK_RESPONSES).map((r) => ({
-            sealed_batch: sealedBatch, id: r.id, wave_id: waveId, invitation_id: r.invitationId ?? null, submission_id: r.submissionId,
+            id: r.id, wave_id: waveId, invitation_id: r.invitationId ?? null, submission_id: r.submissionId,
             submitted_on: r.submittedOn, data: JSON.stringify(r.data),
           })));
         }
@@ -119,6 +117,7 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
           await trx('answers').insert(rows.slice(i, i + BULK_ANSWERS));
         }
         await recordTallies(trx, waveId, responses.map((r) => r.answers));
+        await answersAdded(trx, waveId); // for the columnar copies of the results, as insert
       });
     },
 
@@ -132,11 +131,7 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
     async insertBatch(responses: NewResponse[]): Promise<Array<'stored' | 'duplicate'>> {
       const candidates = inWriteOrder(responses);
       const inserted = new Set<string>();
-      // Each wave's number for the columnar copies of the results (server/results/columns/),
-      // taken in the order of the wave ids, so that two writers lock the waves in one order.
-      const sealedBatch = new Map<string, number>();
-      for (const waveId of [...new Set(candidates.map((r) => r.waveId))].sort()) sealedBatch.set(waveId, await nextAnswersVersion(db, waveId));
-      const columns = ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data', 'sealed_batch'];
+      const columns = ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'];
       const tuple = `(${columns.map(() => '?').join(', ')})`;
       const perStatement = Math.floor(INSERT_VALUES / columns.length);
       for (let i = 0; i < candidates.length; i += perStatement) {
@@ -144,7 +139,7 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
         const result = await db.raw(
           `insert into "responses" (${columns.map((c) => `"${c}"`).join(', ')}) values ${chunk.map(() => tuple).join(', ')} `
           + 'on conflict ("wave_id", "submission_id") do nothing returning "id"',
-          chunk.flatMap((r) => [r.id, r.waveId, r.invitationId ?? null, r.submissionId, r.submittedOn, JSON.stringify(r.data), sealedBatch.get(r.waveId)!]),
+          chunk.flatMap((r) => [r.id, r.waveId, r.invitationId ?? null, r.submissionId, r.submittedOn, JSON.stringify(r.data)]),
         );
         for (const row of rawRows<{ id: string }>(db, result)) inserted.add(row.id);
       }
@@ -155,6 +150,10 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
       for (const waveId of [...new Set(fresh.map((r) => r.waveId))]) {
         await queueForTallies(db, waveId, fresh.filter((r) => r.waveId === waveId).map((r) => r.id));
       }
+      // For the columnar copies of the results (server/results/columns/): last, each wave's
+      // counter locked only until the commit, in the order of the wave ids (no two writers
+      // lock them in opposite orders).
+      for (const waveId of [...new Set(fresh.map((r) => r.waveId))].sort()) await answersAdded(db, waveId);
       return responses.map((r) => (inserted.has(r.id) ? 'stored' : 'duplicate'));
     },
 

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Scope } from '../auth/scope';
 import { foldQueuedTallies, groupingQuestionsOfWave } from './tallies/repository';
+import { oncePerRead } from './one-read';
 import { ALL, ANSWERED, compoundAnswers, compoundGroup } from './tallies/keys';
 import type { Filter } from './filters';
 import { inWave } from './wave-answers';
@@ -62,6 +63,9 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
   const columns = useColumns && !(db as Knex.Transaction).isTransaction ? columnCacheOf(db as Knex) : null;
   /** The wave's columnar copy, current now; null without one (then the answers table answers). */
   const copyOf = async (waveId: string): Promise<WaveColumns | null> => (columns ? columns.current(waveId) : null);
+  /** The wave's queued responses into its tallies: once per request (one-read.ts), outside a transaction. */
+  const fold = (waveId: string) => ((db as Knex.Transaction).isTransaction ? foldQueuedTallies(db, waveId)
+    : oncePerRead(`fold ${waveId}`, () => foldQueuedTallies(db, waveId)));
 
   const waves = () => db('waves as w').join('instrument_versions as iv', 'iv.id', 'w.instrument_version_id')
     .select('w.id', 'w.organisation_id', 'w.instrument_version_id', 'iv.key as instrument_key', 'iv.version as instrument_version',
@@ -104,7 +108,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
     if (!useTallies) return null;
     if (filters.length > 2 || !(await allGrouping(waveId, filters))) return null;
     // The wave's queued responses go into the tallies first, so that they are complete.
-    await foldQueuedTallies(db, waveId);
+    await fold(waveId);
     if (filters.length === 0) return { byQuestion: ALL, byValue: ALL, fixed: [] };
     if (filters.length === 1) return { byQuestion: filters[0].question, byValue: filters[0].value, fixed: filters };
     if (filters[0].question === filters[1].question) return null; // two answers to one single-choice question: nobody
@@ -116,24 +120,38 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
     return items.every((i) => i.row === '' && grouping.has(i.question));
   }
 
-  const tallies = (waveId: string, byQuestion: string, byValue?: string) => {
-    const query = db('answer_tallies').where({ wave_id: waveId, by_question: byQuestion });
-    return byValue === undefined ? query : query.andWhere({ by_value: byValue });
+  /**
+   * The tally rows of one grouping (all its groups, or one), read once per request
+   * (one-read.ts): a summary reads the whole wave's rows for its tables, its filters'
+   * groups and its comparisons' rest checks, a dozen times otherwise. Callers pick from them.
+   */
+  const tallyRows = (waveId: string, byQuestion: string, byValue?: string): Promise<TallyRow[]> => {
+    const read = async () => {
+      const query = db('answer_tallies').where({ wave_id: waveId, by_question: byQuestion });
+      if (byValue !== undefined) query.andWhere({ by_value: byValue });
+      return (await query.select('by_value', 'question', 'row', 'value', 'respondents'))
+        .map((r: TallyRow) => ({ by_value: r.by_value, question: r.question, row: r.row, value: r.value, respondents: Number(r.respondents) }));
+    };
+    return (db as Knex.Transaction).isTransaction ? read() : oncePerRead(`tallies ${waveId} ${JSON.stringify([byQuestion, byValue ?? null])}`, read);
   };
+  /** A grouping's rows of one question (row ''), its ANSWERED count left out: the sizes of that question's groups. */
+  const groupRows = (rows: TallyRow[], question: string) => rows.filter((r) => r.question === question && r.row === '' && r.value !== ANSWERED);
 
   async function countRespondents(wave: ScopedWave, filters: readonly Filter[]): Promise<number> {
     if (filters.length === 0) {
       // A copy held already knows (counting 100,000 index entries takes PostgreSQL tens of ms); none is built for this.
       const held = columns?.holds(wave.id) ? await columns.current(wave.id) : null;
       if (held) return held.n;
-      return count(await db('responses').where('wave_id', wave.id).count({ n: '*' }).first());
+      const counted = async () => count(await db('responses').where('wave_id', wave.id).count({ n: '*' }).first());
+      // Once per request (a summary asks four times; each counts 100,000 index entries).
+      return (db as Knex.Transaction).isTransaction ? counted() : oncePerRead(`respondents ${wave.id}`, counted);
     }
     const tallied = await talliedBy(wave.id, filters);
     if (tallied) {
       // The first filter's group, counted among those who gave the second answer (or among everyone).
       const [first, second] = tallied.fixed.length === 2 ? tallied.fixed : [{ question: ALL, value: ALL }, tallied.fixed[0]];
-      const row = await tallies(wave.id, first.question, first.value).andWhere({ question: second.question, row: '', value: second.value }).first('respondents');
-      return count(row ? { n: row.respondents } : undefined);
+      const row = (await tallyRows(wave.id, first.question, first.value)).find((r) => r.question === second.question && r.row === '' && r.value === second.value);
+      return row?.respondents ?? 0;
     }
     const copy = await copyOf(wave.id);
     if (copy) return copy.select(filters).length;
@@ -148,24 +166,22 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
   /** Groups of a grouping question, from the pair tallies. */
   async function tallyCrosstab(wave: ScopedWave, by: string): Promise<Crosstab> {
-    await foldQueuedTallies(db, wave.id);
-    const groups = (await tallies(wave.id, ALL, ALL).andWhere({ question: by, row: '' }).andWhereNot('value', ANSWERED)
-      .select('value', 'respondents')).map((g) => ({ value: String(g.value), respondents: Number(g.respondents) }));
-    const cells = toTallies(await tallies(wave.id, by).select('by_value as group', 'question', 'row', 'value', 'respondents')) as GroupTally[];
+    await fold(wave.id);
+    const groups = groupRows(await tallyRows(wave.id, ALL, ALL), by).map((g) => ({ value: String(g.value), respondents: g.respondents }));
+    const cells: GroupTally[] = (await tallyRows(wave.id, by)).map((r) => ({ group: r.by_value, question: r.question, row: r.row, value: r.value, respondents: r.respondents }));
     return { groups, cells: [...cells, ...groups.flatMap((g) => ownAnswers(g.value, [{ question: by, value: g.value }], g.respondents))] };
   }
 
   /** Groups of a grouping question among those who gave one answer to another (the compound tallies). */
   async function tallyCrosstabWithin(wave: ScopedWave, filter: Filter, by: string): Promise<Crosstab> {
-    await foldQueuedTallies(db, wave.id);
-    const groups = (await tallies(wave.id, filter.question, filter.value).andWhere({ question: by, row: '' }).andWhereNot('value', ANSWERED)
-      .select('value', 'respondents')).map((g) => ({ value: String(g.value), respondents: Number(g.respondents) }));
+    await fold(wave.id);
+    const groups = groupRows(await tallyRows(wave.id, filter.question, filter.value), by).map((g) => ({ value: String(g.value), respondents: g.respondents }));
     const { byQuestion } = compoundGroup(filter, { question: by, value: '' });
     const cells: GroupTally[] = [];
-    for (const row of await tallies(wave.id, byQuestion).select('by_value', 'question', 'row', 'value', 'respondents')) {
+    for (const row of await tallyRows(wave.id, byQuestion)) {
       const answers = compoundAnswers(byQuestion, row.by_value);
       if (answers.get(filter.question) !== filter.value) continue;
-      cells.push({ group: answers.get(by)!, question: row.question, row: row.row, value: row.value, respondents: Number(row.respondents) });
+      cells.push({ group: answers.get(by)!, question: row.question, row: row.row, value: row.value, respondents: row.respondents });
     }
     for (const g of groups) cells.push(...ownAnswers(g.value, [{ question: by, value: g.value }, filter], g.respondents));
     return { groups, cells };
@@ -227,7 +243,8 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
     async distribution(wave: ScopedWave, filters: readonly Filter[], answeredFor?: readonly string[]): Promise<Tally[]> {
       const tallied = await talliedBy(wave.id, filters);
       if (tallied) {
-        const rows: Tally[] = toTallies(await tallies(wave.id, tallied.byQuestion, tallied.byValue).select('question', 'row', 'value', 'respondents'));
+        const rows: Tally[] = (await tallyRows(wave.id, tallied.byQuestion, tallied.byValue))
+          .map((r) => ({ question: r.question, row: r.row, value: r.value, respondents: r.respondents }));
         if (tallied.fixed.length === 0) return rows;
         const n = await countRespondents(wave, filters);
         return [...rows, ...ownAnswers('', tallied.fixed, n).map(({ group: _group, ...t }) => t)];
@@ -275,8 +292,8 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       let rows: Array<{ value: string; respondents: unknown }>;
       let copy: WaveColumns | null;
       if (useTallies && filters.length === 0 && (await allGrouping(wave.id, [by]))) {
-        await foldQueuedTallies(db, wave.id);
-        rows = await tallies(wave.id, ALL, ALL).andWhere({ question: by.question, row: '' }).andWhereNot('value', ANSWERED).select('value', 'respondents');
+        await fold(wave.id);
+        rows = groupRows(await tallyRows(wave.id, ALL, ALL), by.question);
       } else if ((copy = await copyOf(wave.id))) {
         return copy.groupSizes(copy.select(filters), by);
       } else {
@@ -348,6 +365,14 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       return query;
     },
   };
+}
+
+interface TallyRow {
+  by_value: string;
+  question: string;
+  row: string;
+  value: string;
+  respondents: number;
 }
 
 export type ResultsRepository = ReturnType<typeof createResultsRepository>;

@@ -23,6 +23,7 @@ import { seriesTrend } from './series';
 import { textMinimumFor, waveSummary } from './summary';
 import { weermanSession } from './weerman-session';
 import { ReadLimiter, createReadLimiter } from './read-limits';
+import { asOneRead, oncePerRead } from './one-read';
 
 const filterParam = z.union([z.string().max(300), z.array(z.string().max(300)).max(50)]).optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
@@ -61,7 +62,12 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     return instrumentModel(version);
   }
 
-  async function findWave(actor: CurrentUser, id: string): Promise<ScopedWave> {
+  function findWave(actor: CurrentUser, id: string): Promise<ScopedWave> {
+    // Once per request: a summary finds its wave again for each of its comparisons.
+    return oncePerRead(`wave ${actor.id} ${actor.organisationId} ${actor.role} ${id}`, () => findWaveNow(actor, id));
+  }
+
+  async function findWaveNow(actor: CurrentUser, id: string): Promise<ScopedWave> {
     const wave = await repo.findWave(scopeOf(actor), id);
     if (!wave) throw notFound();
     await beforeRead?.(wave.id);
@@ -264,9 +270,10 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     session: (actor: CurrentUser, id: string) => weermanSession(context, repo, actor, id),
   };
   // The entry points wait their turn (read-limits.ts); what they call inside (context) does
-  // not, or a summary holding a turn would wait for its own comparisons.
+  // not, or a summary holding a turn would wait for its own comparisons. Each is one read of
+  // the columnar copies: what each count would repeat is done once per request (one-read.ts).
   const limited = <A extends unknown[], R>(work: (actor: CurrentUser, ...args: A) => Promise<R>) =>
-    (actor: CurrentUser, ...args: A): Promise<R> => readLimiter.run(actor.id, () => work(actor, ...args));
+    (actor: CurrentUser, ...args: A): Promise<R> => readLimiter.run(actor.id, () => asOneRead(() => work(actor, ...args)));
   return {
     ...service,
     results: limited(service.results),

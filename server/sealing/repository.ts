@@ -6,7 +6,7 @@ import { dialectName, rawRows } from '../db/dialect';
 import { inWriteOrder, NewResponse } from '../responses/repository';
 import type { AnswerRow } from '../responses/long-format';
 import { queueForTallies } from '../results/tallies/repository';
-import { nextAnswersVersion } from '../results/columns/repository';
+import { answersAdded } from '../results/columns/repository';
 
 /** Any fixed number: the first key of the advisory lock that serialises the seals of a wave (PostgreSQL). */
 const SEAL_LOCK = 4_263_003;
@@ -127,14 +127,13 @@ export function createPendingRepository(db: Knex | Knex.Transaction) {
       const rows = await db('pending_responses').where('wave_id', waveId).orderBy('id').limit(limit).select() as PendingRow[];
       if (rows.length === 0 || (!all && rows.length < min)) return 0;
       const batch = shuffled(rows).map((r) => ({ ...r, sealedId: crypto.randomUUID() }));
-      // The batch's number, for the columnar copies of the results (server/results/columns/).
-      const sealedBatch = await nextAnswersVersion(db, waveId);
-      await insertRows(db, 'responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data', 'sealed_batch'],
-        batch.map((r) => [r.sealedId, waveId, r.invitation_id, r.submission_id, r.submitted_on, r.data, sealedBatch]));
+      await insertRows(db, 'responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'],
+        batch.map((r) => [r.sealedId, waveId, r.invitation_id, r.submission_id, r.submitted_on, r.data]));
       await insertRows(db, 'answers', ['response_id', 'wave_id', 'question', 'row', 'value', 'text'],
         batch.flatMap((r) => (JSON.parse(r.answers) as AnswerRow[]).map((a) => [r.sealedId, waveId, a.question, a.row, a.value, a.text])));
       await queueForTallies(db, waveId, shuffled(batch.map((r) => r.sealedId)));
       for (let i = 0; i < rows.length; i += 500) await db('pending_responses').whereIn('id', rows.slice(i, i + 500).map((r) => r.id)).delete();
+      await answersAdded(db, waveId); // the columnar copies of the results (server/results/columns/) load them
       return rows.length;
     },
 

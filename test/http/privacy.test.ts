@@ -65,12 +65,11 @@ describe('anonymity by construction', () => {
     await submitAsMarkedRespondent(studentWithoutExperience());
     await sealPending(t.testDb.db);
     const columns = Object.keys(await t.testDb.db('responses').columnInfo()).sort();
-    // sealed_batch: the number of the sealed batch (migration 20261201080000), a small whole
-    // number that orders batches only, as the rows' place in the file already does.
-    expect(columns).to.deep.equal(['data', 'id', 'invitation_id', 'sealed_batch', 'submission_id', 'submitted_on', 'wave_id']);
-    const [row] = await t.testDb.db('responses').select('submitted_on', 'sealed_batch');
+    // No number of the seal batch either (migration 20261202060000 dropped sealed_batch): it
+    // was a stored order of the batches, which the random ids otherwise do not give.
+    expect(columns).to.deep.equal(['data', 'id', 'invitation_id', 'submission_id', 'submitted_on', 'wave_id']);
+    const [row] = await t.testDb.db('responses').select('submitted_on');
     expect(row.submitted_on).to.match(/^\d{4}-\d{2}-\d{2}$/);
-    expect(Number(row.sealed_batch)).to.equal(1);
   });
 
   it('gives responses random ids that say nothing about the order of arrival', async () => {

@@ -1,17 +1,23 @@
 // The columnar copies of one process (wave-columns.ts), per database: built on first use
 // from the sealed rows, kept current before every use, dropped when unused.
 //
-// Current: before each use one primary-key read of the wave's answers_version and
-// answers_epoch (migration 20261201080000). Every transaction that adds responses to a
-// wave raises the version first and numbers its responses with it, in whichever process
-// it runs, so a copy at version v that sees version w loads exactly the responses with
-// v < sealed_batch <= w; a raised epoch (answers deleted) rebuilds the copy. Sealed rows
-// only: pending responses are not in responses/answers, so they are in no copy.
+// Current: before each use one read by primary keys of the wave's change counters and
+// answers_epoch (migration 20261202060000). Every transaction that adds responses to a
+// wave raises a counter as it commits, in whichever process it runs; when their sum is not
+// the one the copy saw, the copy reads the wave's response ids (one string) and loads the
+// responses whose ids it does not hold (held-ids.ts). No order of the responses is stored
+// or used. A raised epoch (answers deleted) rebuilds the copy. Sealed rows only: pending
+// responses are not in responses/answers, so they are in no copy.
+//
+// One read (a request: ../one-read.ts) checks each wave once, at its first use: a summary makes
+// some forty counts, and forty checks cost more than the counting (SQLite, 100,000 responses).
 //
 // Bounded: a copy unused for idleMs is dropped, and beyond maxBytes over all copies the
 // least recently used go first. One load per wave at a time; other readers wait for it.
 import type { Knex } from 'knex';
-import { answersVersion, loadSealedAnswers } from './repository';
+import { answersVersion, loadAnswersOf, responseIds } from './repository';
+import { HeldIds } from './held-ids';
+import { markInRead, markedInRead } from '../one-read';
 import { WaveColumns } from './wave-columns';
 
 export interface ColumnCacheOptions {
@@ -25,6 +31,8 @@ export const DEFAULT_COLUMN_CACHE: ColumnCacheOptions = { idleMs: 10 * 60_000, m
 
 interface Entry {
   columns: WaveColumns;
+  /** The ids of the responses in the copy (as 53-bit keys). */
+  held: HeldIds;
   version: number;
   epoch: number;
   lastUsed: number;
@@ -42,6 +50,9 @@ export interface ColumnCache {
   /** Drops every copy. */
   clear(): void;
 }
+
+/** The copy's arrays and its held ids. */
+const bytesOf = (entry: Entry) => entry.columns.bytes() + entry.held.bytes();
 
 const caches = new WeakMap<Knex, ColumnCache>();
 let options: ColumnCacheOptions = DEFAULT_COLUMN_CACHE;
@@ -66,11 +77,11 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
   const sweep = (keep?: string) => {
     const now = Date.now();
     for (const [waveId, entry] of entries) if (waveId !== keep && !entry.refreshing && now - entry.lastUsed >= idleMs) entries.delete(waveId);
-    let bytes = [...entries.values()].reduce((n, e) => n + e.columns.bytes(), 0);
+    let bytes = [...entries.values()].reduce((n, e) => n + bytesOf(e), 0);
     for (const [waveId, entry] of entries) {
       if (bytes <= maxBytes || entries.size <= 1) break;
       if (entry.refreshing || waveId === keep) continue;
-      bytes -= entry.columns.bytes();
+      bytes -= bytesOf(entry);
       entries.delete(waveId);
     }
     if (entries.size === 0 && sweeper) {
@@ -83,13 +94,29 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
     const now = await answersVersion(db, waveId);
     if (!now) return false;
     if (now.epoch !== entry.epoch) {
-      // Answers were deleted: start again from nothing.
+      // Answers were deleted (or this is the first load): start again from nothing.
       entry.columns = new WaveColumns();
-      entry.version = 0;
+      entry.held = new HeldIds();
       entry.epoch = now.epoch;
-      await loadSealedAnswers(db, waveId, -1, now.version, (page) => entry.columns.addEncoded(page));
-    } else if (now.version > entry.version) {
-      await loadSealedAnswers(db, waveId, entry.version, now.version, (page) => entry.columns.addEncoded(page));
+      entry.version = -1;
+    }
+    if (now.version !== entry.version) {
+      const ids = await responseIds(db, waveId);
+      const difference = entry.held.differenceOf(ids);
+      let { missing } = difference;
+      if (difference.found !== entry.held.size) {
+        // Held ids the wave no longer has, or two ids with one key: load it all again rather than be wrong.
+        entry.columns = new WaveColumns();
+        entry.held = new HeldIds();
+        missing = ids === '' ? [] : ids.split(',');
+      }
+      const loaded: string[] = [];
+      await loadAnswersOf(db, waveId, missing, (page) => {
+        entry.columns.addEncoded(page.map((r) => r.answers));
+        for (const r of page) loaded.push(r.id);
+      });
+      entry.held.add(loaded); // once: each add sorts
+
     }
     entry.version = now.version;
     return true;
@@ -99,8 +126,8 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
     async current(waveId) {
       let entry = entries.get(waveId);
       if (!entry) {
-        // epoch -1: the first refresh loads everything, responses from before the migration (batch 0) included.
-        entry = { columns: new WaveColumns(), version: 0, epoch: -1, lastUsed: Date.now(), refreshing: null };
+        // epoch -1: the first refresh loads everything.
+        entry = { columns: new WaveColumns(), held: new HeldIds(), version: -1, epoch: -1, lastUsed: Date.now(), refreshing: null };
         entries.set(waveId, entry);
         if (!sweeper) {
           sweeper = setInterval(() => sweep(), Math.max(1000, Math.min(idleMs, 60_000)));
@@ -112,6 +139,7 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
       entries.set(waveId, entry);
       entry.lastUsed = Date.now();
       while (entry.refreshing) await entry.refreshing;
+      if (markedInRead(entry)) return entry.columns;
       let exists = true;
       const run = refresh(waveId, entry).then((found) => { exists = found; });
       entry.refreshing = run.finally(() => { entry!.refreshing = null; });
@@ -126,10 +154,11 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
         return null;
       }
       sweep(waveId);
+      markInRead(entry);
       return entry.columns;
     },
     holds: (waveId) => entries.has(waveId),
-    stats: () => ({ waves: entries.size, bytes: [...entries.values()].reduce((n, e) => n + e.columns.bytes(), 0) }),
+    stats: () => ({ waves: entries.size, bytes: [...entries.values()].reduce((n, e) => n + bytesOf(e), 0) }),
     clear: () => entries.clear(),
   };
 }

@@ -100,7 +100,7 @@ export class WaveColumns {
   /** Each distinct encoded answer, decoded once: a wave has a few hundred, repeated millions of times. */
   private readonly decoded = new Map<string, { question: string; row: string; key: string; value: string | null }>();
 
-  /** Adds responses as loadSealedAnswers gives them (one string of answers each). */
+  /** Adds responses as loadAnswersOf gives them (one string of answers each). */
   addEncoded(responses: readonly string[]): void {
     for (const encoded of responses) {
       const i = this.next();
@@ -125,6 +125,7 @@ export class WaveColumns {
 
   private next(): number {
     this.memo.clear();
+    this.selections.clear();
     if (this.n === this.capacity) {
       this.capacity *= 2;
       for (const item of this.items.values()) item.grow(this.capacity);
@@ -152,6 +153,7 @@ export class WaveColumns {
     let n = 0;
     for (const item of this.items.values()) n += item.bytes();
     for (const bits of this.answered.values()) n += bits.byteLength;
+    for (const selected of this.selections.values()) n += selected.buffer.byteLength;
     return n;
   }
 
@@ -160,8 +162,22 @@ export class WaveColumns {
     return !this.items.get(itemKey(by.question, by.row))?.multi;
   }
 
-  /** The respondents who gave every filter answer, as indexes. */
+  /** The last selections, while the copy does not change (a summary counts one selection a dozen times). */
+  private readonly selections = new Map<string, Int32Array>();
+
+  /** The respondents who gave every filter answer, as indexes. Not to be changed by the caller (remembered). */
   select(filters: readonly Filter[]): Int32Array {
+    const key = WaveColumns.filterKey(filters);
+    let selected = this.selections.get(key);
+    if (!selected) {
+      selected = this.selectNow(filters);
+      if (this.selections.size >= 8) this.selections.delete(this.selections.keys().next().value!);
+      this.selections.set(key, selected);
+    }
+    return selected;
+  }
+
+  private selectNow(filters: readonly Filter[]): Int32Array {
     let selected = new Int32Array(this.n);
     for (let i = 0; i < this.n; i++) selected[i] = i;
     for (const f of filters) {

@@ -1,0 +1,83 @@
+// A results request is one read (server/results/one-read.ts): what each of its counts would
+// repeat (the wave, the tally queue, tally rows, the copy's check) is done once, and its
+// counts come from one state of the columnar copy.
+import crypto from 'node:crypto';
+import { expect } from 'chai';
+import { createTestDb, TestDb } from '../helpers/db';
+import { testInstrumentFiles } from '../helpers/app';
+import { storeResponses } from '../helpers/results';
+import { seededRandom } from '../helpers/quickscan-stream';
+import { quickscanResponse } from '../../bench/quickscan-data';
+import { createInstrumentCatalogue, InstrumentCatalogue } from '../../server/instruments/catalogue';
+import { createStore, Store } from '../../server/store';
+import { createResultsService } from '../../server/results/service';
+import { createResultsRepository } from '../../server/results/repository';
+import { asOneRead } from '../../server/results/one-read';
+import type { CurrentUser } from '../../server/auth/scope';
+
+describe('one read per results request', function () {
+  this.timeout(120_000);
+  let t: TestDb;
+  let store: Store;
+  let catalogue: InstrumentCatalogue;
+  let waveId: string;
+  let user: CurrentUser;
+
+  beforeEach(async () => {
+    t = await createTestDb();
+    store = createStore(t.db);
+    catalogue = await createInstrumentCatalogue(t.db, testInstrumentFiles());
+    const organisation = await store.repos.organisations.create('Opvang');
+    waveId = crypto.randomUUID();
+    await store.repos.waves.create({
+      id: waveId, organisationId: organisation.id, instrumentVersionId: (await catalogue.latest('tno-quickscan'))!.id, label: 'Test', mode: 'anonymous',
+      series: null, minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: null,
+    });
+    const random = seededRandom(11);
+    await storeResponses(t.db, waveId, Array.from({ length: 200 }, () => quickscanResponse(random)));
+    user = { id: 'u', email: 'u@spiegel.invalid', role: 'admin', organisationId: organisation.id, networkId: null };
+  });
+  afterEach(() => t.close());
+
+  it('checks the tally queue, finds the wave and reads each grouping\'s tallies once in a filtered summary', async () => {
+    const results = createResultsService(store, catalogue);
+    await results.summary(user, waveId, ['c_collegas:ja']); // builds the copy
+    const queries: string[] = [];
+    const withBindings: string[] = [];
+    const listen = (q: { sql: string; bindings?: unknown[] }) => {
+      queries.push(q.sql);
+      withBindings.push(`${q.sql} ${JSON.stringify(q.bindings ?? [])}`);
+    };
+    t.db.on('query', listen);
+    try {
+      await results.summary(user, waveId, ['c_collegas:ja']);
+    } finally {
+      t.db.removeListener('query', listen);
+    }
+    const count = (pattern: RegExp) => queries.filter((sql) => pattern.test(sql)).length;
+    expect(count(/from .tally_queue./), 'tally queue checks').to.equal(1);
+    expect(count(/from .waves. as .w. inner join/), 'wave lookups').to.equal(1);
+    expect(count(/wave_answer_changes/), 'copy checks').to.equal(1);
+    const tallyReads = withBindings.filter((sql) => /from .answer_tallies./.test(sql));
+    // Each grouping's tally rows once (the whole wave was read 7 times, 27 tally reads in all, before).
+    expect(tallyReads.length).to.be.greaterThan(0);
+    expect(new Set(tallyReads).size).to.equal(tallyReads.length);
+  });
+
+  it('counts from one state of the copy within a read, and sees a change in the next', async () => {
+    const repo = createResultsRepository(t.db, { useTallies: false });
+    const wave = (await repo.findWave({ organisationId: null }, waveId))!;
+    const filter = [{ question: 'c_collegas', row: '', value: 'ja' }];
+    const before = await repo.countRespondents(wave, filter);
+    const random = seededRandom(12);
+    const more = Array.from({ length: 40 }, () => ({ ...quickscanResponse(random), c_collegas: 'ja' }));
+    const [inside, after] = await asOneRead(async () => {
+      const first = await repo.countRespondents(wave, filter);
+      await storeResponses(t.db, waveId, more);
+      return [first, await repo.countRespondents(wave, filter)];
+    });
+    expect(inside).to.equal(before);
+    expect(after).to.equal(before);
+    expect(await repo.countRespondents(wave, filter)).to.equal(before + 40);
+  });
+});
