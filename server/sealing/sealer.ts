@@ -66,7 +66,9 @@ export function createSealer(store: Store, log: Logger, options: SealerOptions):
 
   async function scrub(): Promise<void> {
     lastScrub = Date.now();
-    if (!(await withinDeadline(timeoutMs, store.repos.pending.scrub()))) {
+    // The bulk of the copying first, beside the writes; then the emptying, in the write turn.
+    const scrubbed = withinDeadline(timeoutMs, store.repos.pending.copyWal().then(() => store.exclusive((repos) => repos.pending.scrub())));
+    if (!(await scrubbed)) {
       respondentLogger(log).warn('sealing could not truncate the SQLite WAL now; the next seal tries again');
     }
   }
