@@ -16,7 +16,7 @@ import { createBenchmarkRepository } from './benchmarks/repository';
 import { createTeamRecordRepository } from './team-records/repository';
 import { dialectName } from './db/dialect';
 import { DatabaseTimeoutError } from './db/errors';
-import { createWriteQueue, WriteQueue } from './db/write-queue';
+import { writeQueueOf, WriteQueue } from './db/write-queue';
 
 export function createRepositories(db: Knex | Knex.Transaction) {
   return {
@@ -63,15 +63,7 @@ export interface Store {
   ping(): Promise<void>;
 }
 
-const writeQueues = new WeakMap<Knex, WriteQueue>();
 
-/** One queue per SQLite database of the process, whichever store of it writes. */
-function writeQueueOf(db: Knex): WriteQueue | null {
-  if (dialectName(db) !== 'sqlite') return null;
-  let queue = writeQueues.get(db);
-  if (!queue) writeQueues.set(db, (queue = createWriteQueue()));
-  return queue;
-}
 
 export function createStore(db: Knex): Store {
   let abandoned = 0;

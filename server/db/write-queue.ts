@@ -7,6 +7,8 @@
 // arrival instead, in JavaScript: each starts the moment the one before ends, and a waiting
 // write holds no connection, so the pool's other connections stay free for reads.
 // (Another process writing the same file, such as the CLI, still meets busy_timeout.)
+import type { Knex } from 'knex';
+import { dialectName } from './dialect';
 
 export interface WriteQueue {
   /** Runs `work` when the writes before it have ended. `givenUp`: checked when its turn comes (a bounded wait that ended); then it is skipped. */
@@ -43,4 +45,23 @@ export function createWriteQueue(): WriteQueue {
     },
     load: () => ({ running, waiting: waiting.length }),
   };
+}
+
+const queues = new WeakMap<Knex, WriteQueue>();
+
+/** One queue per SQLite database (knex instance) of the process, whoever writes; null on PostgreSQL, whose row locks order writers. */
+export function writeQueueOf(db: Knex): WriteQueue | null {
+  if (dialectName(db) !== 'sqlite') return null;
+  let queue = queues.get(db);
+  if (!queue) queues.set(db, (queue = createWriteQueue()));
+  return queue;
+}
+
+/**
+ * A transaction on `db` in the process's write turn (SQLite), for the few writers that do
+ * not go through the Store; inside a transaction already, as it is (the turn is the outer one's).
+ */
+export function inWriteTurn<T>(db: Knex | Knex.Transaction, work: () => Promise<T>): Promise<T> {
+  const queue = (db as Knex.Transaction).isTransaction ? null : writeQueueOf(db as Knex);
+  return queue ? queue.run(work) : work();
 }

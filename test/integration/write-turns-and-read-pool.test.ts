@@ -18,6 +18,9 @@ import { createDb, migrateToLatest, readerOf } from '../../server/db/connection'
 import { DB_TIMEOUTS } from '../../server/config';
 import { DatabaseTimeoutError } from '../../server/db/errors';
 import { columnCacheOf } from '../../server/results/columns/cache';
+import { toAnswerRows } from '../../server/responses/long-format';
+import { instrumentModel } from '../../server/results/instrument-model';
+import { foldQueuedTallies } from '../../server/results/tallies/repository';
 
 type Pool = { numUsed(): number };
 const poolOf = (db: Knex) => (db.client as { pool?: Pool }).pool;
@@ -70,6 +73,34 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
     await tick();
     expect(ran).to.equal(false);
     expect(store.writes!.load()).to.deep.equal({ running: false, waiting: 0 });
+  });
+
+  it('folds queued tallies in the same turn, after the transaction before it', async () => {
+    const catalogue = await createInstrumentCatalogue(t.db, testInstrumentFiles());
+    const organisation = await store.repos.organisations.create('Opvang');
+    const id = crypto.randomUUID();
+    await store.repos.waves.create({
+      id, organisationId: organisation.id, instrumentVersionId: catalogue.latest('tno-quickscan')!.id, label: 'Test', mode: 'anonymous', series: null,
+      minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: null,
+    });
+    const random = seededRandom(5);
+    const types = new Map(instrumentModel(catalogue.latest('tno-quickscan')!).questions.map((q) => [q.name, q.type]));
+    // Sealed, responses are queued for the tallies.
+    await store.transaction((repos) => repos.pending.insertResponses(Array.from({ length: 10 }, () => quickscanResponse(random)).map((data) => ({
+      id: crypto.randomUUID(), waveId: id, submissionId: crypto.randomUUID(), submittedOn: '2026-12-01', data, answers: toAnswerRows(data, types),
+    }))));
+    await store.transaction((repos) => repos.pending.sealResponses(id, { min: 0, all: true, limit: 1000 }));
+    expect(Number((await t.db('tally_queue').where({ wave_id: id }).count({ n: '*' }))[0].n)).to.be.greaterThan(0);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const first = store.transaction(async () => { await held; });
+    await tick();
+    const fold = foldQueuedTallies(t.db, id);
+    await tick();
+    expect(store.writes!.load()).to.deep.equal({ running: true, waiting: 1 });
+    release();
+    await first;
+    expect(await fold).to.equal(10);
   });
 
   it('gives up emptying the WAL at once while a reader keeps an older snapshot, rather than holding the writer for the busy timeout', async function () {
