@@ -1,7 +1,11 @@
 // Submissions under load: valid TNO quickscan answers, each with a fresh submissionId, sent
 // over HTTP by autocannon to a real Spiegel process (node dist/server/index.js) on SQLite
-// and, when it answers, on PostgreSQL. Reports validated submissions per second, latency and
-// errors, and compares with a bare knex insert loop of the same rows measured in the same run.
+// and, when it answers, on PostgreSQL. One phase after the other on the same server: the
+// submissions alone (idle), beside six worst-case results reads of one viewer (reads), and
+// beside a manager importing a 1,990-row CSV again and again (import). Per phase: validated
+// submissions per second, their p50/p99, the readers' or imports' own p50/p99, and the
+// server's event-loop delay (bench/loop-probe.ts, preloaded into the server). Compares with
+// a bare knex insert loop of the same rows measured in the same run.
 //
 //   npm run build && node dist/bench/submissions.js [--duration 30] [--connections 50]
 //       [--baseline 10] [--sqlite-only | --postgres-only] [--profile DIR] [--readers 6] [--phases idle,reads,import]
@@ -153,7 +157,7 @@ export async function runSubmissionBench(options: SubmissionBenchOptions = {}): 
   const phases = options.phases ?? ['idle', 'reads', 'import'];
   const instrument = quickscanInstrument();
 
-  log(`Submissions over HTTP: autocannon, ${connections} clients, ${durationSeconds} s per database; bare insert loop ${baselineSeconds} s`);
+  log(`Submissions over HTTP: autocannon, ${connections} clients, ${durationSeconds} s per phase (${phases.join(', ')}); bare insert loop ${baselineSeconds} s`);
   const results: DatabaseResult[] = [];
   for (const database of databases) {
     if (database === 'postgres' && !(await postgresReachable(postgresUrl))) {
