@@ -50,7 +50,7 @@ describe('the Monte Carlo test off the event loop', () => {
     expect(a).to.deep.equal(adaptiveMonteCarloChiSquare([[13, 3], [4, 11]], 99, 0.05));
   });
 
-  it('runs the simulation in a thread of the lowest priority, the main thread keeping its own (Linux)', async function () {
+  it('runs the simulation in a thread of lower priority, the main thread keeping its own (Linux)', async function () {
     if (process.platform !== 'linux') this.skip();
     await adaptiveMonteCarloOffThread([[14, 3], [4, 11]], 5, 0.05);
     // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
