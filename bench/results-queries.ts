@@ -2,7 +2,7 @@
 // memory is that of a server answering these requests, not of the process that loaded
 // 100,000 responses. Started by bench/results.ts with one JSON argument; prints one JSON line.
 import path from 'node:path';
-import { createDb } from '../server/db/connection';
+import { createDb, readerOf } from '../server/db/connection';
 import { createStore } from '../server/store';
 import { loadInstrumentFiles } from '../server/instruments/instrument-file';
 import { createInstrumentCatalogue } from '../server/instruments/catalogue';
@@ -132,7 +132,7 @@ async function main(job: QueryJob): Promise<void> {
       timings.push({ name, medianMs, minMs: measured.min, cpuMs: measured.cpu, runs: times, ...(referenceMs === undefined ? {} : { referenceMs }) });
       console.error(`${job.database}: ${name}: median ${medianMs.toFixed(1)} ms over ${times} runs${referenceMs === undefined ? '' : `, reference ${referenceMs.toFixed(1)} ms`}`);
     }
-    const copy = columnCacheOf(db).stats();
+    const copy = columnCacheOf(readerOf(db)).stats(); // the copies are loaded through the pool for heavy reads
     const responses = Number((await db('responses').where({ wave_id: waveId }).count({ n: '*' }).first())?.n ?? 1);
     console.log(JSON.stringify({ timings, peakRssTalliedMb, peakRssMb: process.resourceUsage().maxRSS / 1024, copyBytesPerResponse: copy.bytes / responses }));
   } finally {

@@ -16,6 +16,7 @@ import { createBenchmarkRepository } from './benchmarks/repository';
 import { createTeamRecordRepository } from './team-records/repository';
 import { dialectName } from './db/dialect';
 import { DatabaseTimeoutError } from './db/errors';
+import { writeQueueOf, WriteQueue } from './db/write-queue';
 
 export function createRepositories(db: Knex | Knex.Transaction) {
   return {
@@ -52,15 +53,28 @@ export interface Store {
   abandoned(): number;
   /** A transaction in which first-run setup cannot race another process. */
   setupTransaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * A write outside a transaction that takes SQLite's write lock all the same (a WAL
+   * checkpoint), in the same turn as the transactions (db/write-queue.ts). PostgreSQL: at once.
+   */
+  exclusive<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** SQLite: the process's writes in turn (db/write-queue.ts); null on PostgreSQL, whose row locks order writers. */
+  writes: WriteQueue | null;
   ping(): Promise<void>;
 }
 
+
+
 export function createStore(db: Knex): Store {
   let abandoned = 0;
+  const writes = writeQueueOf(db);
+  const inTurn = <T>(work: () => Promise<T>, givenUp?: () => boolean): Promise<T> => (writes ? writes.run(work, givenUp) : work());
   return {
     repos: createRepositories(db),
     dialect: dialectName(db),
-    transaction: (work) => db.transaction((trx) => work(createRepositories(trx))),
+    writes,
+    transaction: (work) => inTurn(() => db.transaction((trx) => work(createRepositories(trx)))),
+    exclusive: (work) => inTurn(() => work(createRepositories(db))),
     boundedTransaction<T>(timeoutMs: number, work: (repos: Repositories) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         let connection: RawConnection | null = null;
@@ -72,7 +86,7 @@ export function createStore(db: Knex): Store {
           reject(new DatabaseTimeoutError(timeoutMs));
         }, timeoutMs);
         // The connection is taken here rather than by knex, so that it can be aborted.
-        const run = (async () => {
+        const run = inTurn(async () => {
           const acquired = await db.client.acquireConnection() as RawConnection;
           connection = acquired;
           try {
@@ -81,7 +95,7 @@ export function createStore(db: Knex): Store {
           } finally {
             await db.client.releaseConnection(acquired);
           }
-        })();
+        }, () => givenUp);
         run.then(resolve, reject).finally(() => {
           clearTimeout(timer);
           if (givenUp) abandoned -= 1;
@@ -89,10 +103,10 @@ export function createStore(db: Knex): Store {
       });
     },
     abandoned: () => abandoned,
-    setupTransaction: (work) => db.transaction(async (trx) => {
+    setupTransaction: (work) => inTurn(() => db.transaction(async (trx) => {
       await lockUsersForSetup(trx);
       return work(createRepositories(trx));
-    }),
+    })),
     async ping() {
       await db.raw('select 1');
     },

@@ -63,14 +63,19 @@ export const importQuerySchema = z.object({ dryRun: z.enum(['0', '1']).default('
 const EXPORT_PAGE = 500;
 /** Rows of a file at most (they are checked in memory, and stored all or nothing). */
 export const MAX_IMPORT_ROWS = 2000;
-/** Rows stored per transaction of an import: one holds live submissions up for ~0.1 s (bench/csv-import-stall.ts). */
-export const IMPORT_CHUNK = 200;
 /**
- * The pause between two chunks. A submission that waits for SQLite's write lock sleeps in
- * SQLite's busy handler, up to 100 ms at a time: a shorter gap between two chunks (a turn of
- * the event loop) is missed, and the submission waited for the whole import (measured).
+ * Rows stored per transaction of an import: each holds SQLite's one writer, and so every
+ * live submission, for as long as it takes (200 rows: ~0.1 s idle, up to a second with six
+ * readers beside them on a loaded machine; bench/submissions.ts).
  */
-export const IMPORT_PAUSE_MS = 120;
+export const IMPORT_CHUNK = 50;
+/**
+ * The pause between two chunks. Since the process's writes take turns in order of arrival
+ * (server/db/write-queue.ts), the submissions that waited for a chunk go first the moment
+ * it ends; the pause only spaces the import's turns. (Before, a waiting submission slept in
+ * SQLite's busy handler up to 100 ms at a time, and the pause had to be longer than that.)
+ */
+export const IMPORT_PAUSE_MS = 10;
 
 export interface ImportError {
   line: number;

@@ -27,7 +27,7 @@ export function createDb(options: DbOptions): Knex {
   if (options.databaseUrl) return createPostgres(options.databaseUrl, timeouts, options.pgSchema);
   const filename = options.sqliteFile ?? sqliteFileFor(options.dataDir ?? './data');
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
-  return knex({
+  const db = knex({
     client: 'sqlite3',
     connection: { filename },
     useNullAsDefault: true,
@@ -62,7 +62,12 @@ export function createDb(options: DbOptions): Knex {
       },
     },
   });
+  sqliteTimeouts.set(db, timeouts);
+  return db;
 }
+
+/** The busy timeout of each SQLite database made here, for its read pool (readerOf). */
+const sqliteTimeouts = new WeakMap<Knex, DbTimeouts>();
 
 /** One connection writes (at a time), the others read. */
 const SQLITE_CONNECTIONS = 3;
@@ -216,3 +221,51 @@ export async function migrateToLatest(db: Knex): Promise<void> {
 }
 
 export { dialectName };
+
+/** Connections of the pool for heavy reads (readerOf), beside the main pool. */
+export const READ_CONNECTIONS = 2;
+const readers = new WeakMap<Knex, Knex>();
+
+/**
+ * A second pool on the same database for the results' heavy reads (loading a wave's
+ * columnar copy: server/results/columns/). On the main pool such a read waited in line
+ * behind every submission's queries (PostgreSQL: a dashboard under a stream of submissions
+ * took 20 s), and its long statements held connections the submissions then waited for.
+ * Here reads and submissions each have connections of their own. SQLite: WAL lets these
+ * read beside the writer; they cannot write (query_only). An in-memory SQLite database
+ * exists once per connection: it has no second pool, readerOf gives the main one.
+ * Made once per knex instance and destroyed with it.
+ */
+export function readerOf(db: Knex): Knex {
+  const known = readers.get(db);
+  if (known) return known;
+  const config = db.client.config as Knex.Config;
+  let reader: Knex;
+  if (dialectName(db) === 'postgres') {
+    reader = knex({ ...config, pool: { ...config.pool, min: 0, max: READ_CONNECTIONS } });
+  } else {
+    const { filename } = config.connection as { filename: string };
+    if (filename === ':memory:' || filename === '') return db;
+    const busyMs = (sqliteTimeouts.get(db) ?? DB_TIMEOUTS).sqliteBusyMs;
+    reader = knex({
+      ...config,
+      pool: {
+        min: 0,
+        max: READ_CONNECTIONS,
+        afterCreate(conn: SqliteConn, done: (err: Error | null, conn: SqliteConn) => void) {
+          renewAfterIoError(conn);
+          conn.exec(`PRAGMA query_only = ON; PRAGMA busy_timeout = ${busyMs}; PRAGMA cache_size = -32768;`, (err) => done(err, conn));
+        },
+      },
+    });
+  }
+  readers.set(db, reader);
+  // knex.destroy() ends in its client's destroy (the knex function's own property is read-only).
+  const client = db.client as { destroy(callback?: unknown): Promise<void> };
+  const destroy = client.destroy.bind(client);
+  client.destroy = async (callback?: unknown) => {
+    await reader.destroy();
+    return destroy(callback);
+  };
+  return reader;
+}

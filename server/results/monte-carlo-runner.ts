@@ -52,6 +52,33 @@ export class MonteCarloTimeoutError extends Error {
 export function adaptiveMonteCarloOffThread(
   table: number[][], seed: number, alpha: number, timeoutMs = MONTE_CARLO_TIMEOUT_MS,
 ): Promise<MonteCarloResult> {
+  // The same table, seed and α give the same result: one viewer's six tabs of one
+  // comparison, or a page and its CSV, share one simulation (in flight or done) rather
+  // than queueing six in the one worker.
+  const key = JSON.stringify([table, seed, alpha]);
+  const known = results.get(key);
+  if (known) {
+    results.delete(key);
+    results.set(key, known); // most recently used last
+    return known;
+  }
+  const job = runJob(table, seed, alpha, timeoutMs);
+  results.set(key, job);
+  if (results.size > REMEMBERED) results.delete(results.keys().next().value!);
+  job.catch(() => { if (results.get(key) === job) results.delete(key); });
+  return job;
+}
+
+/** Simulations remembered (their promises), least recently used first. */
+const results = new Map<string, Promise<MonteCarloResult>>();
+const REMEMBERED = 200;
+
+/** Jobs sent to the worker so far (tests). */
+export function monteCarloJobsSent(): number {
+  return nextId - 1;
+}
+
+function runJob(table: number[][], seed: number, alpha: number, timeoutMs: number): Promise<MonteCarloResult> {
   const id = nextId++;
   let timer: NodeJS.Timeout | undefined;
   return new Promise<MonteCarloResult>((resolve, reject) => {

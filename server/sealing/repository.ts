@@ -10,6 +10,8 @@ import { answersAdded } from '../results/columns/repository';
 
 /** Any fixed number: the first key of the advisory lock that serialises the seals of a wave (PostgreSQL). */
 const SEAL_LOCK = 4_263_003;
+/** Longest a WAL scrub waits for readers while it holds SQLite's write lock (scrub). */
+export const SCRUB_WAIT_MS = 50;
 /** Bound values per multi-row INSERT: far below SQLite's 32766 and PostgreSQL's 65535. */
 const INSERT_VALUES = 6000;
 
@@ -155,13 +157,41 @@ export function createPendingRepository(db: Knex | Knex.Transaction) {
      * Returns false when SQLite could not truncate the WAL now (a reader was in it); the
      * next seal tries again.
      */
+    /**
+     * SQLite: copies what the WAL holds into the database file without waiting for anyone
+     * (a PASSIVE checkpoint: writers and readers go on), so that the scrub after it, which
+     * holds the write lock, has little left to copy. PostgreSQL: nothing to do.
+     */
+    async copyWal(): Promise<void> {
+      if (!postgres) await db.raw('PRAGMA wal_checkpoint(PASSIVE)');
+    },
+
+    /**
+     * SQLite: empties the WAL (TRUNCATE), run in the write turn (Store.exclusive). The
+     * checkpoint holds the write lock while it waits for readers still on an older snapshot;
+     * with the connection's busy timeout (5 s) a long results read beside it held every
+     * submission that long. It waits SCRUB_WAIT_MS at most, then answers false (not emptied
+     * this time; the next seal tries again). PostgreSQL: VACUUM of the pending tables.
+     */
     async scrub(): Promise<boolean> {
       if (postgres) {
         await db.raw('VACUUM pending_responses, pending_contacts');
         return true;
       }
-      const [result] = await db.raw('PRAGMA wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-      return Number(result?.busy ?? 1) === 0;
+      const knex = db as Knex;
+      const connection = await knex.client.acquireConnection();
+      try {
+        const [{ timeout }] = await knex.raw('PRAGMA busy_timeout').connection(connection) as Array<{ timeout: number }>;
+        await knex.raw(`PRAGMA busy_timeout = ${SCRUB_WAIT_MS}`).connection(connection);
+        try {
+          const [result] = await knex.raw('PRAGMA wal_checkpoint(TRUNCATE)').connection(connection) as Array<{ busy: number }>;
+          return Number(result?.busy ?? 1) === 0;
+        } finally {
+          await knex.raw(`PRAGMA busy_timeout = ${Number(timeout)}`).connection(connection);
+        }
+      } finally {
+        await knex.client.releaseConnection(connection);
+      }
     },
   };
 }

@@ -44,7 +44,7 @@ export interface SealerOptions {
 export interface Sealer {
   /** A submission of this wave was stored (pending). */
   stored(waveId: string): void;
-  /** Seals every wave that is due now; resolves with the responses sealed. */
+  /** Seals every wave that is due now; resolves with the responses sealed (by the run that does: runs not yet started are shared). */
   sealDue(): Promise<number>;
   /** Seals this wave if it is due; for a results read. Never throws: what is sealed is shown. */
   sealWave(waveId: string): Promise<void>;
@@ -66,7 +66,9 @@ export function createSealer(store: Store, log: Logger, options: SealerOptions):
 
   async function scrub(): Promise<void> {
     lastScrub = Date.now();
-    if (!(await withinDeadline(timeoutMs, store.repos.pending.scrub()))) {
+    // The bulk of the copying first, beside the writes; then the emptying, in the write turn.
+    const scrubbed = withinDeadline(timeoutMs, store.repos.pending.copyWal().then(() => store.exclusive((repos) => repos.pending.scrub())));
+    if (!(await scrubbed)) {
       respondentLogger(log).warn('sealing could not truncate the SQLite WAL now; the next seal tries again');
     }
   }
@@ -116,9 +118,22 @@ export function createSealer(store: Store, log: Logger, options: SealerOptions):
     return sealed;
   }
 
-  /** One run at a time: the next waits for the one in flight. */
+  /**
+   * One run at a time: the next waits for the one in flight. A run that has not started yet
+   * covers whatever is asked meanwhile (it reads what waits when it starts): every wave, or
+   * the one wave asked for again. Before, each stored submission's timer and each results
+   * read appended a run; when runs took longer than they came (PostgreSQL's VACUUM under a
+   * stream of submissions) the chain grew, and a read waited for all of it (20 s).
+   */
+  let queued: { only: string | undefined; run: Promise<number> } | null = null;
   const queue = (only?: string) => {
-    running = running.then(() => run(only));
+    if (queued && (queued.only === undefined || queued.only === only)) return queued.run;
+    const next = { only, run: running.then(() => {
+      if (queued === next) queued = null;
+      return run(only);
+    }) };
+    queued = next;
+    running = next.run;
     return running;
   };
 

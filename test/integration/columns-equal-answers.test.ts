@@ -13,7 +13,7 @@ import { quickscanResponse } from '../../bench/quickscan-data';
 import { createInstrumentCatalogue } from '../../server/instruments/catalogue';
 import { createStore, Store } from '../../server/store';
 import { createResultsRepository, ResultsRepository, ScopedWave } from '../../server/results/repository';
-import { createDb } from '../../server/db/connection';
+import { createDb, readerOf } from '../../server/db/connection';
 import { toAnswerRows } from '../../server/responses/long-format';
 import { instrumentModel } from '../../server/results/instrument-model';
 import type { Filter } from '../../server/results/filters';
@@ -89,7 +89,7 @@ describe('columnar copies of the answers', function () {
     const copy = createResultsRepository(t.db, { useTallies: false });
     const sql = createResultsRepository(t.db, { useTallies: false, useColumns: false });
     await expectEqual(copy, sql, 4242, 30);
-    expect(columnCacheOf(t.db).stats().waves).to.equal(1);
+    expect(columnCacheOf(readerOf(t.db)).stats().waves).to.equal(1);
   });
 
   it('see what another process seals, stores and voids before they answer', async () => {
@@ -134,7 +134,7 @@ describe('columnar copies of the answers', function () {
   it('hold a few bytes per response, and are dropped when unused', async () => {
     const copy = createResultsRepository(t.db, { useTallies: false });
     await copy.countRespondents(wave, [{ question: 'b_role', row: '', value: 'student' }]);
-    const cache = columnCacheOf(t.db);
+    const cache = columnCacheOf(readerOf(t.db)); // loaded through the pool for heavy reads
     const responses = await store.repos.responses.count(wave.id);
     const perResponse = cache.stats().bytes / responses;
     // Arrays grow by doubling: at this size up to half of them is room to grow.

@@ -10,6 +10,7 @@
 //   response twice (PostgreSQL locks the rows; SQLite has one writer).
 // Code that ever deletes or edits answers must call rebuildTallies for that wave.
 import type { Knex } from 'knex';
+import { inWriteTurn } from '../../db/write-queue';
 import { dialectName, rawRows } from '../../db/dialect';
 import { groupingQuestions } from './grouping';
 import { AND, TallyAnswer, decode, keyString, tallyKeys } from './keys';
@@ -91,7 +92,9 @@ export async function foldQueuedTallies(db: Knex | Knex.Transaction, waveId: str
 
 async function foldSome(db: Knex | Knex.Transaction, waveId: string, limit: number): Promise<number> {
   if (!(await db('tally_queue').where({ wave_id: waveId }).first('response_id'))) return 0;
-  return db.transaction(async (trx) => {
+  // In the write turn of the process (SQLite): a fold beside the submissions' turns slept in
+  // the busy handler and made them sleep there too, a second at a time under six readers.
+  return inWriteTurn(db, () => db.transaction(async (trx) => {
     // One fold of a wave at a time: two would add to the same tally rows in different
     // orders, which PostgreSQL can end in a deadlock (folds in several processes, or the
     // background fold and a results read). SQLite has one writer anyway.
@@ -106,7 +109,7 @@ async function foldSome(db: Knex | Knex.Transaction, waveId: string, limit: numb
       await tallyAnswers(trx, waveId, grouping, claimed.slice(i, i + FOLD_BATCH));
     }
     return claimed.length;
-  });
+  }));
 }
 
 /** Recomputes a wave's tallies from its answers (GROUP BY); the same numbers as recording and folding. */
