@@ -80,11 +80,11 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
     const organisation = await store.repos.organisations.create('Opvang');
     const id = crypto.randomUUID();
     await store.repos.waves.create({
-      id, organisationId: organisation.id, instrumentVersionId: catalogue.latest('tno-quickscan')!.id, label: 'Test', mode: 'anonymous', series: null,
+      id, organisationId: organisation.id, instrumentVersionId: (await catalogue.latest('tno-quickscan'))!.id, label: 'Test', mode: 'anonymous', series: null,
       minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: null,
     });
     const random = seededRandom(5);
-    const types = new Map(instrumentModel(catalogue.latest('tno-quickscan')!).questions.map((q) => [q.name, q.type]));
+    const types = new Map(instrumentModel((await catalogue.latest('tno-quickscan'))!).questions.map((q) => [q.name, q.type]));
     // Sealed, responses are queued for the tallies.
     await store.transaction((repos) => repos.pending.insertResponses(Array.from({ length: 10 }, () => quickscanResponse(random)).map((data) => ({
       id: crypto.randomUUID(), waveId: id, submissionId: crypto.randomUUID(), submittedOn: '2026-12-01', data, answers: toAnswerRows(data, types),
