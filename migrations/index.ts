@@ -33,6 +33,7 @@ import * as createWorkshops from './20261201070000_create_workshops';
 import * as createNetworks from './20261201070100_create_networks';
 import * as addKindToOrganisations from './20261201070200_add_kind_to_organisations';
 import * as numberSealedBatches from './20261201080000_number_sealed_batches';
+import * as holdTheLastSealedBatch from './20261202080000_hold_the_last_sealed_batch';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -71,6 +72,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261201070100_create_networks', createNetworks],
   ['20261201070200_add_kind_to_organisations', addKindToOrganisations],
   ['20261201080000_number_sealed_batches', numberSealedBatches],
+  ['20261202080000_hold_the_last_sealed_batch', holdTheLastSealedBatch],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
