@@ -152,7 +152,6 @@ const nl = {
     // How many stored responses the results do not count yet (server/sealing/, docs/privacy.md rule 9).
     awaiting: 'Nog niet meegeteld',
     awaitingClose: '{awaiting} antwoord(en) tellen nog niet mee in de uitkomsten. Als je de meting sluit, tellen ze meteen mee: het zijn er minstens {min}, of er zijn nog geen uitkomsten geteld, dus wie vóór en na het sluiten kijkt, kan niet terugrekenen wat iemand antwoordde.',
-    awaitingCloseIdentified: '{awaiting} antwoord(en) tellen nog niet mee in de uitkomsten. Als je de meting sluit, tellen ze meteen mee, ook als het er minder dan {min} zijn: wie vlak vóór en vlak na het sluiten naar de uitkomsten kijkt, ziet dan wat deze laatste samen antwoordden.',
     awaitingCloseHolds: '{awaiting} antwoord(en) tellen nog niet mee in de uitkomsten. Als je de meting nu sluit, blijven ze daarbuiten: sinds de vorige uitkomsten zijn er minder dan {min} bijgekomen, en wie vóór en na het sluiten kijkt, zou anders kunnen terugrekenen wat zij antwoordden. Ze blijven bewaard; open de meting weer, dan tellen ze mee zodra er genoeg nieuwe bij zijn.',
     awaitingHeld: '{awaiting} antwoord(en) tellen niet mee in de uitkomsten: ze kwamen binnen nadat de meting al uitkomsten had getoond, en het zijn er minder dan {min}. Wie vóór en na het sluiten keek, zou anders kunnen terugrekenen wat zij antwoordden. Ze blijven bewaard; open de meting weer, dan tellen ze mee zodra er minstens {min} nieuwe bij zijn.',
     perDay: 'Antwoorden per dag',

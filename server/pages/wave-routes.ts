@@ -22,19 +22,14 @@ import { allowedModes, modesReason } from '../instruments/definition-rules';
  * What the wave page says of the responses the results do not count yet (server/sealing/):
  * before a close, whether closing counts them or keeps them out; after it, that they are out.
  */
-function awaitingNote(wave: WaveRecord): { kind: 'close' | 'closeHolds' | 'closeIdentified' | 'held'; text: string } | null {
+function awaitingNote(wave: WaveRecord): { kind: 'close' | 'closeHolds' | 'held'; text: string } | null {
   if (wave.awaiting === 0 || wave.mode === 'team') return null;
   const values = { awaiting: wave.awaiting, min: wave.minGroupSize };
   // The sealer's rule at a close (sealing/repository.ts): all of them count if they are at
   // least the minimum, or if the results counted nobody before.
   const holds = wave.mode === 'anonymous' && wave.awaiting < wave.minGroupSize && wave.counted > 0;
   if (acceptsResponses(wave, dayInNetherlands())) {
-    if (holds) return { kind: 'closeHolds', text: t('waves.awaitingCloseHolds', values) };
-    // Identified waves release their last few at a close (docs/privacy.md, rule 9): said before.
-    if (wave.mode !== 'anonymous' && wave.awaiting < wave.minGroupSize && wave.counted > 0) {
-      return { kind: 'closeIdentified', text: t('waves.awaitingCloseIdentified', values) };
-    }
-    return { kind: 'close', text: t('waves.awaitingClose', values) };
+    return holds ? { kind: 'closeHolds', text: t('waves.awaitingCloseHolds', values) } : { kind: 'close', text: t('waves.awaitingClose', values) };
   }
   return { kind: 'held', text: t('waves.awaitingHeld', values) };
 }

@@ -160,7 +160,8 @@ export function createPendingRepository(db: Knex | Knex.Transaction) {
      * sealed, only when at least `min` of them wait, unless `all` (the wave accepts no more).
      * Returns how many rows it moved (0: nothing changed).
      *
-     * Identified and team waves: the batch goes to responses and answers at once.
+     * Identified and team waves store their responses sealed at once (responses/service.ts);
+     * should one of theirs be pending, it goes to responses and answers at once.
      * Anonymous waves keep the last sealed batch held back (docs/privacy.md, rule 9): results
      * lag one batch, so that the close, which seals whatever waits, never adds fewer than the
      * minimum to what a reader already saw. While the wave is open a new batch is held, and
