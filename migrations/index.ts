@@ -37,6 +37,7 @@ import * as networkAccountsBelongToANetwork from './20261202030000_network_accou
 import * as workshopShownParticipants from './20261202040000_workshop_shown_participants';
 import * as copyWithoutBatchOrder from './20261202060000_copy_without_batch_order';
 import * as responsesByWaveAndId from './20261202060100_responses_by_wave_and_id';
+import * as holdTheLastSealedBatch from './20261202080000_hold_the_last_sealed_batch';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -79,6 +80,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261202040000_workshop_shown_participants', workshopShownParticipants],
   ['20261202060000_copy_without_batch_order', copyWithoutBatchOrder],
   ['20261202060100_responses_by_wave_and_id', responsesByWaveAndId],
+  ['20261202080000_hold_the_last_sealed_batch', holdTheLastSealedBatch],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -3,7 +3,9 @@
 // contact requests and voiding an invitation's response (junk and misuse, docs/privacy.md).
 import { Router } from 'express';
 import type { WaveService } from '../waves/service';
-import { invitationJson, invitationsSchema, newWaveSchema, voidSchema, wavePatchSchema, waveJson, DEFAULT_MIN_GROUP_SIZE, defaultMinGroupSize } from '../waves/service';
+import { acceptsResponses, invitationJson, invitationsSchema, newWaveSchema, voidSchema, wavePatchSchema, waveJson, DEFAULT_MIN_GROUP_SIZE, defaultMinGroupSize } from '../waves/service';
+import type { WaveRecord } from '../waves/repository';
+import { dayInNetherlands } from '../util/dates';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { allow } from '../auth/middleware';
 import { can } from '../auth/policy';
@@ -15,6 +17,22 @@ import { t } from '../i18n/messages';
 import { badRequest } from '../http/errors';
 import { formFields, withFormErrors } from './forms';
 import { allowedModes, modesReason } from '../instruments/definition-rules';
+
+/**
+ * What the wave page says of the responses the results do not count yet (server/sealing/):
+ * before a close, whether closing counts them or keeps them out; after it, that they are out.
+ */
+function awaitingNote(wave: WaveRecord): { kind: 'close' | 'closeHolds' | 'held'; text: string } | null {
+  if (wave.awaiting === 0 || wave.mode === 'team') return null;
+  const values = { awaiting: wave.awaiting, min: wave.minGroupSize };
+  // The sealer's rule at a close (sealing/repository.ts): all of them count if they are at
+  // least the minimum, or if the results counted nobody before.
+  const holds = wave.mode === 'anonymous' && wave.awaiting < wave.minGroupSize && wave.counted > 0;
+  if (acceptsResponses(wave, dayInNetherlands())) {
+    return holds ? { kind: 'closeHolds', text: t('waves.awaitingCloseHolds', values) } : { kind: 'close', text: t('waves.awaitingClose', values) };
+  }
+  return { kind: 'held', text: t('waves.awaitingHeld', values) };
+}
 
 /** The record of full exports, shown to admins on the wave page (server/csv). */
 type FullExportLog = (actor: CurrentUser, waveId: string) => Promise<Array<{ exportedAt: string; userEmail: string }>>;
@@ -77,6 +95,7 @@ export function wavePages(waves: WaveService, instruments: InstrumentCatalogue, 
       fullExports: fullExports && wave.mode === 'anonymous' && can(req.user, 'wave.export.full', wave) ? await fullExports(req.user!, wave.id) : null,
       resultsShown: record.resultsShownOn !== null,
       benchmark: benchmarkState && wave.mode !== 'team' ? await benchmarkState(req.user!, record) : null,
+      awaitingNote: awaitingNote(record),
       error: null, errors: [],
     });
   });

@@ -45,8 +45,12 @@ async function insertRows(db: Knex | Knex.Transaction, table: string, columns: s
 
 export interface WaitingWave {
   waveId: string;
-  /** Pending responses (contacts may wait with none). */
+  /** Pending responses not yet sealed (contacts may wait with none). */
   waiting: number;
+  /** Sealed responses held back from the results (anonymous waves; sealResponses). */
+  held: number;
+  /** Whether contact details wait. */
+  contacts: boolean;
   minGroupSize: number;
   status: string;
   opensOn: string | null;
@@ -55,6 +59,38 @@ export interface WaitingWave {
 
 interface PendingRow {
   id: string; wave_id: string; invitation_id: string | null; submission_id: string; submitted_on: string; data: string; answers: string;
+}
+
+type Db = Knex | Knex.Transaction;
+
+/**
+ * Writes a batch to responses and answers in random order with fresh random keys, queues it
+ * for the tallies and deletes its pending rows: from then on results count it.
+ */
+async function release(db: Db, waveId: string, rows: readonly PendingRow[]): Promise<void> {
+  const batch = shuffled(rows).map((r) => ({ ...r, sealedId: crypto.randomUUID() }));
+  await insertRows(db, 'responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'],
+    batch.map((r) => [r.sealedId, waveId, r.invitation_id, r.submission_id, r.submitted_on, r.data]));
+  await insertRows(db, 'answers', ['response_id', 'wave_id', 'question', 'row', 'value', 'text'],
+    batch.flatMap((r) => (JSON.parse(r.answers) as AnswerRow[]).map((a) => [r.sealedId, waveId, a.question, a.row, a.value, a.text])));
+  await queueForTallies(db, waveId, shuffled(batch.map((r) => r.sealedId)));
+  await deleteRows(db, rows);
+  await answersAdded(db, waveId); // the columnar copies of the results (server/results/columns/) load them
+}
+
+/**
+ * Seals a batch without releasing it: its pending rows are written again, in random order
+ * with fresh random keys and held = true, in the caller's transaction (one xmin, no order
+ * by key or rowid), where results do not read them. Deleted first: (wave, submission) is unique.
+ */
+async function hold(db: Db, waveId: string, rows: readonly PendingRow[]): Promise<void> {
+  await deleteRows(db, rows);
+  await insertRows(db, 'pending_responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data', 'answers', 'held'],
+    shuffled(rows).map((r) => [crypto.randomUUID(), waveId, r.invitation_id, r.submission_id, r.submitted_on, r.data, r.answers, true]));
+}
+
+async function deleteRows(db: Db, rows: readonly PendingRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db('pending_responses').whereIn('id', rows.slice(i, i + 500).map((r) => r.id)).delete();
 }
 
 export function createPendingRepository(db: Knex | Knex.Transaction) {
@@ -102,13 +138,16 @@ export function createPendingRepository(db: Knex | Knex.Transaction) {
 
     /** Waves with anything pending: how many responses of each wait, and what decides when it is sealed. */
     async waiting(): Promise<WaitingWave[]> {
-      const counts = new Map<string, number>();
-      for (const r of await db('pending_contacts').distinct('wave_id')) counts.set(r.wave_id, 0);
-      for (const r of await db('pending_responses').groupBy('wave_id').select('wave_id', db.raw('count(*) as n'))) counts.set(r.wave_id, Number(r.n));
+      const counts = new Map<string, { waiting: number; held: number; contacts: boolean }>();
+      const of = (waveId: string) => counts.get(waveId) ?? counts.set(waveId, { waiting: 0, held: 0, contacts: false }).get(waveId)!;
+      for (const r of await db('pending_contacts').distinct('wave_id')) of(r.wave_id).contacts = true;
+      for (const r of await db('pending_responses').groupBy('wave_id', 'held').select('wave_id', 'held', db.raw('count(*) as n'))) {
+        of(r.wave_id)[r.held === true || Number(r.held) === 1 ? 'held' : 'waiting'] = Number(r.n);
+      }
       if (counts.size === 0) return [];
       const waves = await db('waves').whereIn('id', [...counts.keys()]).select('id', 'min_group_size', 'status', 'opens_on', 'closes_on');
       return waves.map((w: { id: string; min_group_size: unknown; status: string; opens_on: string | null; closes_on: string | null }) => ({
-        waveId: w.id, waiting: counts.get(w.id) ?? 0, minGroupSize: Number(w.min_group_size),
+        waveId: w.id, ...counts.get(w.id)!, minGroupSize: Number(w.min_group_size),
         status: w.status, opensOn: w.opens_on, closesOn: w.closes_on,
       }));
     },
@@ -118,25 +157,55 @@ export function createPendingRepository(db: Knex | Knex.Transaction) {
     },
 
     /**
-     * Seals up to `limit` pending responses of the wave (in the caller's transaction): only
-     * when at least `min` wait, unless `all`. They are written to responses and answers in
-     * random order with fresh random keys, queued for the tallies, and their pending rows
-     * deleted. Returns how many were sealed.
+     * Seals pending responses of the wave (in the caller's transaction): up to `limit` not yet
+     * sealed, only when at least `min` of them wait, unless `all` (the wave accepts no more).
+     * Returns how many rows it moved (0: nothing changed).
+     *
+     * Identified and team waves store their responses sealed at once (responses/service.ts);
+     * should one of theirs be pending, it goes to responses and answers at once.
+     * Anonymous waves keep the last sealed batch held back (docs/privacy.md, rule 9): results
+     * lag one batch, so that the close, which seals whatever waits, never adds fewer than the
+     * minimum to what a reader already saw. While the wave is open a new batch is held, and
+     * the one held before is released, if it has at least `min` (else the two are held as
+     * one). With `all`, the held batch and the rest go to the results as one, if they are at
+     * least `min` together or the wave has shown nothing yet; else they stay held (a wave
+     * reopened and closed again with only a few new ones), and the wave page says so.
      */
     async sealResponses(waveId: string, { min, all, limit }: { min: number; all: boolean; limit: number }): Promise<number> {
       if (postgres) await db.raw('select pg_advisory_xact_lock(?, hashtext(?))', [SEAL_LOCK, waveId]);
+      const holdBack = (await db('waves').where('id', waveId).first('mode'))?.mode === 'anonymous';
+      let take = limit;
+      if (all && holdBack) {
+        // In parts of `limit`, none left smaller than the minimum (that one could not be released).
+        const remaining = Number((await db('pending_responses').where({ wave_id: waveId, held: false }).count({ n: '*' }).first())?.n ?? 0);
+        if (remaining > limit && remaining - limit < min) take = Math.max(1, remaining - min);
+      }
       // By the random key: with more waiting than the limit, a random part of them.
-      const rows = await db('pending_responses').where('wave_id', waveId).orderBy('id').limit(limit).select() as PendingRow[];
-      if (rows.length === 0 || (!all && rows.length < min)) return 0;
-      const batch = shuffled(rows).map((r) => ({ ...r, sealedId: crypto.randomUUID() }));
-      await insertRows(db, 'responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'],
-        batch.map((r) => [r.sealedId, waveId, r.invitation_id, r.submission_id, r.submitted_on, r.data]));
-      await insertRows(db, 'answers', ['response_id', 'wave_id', 'question', 'row', 'value', 'text'],
-        batch.flatMap((r) => (JSON.parse(r.answers) as AnswerRow[]).map((a) => [r.sealedId, waveId, a.question, a.row, a.value, a.text])));
-      await queueForTallies(db, waveId, shuffled(batch.map((r) => r.sealedId)));
-      for (let i = 0; i < rows.length; i += 500) await db('pending_responses').whereIn('id', rows.slice(i, i + 500).map((r) => r.id)).delete();
-      await answersAdded(db, waveId); // the columnar copies of the results (server/results/columns/) load them
-      return rows.length;
+      const fresh = await db('pending_responses').where({ wave_id: waveId, held: false }).orderBy('id').limit(take).select() as PendingRow[];
+      if (!all && fresh.length < min) return 0;
+      if (!holdBack) {
+        if (fresh.length > 0) await release(db, waveId, fresh);
+        return fresh.length;
+      }
+      const held = await db('pending_responses').where({ wave_id: waveId, held: true }).select() as PendingRow[];
+      if (!all) {
+        if (held.length >= min) {
+          await release(db, waveId, held);
+          await hold(db, waveId, fresh);
+        } else {
+          await hold(db, waveId, [...held, ...fresh]);
+        }
+        return fresh.length;
+      }
+      const together = [...held, ...fresh];
+      if (together.length === 0) return 0;
+      const releasedBefore = (await db('responses').where('wave_id', waveId).first('id')) !== undefined;
+      if (together.length >= min || !releasedBefore) {
+        await release(db, waveId, together);
+        return together.length;
+      }
+      if (fresh.length > 0) await hold(db, waveId, together);
+      return fresh.length;
     },
 
     /** Seals every pending contact of the wave, in random order with fresh random keys. */

@@ -6,6 +6,9 @@
 // minimum: the difference between two views never isolates one respondent. Sealing
 // rewrites the batch in one transaction in random order with fresh keys, then the contact
 // details waiting in another, then scrubs what the deleted pending rows left in the files.
+// In an anonymous wave the last sealed batch is held back from the results until the next
+// one, so that the close, which seals whatever waits however few, adds at least the minimum
+// to what was shown (repository.ts, sealResponses; docs/privacy.md, rule 9).
 //
 // Runs a little after each stored submission (not after a quiet time as the tally fold
 // does: under a steady stream the minimum must still be sealed), when a wave is closed
@@ -94,12 +97,15 @@ export function createSealer(store: Store, log: Logger, options: SealerOptions):
     // a contact would be as good as dated.
     if (!all && wave.waiting < wave.minGroupSize) return 0;
     let sealed = 0;
+    // Each run moves rows or returns 0 (sealResponses), so this ends; an open wave had fewer
+    // than `limit` left once a run took fewer.
     for (;;) {
       const n = await store.boundedTransaction(timeoutMs, (repos) => repos.pending.sealResponses(wave.waveId, { min: wave.minGroupSize, all, limit }));
       sealed += n;
-      if (n < limit) break;
+      if (n === 0 || (!all && n < limit)) break;
     }
-    if (sealed === 0 && !all) return 0;
+    // A closed wave whose few held rows stay held changes nothing: no contacts to seal, no scrub.
+    if (sealed === 0 && !(all && wave.contacts)) return 0;
     await store.boundedTransaction(timeoutMs, (repos) => repos.pending.sealContacts(wave.waveId));
     await scrubAfterSeal();
     if (sealed > 0) onSealed?.(wave.waveId);

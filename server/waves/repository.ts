@@ -21,6 +21,10 @@ export interface WaveRecord {
   publicToken: string | null;
   supportText: string | null;
   responses: number;
+  /** Of `responses`, how many the results do not count yet (pending or held back: server/sealing/). */
+  awaiting: number;
+  /** Of `responses`, how many the results count (sealed and released). */
+  counted: number;
   /** The day a result of this wave was first shown (the minimum group size can then only go up). */
   resultsShownOn: string | null;
 }
@@ -29,7 +33,7 @@ interface Row {
   id: string; organisation_id: string; instrument_version_id: string; instrument_key: string; instrument_version: number;
   label: string; mode: WaveMode; series: string | null; min_group_size: number; opens_on: string | null;
   closes_on: string | null; status: WaveStatus; public_token: string | null; support_text: string | null;
-  responses: number | string; results_shown_on?: string | null;
+  responses: number | string; awaiting: number | string; results_shown_on?: string | null;
 }
 
 const fromRow = (row: Row): WaveRecord => ({
@@ -48,6 +52,8 @@ const fromRow = (row: Row): WaveRecord => ({
   publicToken: row.public_token,
   supportText: row.support_text,
   responses: Number(row.responses),
+  awaiting: Number(row.awaiting),
+  counted: Number(row.responses) - Number(row.awaiting),
   resultsShownOn: row.results_shown_on ?? null,
 });
 
@@ -79,7 +85,8 @@ export function createWaveRepository(db: Knex | Knex.Transaction) {
     .select('w.*', 'iv.key as instrument_key', 'iv.version as instrument_version',
       // Sealed and still pending (server/sealing/): a total only, so the manager sees every stored response counted.
       countResponses ? db.raw('((select count(*) from responses r where r.wave_id = w.id) + (select count(*) from pending_responses p where p.wave_id = w.id)) as responses')
-        : db.raw('0 as responses'));
+        : db.raw('0 as responses'),
+      countResponses ? db.raw('(select count(*) from pending_responses p where p.wave_id = w.id) as awaiting') : db.raw('0 as awaiting'));
 
   const scoped = (query: Knex.QueryBuilder, scope: Scope) =>
     scope.organisationId === null ? query : query.where('w.organisation_id', scope.organisationId);

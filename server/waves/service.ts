@@ -322,6 +322,8 @@ export function waveJson(wave: WaveRecord, baseUrl: string) {
     supportText: wave.supportText,
     organisationId: wave.organisationId,
     responses: wave.responses,
+    /** Of those, how many the results do not count yet (docs/api-additions.md, "awaiting"). */
+    awaiting: wave.awaiting,
   };
 }
 

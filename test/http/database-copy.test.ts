@@ -22,7 +22,8 @@ describe('a copy of the database', () => {
 
   beforeEach(async () => {
     // Sealing only when the test says so (or a results read does).
-    t = await createTestApp({}, { sealing: { delayMs: 3_600_000, intervalMs: 0 } });
+    // Scrubbing after every seal: a test reads the files right after its second seal.
+    t = await createTestApp({}, { sealing: { delayMs: 3_600_000, intervalMs: 0, scrubEveryMs: 0 } });
     admin = await setupAdmin(t.app);
     wave = await createWave(t.app, admin, { minGroupSize: MIN });
   });
@@ -47,6 +48,20 @@ describe('a copy of the database', () => {
 
   const COUNT = 12; // a random order of 12 is the submission order once in 479 million
 
+  /**
+   * Two batches of COUNT: an anonymous wave holds its last sealed batch back from the results
+   * (server/sealing/repository.ts), so the second seal releases respondents 0..COUNT-1 to
+   * responses and holds COUNT..2·COUNT-1, rewritten, in pending_responses.
+   */
+  async function twoBatches(): Promise<void> {
+    for (let i = 0; i < COUNT; i++) await submit(i);
+    expect(await t.app.locals.sealer.sealDue()).to.equal(COUNT);
+    for (let i = COUNT; i < 2 * COUNT; i++) await submit(i);
+    expect(await t.app.locals.sealer.sealDue()).to.equal(COUNT);
+    expect(Number((await db()('pending_responses').where({ held: false }).count({ n: '*' }).first())!.n), 'not sealed').to.equal(0);
+    expect(Number((await db()('pending_responses').where({ held: true }).count({ n: '*' }).first())!.n), 'held').to.equal(COUNT);
+  }
+
   it('writes a response and its contact details in different transactions, even before sealing', async function beforeSeal() {
     if (!onPostgres) this.skip(); // xmin is PostgreSQL's; SQLite's WAL is covered below
     for (let i = 0; i < 3; i++) await submit(i);
@@ -56,8 +71,7 @@ describe('a copy of the database', () => {
 
   it('once sealed, links no contact to its response by transaction and orders nothing by arrival (PostgreSQL)', async function postgres() {
     if (!onPostgres) this.skip();
-    for (let i = 0; i < COUNT; i++) await submit(i);
-    expect(await t.app.locals.sealer.sealDue()).to.equal(COUNT);
+    await twoBatches();
 
     // The issue's join: none of the contacts finds its own answers.
     const joined = await db().raw('select c.details, r.data from contact_requests c join responses r on r.xmin = c.xmin');
@@ -68,12 +82,20 @@ describe('a copy of the database', () => {
     const perContact = new Map<number, number>();
     for (const row of near.rows as Array<{ details: string }>) perContact.set(respondentOfContact(row.details), (perContact.get(respondentOfContact(row.details)) ?? 0) + 1);
     for (const n of perContact.values()) expect(n).to.equal(COUNT);
+    // The held batch: no contact on its transaction, and none next to it but all of the batch alike.
+    expect((await db().raw('select 1 from contact_requests c join pending_responses r on r.xmin = c.xmin')).rows).to.have.length(0);
+    const nearHeld = await db().raw(`select c.details from contact_requests c join pending_responses r
+      on abs(r.xmin::text::bigint - c.xmin::text::bigint) <= 1`);
+    const perContactHeld = new Map<number, number>();
+    for (const row of nearHeld.rows as Array<{ details: string }>) perContactHeld.set(respondentOfContact(row.details), (perContactHeld.get(respondentOfContact(row.details)) ?? 0) + 1);
+    for (const n of perContactHeld.values()) expect(n).to.equal(COUNT);
 
-    // One xmin for the whole batch, in responses and answers alike.
+    // One xmin for the whole batch, in responses and answers alike, and for the held batch.
     const xmins = await db().raw('select distinct xmin::text as x from responses union select distinct xmin::text from answers');
     expect(xmins.rows).to.have.length(1);
+    expect((await db().raw('select distinct xmin::text as x from pending_responses')).rows).to.have.length(1);
     const contactXmins = await db().raw('select distinct xmin::text as x from contact_requests');
-    expect(contactXmins.rows).to.have.length(1);
+    expect(contactXmins.rows).to.have.length(2); // one per batch
 
     // Physical order (ctid) of responses, answers and contacts: not the order of arrival.
     const responses = (await db().raw('select data from responses order by ctid')).rows.map((r: { data: string }) => respondentOf(r.data));
@@ -83,15 +105,17 @@ describe('a copy of the database', () => {
     expect(inOrder(answers) || reversed(answers), `answers by ctid: ${answers}`).to.equal(false);
     const contacts = (await db().raw('select details from contact_requests order by ctid')).rows.map((r: { details: string }) => respondentOfContact(r.details));
     expect(inOrder(contacts) || reversed(contacts), `contacts by ctid: ${contacts}`).to.equal(false);
-    // Nothing left pending, and no dead pending tuple that keeps its own xmin (VACUUM removed them).
-    expect((await db().raw('select count(*)::int as n from pending_responses')).rows[0].n).to.equal(0);
+    const held = (await db().raw('select data from pending_responses order by ctid')).rows.map((r: { data: string }) => respondentOf(r.data));
+    expect(held.every((i: number) => i >= COUNT), 'the second batch is held').to.equal(true);
+    expect(inOrder(held) || reversed(held), `held by ctid: ${held}`).to.equal(false);
+    // Nothing left pending but the held batch.
+    expect((await db().raw('select count(*)::int as n from pending_responses')).rows[0].n).to.equal(COUNT);
     expect((await db().raw('select count(*)::int as n from pending_contacts')).rows[0].n).to.equal(0);
   });
 
   it('once sealed, orders nothing by rowid and leaves nothing in the WAL or in free pages (SQLite)', async function sqlite() {
     if (onPostgres) this.skip();
-    for (let i = 0; i < COUNT; i++) await submit(i);
-    expect(await t.app.locals.sealer.sealDue()).to.equal(COUNT);
+    await twoBatches();
 
     const responses = (await db().raw('select data from responses order by rowid')).map((r: { data: string }) => respondentOf(r.data));
     expect(responses).to.have.length(COUNT);
@@ -99,10 +123,15 @@ describe('a copy of the database', () => {
     const answers = (await db().raw("select text from answers where question = 'e_toelichting' order by rowid")).map((r: { text: string }) => respondentOf(r.text));
     expect(answers).to.have.length(COUNT);
     expect(inOrder(answers) || reversed(answers), `answers by rowid: ${answers}`).to.equal(false);
+    // The held batch: pending_responses is WITHOUT ROWID, stored in the order of its random key.
+    const held = (await db().raw('select data from pending_responses order by id')).map((r: { data: string }) => respondentOf(r.data));
+    expect(held.every((i: number) => i >= COUNT), 'the second batch is held').to.equal(true);
+    expect(inOrder(held) || reversed(held), `held by key: ${held}`).to.equal(false);
 
     // The files as an attacker would read them: the WAL is empty, and the main file holds
     // each answer exactly where the sealed rows hold it (the response's data and its answer
-    // row) and each contact once: no pending copy in a free page or a freed cell.
+    // row; a held one in its data and its answers) and each contact once: no copy from before
+    // the seal in a free page or a freed cell.
     const wal = `${t.testDb.file}-wal`;
     expect(fs.existsSync(wal) ? fs.statSync(wal).size : 0, 'bytes left in the WAL').to.equal(0);
     const file = fs.readFileSync(t.testDb.file!);
@@ -111,7 +140,7 @@ describe('a copy of the database', () => {
       for (let at = file.indexOf(marker); at >= 0; at = file.indexOf(marker, at + 1)) n += 1;
       return n;
     };
-    for (let i = 0; i < COUNT; i++) {
+    for (let i = 0; i < 2 * COUNT; i++) {
       expect(occurrences(answerMarker(i)), `answer ${i}`).to.equal(2);
       expect(occurrences(contactMarker(i)), `contact ${i}`).to.equal(1);
     }
@@ -198,11 +227,12 @@ describe('sealing in the background', () => {
   let t: TestApp;
   afterEach(async () => t.close());
 
-  it('seals a wave soon after its minimum of pending responses has come in, without a read', async () => {
+  it('seals a wave soon after its minimum of pending responses has come in, without a read, and holds the batch back', async () => {
     t = await createTestApp({}, { sealing: { delayMs: 10, intervalMs: 0 } });
     const admin = await setupAdmin(t.app);
     const wave = await createWave(t.app, admin, { minGroupSize: MIN });
-    const sealed = async () => Number((await t.testDb.db('responses').count({ n: '*' }).first())!.n);
+    // Sealed and held back (server/sealing/repository.ts): rewritten with held = true.
+    const sealed = async () => Number((await t.testDb.db('pending_responses').where({ held: true }).count({ n: '*' }).first())!.n);
     for (let i = 0; i < MIN; i++) {
       expect((await request(t.app).post(`/s/${wave.token}/responses`).send({ submissionId: crypto.randomUUID(), data: studentWithoutExperience() })).status).to.equal(201);
     }
@@ -211,7 +241,8 @@ describe('sealing in the background', () => {
       if (Date.now() > deadline) throw new Error(`${await sealed()} sealed after 10 s`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    expect(Number((await t.testDb.db('pending_responses').count({ n: '*' }).first())!.n)).to.equal(0);
+    expect(Number((await t.testDb.db('pending_responses').where({ held: false }).count({ n: '*' }).first())!.n)).to.equal(0);
+    expect(Number((await t.testDb.db('responses').count({ n: '*' }).first())!.n), 'released').to.equal(0);
   });
 });
 
@@ -219,7 +250,7 @@ describe('results while a wave is open', () => {
   let t: TestApp;
   afterEach(async () => t.close());
 
-  it('change only in steps of at least the minimum: one more response changes nothing until the minimum of new ones has come in', async () => {
+  it('change only in steps of at least the minimum: one more response changes nothing until the minimum of new ones has come in after the held batch', async () => {
     t = await createTestApp({}, { sealing: { delayMs: 3_600_000, intervalMs: 0 } });
     const admin = await setupAdmin(t.app);
     const wave = await createWave(t.app, admin, { minGroupSize: MIN });
@@ -235,21 +266,31 @@ describe('results while a wave is open', () => {
       const { awaiting, ...waveHead } = res.body.wave as { awaiting: number };
       return { awaiting, body: { ...res.body, wave: waveHead } as { n: number } };
     };
+    // The first batch is sealed and held back: results count nobody yet.
     for (let i = 0; i < MIN; i++) await submit(i);
     const first = await results();
-    expect(first.body.n).to.equal(MIN);
-    expect(first.awaiting).to.equal(0);
+    expect(first.awaiting).to.equal(MIN);
     for (let i = MIN; i < 2 * MIN - 1; i++) {
       await submit(i);
       const now = await results();
       expect(now.body, `after response ${i + 1}`).to.deep.equal(first.body);
-      expect(now.awaiting).to.equal(i + 1 - MIN);
+      expect(now.awaiting).to.equal(i + 1);
     }
     const page = await request(t.app).get(`/waves/${wave.id}/results`).set('Authorization', `Bearer ${admin.token}`).set('Accept', 'text/html');
-    expect(page.text).to.contain(`Nog niet meegeteld: ${MIN - 1} antwoord(en)`);
+    expect(page.text).to.contain(`Nog niet meegeteld: ${2 * MIN - 1} antwoord(en)`);
+    // A second batch: the first is released, the second held.
     await submit(2 * MIN - 1);
-    const sealed = await results();
-    expect(sealed.body.n).to.equal(2 * MIN);
-    expect(sealed.awaiting).to.equal(0);
+    const second = await results();
+    expect(second.body.n).to.equal(MIN);
+    expect(second.awaiting).to.equal(MIN);
+    for (let i = 2 * MIN; i < 3 * MIN - 1; i++) {
+      await submit(i);
+      const now = await results();
+      expect(now.body, `after response ${i + 1}`).to.deep.equal(second.body);
+    }
+    await submit(3 * MIN - 1);
+    const third = await results();
+    expect(third.body.n).to.equal(2 * MIN);
+    expect(third.awaiting).to.equal(MIN);
   });
 });

@@ -41,6 +41,10 @@ describe('the TNO report, rebuilt from its published counts', () => {
       const res = await request(t.app).post(`/s/${wave.token}/responses`).send({ submissionId: crypto.randomUUID(), data });
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
     }
+    // The report came out once the survey had closed; an open wave would still hold its last
+    // sealed batch back from the results (server/sealing/).
+    const closed = await request(t.app).patch(`/api/v1/waves/${waveId}`).set('Authorization', `Bearer ${admin.token}`).send({ status: 'closed' });
+    expect(closed.status).to.equal(200);
     const res = await get(`/api/v1/waves/${waveId}/results`);
     questions = new Map((res.body.questions as Question[]).map((q) => [q.name, q]));
   });

@@ -158,7 +158,7 @@ describe('the pool for heavy reads', function () {
     const store = createStore(t.db);
     const catalogue = await createInstrumentCatalogue(t.db, testInstrumentFiles());
     const organisation = await store.repos.organisations.create('Opvang');
-    const version = catalogue.latest('tno-quickscan')!;
+    const version = (await catalogue.latest('tno-quickscan'))!;
     const id = crypto.randomUUID();
     await store.repos.waves.create({
       id, organisationId: organisation.id, instrumentVersionId: version.id, label: 'Test', mode: 'anonymous', series: null,
