@@ -56,6 +56,8 @@ export interface CsvColumn {
   cell?: string[];
   /** The condition of the table column or panel question that shows the cell, as SurveyJS writes it. */
   cellVisibleIf?: string | null;
+  /** The table's rows are a list (a dynamic matrix or panel), `cell[0]` its number from 1; else rows are named. */
+  numberedRows?: boolean;
 }
 
 export const SEQUENCE_COLUMN = 'volgnummer';
@@ -106,7 +108,7 @@ function columnsOf(q: Question, name: string): ColumnDraft[] {
       const unit = q.getType() === 'matrixdynamic' ? 'rij' : 'deel';
       const columns: ColumnDraft[] = [];
       for (let n = 1; n <= dynamicRowLimit(q); n++) columns.push(...cellColumns(q, name, String(n), joinTitle(title, `${unit} ${n}`)));
-      return columns;
+      return columns.map((c) => ({ ...c, numberedRows: true }));
     }
     default:
       return answerColumns(q, { name, question: name, title });

@@ -241,6 +241,7 @@ const nl = {
       unknownColumn: 'De kolom ‘{header}’ hoort niet bij deze vragenlijst. Heeft het bestand andere kolomnamen (bijvoorbeeld uit Google Forms)? Gebruik dan de stap ‘Kolommen koppelen’ op de pagina van de meting.',
       badDay: '‘{value}’ is geen datum. Gebruik bijvoorbeeld 2024-03-01 of 1-3-2024.',
       badFlag: '‘{value}’ kan hier niet: gebruik 1 (aangevinkt) of 0 (niet aangevinkt).',
+      badRank: '‘{value}’ is geen plaats: gebruik 1 (eerste), 2, 3 enzovoort, of laat de cel leeg.',
       cellValue: '‘{value}’: {message}',
       notAChoice: '‘{value}’ hoort niet bij de keuzes van ‘{question}’.',
       routingDropped: '{dropped} van de {answered} antwoorden worden niet opgeslagen: deze vraag wordt alleen getoond als {shownIf} (regels {lines}).',

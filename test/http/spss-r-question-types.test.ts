@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { Account, createTestApp, createWave, dbOf, setupAdmin, TestApp } from '../helpers/app';
-import { answerCounts, bearer, exportCsv, submit } from '../helpers/csv';
+import { answerCounts, bearer, exportCsv, importCsv, submit } from '../helpers/csv';
 import { sealPending } from '../helpers/seal';
 
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
@@ -252,6 +252,16 @@ for (name in names(spiegel)) {
     expect(byName.get('kinderen.2.leeftijd')).to.include({ level: 'scale', type: 'numeric' });
     expect(byName.get('diensten.ambulant.soort.y')!.values.map((v) => v.label)).to.deep.equal(['aangevinkt', 'niet aangevinkt']);
     expect([...byName.keys()].filter((n) => n.startsWith('contacten.'))).to.have.length(4);
+  });
+
+  it('round trip: the full export, with values and with labels, imported into a new wave stores the same answers', async () => {
+    for (const query of ['?full=1', '?full=1&labels=1']) {
+      const copy = await createWave(t.app, admin, { instrument: 'alle-typen', label: `kopie ${query}`, minGroupSize: 3 });
+      const res = await importCsv(t.app, admin, copy.id, await exportCsv(t.app, admin, waveId, query));
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      expect(res.body).to.deep.equal({ imported: RESPONDENTS, errors: [] });
+      expect(await answerCounts(dbOf(t.app), copy.id), query).to.deep.equal(await answerCounts(dbOf(t.app), waveId));
+    }
   });
 
   needs('pspp')('the default k-anonymous export (no day column): PSPP reads the table cells as in the full one', async () => {
