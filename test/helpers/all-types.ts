@@ -29,6 +29,7 @@ export const INSTRUMENT = {
           columns: [
             { name: 'leeftijd', title: 'Leeftijd', cellType: 'text', inputType: 'number' },
             { name: 'school', title: 'Naar school', cellType: 'dropdown', choices: [{ value: 'ja', text: 'Ja' }, { value: 'nee', text: 'Nee' }] },
+            { name: 'opmerking', title: 'Opmerking', cellType: 'text' },
           ],
         },
         {

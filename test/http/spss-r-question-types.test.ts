@@ -41,7 +41,9 @@ function respondent(i: number): Record<string, unknown> {
     opvang: { gebruik: i % 2, cijfer: 1 + (i % 5), soort: i % 3 === 0 ? ['x', 'y'] : ['x'] },
     ...(i % 2 === 0 ? { ambulant: { gebruik: 1, cijfer: 3 } } : {}),
   };
-  data.kinderen = Array.from({ length: 1 + (i % 3) }, (_, n) => ({ leeftijd: 2 + ((i + n) % 15), school: (i + n) % 2 === 0 ? 'ja' : 'nee' }));
+  data.kinderen = Array.from({ length: 1 + (i % 3) }, (_, n) => ({
+    leeftijd: 2 + ((i + n) % 15), school: (i + n) % 2 === 0 ? 'ja' : 'nee', ...(n === 1 ? { opmerking: `kind ${i}, "oudste"` } : {}),
+  }));
   data.contacten = i % 5 === 0 ? [{ wie: 'refused' }] : [{ wie: 'politie', vaak: 1 + (i % 3) }, { wie: 'arts', vaak: 2 }];
   return data;
 }
@@ -137,6 +139,8 @@ describe('SPSS syntax and R script of an instrument with ranking, tables, rating
     expect(sps, 'no row past the matrix\'s maxRowCount').to.not.contain('kinderen.4.');
     expect(sps).to.match(/contacten\.1\.wie 'Contacten: deel 1: Met wie\?'/);
     const ranks = ['veilig', 'wonen', 'werk'].map((c) => `prioriteit.${c}`);
+    // Free-text cells are not counted here (PSPP's CSV output of a text with a comma is not parsed); the round trip below holds them.
+    for (const name of [...expected.keys()]) if (name.endsWith('.opmerking')) expected.delete(name);
     const names = [...expected.keys(), ...ranks, 'jaren'];
     const got = psppFrequencies(names);
     let compared = 0;
@@ -226,6 +230,11 @@ for (name in names(spiegel)) {
   needs('pspp')('the default k-anonymous export (no day column): PSPP reads the table cells as in the full one', async () => {
     const { sps } = await download('');
     expect(sps).to.not.contain('datum');
+    // A free-text cell can name anyone: left out of the k-anonymous file, listed as such in the codebook.
+    expect(sps).to.not.contain('kinderen.2.opmerking');
+    const codebook = await request(t.app).get(`/api/v1/waves/${waveId}/codebook.json`).set(bearer(admin));
+    const opmerking = (codebook.body.variables as Array<{ name: string; inFile: boolean }>).find((v) => v.name === 'kinderen.2.opmerking');
+    expect(opmerking).to.include({ inFile: false });
     const got = psppFrequencies(['diensten.opvang.cijfer', 'prioriteit.veilig']);
     for (const [value, n] of expected.get('diensten.opvang.cijfer')!) expect(got.get('diensten.opvang.cijfer')?.get(value)).to.equal(n);
   });
