@@ -4,8 +4,8 @@
 // a file one line per row. Written on top of exportRow, cell by cell, so the export's own rules (flags,
 // blanks for k-anonymity, empty for not asked) stay in one place.
 import type { CsvColumn } from './columns';
-import { exportRow, ExportedResponse, SUPPRESSED } from './export-rows';
-import type { MissingCodes } from './missing-codes';
+import { answerOf, exportRow, ExportedResponse, SUPPRESSED } from './export-rows';
+import type { MissingCodes } from '../survey/model';
 
 type Cell = string | number;
 
@@ -21,7 +21,7 @@ export function codedRow(columns: CsvColumn[], response: ExportedResponse, codes
       // A multi-select answered with missing values only ("Zeg ik liever niet"): its other
       // choices were not left unticked but not answered; the choice of the missing value itself stays 1.
       if (codes.codeOf(column.choice!.value) !== undefined) return cell;
-      const answer = response.data[column.question];
+      const answer = answerOf(column, response.data);
       if (Array.isArray(answer) && answer.length > 0 && answer.every((v) => codes.codeOf(v) !== undefined)) return codes.codeOf(answer[0])!;
     }
     return cell;

@@ -1,9 +1,10 @@
 // The columns of a wave's CSV, derived from its instrument version: one per question,
-// matrix row (`q.row`) or multi-select choice (`q.choice`), in the order a respondent
-// meets them. The export, the codebook and the import all read this one list, so the
+// matrix row (`q.row`), multi-select choice (`q.choice`, 1/0), ranked choice (`q.choice`,
+// its rank), and table cell (`q.row.column` of a matrix dropdown, `q.3.column` of a dynamic
+// matrix, `q.3.question` of a dynamic panel, from 1), in the order a respondent meets them. The export, the codebook and the import all read this one list, so the
 // three cannot drift apart. Contact questions are never columns: their answers are kept
 // apart from the responses and nothing here may bring them back together.
-import { Question, questionsOf, surveyModel, titleOf } from '../survey/model';
+import { cellQuestionsOf, dynamicRowLimit, Question, questionsOf, surveyModel, titleOf } from '../survey/model';
 import type { InstrumentVersion } from '../instruments/repository';
 import { panelTitleOf } from '../results/instrument-model';
 
@@ -22,7 +23,8 @@ export type ColumnKind =
   | 'flag' // one choice of a multi-select question: 1 ticked, 0 not
   | 'text' // free text
   | 'number' // a number typed in
-  | 'item'; // one field of a multiple-text question
+  | 'item' // one field of a multiple-text question
+  | 'rank'; // one choice of a ranking question: its place, 1 first, empty when not ranked
 
 export interface CsvColumn {
   /** The header: `q`, `q.row`, `q.choice` or `q-Comment`. */
@@ -46,6 +48,16 @@ export interface CsvColumn {
   context?: string | null;
   /** The possible answers of a choice or matrix-row column. */
   options: ValueLabel[];
+  /**
+   * Where in a table's answer the cell is: [row value, column] of a matrix dropdown, [row
+   * number, column] of a dynamic matrix, [panel number, question] of a dynamic panel (numbers
+   * from 1). Absent for the other columns, which read the question's answer (and `row`).
+   */
+  cell?: string[];
+  /** The condition of the table column or panel question that shows the cell, as SurveyJS writes it. */
+  cellVisibleIf?: string | null;
+  /** The table's rows are a list (a dynamic matrix or panel), `cell[0]` its number from 1; else rows are named. */
+  numberedRows?: boolean;
 }
 
 export const SEQUENCE_COLUMN = 'volgnummer';
@@ -74,29 +86,11 @@ export function csvColumns(instrument: Pick<InstrumentVersion, 'definition' | 'm
   return columns;
 }
 
-function columnsOf(q: Question, name: string): Array<Omit<CsvColumn, 'questionTitle'>> {
+type ColumnDraft = Omit<CsvColumn, 'questionTitle'>;
+
+function columnsOf(q: Question, name: string): ColumnDraft[] {
   const title = titleOf(q);
   switch (q.getType()) {
-    case 'radiogroup':
-    case 'dropdown':
-      return [{ name, kind: 'choice', question: name, title, options: allChoices(q) }];
-    case 'imagepicker':
-      if (!q.multiSelect) return [{ name, kind: 'choice', question: name, title, options: allChoices(q) }];
-      return allChoices(q).map((choice) => ({
-        name: `${name}.${choice.value}`, kind: 'flag' as const, question: name, choice, title: joinTitle(title, choice.label), options: FLAG_OPTIONS,
-      }));
-    case 'rating':
-      return [{ name, kind: 'choice', question: name, title, options: labelled(q.visibleRateValues as Item[]) }];
-    case 'boolean':
-      return [{
-        name, kind: 'choice', question: name, title,
-        options: [{ value: q.valueTrue ?? true, label: String(q.labelTrue) }, { value: q.valueFalse ?? false, label: String(q.labelFalse) }],
-      }];
-    case 'checkbox':
-    case 'tagbox':
-      return allChoices(q).map((choice) => ({
-        name: `${name}.${choice.value}`, kind: 'flag' as const, question: name, choice, title: joinTitle(title, choice.label), options: FLAG_OPTIONS,
-      }));
     case 'matrix': {
       const options = labelled(q.columns as Item[]);
       return (q.rows as Item[]).map((row) => ({
@@ -107,14 +101,69 @@ function columnsOf(q: Question, name: string): Array<Omit<CsvColumn, 'questionTi
       return (q.items as Array<{ name: string; title: string }>).map((item) => ({
         name: `${name}.${item.name}`, kind: 'item' as const, question: name, row: item.name, title: joinTitle(title, item.title), options: [],
       }));
-    case 'text':
-      return [{ name, kind: q.inputType === 'number' ? 'number' : 'text', question: name, title, options: [] }];
-    case 'comment':
-      return [{ name, kind: 'text', question: name, title, options: [] }];
+    case 'matrixdropdown':
+      return (q.rows as Item[]).flatMap((row) => cellColumns(q, name, String(row.value), joinTitle(title, String(row.text ?? row.value))));
+    case 'matrixdynamic':
+    case 'paneldynamic': {
+      const unit = q.getType() === 'matrixdynamic' ? 'rij' : 'deel';
+      const columns: ColumnDraft[] = [];
+      for (let n = 1; n <= dynamicRowLimit(q); n++) columns.push(...cellColumns(q, name, String(n), joinTitle(title, `${unit} ${n}`)));
+      return columns.map((c) => ({ ...c, numberedRows: true }));
+    }
     default:
-      return []; // html, panels, images: nothing answered
+      return answerColumns(q, { name, question: name, title });
   }
 }
+
+/** The cells of one row of a table (one panel of a dynamic panel): a column, or flag or rank columns, per cell. */
+function cellColumns(q: Question, name: string, row: string, rowTitle: string): ColumnDraft[] {
+  return cellQuestionsOf(q).flatMap((cell) => answerColumns(cell.question, {
+    name: `${name}.${row}.${cell.name}`, question: name, title: joinTitle(rowTitle, titleOf(cell.question)),
+    cell: [row, cell.name], cellVisibleIf: cell.visibleIf,
+  }, cell.choices as Item[] | null));
+}
+
+type Place = Pick<CsvColumn, 'name' | 'question' | 'title' | 'cell' | 'cellVisibleIf'>;
+
+/**
+ * The columns of a question whose answer is one value or a list of values: a top-level
+ * question, or a cell of a table (`place.cell`). Matrices and multiple texts in a cell are
+ * not storable (a cell holds a value or a list, see answer-shape), so they have none.
+ */
+function answerColumns(q: Question, place: Place, inherited: Item[] | null = null): ColumnDraft[] {
+  const choices = () => (inherited ? labelled(inherited) : allChoices(q));
+  const one = (kind: ColumnKind, options: ValueLabel[] = []): ColumnDraft[] => [{ ...place, kind, options }];
+  const perChoice = (kind: 'flag' | 'rank'): ColumnDraft[] => choices().map((choice) => ({
+    ...place, name: `${place.name}.${choice.value}`, kind, choice,
+    title: joinTitle(place.title, kind === 'rank' ? `${choice.label} (plaats, 1 = eerste)` : choice.label),
+    options: kind === 'flag' ? FLAG_OPTIONS : [],
+  }));
+  switch (q.getType()) {
+    case 'radiogroup':
+    case 'dropdown':
+      return one('choice', choices());
+    case 'imagepicker':
+      return q.multiSelect ? perChoice('flag') : one('choice', choices());
+    case 'rating':
+      return one('choice', labelled(q.visibleRateValues as Item[]));
+    case 'boolean':
+      return one('choice', [{ value: q.valueTrue ?? true, label: String(q.labelTrue) }, { value: q.valueFalse ?? false, label: String(q.labelFalse) }]);
+    case 'checkbox':
+    case 'tagbox':
+      return perChoice('flag');
+    case 'ranking':
+      return perChoice('rank');
+    case 'text':
+      return one(q.inputType === 'number' || q.inputType === 'range' ? 'number' : 'text');
+    case 'comment':
+      return one('text');
+    default:
+      return []; // html, panels, images, expressions: nothing answered
+  }
+}
+
+/** Every value the columns' options hold: the missing-value codes lie below its numbers (missingCodesOf). */
+export const optionValues = (columns: CsvColumn[]): Scalar[] => columns.flatMap((c) => c.options.map((o) => o.value));
 
 export const FLAG_OPTIONS: ValueLabel[] = [{ value: 1, label: 'aangevinkt' }, { value: 0, label: 'niet aangevinkt' }];
 
@@ -123,7 +172,10 @@ export const FLAG_OPTIONS: ValueLabel[] = [{ value: 1, label: 'aangevinkt' }, { 
  * the items survey-core adds (none, other, refused, don't know). Choices hidden by a
  * condition are still possible answers for someone, so they are still columns.
  */
-function allChoices(q: Question): ValueLabel[] {
+function allChoices(q: Question, depth = 0): ValueLabel[] {
+  // Choices taken from another question (a ranking of the cars ticked before): that question's.
+  const source = q.choicesFromQuestion ? q.survey?.getQuestionByName(q.choicesFromQuestion) as Question | null : null;
+  if (source && depth < 5 && (q.choices as Item[]).length === 0) return allChoices(source, depth + 1);
   const declared = labelled(q.choices as Item[]);
   const seen = new Set(declared.map((c) => String(c.value)));
   const added = (q.visibleChoices as Item[])

@@ -33,8 +33,24 @@ export function backgroundValue(value: unknown): string {
   return String(value);
 }
 
+/**
+ * The part of a response a column reads: the question's answer, or for a table cell the value
+ * at `column.cell` in it (a dynamic matrix's or panel's rows are a list, numbered from 1 in the
+ * column). Own properties only: the keys come from the instrument.
+ */
+export function answerOf(column: CsvColumn, data: Record<string, unknown>): unknown {
+  if (column.question === '' || !Object.hasOwn(data, column.question)) return undefined;
+  let value = data[column.question];
+  for (const step of column.cell ?? []) {
+    if (Array.isArray(value)) value = value[Number(step) - 1];
+    else if (isRecord(value) && Object.hasOwn(value, step)) value = value[step];
+    else return undefined;
+  }
+  return value;
+}
+
 function cellOf(column: CsvColumn, response: ExportedResponse, labels: boolean): Cell {
-  const value = column.question === '' ? undefined : response.data[column.question];
+  const value = answerOf(column, response.data);
   switch (column.kind) {
     case 'sequence':
       return response.sequence;
@@ -49,10 +65,16 @@ function cellOf(column: CsvColumn, response: ExportedResponse, labels: boolean):
       return value.some((v) => String(v) === String(column.choice!.value)) ? 1 : 0;
     case 'item':
       return isRecord(value) && value[column.row!] !== undefined ? String(value[column.row!]) : '';
+    case 'rank': {
+      // Its place in the order, 1 first; empty when the question was not answered or this choice not ranked.
+      if (!Array.isArray(value)) return '';
+      const place = value.findIndex((v) => String(v) === String(column.choice!.value));
+      return place < 0 ? '' : place + 1;
+    }
     case 'number':
       return typeof value === 'number' ? value : value === undefined || value === null ? '' : String(value);
     case 'text':
-      return value === undefined || value === null ? '' : String(value);
+      return value === undefined || value === null ? '' : Array.isArray(value) ? value.map(String).join(', ') : String(value);
   }
 }
 

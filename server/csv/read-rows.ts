@@ -44,11 +44,37 @@ export function readRow(columns: Array<CsvColumn | null>, cells: string[]): Read
   // Object.fromEntries makes every key an own property (never the prototype).
   const data = new Map<string, unknown>();
   const ticked = new Map<string, Scalar[]>();
+  // Answers nested in a table or a ranking, by where they go: put together after the last column.
+  const nested = new Map<string, { column: CsvColumn; value: unknown }>();
+  const places = new Map<string, { column: CsvColumn; ranked: Array<[number, Scalar]> }>();
   columns.forEach((column, i) => {
     const raw = cells[i] ?? '';
     if (!column || raw.trim() === '' || column.name === SEQUENCE_COLUMN) return;
     const list = result.columnsOf.get(column.question) ?? [];
     result.columnsOf.set(column.question, [...list, column.name]);
+    if (column.kind === 'rank') {
+      const place = Number(raw.trim());
+      if (!Number.isInteger(place) || place < 1) { result.problems.push({ column: column.name, message: t('csv.import.badRank', { value: raw.trim() }) }); return; }
+      const key = [column.question, ...(column.cell ?? [])].join('\u0000');
+      const entry = places.get(key) ?? { column, ranked: [] };
+      entry.ranked.push([place, column.choice!.value]);
+      places.set(key, entry);
+      return;
+    }
+    if (column.cell) {
+      const key = [column.question, ...column.cell].join('\u0000');
+      if (column.kind === 'flag') {
+        const flag = flagOf(raw, column.choice!);
+        if (flag === null) result.problems.push({ column: column.name, message: t('csv.import.badFlag', { value: raw.trim() }) });
+        const entry = nested.get(key) ?? { column, value: [] as Scalar[] };
+        if (flag) (entry.value as Scalar[]).push(column.choice!.value);
+        nested.set(key, entry);
+      } else {
+        const value = column.kind === 'choice' ? answerOf(column, raw, result) : column.kind === 'number' ? numberOf(raw) : restoreNeutralised(raw);
+        nested.set(key, { column, value });
+      }
+      return;
+    }
     switch (column.kind) {
       case 'day':
         result.day = dayFromCell(raw);
@@ -87,8 +113,39 @@ export function readRow(columns: Array<CsvColumn | null>, cells: string[]): Read
   });
   // A multi-select question with nothing ticked is an unanswered question, as on the page.
   for (const [question, values] of ticked) if (values.length > 0) data.set(question, values);
+  // A ranking: the choices in the order of their places (ties and gaps are the validation's to judge by the result).
+  for (const { column, ranked } of places.values()) {
+    const order = ranked.sort((a, b) => a[0] - b[0]).map(([, value]) => value);
+    if (column.cell) nested.set([column.question, ...column.cell].join('\u0000'), { column, value: order });
+    else data.set(column.question, order);
+  }
+  for (const [question, table] of tablesOf(nested)) data.set(question, table);
   result.data = Object.fromEntries(data);
   return result;
+}
+
+/**
+ * The cells read into tables: a matrix dropdown's rows by name, a dynamic matrix's or panel's
+ * as a list in the order of their numbers (empty rows left out). A cell's checkbox with
+ * nothing ticked is no answer. Maps until the end, as the names come from the instrument.
+ */
+function tablesOf(cells: Map<string, { column: CsvColumn; value: unknown }>): Map<string, unknown> {
+  const rowsOf = new Map<string, { numbered: boolean; rows: Map<string, Map<string, unknown>> }>();
+  for (const { column, value } of cells.values()) {
+    if (Array.isArray(value) && value.length === 0) continue;
+    const [row, name] = column.cell!;
+    const table = rowsOf.get(column.question) ?? { numbered: column.numberedRows === true, rows: new Map() };
+    const cellsOfRow = table.rows.get(row!) ?? new Map<string, unknown>();
+    cellsOfRow.set(name!, value);
+    table.rows.set(row!, cellsOfRow);
+    rowsOf.set(column.question, table);
+  }
+  const tables = new Map<string, unknown>();
+  for (const [question, { numbered, rows }] of rowsOf) {
+    const entries = [...rows].map(([row, values]) => [row, Object.fromEntries(values)] as const);
+    tables.set(question, numbered ? entries.sort((a, b) => Number(a[0]) - Number(b[0])).map(([, row]) => row) : Object.fromEntries(entries));
+  }
+  return tables;
 }
 
 /** Compares texts as a person would: case, surrounding and repeated spaces, and curly quotes ignored. */

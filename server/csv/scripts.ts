@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { WaveRecord } from '../waves/repository';
 import type { InstrumentVersion } from '../instruments/repository';
-import type { MissingCodes } from './missing-codes';
+import type { MissingCodes } from '../survey/model';
 import type { Variable } from './variables';
 
 export const scriptQuerySchema = z.object({

@@ -16,13 +16,13 @@ import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
 import { prepareResponse, PreparedResponse } from '../responses/service';
 import { storeResponses } from '../responses/storage';
-import { csvColumns, CsvColumn } from './columns';
+import { csvColumns, CsvColumn, optionValues } from './columns';
 import { BOM, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
 import { backgroundValue, exportRow, SUPPRESSED } from './export-rows';
 import { Anonymity, codebookRows } from './codebook';
 import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
 import { matchHeaders, readRow } from './read-rows';
-import { missingCodes, MissingCodes } from './missing-codes';
+import { missingCodesOf, MissingCodes } from '../survey/model';
 import { codedRow } from './coded-rows';
 import { describeVariables, routingOf } from './variables';
 import { namedRefusal, routingTally, RoutingWarning } from './import-report';
@@ -174,7 +174,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     let anonymity: Anonymity | null = null;
     let shown = columns;
     let omitted: CsvColumn[] = [];
-    const codes: MissingCodes | null = query.missing === 'codes' ? missingCodes(instrument.meta, columns) : null;
+    const codes: MissingCodes | null = query.missing === 'codes' ? missingCodesOf(instrument.meta, optionValues(columns)) : null;
     const background = backgroundOf(instrument);
     const kAnonymous = isKAnonymous(wave, query);
     if (kAnonymous) {
@@ -226,7 +226,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const repository = store.repos.csv;
       const anonymous = isKAnonymous(wave, query);
       const shown = anonymous ? anonymousColumns(columns, query).shown : columns;
-      const codes = query.missing === 'codes' ? missingCodes(instrument.meta, columns) : null;
+      const codes = query.missing === 'codes' ? missingCodesOf(instrument.meta, optionValues(columns)) : null;
       const row = (response: Parameters<typeof exportRow>[1], blanked?: ReadonlySet<string>) =>
         (codes ? codedRow(shown, response, codes, blanked) : exportRow(shown, response, labels, blanked));
 
@@ -329,7 +329,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       // One set of columns for every row: without the day and (unless asked) the texts as soon as one wave is k-anonymous.
       const anyAnonymous = loaded.some((l) => isKAnonymous(l.wave, query));
       const shown = anyAnonymous ? anonymousColumns(first.columns, query).shown : first.columns;
-      const codes = query.missing === 'codes' ? missingCodes(first.instrument.meta, first.columns) : null;
+      const codes = query.missing === 'codes' ? missingCodesOf(first.instrument.meta, optionValues(first.columns)) : null;
       const labels = query.labels === '1';
       const delimiter = query.sep as Delimiter;
       const waveLabels = labelsOf(loaded.map((l) => l.wave));
@@ -379,7 +379,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const coded = { ...query, labels: '0' as const, missing: 'codes' as const };
       const anyAnonymous = loaded.some((l) => isKAnonymous(l.wave, coded));
       const shown = anyAnonymous ? anonymousColumns(first.columns, coded).shown : first.columns;
-      const codes = missingCodes(first.instrument.meta, first.columns);
+      const codes = missingCodesOf(first.instrument.meta, optionValues(first.columns));
       const labels = labelsOf(loaded.map((l) => l.wave));
       const waveColumn: CsvColumn = {
         name: WAVE_COLUMN, kind: 'choice', question: '', title: 'Meting', questionTitle: 'Meting',

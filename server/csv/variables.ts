@@ -4,9 +4,8 @@
 // codebook (CSV and JSON), the SPSS syntax and the R script are all written from this one
 // list, which is built from the export's own column list, so all four describe exactly the
 // columns of the file they go with.
-import { Survey } from '../survey/survey-core';
+import { MissingCodes, missingValuesOf, Question, questionsOf, surveyModel } from '../survey/model';
 import type { CsvColumn, Scalar } from './columns';
-import type { MissingCodes } from './missing-codes';
 import { SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
 import { declaredMeasurementLevel, MeasurementLevel } from '../instruments/measurement-level';
 
@@ -40,8 +39,10 @@ export interface Variable {
  */
 export function measurementLevel(column: CsvColumn, meta: Record<string, unknown>): MeasurementLevel {
   // One reading of meta.levels for results, codebook and scripts (instruments/measurement-level.ts);
-  // undeclared numbers are scale, everything else nominal.
-  return declaredMeasurementLevel({ meta }, column.question) ?? (column.kind === 'number' || column.kind === 'sequence' ? 'scale' : 'nominal');
+  // undeclared numbers are scale, ranks ordinal, everything else nominal. A table's declared
+  // level is its choice cells' (its text, number and rank cells keep their own).
+  const declared = column.cell && column.kind !== 'choice' ? null : declaredMeasurementLevel({ meta }, column.question);
+  return declared ?? (column.kind === 'number' || column.kind === 'sequence' ? 'scale' : column.kind === 'rank' ? 'ordinal' : 'nominal');
 }
 
 export interface VariableOptions {
@@ -55,7 +56,7 @@ export function describeVariables(
   columns: CsvColumn[], instrument: { definition: Record<string, unknown>; meta: Record<string, unknown> }, options: VariableOptions,
 ): Variable[] {
   const routing = routingOf(instrument.definition);
-  const missing = new Set(Array.isArray(instrument.meta.missingValues) ? instrument.meta.missingValues.map(String) : []);
+  const missing = missingValuesOf(instrument.meta);
   const { codes } = options;
   return columns.map((column) => {
     const suppressible = options.suppressible.has(column.question);
@@ -72,11 +73,13 @@ export function describeVariables(
       }
     }
     if (suppressible) values.push({ value: codes ? codes.suppressed : SUPPRESSED, label: SUPPRESSED_LABEL, missing: true });
-    const numericKinds = column.kind === 'sequence' || column.kind === 'number' || column.kind === 'flag';
+    const numericKinds = column.kind === 'sequence' || column.kind === 'number' || column.kind === 'flag' || column.kind === 'rank';
     const numeric = numericKinds || ((column.kind === 'choice' || column.kind === 'matrixRow')
       && values.length > 0 && values.every((v) => typeof v.value === 'number'));
     const routes = [...(routing.get(column.question) ?? [])];
-    if (column.row !== undefined) routes.push(...(routing.get(`${column.question}\u0000${column.row}`) ?? []));
+    const row = column.row ?? column.cell?.[0];
+    if (row !== undefined) routes.push(...(routing.get(`${column.question}\u0000${row}`) ?? []));
+    if (column.cellVisibleIf) routes.push(readable(column.cellVisibleIf));
     return {
       column, level: measurementLevel(column, instrument.meta), numeric, values,
       shownIf: routes.length > 0 ? routes.join(' en ') : null, suppressible,
@@ -90,24 +93,21 @@ function siblingLabel(columns: CsvColumn[], question: string, value: string): st
   return sibling ? sibling.choice!.label : null;
 }
 
-type Element = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 /**
- * Per question (and per `question\0row` for a matrix row), the visibleIf conditions that
+ * Per question (and per `question\0row` for a row of a matrix or matrix dropdown), the visibleIf conditions that
  * decide whether a respondent sees it: its page's, its panels' and its own, outermost first,
  * written without SurveyJS's braces.
  */
 export function routingOf(definition: Record<string, unknown>): Map<string, string[]> {
-  const model = new Survey.Model(definition);
   const routing = new Map<string, string[]>();
-  for (const q of model.getAllQuestions(false, false, false) as Element[]) {
+  for (const q of questionsOf(surveyModel(definition))) {
     const conditions: string[] = [];
-    for (let el: Element | undefined = q; el; el = el.parent as unknown as Element | undefined) {
+    for (let el: Question | undefined = q; el; el = el.parent as unknown as Question | undefined) {
       if (typeof el.visibleIf === 'string' && el.visibleIf.trim() !== '') conditions.unshift(readable(el.visibleIf));
     }
     const name = q.getValueName();
     routing.set(name, conditions);
-    if (q.getType() === 'matrix') {
+    if (q.getType() === 'matrix' || q.getType() === 'matrixdropdown') {
       for (const row of (q.rows ?? []) as Array<{ value: unknown; visibleIf?: string }>) {
         if (row.visibleIf) routing.set(`${name}\u0000${String(row.value)}`, [readable(row.visibleIf)]);
       }

@@ -2,6 +2,7 @@
 // survey-core validation and the prepared validator, so that both judge shapes identically.
 import { t } from '../i18n/messages';
 import type { FieldError } from '../http/errors';
+import { dynamicRowLimit } from '../survey/model';
 
 /** What the shape checks read of a question: a survey-core question, or a plain copy of these fields. */
 export interface ShapeQuestion {
@@ -22,8 +23,6 @@ export interface ShapeQuestion {
   maxPanelCount?: number;
 }
 
-/** The most rows of a dynamic matrix or panels of a dynamic panel a submission may hold. */
-export const MAX_DYNAMIC_ROWS = 100;
 
 export type Data = Record<string, unknown>;
 
@@ -88,7 +87,7 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
     }
     case 'matrixdynamic':
     case 'paneldynamic': {
-      const max = Math.min(MAX_DYNAMIC_ROWS, Number(q.getType() === 'matrixdynamic' ? q.maxRowCount : q.maxPanelCount) || MAX_DYNAMIC_ROWS);
+      const max = dynamicRowLimit(q);
       if (!Array.isArray(value) || value.length > max) return t('errors.notARowList', { max });
       for (const cells of value) {
         const message = checkCells(cells, q.getType() === 'matrixdynamic' ? (q.columns ?? []) : (q.templateElements ?? []));

@@ -32,6 +32,11 @@ export const resultsQuerySchema = z.object({ filter: filterParam }).strict();
 /** How a comparison is adjusted for multiple testing, and whether it adds Wilson intervals (docs/api-additions.md). */
 const adjustParam = z.enum(['holm', 'bh']).optional();
 const intervalsParam = z.enum(['wilson']).optional();
+/** Kinds of question that cannot group respondents for a comparison, with the message key saying why. */
+const NOT_GROUPING: ReadonlyMap<string, string> = new Map([
+  ['number', 'results.byKindNumber'], ['date', 'results.byKindDate'], ['ranking', 'results.byKindRanking'], ['table', 'results.byKindTable'],
+]);
+
 export const compareQuerySchema = z.object({ by: z.string().min(1).max(200), filter: filterParam, adjust: adjustParam, intervals: intervalsParam }).strict();
 export const textsQuerySchema = z.object({ question: z.string().min(1).max(100), filter: filterParam }).strict();
 export const waveCompareQuerySchema = z.object({ waves: z.string().min(1).max(500), filter: filterParam, adjust: adjustParam, intervals: intervalsParam }).strict();
@@ -238,6 +243,9 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
       const s = await select(actor, id, rawFilters, extra);
       const by = parseItemRef(byText, s.model, 'by');
       if (by.question.kind === 'multi') throw invalid([{ question: 'by', message: t('results.byNotSingle') }]);
+      // Groups are the answers of one closed question; a number, a day, an order or a table has none (the pages offer single choices only).
+      const what = NOT_GROUPING.get(by.question.kind);
+      if (what) throw invalid([{ question: 'by', message: t('results.byNotGroups', { question: by.question.name, what: t(what) }) }]);
       const byRow = by.question.rows.find((r) => r.key === by.row);
       const byJson = { name: by.question.name, row: byRow?.value ?? null, title: byRow?.label ?? by.question.title };
       if (s.tooSmall) return { ...head(s), by: { ...byJson, groups: [], excluded: [] }, items: [] };

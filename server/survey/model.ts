@@ -181,3 +181,93 @@ export function acceptsComment(q: Record<string, any>): boolean {
 export function isVisible(q: Record<string, any>): boolean {
   return q.isVisible && q.isParentVisible !== false && (q.page ? q.page.isVisible : true);
 }
+
+// ---- missing values as numeric codes ---------------------------------------------------------
+//
+// Numeric codes for the missing-value answers of an instrument, for an export that SPSS, R and
+// pandas read as numbers (`?missing=codes`): a 0-4 scale with "weet ik niet" stays a numeric
+// column. Negative codes, as many Dutch and German survey files use them (-1 weet niet, -2 wil
+// niet zeggen), rather than 97/98/99: those collide with a scale that runs past 96 and look like
+// real values to anyone who forgets to declare them. One code per missing value for the whole
+// instrument, so a code means the same in every column; a value blanked for k-anonymity has a
+// code of its own. All codes lie below every numeric choice value of the instrument, so
+// `MISSING VALUES x (LOWEST THRU c)` in SPSS catches them all and nothing else.
+
+export interface MissingCode {
+  /** The choice value as the instrument writes it ("refused"). */
+  value: string;
+  code: number;
+}
+
+export interface MissingCodes {
+  /** In the instrument's order of meta.missingValues. */
+  codes: MissingCode[];
+  /** The code of a background value blanked for k-anonymity. */
+  suppressed: number;
+  /** The highest code: every code is at or below it, every real numeric value above. */
+  highest: number;
+  codeOf(value: unknown): number | undefined;
+}
+
+/** The usual codes of SurveyJS's special items; other missing values follow below them. */
+const KNOWN_CODES: ReadonlyMap<string, number> = new Map([[SPECIAL_VALUES.dontKnow, -1], [SPECIAL_VALUES.refused, -2]]);
+const SUPPRESSED_CODE = -9;
+
+/**
+ * The codes of an instrument's missing values (missingValuesOf), all below every value in
+ * `values` that is a number (the choice values the file can hold).
+ */
+export function missingCodesOf(meta: Json | undefined, values: Iterable<unknown>): MissingCodes {
+  let lowest = 0;
+  for (const value of values) if (typeof value === 'number' && value < lowest) lowest = value;
+  const shift = Math.floor(lowest); // 0 for the usual scales
+  const codes: MissingCode[] = [];
+  let next = -3;
+  for (const value of missingValuesOf(meta)) {
+    const base = KNOWN_CODES.get(value) ?? next--;
+    codes.push({ value, code: base + shift });
+  }
+  const suppressed = Math.min(SUPPRESSED_CODE, next) + shift;
+  const byValue = new Map(codes.map((c) => [c.value, c.code]));
+  return {
+    codes,
+    suppressed,
+    highest: Math.max(-1 + shift, ...codes.map((c) => c.code)),
+    codeOf: (value) => (value === undefined || value === null ? undefined : byValue.get(String(value))),
+  };
+}
+
+// ---- tables: matrix dropdown, dynamic matrix, dynamic panel ---------------------------------
+
+/** The most rows of a dynamic matrix or panels of a dynamic panel a submission may hold. */
+export const MAX_DYNAMIC_ROWS = 100;
+
+/** The rows (panels) a dynamic matrix (panel) may have: its own maximum, at most MAX_DYNAMIC_ROWS. */
+export function dynamicRowLimit(q: { getType(): string; maxRowCount?: unknown; maxPanelCount?: unknown }): number {
+  const own = Number(q.getType() === 'matrixdynamic' ? q.maxRowCount : q.maxPanelCount);
+  return Math.min(MAX_DYNAMIC_ROWS, Number.isFinite(own) && own > 0 ? Math.floor(own) : MAX_DYNAMIC_ROWS);
+}
+
+/**
+ * The questions a cell of a table is an answer to: per column of a matrix dropdown or dynamic
+ * matrix a survey-core question of the cell's type (a column of type "default" takes the
+ * matrix's cell type, and a column without choices the matrix's choices), per question of a
+ * dynamic panel's template that question. `choices` is what the cell offers.
+ */
+export function cellQuestionsOf(q: Question): Array<{ name: string; question: Question; choices: Array<{ value: unknown; text: string }> | null; visibleIf: string | null }> {
+  const type = q.getType();
+  if (type === 'matrixdropdown' || type === 'matrixdynamic') {
+    return (q.columns as Question[]).map((column) => {
+      const cell = column.templateQuestion as Question;
+      const own = (cell.choices ?? []) as Array<{ value: unknown; text: string }>;
+      const inherited = own.length === 0 && Array.isArray(q.choices) && q.choices.length > 0;
+      return { name: String(column.name), question: cell, choices: inherited ? q.choices : null, visibleIf: column.visibleIf || null };
+    });
+  }
+  if (type === 'paneldynamic') {
+    return ((q.template?.questions ?? []) as Question[]).map((inner) => ({
+      name: inner.getValueName(), question: inner, choices: null, visibleIf: inner.visibleIf || null,
+    }));
+  }
+  return [];
+}

@@ -2,20 +2,24 @@
 // of a kind Spiegel stores, chosen from what the question offers, repeated until routing
 // settles. Used to drive every definition of the corpus through submission and results.
 import { Survey } from '../../server/survey/survey-core';
-import { Question, questionsOf, surveyModel } from '../../server/survey/model';
+import { cellQuestionsOf, Question, questionsOf, surveyModel } from '../../server/survey/model';
 
 type Data = Record<string, unknown>;
 type Item = { value: unknown };
 
-/** `variant` picks other choices (0, 1, 2, ...), so that several respondents differ. */
-export function fillSurvey(definition: Data, variant = 0): Data {
+/**
+ * `variant` picks other choices (0, 1, 2, ...), so that several respondents differ.
+ * `tables`: also fill matrix dropdowns (every row), dynamic matrices (two rows) and dynamic
+ * panels (two panels), every cell without a condition of its own.
+ */
+export function fillSurvey(definition: Data, variant = 0, { tables = false }: { tables?: boolean } = {}): Data {
   const model = surveyModel(definition);
   for (let round = 0; round < 5; round++) {
     let changed = false;
     for (const q of questionsOf(model)) {
       if (!q.isVisible || !q.isParentVisible || (q.page && !q.page.isVisible) || q.isReadOnly) continue;
       if (!q.isEmpty()) continue;
-      const answer = answerFor(q, variant);
+      const answer = tables ? tableAnswerFor(q, variant) ?? answerFor(q, variant) : answerFor(q, variant);
       if (answer === undefined) continue;
       q.value = answer;
       changed = true;
@@ -68,6 +72,34 @@ function answerFor(q: Question, variant: number): unknown {
     default:
       return undefined; // grids and dynamic panels: left empty unless required (none of the corpus requires one)
   }
+}
+
+/** The answer to a table (a matrix dropdown, a dynamic matrix or panel), else undefined. */
+function tableAnswerFor(q: Question, variant: number): unknown {
+  const type = q.getType();
+  if (type !== 'matrixdropdown' && type !== 'matrixdynamic' && type !== 'paneldynamic') return undefined;
+  const row = (n: number) => {
+    const cells: Data = {};
+    for (const cell of cellQuestionsOf(q)) {
+      if (cell.visibleIf) continue;
+      const answer = cell.choices
+        ? pickCell(cell.question, cell.choices.map((c) => c.value), variant + n)
+        : answerFor(cell.question, variant + n);
+      if (answer !== undefined) cells[cell.name] = answer;
+    }
+    return cells;
+  };
+  if (type === 'matrixdropdown') {
+    const rows = (q.rows as Array<{ value: unknown; visibleIf?: string }>).filter((r) => !r.visibleIf);
+    return rows.length ? Object.fromEntries(rows.map((r, n) => [String(r.value), row(n)])) : undefined;
+  }
+  return [row(0), row(1)];
+}
+
+/** A cell's answer out of choices it takes from its matrix. */
+function pickCell(q: Question, values: unknown[], variant: number): unknown {
+  const value = pick(values, variant);
+  return ['checkbox', 'tagbox', 'ranking'].includes(q.getType()) ? [value] : value;
 }
 
 /** A text or number that passes the question's validators (email, text length, numeric range). */

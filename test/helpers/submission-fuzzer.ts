@@ -3,10 +3,8 @@
 // choices, wrong types, numbers as strings, empty answers, exclusive choices combined,
 // comments, answers to questions that are hidden. For differential tests: two validators
 // must give the same outcome on all of them.
-import { Survey } from '../../server/survey/survey-core';
+import { questionsOf, surveyModel } from '../../server/survey/model';
 import type { Random } from './quickscan-stream';
-
-type Question = InstanceType<typeof Survey.Question> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface QuestionShape {
   name: string;
@@ -23,8 +21,7 @@ const ODD_VALUES: unknown[] = [null, 42, -1, 3.5, 'x', '', '   ', [], {}, [1, 1]
 const TEXTS = ['', '   ', 'Een antwoord.', 'Nog een antwoord, met "aanhalingstekens".', 'x'.repeat(2100)];
 
 export function instrumentShape(definition: Record<string, unknown>): QuestionShape[] {
-  const model = new Survey.Model(definition);
-  return (model.getAllQuestions(false, false, true) as Question[]).map((q) => ({
+  return questionsOf(surveyModel(definition), { nested: true }).map((q) => ({
     name: q.getValueName(),
     type: q.getType(),
     choices: Array.isArray(q.choices) ? (q.choices as Array<{ value: unknown }>).map((c) => c.value) : [],

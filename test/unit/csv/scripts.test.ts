@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { rString, spssNames } from '../../../server/csv/scripts';
-import { missingCodes } from '../../../server/csv/missing-codes';
+import { missingCodesOf } from '../../../server/survey/model';
+import { optionValues } from '../../../server/csv/columns';
 import type { CsvColumn } from '../../../server/csv/columns';
 
 describe('names and strings of the SPSS syntax and the R script', () => {
@@ -22,13 +23,13 @@ describe('missing-value codes', () => {
   });
 
   it('gives dontknow -1, refused -2, further missing values -3 and on, and the suppressed mark -9', () => {
-    const codes = missingCodes({ missingValues: ['refused', 'dontknow', 'nvt'] }, [column([0, 1, 2, 'refused'])]);
+    const codes = missingCodesOf({ missingValues: ['refused', 'dontknow', 'nvt'] }, optionValues([column([0, 1, 2, 'refused'])]));
     expect(codes.codes).to.deep.equal([{ value: 'refused', code: -2 }, { value: 'dontknow', code: -1 }, { value: 'nvt', code: -3 }]);
     expect([codes.suppressed, codes.highest, codes.codeOf('nvt'), codes.codeOf(2)]).to.deep.equal([-9, -1, -3, undefined]);
   });
 
   it('moves every code below the lowest numeric choice of the instrument, so none is also an answer', () => {
-    const codes = missingCodes({ missingValues: ['dontknow', 'refused'] }, [column([-2, -1, 0, 1, 2])]);
+    const codes = missingCodesOf({ missingValues: ['dontknow', 'refused'] }, optionValues([column([-2, -1, 0, 1, 2])]));
     expect(codes.codes.map((c) => c.code)).to.deep.equal([-3, -4]);
     expect(codes.highest).to.equal(-3);
     expect(codes.suppressed).to.equal(-11);
