@@ -44,7 +44,7 @@ describe('migrations', () => {
     expect(await db('users').where({ id: 'u-net' }).update({ role: 'manager' }).then(() => 'stored', () => 'refused')).to.equal('refused');
     expect(await refused({ id: 'e', email: 'e@t', role: 'viewer', organisation_id: 'org-1' })).to.equal('stored');
     // And back: the account returns to the admin's organisation.
-    await db.migrate.down({ migrationSource });
+    await db.migrate.down({ migrationSource, name: '20261202030000_network_accounts_belong_to_a_network' });
     expect(await db('users').where({ id: 'u-net' }).first()).to.include({ organisation_id: 'org-1' });
     expect(await db('network_users').select('user_id', 'network_id')).to.deep.equal([{ user_id: 'u-net', network_id: 'net-1' }]);
     await db.migrate.latest({ migrationSource });

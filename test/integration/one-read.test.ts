@@ -14,6 +14,7 @@ import { createResultsService } from '../../server/results/service';
 import { createResultsRepository } from '../../server/results/repository';
 import { asOneRead } from '../../server/results/one-read';
 import type { CurrentUser } from '../../server/auth/scope';
+import { readerOf } from '../../server/db/connection';
 
 describe('one read per results request', function () {
   this.timeout(120_000);
@@ -48,11 +49,13 @@ describe('one read per results request', function () {
       queries.push(q.sql);
       withBindings.push(`${q.sql} ${JSON.stringify(q.bindings ?? [])}`);
     };
-    t.db.on('query', listen);
+    // The copy reads through its own pool (server/db/connection.ts, readerOf): count its queries too.
+    const pools = [...new Set([t.db, readerOf(t.db)])];
+    for (const pool of pools) pool.on('query', listen);
     try {
       await results.summary(user, waveId, ['c_collegas:ja']);
     } finally {
-      t.db.removeListener('query', listen);
+      for (const pool of pools) pool.removeListener('query', listen);
     }
     const count = (pattern: RegExp) => queries.filter((sql) => pattern.test(sql)).length;
     expect(count(/from .tally_queue./), 'tally queue checks').to.equal(1);
