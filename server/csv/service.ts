@@ -563,17 +563,17 @@ export function hashOf(text: string): string {
 }
 
 /** An anonymous wave's rows go out k-anonymous, unless an admin asked for them in full. */
-const isKAnonymous = (wave: WaveRecord, query: ExportQuery) => wave.mode === 'anonymous' && query.full !== '1';
+export const isKAnonymous = (wave: WaveRecord, query: ExportQuery) => wave.mode === 'anonymous' && query.full !== '1';
 
 /** Free text can name anyone; in a k-anonymous export it is left out unless asked for, and the day always. */
-function anonymousColumns(columns: CsvColumn[], query: ExportQuery): { shown: CsvColumn[]; omitted: CsvColumn[] } {
+export function anonymousColumns(columns: CsvColumn[], query: ExportQuery): { shown: CsvColumn[]; omitted: CsvColumn[] } {
   const isText = (c: CsvColumn) => c.kind === 'text' || c.kind === 'item';
   const withoutDay = columns.filter((c) => c.kind !== 'day');
   if (query.texts === '1') return { shown: withoutDay, omitted: [] };
   return { shown: withoutDay.filter((c) => !isText(c)), omitted: withoutDay.filter(isText) };
 }
 
-function backgroundOf(instrument: InstrumentVersion): string[] {
+export function backgroundOf(instrument: InstrumentVersion): string[] {
   const names = instrument.meta.background;
   return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
 }
@@ -587,7 +587,7 @@ function shuffle<T>(items: T[]): void {
 }
 
 /** The waves' labels as the `meting` column writes them; a label two waves share gets the start of the wave's id. */
-function labelsOf(waves: WaveRecord[]): string[] {
+export function labelsOf(waves: WaveRecord[]): string[] {
   const count = new Map<string, number>();
   for (const w of waves) count.set(w.label, (count.get(w.label) ?? 0) + 1);
   return waves.map((w) => (count.get(w.label)! > 1 ? `${w.label} (${w.id.slice(0, 8)})` : w.label));
