@@ -9,6 +9,7 @@ import { formatSubmissionReport, runSubmissionBench } from './submissions';
 import { csvBenchReport } from './csv-worst-case';
 import { kAnonymityBenchReport } from './k-anonymity';
 import { formatLoginBurstReport, runLoginBurstBench } from './login-burst';
+import { formatExportReport, runExportBench } from './export';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -29,6 +30,8 @@ function only(): 'sqlite' | 'postgres' | undefined {
 const BENCHES: Array<[string, () => Promise<string>]> = [
   ['results and comparisons (bench/results.ts)', async () => formatResultsReport(
     await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only(), keep: text('keep') }))],
+  ['CSV export of the results wave (bench/export.ts)', async () => formatExportReport(
+    await runExportBench({ responses: option('responses', 100_000), runs: option('runs', 5), only: only(), keep: text('keep') }))],
   ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(await runSubmissionBench())],
   ['CSV mapping step on 5 MB of worst cases (bench/csv-worst-case.ts)', csvBenchReport],
   ['respondents during a burst of wrong logins (bench/login-burst.ts)', async () => formatLoginBurstReport(await runLoginBurstBench())],
