@@ -53,7 +53,8 @@ function records(text: string): string[] {
   return out;
 }
 
-describe('the fast CSV export writes what the export before it wrote', () => {
+describe('the fast CSV export writes what the export before it wrote', function () {
+  this.timeout(120_000); // each case writes and compares thousands of rows twice, slow on a loaded machine
   let t: TestApp;
   let admin: Account;
   let anonymous: Awaited<ReturnType<typeof createWave>>;
