@@ -39,6 +39,14 @@ export interface ExportTiming {
   medianMs: number;
   runs: number;
   referenceMs: number;
+  /**
+   * The median CPU time of this process (user and system) during the export, and the
+   * reference's: on a machine shared with other work a wall-clock time says more about
+   * the others than about the export. On SQLite it includes the database's work (in
+   * this process), on PostgreSQL not (the server is another process).
+   */
+  cpuMs: number;
+  referenceCpuMs: number;
   bytes: number;
   /** The highest RSS while the export ran, above the RSS when it started. */
   peakRssAboveMb: number;
@@ -97,29 +105,34 @@ async function main(job: ExportJob): Promise<void> {
     let peak = startRss;
     const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
     const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
     const bytes = await work();
+    const cpu = process.cpuUsage(cpuStart);
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     clearInterval(sampler);
-    return { ms, bytes, above: (peak - startRss) / 1024 / 1024 };
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes, above: (peak - startRss) / 1024 / 1024 };
   };
   await reference(); // warm: statements, caches, the instrument model
   await download(`/api/v1/waves/${job.waveId}/export.csv?full=1`);
   const times = new Map<string, number[]>();
+  const cpuTimes = new Map<string, number[]>();
   const peaks = new Map<string, number>();
   const sizes = new Map<string, number>();
   const all: Array<[string, () => Promise<number>]> = [['reference', reference], ...cases];
   for (let run = 0; run < job.runs; run++) {
     for (const [name, work] of all) {
-      const { ms, bytes, above } = await measure(work);
+      const { ms, cpuMs, bytes, above } = await measure(work);
       times.set(name, [...(times.get(name) ?? []), ms]);
+      cpuTimes.set(name, [...(cpuTimes.get(name) ?? []), cpuMs]);
       peaks.set(name, Math.max(peaks.get(name) ?? 0, above));
       sizes.set(name, bytes);
-      console.error(`${job.database}: ${name}: ${ms.toFixed(0)} ms, ${bytes.toLocaleString('en')} bytes, RSS +${above.toFixed(0)} MB`);
+      console.error(`${job.database}: ${name}: ${ms.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms), ${bytes.toLocaleString('en')} bytes, RSS +${above.toFixed(0)} MB`);
     }
   }
   const referenceMs = median(times.get('reference')!);
+  const referenceCpuMs = median(cpuTimes.get('reference')!);
   const timings: ExportTiming[] = cases.map(([name]) => ({
-    name, medianMs: median(times.get(name)!), runs: job.runs, referenceMs, bytes: sizes.get(name)!, peakRssAboveMb: peaks.get(name)!,
+    name, medianMs: median(times.get(name)!), runs: job.runs, referenceMs, cpuMs: median(cpuTimes.get(name)!), referenceCpuMs, bytes: sizes.get(name)!, peakRssAboveMb: peaks.get(name)!,
   }));
   server.close();
   await db.destroy();
