@@ -139,7 +139,7 @@ function serve(job: QueryJob): { timings: Timing[]; peakRssTalliedMb: number; pe
 }
 
 /** Inserts the responses in batches through the responses repository; returns the number of answer rows. */
-async function seed(store: Store, catalogue: InstrumentCatalogue, waveId: string, count: number): Promise<number> {
+export async function seed(store: Store, catalogue: InstrumentCatalogue, waveId: string, count: number): Promise<number> {
   const version = (await catalogue.latest('tno-quickscan'))!;
   const types = new Map(instrumentModel(version).questions.map((q) => [q.name, q.type]));
   const random = seededRandom(20261123);
@@ -163,7 +163,7 @@ async function seed(store: Store, catalogue: InstrumentCatalogue, waveId: string
 }
 
 /** Stores responses one at a time through the repository, as the submission endpoint does (each queued for the tallies). */
-async function queueSubmissions(store: Store, catalogue: InstrumentCatalogue, waveId: string, count: number): Promise<number> {
+export async function queueSubmissions(store: Store, catalogue: InstrumentCatalogue, waveId: string, count: number): Promise<number> {
   const version = (await catalogue.latest('tno-quickscan'))!;
   const types = new Map(instrumentModel(version).questions.map((q) => [q.name, q.type]));
   const random = seededRandom(42);
@@ -176,7 +176,7 @@ async function queueSubmissions(store: Store, catalogue: InstrumentCatalogue, wa
   return count;
 }
 
-async function reachable(url: string): Promise<boolean> {
+export async function reachable(url: string): Promise<boolean> {
   try {
     await withAdmin(url, (admin) => admin.raw('select 1'));
     return true;
@@ -185,7 +185,7 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-async function withAdmin<T>(url: string, work: (admin: Knex) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(url: string, work: (admin: Knex) => Promise<T>): Promise<T> {
   const admin = knex({ client: 'pg', connection: { connectionString: url, connectionTimeoutMillis: 2000 }, pool: { min: 0, max: 1 } });
   try {
     return await work(admin);

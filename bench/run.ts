@@ -11,6 +11,7 @@ import { csvBenchReport } from './csv-worst-case';
 import { kAnonymityBenchReport } from './k-anonymity';
 import { formatLoginBurstReport, runLoginBurstBench } from './login-burst';
 import { formatIdentifiedWritersReport, runIdentifiedWritersBench } from './identified-writers';
+import { formatExportReport, runExportBench } from './export';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -31,6 +32,8 @@ function only(): 'sqlite' | 'postgres' | undefined {
 const BENCHES: Array<[string, () => Promise<string>]> = [
   ['results and comparisons (bench/results.ts)', async () => formatResultsReport(
     await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only(), keep: text('keep'), skipSlow: process.argv.includes('--skip-slow') }))],
+  ['CSV export of the results wave (bench/export.ts)', async () => formatExportReport(
+    await runExportBench({ responses: option('responses', 100_000), runs: option('runs', 5), only: only(), keep: text('keep') }))],
   ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(await runSubmissionBench())],
   ['identified submissions: writers of one wave on PostgreSQL (bench/identified-writers.ts)', async () => formatIdentifiedWritersReport(await runIdentifiedWritersBench())],
   ['CSV mapping step on 5 MB of worst cases (bench/csv-worst-case.ts)', csvBenchReport],

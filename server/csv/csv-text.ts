@@ -17,11 +17,64 @@ export const FORMULA_START = /^(?!-\d+(?:[.,]\d+)?(?:e[-+]?\d+)?$)[=+\-@\t\r]/i;
 
 export type Delimiter = ',' | ';';
 
-/** Rows to CSV lines (CRLF, as Excel writes them), neutralising formula-like cells. */
-export function unparseRows(rows: Array<Array<string | number>>, delimiter: Delimiter): string {
-  if (rows.length === 0) return '';
-  return Papa.unparse(rows, { delimiter, newline: '\r\n', escapeFormulae: FORMULA_START }) + '\r\n';
+/**
+ * Rows to CSV lines (CRLF, as Excel writes them), neutralising formula-like cells. The
+ * same text as `Papa.unparse(rows, { delimiter, newline: '\r\n', escapeFormulae:
+ * FORMULA_START }) + '\r\n'` (a test compares them on random cells), written cell by cell
+ * without papaparse's per-cell regular expressions: the export of 100,000 responses spent
+ * more time in papaparse than in reading the database.
+ */
+export function unparseRows(rows: ReadonlyArray<ReadonlyArray<Cell>>, delimiter: Delimiter): string {
+  return rows.map((row) => csvLine(row, delimiter)).join('');
 }
+
+/** A cell as the writer takes it: papaparse's unparse also wrote null and undefined as empty. */
+export type Cell = string | number | boolean | null | undefined;
+
+/**
+ * One row as a CSV line, with its CRLF. Joined from an array, not added up cell by cell:
+ * a string built with += is a tree of pieces until it is read, and a page of such trees
+ * (millions of small objects) made the garbage collector the export's largest cost.
+ */
+export function csvLine(row: ReadonlyArray<Cell>, delimiter: Delimiter): string {
+  const cells = new Array<string>(row.length);
+  for (let i = 0; i < row.length; i++) cells[i] = csvCell(row[i], delimiter);
+  return cells.join(delimiter) + '\r\n';
+}
+
+/**
+ * One cell, as papaparse writes it: a text a spreadsheet would run gets a leading quote
+ * (numbers and booleans never do), quotes are doubled, and the cell is quoted when it
+ * holds a quote, a line break, a BOM or the delimiter, or starts or ends with a space.
+ */
+export function csvCell(value: Cell, delimiter: Delimiter): string {
+  if (value === undefined || value === null) return '';
+  let text: string;
+  let quoted = false;
+  if (typeof value === 'string') {
+    text = value;
+    if (text.length > 0 && FORMULA_FIRST.has(text.charCodeAt(0)) && FORMULA_START.test(text)) {
+      text = "'" + text;
+      quoted = true;
+    }
+  } else {
+    text = String(value);
+  }
+  if (NEEDS_QUOTES.test(text) || text.includes(delimiter)) {
+    if (text.includes('"')) text = text.replace(QUOTES, '""');
+    quoted = true;
+  } else if (text.length > 0 && (text.charCodeAt(0) === SPACE || text.charCodeAt(text.length - 1) === SPACE)) {
+    quoted = true;
+  }
+  return quoted ? `"${text}"` : text;
+}
+
+/** The first characters FORMULA_START can match (=, +, -, @, tab, CR): other cells skip its test. */
+const FORMULA_FIRST = new Set([...'=+-@\t\r'].map((c) => c.charCodeAt(0)));
+/** Papaparse's BAD_DELIMITERS: CR, LF, the quote and the BOM. */
+const NEEDS_QUOTES = /[\r\n"\uFEFF]/;
+const QUOTES = /"/g;
+const SPACE = 32;
 
 /** Undoes the export's neutralising quote, so that a round trip gives back the text as typed. */
 export function restoreNeutralised(cell: string): string {

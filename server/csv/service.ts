@@ -17,13 +17,14 @@ import { dayInNetherlands } from '../util/dates';
 import { prepareResponse, PreparedResponse } from '../responses/service';
 import { storeResponses } from '../responses/storage';
 import { csvColumns, CsvColumn, optionValues } from './columns';
-import { BOM, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
-import { backgroundValue, exportRow, SUPPRESSED } from './export-rows';
+import { BOM, csvCell, csvLine, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
+import { backgroundValue, exportRow, ExportedResponse, SUPPRESSED } from './export-rows';
 import { Anonymity, codebookRows } from './codebook';
 import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
 import { matchHeaders, readRow } from './read-rows';
 import { missingCodesOf, MissingCodes } from '../survey/model';
 import { codedRow } from './coded-rows';
+import type { PlacedResponse, RowPlace } from './repository';
 import { describeVariables, routingOf } from './variables';
 import { namedRefusal, routingTally, RoutingWarning } from './import-report';
 
@@ -59,8 +60,16 @@ const MAX_COMBINED_WAVES = 20;
 
 export const importQuerySchema = z.object({ dryRun: z.enum(['0', '1']).default('0') }).strict();
 
-/** Rows per page of the export: enough to keep queries few, small enough to keep memory flat. */
-const EXPORT_PAGE = 500;
+/** Rows per page of the export in the stored order: enough to keep queries few, small enough to keep memory flat. */
+const EXPORT_PAGE = 2000;
+/** Rows per page of a k-anonymous export, written in a random order. */
+const RANDOM_PAGE = 1000;
+/**
+ * The text of rows a k-anonymous export holds at most (in characters) between reading the
+ * wave and writing it in a random order. 100,000 quickscan responses are 15 MB; rows past
+ * it are read again at their places (see RowPlace), a page at a time, as are rows with blanks.
+ */
+export const EXPORT_HOLDS = { chars: 32 * 1024 * 1024 };
 /** Rows of a file at most (they are checked in memory, and stored all or nothing). */
 export const MAX_IMPORT_ROWS = 2000;
 /**
@@ -116,19 +125,18 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
   }
 
   /**
-   * The first pass of a k-anonymous export: every response's id and the counts of the
-   * combinations of background answers, read page by page, then the suppression plan.
-   * Memory holds the ids and one entry per distinct combination, never the responses.
-   */
-  /**
    * The k-anonymity plan of a wave's rows, and which background values of which response are
    * blanked. Where only part of a combination's rows lose a value, which rows those are is
    * fixed per wave (a hash of wave and response id, never the order of arrival), so that two
    * downloads blank the same rows: with rows chosen anew each time, lining two downloads up
-   * by their answers would undo the partial blanks.
+   * by their answers would undo the partial blanks. Read page by page; memory holds the
+   * ids and one entry per distinct combination, and whatever `each` keeps of the responses.
    */
-  async function survey(wave: WaveRecord, background: string[]): Promise<{ ids: string[]; plan: SuppressionPlan; blankedOf: (id: string) => ReadonlySet<string> }> {
+  async function survey(wave: WaveRecord, background: string[], each?: (response: PlacedResponse) => void): Promise<{
+    ids: string[]; places: RowPlace[]; plan: SuppressionPlan; blankedOf: (id: string) => ReadonlySet<string>;
+  }> {
     const ids: string[] = [];
+    const places: RowPlace[] = [];
     const keyOfRow: string[] = [];
     const counts = new Map<string, number>();
     const valuesOf = new Map<string, string[]>();
@@ -141,8 +149,10 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         const key = combinationKey(values);
         if (!valuesOf.has(key)) valuesOf.set(key, values);
         ids.push(r.id);
+        places.push(r.place);
         keyOfRow.push(key);
         counts.set(key, (counts.get(key) ?? 0) + 1);
+        each?.(r);
       }
       const last = page[page.length - 1]!;
       after = { day: last.day, id: last.id };
@@ -161,7 +171,60 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       if (names.length > 0) blanked.set(row.id, new Set(names));
     }
     const none: ReadonlySet<string> = new Set();
-    return { ids, plan, blankedOf: (id) => blanked.get(id) ?? none };
+    return { ids, places, plan, blankedOf: (id) => blanked.get(id) ?? none };
+  }
+
+  /**
+   * A wave's rows as CSV text, a page at a time. `rest` writes a response's line after its
+   * running number (from its delimiter on); `prefix` comes before the number (the wave's
+   * label in a combined export). In the stored order; or, for a k-anonymous export, the wave
+   * read once in the stored order for the plan and the rows' text (up to EXPORT_HOLDS.chars), then
+   * written in a random order, rows with blanks written anew with them. Pages are read as
+   * the reader takes the text (the route pipes with backpressure): an export in the stored
+   * order holds one page, a k-anonymous one the ids and at most EXPORT_HOLDS.chars of rows.
+   */
+  async function* waveLines(wave: WaveRecord, instrument: InstrumentVersion, kAnonymous: boolean, prefix: string,
+    numbering: { sequence: number }, rest: (response: { day: string; data: Record<string, unknown> }, blanked?: ReadonlySet<string>) => string,
+  ): AsyncGenerator<string> {
+    const repository = store.repos.csv;
+    const numbered = (text: string) => `${prefix}${++numbering.sequence}${text}`;
+    if (!kAnonymous) {
+      let after: { day: string; id: string } | null = null;
+      for (;;) {
+        const page = await repository.responsePage(wave.id, after, EXPORT_PAGE);
+        if (page.length === 0) return;
+        yield page.map((r) => numbered(rest(r))).join('');
+        const last = page[page.length - 1]!;
+        after = { day: last.day, id: last.id };
+      }
+    }
+    const held: Array<string | undefined> = [];
+    let heldChars = 0;
+    const { ids, places, blankedOf } = await survey(wave, backgroundOf(instrument), (r) => {
+      const text = heldChars < EXPORT_HOLDS.chars ? rest({ day: '', data: r.data }) : undefined;
+      heldChars += text?.length ?? 0;
+      held.push(text);
+    });
+    const order = shuffledOrder(ids.length);
+    for (let i = 0; i < order.length; i += RANDOM_PAGE) {
+      const page = order.subarray(i, i + RANDOM_PAGE);
+      const wanted: Array<{ id: string; place: RowPlace }> = [];
+      for (const k of page) if (held[k] === undefined || blankedOf(ids[k]!).size > 0) wanted.push({ id: ids[k]!, place: places[k]! });
+      const byId = new Map(wanted.length === 0 ? [] : (await repository.responsesAt(wave.id, wanted)).map((r) => [r.id, r]));
+      const lines: string[] = [];
+      for (const k of page) {
+        const blanked = blankedOf(ids[k]!);
+        let text = blanked.size === 0 ? held[k] : undefined;
+        held[k] = undefined;
+        if (text === undefined) {
+          const r = byId.get(ids[k]!);
+          if (!r) continue; // deleted meanwhile
+          text = rest({ day: '', data: r.data }, blanked);
+        }
+        lines.push(numbered(text));
+      }
+      if (lines.length > 0) yield lines.join('');
+    }
   }
 
   /**
@@ -223,48 +286,15 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       }
       const delimiter = query.sep as Delimiter;
       const labels = query.labels === '1';
-      const repository = store.repos.csv;
       const anonymous = isKAnonymous(wave, query);
       const shown = anonymous ? anonymousColumns(columns, query).shown : columns;
       const codes = query.missing === 'codes' ? missingCodesOf(instrument.meta, optionValues(columns)) : null;
-      const row = (response: Parameters<typeof exportRow>[1], blanked?: ReadonlySet<string>) =>
-        (codes ? codedRow(shown, response, codes, blanked) : exportRow(shown, response, labels, blanked));
-
-      async function* inOrder(): AsyncGenerator<string> {
-        let after: { day: string; id: string } | null = null;
-        let sequence = 0;
-        for (;;) {
-          const page = await repository.responsePage(wave.id, after, EXPORT_PAGE);
-          if (page.length === 0) return;
-          yield unparseRows(page.map((r) => row({ sequence: ++sequence, day: r.day, data: r.data })), delimiter);
-          const last = page[page.length - 1]!;
-          after = { day: last.day, id: last.id };
-        }
-      }
-
-      // Two passes: the background answers first (ids and counts per combination only, not the
-      // responses), then the rows, fetched page by page in a random order.
-      async function* anonymised(): AsyncGenerator<string> {
-        const background = backgroundOf(instrument);
-        const { ids, blankedOf } = await survey(wave, background);
-        shuffle(ids);
-        let sequence = 0;
-        for (let i = 0; i < ids.length; i += EXPORT_PAGE) {
-          const wanted = ids.slice(i, i + EXPORT_PAGE);
-          const byId = new Map((await repository.responsesByIds(wave.id, wanted)).map((r) => [r.id, r]));
-          const rows = [];
-          for (const id of wanted) {
-            const r = byId.get(id);
-            if (!r) continue; // deleted meanwhile
-            rows.push(row({ sequence: ++sequence, day: '', data: r.data }, blankedOf(id)));
-          }
-          if (rows.length > 0) yield unparseRows(rows, delimiter);
-        }
-      }
+      const rest = restOfRow(shown, delimiter, (columns, response, blanked) =>
+        (codes ? codedRow(columns, response, codes, blanked) : exportRow(columns, response, labels, blanked)));
 
       async function* chunks(): AsyncGenerator<string> {
         yield BOM + unparseRows([shown.map((c) => c.name)], delimiter);
-        yield* anonymous ? anonymised() : inOrder();
+        yield* waveLines(wave, instrument, anonymous, '', { sequence: 0 }, rest);
       }
       return { fileName: exportFileName(wave, query), chunks: chunks() };
     },
@@ -333,41 +363,18 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const labels = query.labels === '1';
       const delimiter = query.sep as Delimiter;
       const waveLabels = labelsOf(loaded.map((l) => l.wave));
-      const repository = store.repos.csv;
-      let sequence = 0;
-      const row = (waveLabel: string, response: { day: string; data: Record<string, unknown> }, blanked?: ReadonlySet<string>) => [waveLabel,
-        ...(codes ? codedRow(shown, { sequence: ++sequence, ...response }, codes, blanked) : exportRow(shown, { sequence: ++sequence, ...response }, labels, blanked))];
-
-      async function* rowsOf(wave: WaveRecord, instrument: InstrumentVersion, label: string): AsyncGenerator<string> {
-        if (!isKAnonymous(wave, query)) {
-          let after: { day: string; id: string } | null = null;
-          for (;;) {
-            const page = await repository.responsePage(wave.id, after, EXPORT_PAGE);
-            if (page.length === 0) return;
-            yield unparseRows(page.map((r) => row(label, { day: anyAnonymous ? '' : r.day, data: r.data })), delimiter);
-            const last = page[page.length - 1]!;
-            after = { day: last.day, id: last.id };
-          }
-        }
-        const background = backgroundOf(instrument);
-        const { ids: responseIds, blankedOf } = await survey(wave, background);
-        shuffle(responseIds);
-        for (let i = 0; i < responseIds.length; i += EXPORT_PAGE) {
-          const wanted = responseIds.slice(i, i + EXPORT_PAGE);
-          const byId = new Map((await repository.responsesByIds(wave.id, wanted)).map((r) => [r.id, r]));
-          const rows = [];
-          for (const id of wanted) {
-            const r = byId.get(id);
-            if (!r) continue;
-            rows.push(row(label, { day: '', data: r.data }, blankedOf(id)));
-          }
-          if (rows.length > 0) yield unparseRows(rows, delimiter);
-        }
-      }
+      const numbering = { sequence: 0 };
+      const written = restOfRow(shown, delimiter, (columns, response, blanked) =>
+        (codes ? codedRow(columns, response, codes, blanked) : exportRow(columns, response, labels, blanked)));
+      const rest = (r: { day: string; data: Record<string, unknown> }, blanked?: ReadonlySet<string>) =>
+        written({ day: anyAnonymous ? '' : r.day, data: r.data }, blanked);
 
       async function* chunks(): AsyncGenerator<string> {
         yield BOM + unparseRows([[WAVE_COLUMN, ...shown.map((c) => c.name)]], delimiter);
-        for (const [i, { wave, instrument }] of loaded.entries()) yield* rowsOf(wave, instrument, waveLabels[i]!);
+        for (const [i, { wave, instrument }] of loaded.entries()) {
+          // Each row the wave's label, then the row as the wave's own export writes it.
+          yield* waveLines(wave, instrument, isKAnonymous(wave, query), csvCell(waveLabels[i]!, delimiter) + delimiter, numbering, rest);
+        }
       }
       return { fileName: combinedFileName(first.instrument.key, query), chunks: chunks() };
     },
@@ -567,32 +574,66 @@ export function hashOf(text: string): string {
   return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/**
+ * A row's line after its running number, which the export's first column always is: the
+ * other columns as exportRow or codedRow write them (a running number is written as a
+ * number is, so `n + rest` is the whole row), from the delimiter on.
+ */
+function restOfRow(shown: CsvColumn[], delimiter: Delimiter,
+  cells: (columns: CsvColumn[], response: ExportedResponse, blanked?: ReadonlySet<string>) => Array<string | number>) {
+  if (shown[0]?.kind !== 'sequence') throw new Error('the export\'s first column is the running number');
+  const columns = shown.slice(1);
+  return (r: { day: string; data: Record<string, unknown> }, blanked?: ReadonlySet<string>): string =>
+    (columns.length === 0 ? '\r\n' : delimiter + csvLine(cells(columns, { sequence: 0, day: r.day, data: r.data }, blanked), delimiter));
+}
+
 /** An anonymous wave's rows go out k-anonymous, unless an admin asked for them in full. */
-const isKAnonymous = (wave: WaveRecord, query: ExportQuery) => wave.mode === 'anonymous' && query.full !== '1';
+export const isKAnonymous = (wave: WaveRecord, query: ExportQuery) => wave.mode === 'anonymous' && query.full !== '1';
 
 /** Free text can name anyone; in a k-anonymous export it is left out unless asked for, and the day always. */
-function anonymousColumns(columns: CsvColumn[], query: ExportQuery): { shown: CsvColumn[]; omitted: CsvColumn[] } {
+export function anonymousColumns(columns: CsvColumn[], query: ExportQuery): { shown: CsvColumn[]; omitted: CsvColumn[] } {
   const isText = (c: CsvColumn) => c.kind === 'text' || c.kind === 'item';
   const withoutDay = columns.filter((c) => c.kind !== 'day');
   if (query.texts === '1') return { shown: withoutDay, omitted: [] };
   return { shown: withoutDay.filter((c) => !isText(c)), omitted: withoutDay.filter(isText) };
 }
 
-function backgroundOf(instrument: InstrumentVersion): string[] {
+export function backgroundOf(instrument: InstrumentVersion): string[] {
   const names = instrument.meta.background;
   return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
 }
 
-/** Fisher-Yates with a CSPRNG: the order of the rows says nothing about the order of arrival. */
-function shuffle<T>(items: T[]): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = crypto.randomInt(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
+/**
+ * 0..n-1 in a random order, so that the order of the rows says nothing about the order of
+ * arrival: Fisher-Yates with a CSPRNG, its numbers drawn in blocks (crypto.randomInt per
+ * row took 0.1 s of a 100,000-row export) and unbiased by rejection.
+ */
+export function shuffledOrder(n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const block = new Uint32Array(4096);
+  let used = block.length;
+  for (let i = n - 1; i > 0; i--) {
+    const bound = i + 1;
+    const limit = 2 ** 32 - (2 ** 32 % bound); // the numbers below it fall evenly on 0..i
+    let r: number;
+    do {
+      if (used === block.length) {
+        crypto.randomFillSync(block);
+        used = 0;
+      }
+      r = block[used++]!;
+    } while (r >= limit);
+    const j = r % bound;
+    const kept = order[i]!;
+    order[i] = order[j]!;
+    order[j] = kept;
   }
+  return order;
 }
 
 /** The waves' labels as the `meting` column writes them; a label two waves share gets the start of the wave's id. */
-function labelsOf(waves: WaveRecord[]): string[] {
+export function labelsOf(waves: WaveRecord[]): string[] {
   const count = new Map<string, number>();
   for (const w of waves) count.set(w.label, (count.get(w.label) ?? 0) + 1);
   return waves.map((w) => (count.get(w.label)! > 1 ? `${w.label} (${w.id.slice(0, 8)})` : w.label));

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
-import { createTestDb, TestDb } from '../helpers/db';
+import { createTestDb, onPostgres, TestDb } from '../helpers/db';
 import { testInstrumentFiles } from '../helpers/app';
 import { createInstrumentCatalogue } from '../../server/instruments/catalogue';
 import { createStore, Store } from '../../server/store';
@@ -48,6 +48,32 @@ describe('the CSV repository', () => {
       const sorted = [...seen].sort((a, b) => (a.day === b.day ? (a.id < b.id ? -1 : 1) : a.day < b.day ? -1 : 1));
       expect(seen).to.deep.equal(sorted);
     }
+  });
+
+  it('reads responses at the places a page gave, and by id those that moved; leaves out the deleted and other waves\' rows', async () => {
+    const otherWave = crypto.randomUUID();
+    const wave = await t.db('waves').where({ id: waveId }).first();
+    await t.db('waves').insert({ ...wave, id: otherWave, public_token: null });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const id = crypto.randomUUID();
+      ids.push(id);
+      await store.repos.responses.insert({ id, waveId: i === 5 ? otherWave : waveId, submissionId: crypto.randomUUID(), submittedOn: '2026-01-01', data: { i }, answers: [] });
+    }
+    const placed = [...await store.repos.csv.responsePage(waveId, null, 10), ...await store.repos.csv.responsePage(otherWave, null, 10)];
+    const placeOf = new Map(placed.map((r) => [r.id, r.place]));
+    // Row 0 moves (an update writes a new version on PostgreSQL; SQLite gets a new rowid), and
+    // row 1 takes its old place on SQLite; row 2 is deleted.
+    if (onPostgres) await t.db.raw('update responses set data = data where id in (?, ?)', [ids[0], ids[1]]);
+    else {
+      await t.db.raw('update responses set rowid = rowid + 1000 where id = ?', [ids[0]]);
+      await t.db.raw('update responses set rowid = ? where id = ?', [placeOf.get(ids[0])!, ids[1]]);
+    }
+    await t.db('responses').where({ id: ids[2] }).delete();
+    const wanted = ids.map((id) => ({ id, place: placeOf.get(id)! }));
+    const read = await store.repos.csv.responsesAt(waveId, wanted);
+    expect(read.map((r) => r.data.i).sort()).to.deep.equal([0, 1, 3, 4]);
+    expect(await store.repos.csv.responsesAt(waveId, [])).to.deep.equal([]);
   });
 
   it('records an import once per wave and file hash; the second record of the same file is refused', async () => {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import Papa from 'papaparse';
-import { parseCsvFile, restoreNeutralised, unparseRows, columnLetter } from '../../../server/csv/csv-text';
+import { parseCsvFile, restoreNeutralised, unparseRows, columnLetter, FORMULA_START, Delimiter } from '../../../server/csv/csv-text';
+import { seededRandom } from '../../helpers/quickscan-stream';
 
 const fixture = (name: string) => fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'csv', name));
 const refusal = (name: string) => {
@@ -30,6 +31,29 @@ describe('writing CSV cells', () => {
     const text = 'Eerste regel\nTweede "met aanhalingstekens", en een komma';
     const parsed = Papa.parse<string[]>(unparseRows([[text, '=gevaarlijk']], ','), { skipEmptyLines: true });
     expect(parsed.data[0]!.map(restoreNeutralised)).to.deep.equal([text, '=gevaarlijk']);
+  });
+
+  it('writes exactly what papaparse wrote, on random cells full of quotes, separators, spaces, breaks and formula starts', () => {
+    // unparseRows was Papa.unparse with these options; its own writer must not change one byte of an export.
+    const random = seededRandom(17);
+    const pieces = ['a', 'Z', ' ', ',', ';', '"', "'", '\r', '\n', '\r\n', '\t', '=', '+', '-', '@', '1', '0', '.', 'e', '\uFEFF', 'é', '😀', 'x y'];
+    const cellOf = () => {
+      const r = random();
+      if (r < 0.1) return Math.round((random() - 0.5) * 1e4) / (random() < 0.5 ? 1 : 100);
+      if (r < 0.13) return random() < 0.5 ? null : undefined;
+      if (r < 0.15) return random() < 0.5;
+      let text = '';
+      for (let n = Math.floor(random() * 6); n > 0; n--) text += pieces[Math.floor(random() * pieces.length)]!;
+      return text;
+    };
+    for (const delimiter of [',', ';'] as Delimiter[]) {
+      for (let i = 0; i < 300; i++) {
+        const rows = Array.from({ length: 1 + Math.floor(random() * 4) }, () => Array.from({ length: Math.floor(random() * 6) }, cellOf));
+        const papa = Papa.unparse(rows, { delimiter, newline: '\r\n', escapeFormulae: FORMULA_START }) + '\r\n';
+        expect(unparseRows(rows, delimiter), JSON.stringify(rows)).to.equal(papa);
+      }
+    }
+    expect(unparseRows([], ',')).to.equal('');
   });
 
   it('names columns as a spreadsheet does', () => {
