@@ -95,9 +95,12 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
     const held = new Promise<void>((resolve) => { release = resolve; });
     const first = store.transaction(async () => { await held; });
     await tick();
-    const fold = foldQueuedTallies(t.db, id);
-    await tick();
+    let folded = false;
+    const fold = foldQueuedTallies(t.db, id).then((n) => { folded = true; return n; });
+    // The fold first reads the queue (no turn needed), then waits for its turn to write.
+    for (let i = 0; i < 100 && store.writes!.load().waiting === 0; i++) await tick();
     expect(store.writes!.load()).to.deep.equal({ running: true, waiting: 1 });
+    expect(folded).to.equal(false);
     release();
     await first;
     expect(await fold).to.equal(10);
