@@ -58,7 +58,11 @@ class Item {
       bits[i] = 1;
     } else if (this.wide) {
       if (this.wide[i] === 0 || this.wide[i] === code) this.wide[i] = code;
-      else this.toMulti()[code - 1][i] = 1;
+      else {
+        // A second value for one respondent: from here on one array per value.
+        const bits = this.toMulti()[code - 1];
+        bits[i] = 1;
+      }
     } else if (this.codes[i] === 0 || this.codes[i] === code) {
       this.codes[i] = code;
     } else {
