@@ -9,6 +9,10 @@
 // size is left out of that item; an item with fewer than two groups left is not tested
 // and shows no numbers. Categories nobody in the remaining groups chose are dropped, so df
 // is taken over what is left, as SPSS and the TNO report do.
+//
+// A number question, and each choice of a ranking, is an item too (issue 15), but not
+// crosstabbed (a table of values would list single answers): per shown group its summary
+// and a rank test on the values (valueItem), with the same groups left out.
 import {
   AdjustMethod, CompareTest, LinearByLinear, NoTestReason, OddsRatio, RankTest, TableTest, benjaminiHochberg, cellThreshold,
   UNDECIDED_WITHIN_SE, adjustInFamilies, describeDifference, formatNumberNl, formatPValue, holm, linearByLinear, oddsRatio, rankTest, rowPercentages,

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { Account, createTestApp, createWave, setupAdmin, TestApp } from '../helpers/app';
 import { bearer, submit } from '../helpers/csv';
 import { INSTRUMENT } from '../helpers/all-types';
+import { sealPending } from '../helpers/seal';
 
 describe('compare: what may group the respondents', function () {
   this.timeout(60_000);
@@ -25,6 +26,8 @@ describe('compare: what may group the respondents', function () {
         kinderen: [{ leeftijd: 3 + i, school: 'ja' }],
       });
     }
+    // Results count sealed responses only (server/sealing/): without this the groups are empty.
+    await sealPending(t.testDb.db);
   });
   after(async () => t.close());
 
