@@ -44,12 +44,16 @@ export function compareRows(items: CompareItem[], decimal: '.' | ','): Cell[][] 
   for (const item of items) {
     const variable = [item.name, item.row, item.choice].filter((p) => p !== undefined && p !== null).join('.');
     const test = item.test;
+    const rank = item.rankTest;
     const testCells = test
       ? [test.method, num(test.statistic), test.df, num(test.pChiSquare), num(test.p), num(test.pAdjusted), num(test.cramersV), test.n, num(test.minExpected), test.text]
-      : ['', '', '', '', '', '', '', item.n ?? '', '', ''];
-    const familyCells = test ? [num(test.pUnadjusted), test.family.name, test.family.size, test.family.method] : ['', '', '', ''];
+      : rank ? [rank.method, num(rank.statistic), rank.df ?? '', '', num(rank.p), num(rank.pAdjusted), '', rank.n, '', rank.text]
+        : ['', '', '', '', '', '', '', item.n ?? '', '', ''];
+    const family = test?.family ?? rank?.family;
+    const familyCells = family ? [num(test?.pUnadjusted ?? rank!.p), family.name, family.size, family.method] : ['', '', '', ''];
     if (item.suppressed || !item.counts) {
-      rows.push([variable, item.title, item.context ?? '', '', '', '', '', '', '', '', ...testCells, 1, ...familyCells]);
+      // A number or ranked choice has no counts per answer (its summaries are in the API and on the page): one row, shown.
+      rows.push([variable, item.title, item.context ?? '', '', '', '', '', '', '', '', ...testCells, item.suppressed || !(item.numbers || item.ranks) ? 1 : 0, ...familyCells]);
       continue;
     }
     item.groups.forEach((group, g) => item.categories.forEach((category, c) => rows.push([

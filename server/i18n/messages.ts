@@ -362,6 +362,7 @@ const nl = {
     meanRank: 'Gemiddelde plaats (1 = eerste)',
     firstPlaces: 'Aantal keer eerste',
     firstPlacePercent: '% eerste plaats',
+    rankedChoice: 'Gerangschikt: ‘{choice}’',
     mean: 'Gemiddelde',
     median: 'Mediaan',
     quartiles: 'Middelste helft (25e–75e percentiel)',
@@ -547,6 +548,14 @@ const nl = {
       fewerThanTwoGroups: 'Niet getoetst: minder dan twee groepen met genoeg antwoorden.',
       oneCategory: 'Niet getoetst: alle groepen kozen hetzelfde antwoord.',
       noAnswers: 'Niet getoetst: geen antwoorden.',
+      oneValue: 'Niet getoetst: alle groepen gaven hetzelfde antwoord.',
+    },
+    // Issue 15: a number or a ranked choice compared between groups (rank tests on the values).
+    rankTest: {
+      'mann-whitney': 'Mann-Whitney U = {statistic}, z = {z}, N = {n}; {p}; effectgrootte r = {effect}',
+      'kruskal-wallis': 'Kruskal-Wallis H ({df}, N = {n}) = {statistic}; {p}; effectgrootte ε² = {effect}',
+      differs: 'De groepen verschillen ({p}).',
+      same: 'Geen aantoonbaar verschil tussen de groepen ({p}).',
     },
     notComparable: {
       'not-in-every-version': 'Deze vraag staat niet in elke versie van de vragenlijst.',

@@ -9,10 +9,16 @@
 // size is left out of that item; an item with fewer than two groups left is not tested
 // and shows no numbers. Categories nobody in the remaining groups chose are dropped, so df
 // is taken over what is left, as SPSS and the TNO report do.
+//
+// A number question, and each choice of a ranking, is an item too (issue 15), but not
+// crosstabbed (a table of values would list single answers): per shown group its summary
+// and a rank test on the values (valueItem), with the same groups left out.
 import {
   AdjustMethod, CompareTest, LinearByLinear, NoTestReason, OddsRatio, RankTest, TableTest, benjaminiHochberg, cellThreshold,
-  UNDECIDED_WITHIN_SE, describeDifference, holm, linearByLinear, oddsRatio, rankTest, rowPercentages, seedFor, testTable, toCompareTests, wilsonInterval,
+  UNDECIDED_WITHIN_SE, adjustInFamilies, describeDifference, formatNumberNl, formatPValue, holm, linearByLinear, oddsRatio, rankTest, rowPercentages,
+  seedFor, testTable, toCompareTests, wilsonInterval, TestFamily,
 } from '../stats';
+import { NumberSummary, numberSummary } from './tables';
 import { measurementLevelOf, declaredTestFamilies } from '../instruments/measurement-level';
 import { MonteCarloTimeoutError, adaptiveMonteCarloOffThread } from './monte-carlo-runner';
 import { t } from '../i18n/messages';
@@ -87,6 +93,16 @@ export interface CompareItem {
   reason: NoTestReason | null;
   excludedGroups: Array<{ value: Group['value']; label: string; reason: 'below-minimum' }>;
   sentence: string;
+  /** A number question: per shown group n, mean, median and quartiles (R's type 7), never the single values. */
+  numbers?: Array<NumberSummary & { iqr: number }>;
+  /** One choice of a ranking (`choice`): per shown group how many ranked it, its mean place (1 first) and first places. */
+  ranks?: Array<{ n: number; meanRank: number; firstPlaces: number; firstPlacePercent: number }>;
+  /**
+   * Numbers and ranked choices: Mann-Whitney U (two groups) or Kruskal-Wallis on the values
+   * (tie-corrected, no continuity correction, as the ordinal items), adjusted in the item's
+   * family together with the tables' tests. `test` stays null for these items.
+   */
+  rankTest?: RankTest & { pAdjusted: number; family: TestFamily; text: string };
 }
 
 /** Every closed item of the instrument in its order, except those given (the `by` item, items fixed by a filter). */
@@ -96,8 +112,20 @@ export function itemSpecs(model: InstrumentModel, skip: (spec: ItemSpec) => bool
     if (question.kind === 'single') specs.push({ question });
     if (question.kind === 'matrix') for (const row of question.rows) specs.push({ question, row });
     if (question.kind === 'multi') for (const choice of question.choices) if (!choice.missing) specs.push({ question, choice });
+    if (question.kind === 'number') specs.push({ question });
+    // A ranking is one item per choice: its places compared between the groups.
+    if (question.kind === 'ranking') for (const choice of question.choices) specs.push({ question, choice });
   }
   return specs.filter((spec) => !skip(spec));
+}
+
+/**
+ * A number or a ranked choice: compared by a rank test on its values, not crosstabbed. The
+ * series report and the paired comparison, which tabulate every answer, leave them out
+ * (their tables would list single values).
+ */
+export function isValueItem(spec: ItemSpec): boolean {
+  return spec.question.kind === 'number' || spec.question.kind === 'ranking';
 }
 
 /** The item a compare item is part of: its panel, or for a matrix row or checkbox choice its question (itemContext). */
@@ -153,9 +181,18 @@ export async function compareItems(
   }
   const families = specs.map((spec) => familyOf(spec, options.model));
   const method = options.adjust ?? 'holm';
-  const tests = toCompareTests(built.map((b) => b.test), { families, method });
+  const valueTests = built.map((b) => b.valueTest);
+  const tests = toCompareTests(built.map((b) => b.test), { families, method, otherPs: valueTests.map((v) => v?.p ?? null) });
+  const { adjusted: valueAdjusted, sizes } = adjustInFamilies(built.map((b, i) => b.test?.p ?? valueTests[i]?.p ?? null), families, method);
   const ordinalAdjusted = adjustByFamily(built.map((b) => b.rank?.p ?? null), families, method);
-  return built.map(({ item, test, rank, lbl, odds, categoryLabels, groupPhrases }, i) => {
+  return built.map(({ item, test, rank, lbl, odds, categoryLabels, groupPhrases, valueTest }, i) => {
+    if (valueTest) {
+      const pAdjusted = valueAdjusted[i]!;
+      const label = t(`dashboard.stats.pAdjusted.${method}`);
+      item.rankTest = { ...valueTest, pAdjusted, family: { name: families[i], size: sizes.get(families[i])!, method }, text: rankText(valueTest) };
+      item.sentence = t(pAdjusted < ALPHA ? 'results.rankTest.differs' : 'results.rankTest.same', { p: formatPValue(pAdjusted, label, ALPHA) });
+      return item;
+    }
     const compareTest = tests[i];
     if (test && compareTest) {
       const itemTest: ItemTest = { ...compareTest };
@@ -187,6 +224,7 @@ function adjustByFamily(ps: readonly (number | null)[], families: readonly strin
 
 function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number, guard: CompareGuard, options: CompareOptions) {
   const { question } = spec;
+  if (question.kind === 'number' || question.kind === 'ranking') return valueItem(spec, groups, counts, minGroupSize, guard);
   const level = spec.choice ? 'nominal' : options.model ? measurementLevelOf(options.model, question.name) : 'nominal';
   const categories = categoriesOf(spec, groups, counts);
   const table = groups.map((g) => rowOf(spec, categories, counts.get(g.key)));
@@ -199,14 +237,9 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
     groups: [], groupLabels: [], categories: [], categoryLabels: [],
     level, test: null, suppressed: false, reason: null, excludedGroups: [], sentence: '',
   };
-  const none = { rank: null as RankTest | null, lbl: null as LinearByLinear | null, odds: null as OddsRatio | null };
+  const none = { rank: null as RankTest | null, lbl: null as LinearByLinear | null, odds: null as OddsRatio | null, valueTest: null as RankTest | null };
   const rows = table.map((row, g) => ({ g, n: row.reduce((a, b) => a + b, 0) }));
-  const visible = shownGroups(rows, guard.whole ? answeredItem(spec, guard.whole) : null, minGroupSize,
-    ({ g, n }) => guard.enclosing.every((around) => restOk(answeredItem(spec, around.get(groups[g].key)), n, minGroupSize))
-      && (guard.cells?.(spec, groups[g].key, n) ?? true));
-  const kept = rows.filter((r) => visible.has(r)).map((r) => r.g);
-  // No answers, a few, and a rest of a few are one reason: telling them apart would say which.
-  for (const r of rows) if (!visible.has(r)) item.excludedGroups.push({ value: groups[r.g].value, label: groups[r.g].label, reason: 'below-minimum' });
+  const kept = keptGroups(spec, rows, item, groups, minGroupSize, guard);
   item.groups = kept.map((g) => groups[g].value);
   item.groupLabels = kept.map((g) => groups[g].label);
   const groupPhrases = kept.map((g) => groups[g].phrase);
@@ -255,6 +288,90 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
   return { item, test, ...extra, categoryLabels: item.categoryLabels, groupPhrases };
 }
 
+/**
+ * The groups of an item that may be shown (disclosure.ts: the minimum, the rest of the item's
+ * n and of every enclosing selection, the cell rule); the others go to excludedGroups, all
+ * with one reason: no answers, a few, and a rest of a few are not told apart.
+ */
+function keptGroups(spec: ItemSpec, rows: ReadonlyArray<{ g: number; n: number }>, item: CompareItem, groups: readonly Group[], minGroupSize: number, guard: CompareGuard): number[] {
+  const visible = shownGroups(rows, guard.whole ? answeredItem(spec, guard.whole) : null, minGroupSize,
+    ({ g, n }) => guard.enclosing.every((around) => restOk(answeredItem(spec, around.get(groups[g].key)), n, minGroupSize))
+      && (guard.cells?.(spec, groups[g].key, n) ?? true));
+  for (const r of rows) if (!visible.has(r)) item.excludedGroups.push({ value: groups[r.g].value, label: groups[r.g].label, reason: 'below-minimum' });
+  return rows.filter((r) => visible.has(r)).map((r) => r.g);
+}
+
+/** The stored values of a number (row '') or the places of a ranked choice (row: the choice), finite numbers only. */
+function valuesOf(spec: ItemSpec, counts: Counts | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!counts) return out;
+  for (const [value, k] of counts.values(spec.question.name, spec.choice?.key ?? '')) {
+    // "7" and "7.0" are one value: keyed by the number, so the rank test sees one tie.
+    const key = String(Number(value));
+    if (value.trim() !== '' && Number.isFinite(Number(value))) out.set(key, (out.get(key) ?? 0) + k);
+  }
+  return out;
+}
+
+/**
+ * A number or one ranked choice compared between the groups: per shown group its summary,
+ * and a rank test on the values (each distinct value a category of the groups × values
+ * table; the midranks of rankTest are then those of the single answers, ties included).
+ */
+function valueItem(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number, guard: CompareGuard) {
+  const { question } = spec;
+  const ranking = question.kind === 'ranking';
+  const item: CompareItem = {
+    name: question.name,
+    ...(spec.choice ? { choice: spec.choice.value } : {}),
+    title: spec.choice ? t('dashboard.rankedChoice', { choice: spec.choice.label }) : question.title,
+    questionTitle: question.title, panel: question.panel, context: specContext(spec), type: question.type,
+    groups: [], groupLabels: [], categories: [], categoryLabels: [],
+    level: ranking ? 'ordinal' : 'scale', test: null, suppressed: false, reason: null, excludedGroups: [], sentence: '',
+  };
+  const none = { test: null as TableTest | null, rank: null, lbl: null, odds: null, valueTest: null as RankTest | null, categoryLabels: [] as string[], groupPhrases: [] as string[] };
+  const values = groups.map((g) => valuesOf(spec, counts.get(g.key)));
+  const rows = values.map((v, g) => ({ g, n: [...v.values()].reduce((a, b) => a + b, 0) }));
+  const kept = keptGroups(spec, rows, item, groups, minGroupSize, guard);
+  item.groups = kept.map((g) => groups[g].value);
+  item.groupLabels = kept.map((g) => groups[g].label);
+  if (kept.length < 2) {
+    // One group alone is not shown either: the whole selection's numbers are in the results.
+    item.suppressed = true;
+    item.reason = 'fewer-than-two-groups';
+    item.sentence = t('results.notTested.fewerThanTwoGroups');
+    return { item, ...none };
+  }
+  if (ranking) {
+    item.ranks = kept.map((g) => {
+      let n = 0;
+      let total = 0;
+      for (const [place, k] of values[g]) { n += k; total += Number(place) * k; }
+      const first = values[g].get('1') ?? 0;
+      return { n, meanRank: total / n, firstPlaces: first, firstPlacePercent: (100 * first) / n };
+    });
+  } else {
+    item.numbers = kept.map((g) => { const s = numberSummary(values[g])!; return { ...s, iqr: s.q3 - s.q1 }; });
+  }
+  item.n = rows.filter((r) => kept.includes(r.g)).reduce((a, r) => a + r.n, 0);
+  // Groups × distinct values, the values in numeric order (a table as the ordinal items'; its size is that of the answers).
+  const distinct = [...new Set(kept.flatMap((g) => [...values[g].keys()]))].sort((a, b) => Number(a) - Number(b));
+  const table = kept.map((g) => distinct.map((v) => values[g].get(v) ?? 0));
+  if (new Set(distinct.map(Number)).size < 2) {
+    item.reason = 'fewer-than-two-categories';
+    item.sentence = t('results.notTested.oneValue');
+    return { item, ...none };
+  }
+  return { item, ...none, valueTest: rankTest(table) };
+}
+
+function rankText(test: RankTest): string {
+  return t(`results.rankTest.${test.method}`, {
+    statistic: formatNumberNl(test.statistic, 2), z: test.z === null ? '' : formatNumberNl(test.z, 2), df: String(test.df ?? ''),
+    n: String(test.n), p: formatPValue(test.p), effect: formatNumberNl(test.effectSize, 2),
+  });
+}
+
 interface Category {
   value: string | number | boolean;
   key: string;
@@ -275,6 +392,7 @@ function categoriesOf(spec: ItemSpec, groups: readonly Group[], counts: Readonly
 export function answeredItem(spec: ItemSpec, counts: Counts | undefined): number {
   if (!counts) return 0;
   const { question } = spec;
+  if (question.kind === 'number' || question.kind === 'ranking') return [...valuesOf(spec, counts).values()].reduce((a, b) => a + b, 0);
   const missing = new Set(question.choices.filter((c) => c.missing).map((c) => c.key));
   if (spec.choice) return counts.answered(question.name) - [...missing].reduce((n, key) => n + counts.count(question.name, '', key), 0);
   let n = 0;

@@ -12,7 +12,7 @@ import { t } from '../i18n/messages';
 import type { ResultsRepository } from './repository';
 import { needsAnsweredCount } from './instrument-model';
 import { Counts, countsOf } from './tally-index';
-import { ALPHA, familyOf } from './crosstabs';
+import { ALPHA, familyOf, isValueItem } from './crosstabs';
 import type { ItemSpec } from './crosstabs';
 import { comparableItems } from './comparability';
 import { ResultsContext, waveJson } from './selection';
@@ -32,7 +32,7 @@ export async function comparePaired(ctx: ResultsContext, repo: ResultsRepository
   }
   const models = await Promise.all(waves.map((w) => ctx.modelOf(w)));
   const min = Math.max(waves[0].minGroupSize, waves[1].minGroupSize);
-  const { specs } = comparableItems(distinct(models), () => false);
+  const { specs } = comparableItems(distinct(models), isValueItem);
   const items = specs.filter((s) => !s.choice && (s.question.kind === 'single' || s.question.kind === 'matrix'));
   const { pairs, cells } = await repo.pairedCounts(waves[0], waves[1], [...new Set(items.map((s) => s.question.name))]);
   const head = { waves: waves.map(waveJson), minGroupSize: min };

@@ -7,7 +7,7 @@ import { t } from '../i18n/messages';
 import type { ResultsRepository, ScopedWave } from './repository';
 import { Counts, countsOf } from './tally-index';
 import { needsAnsweredCount } from './instrument-model';
-import { ItemSpec, specContext } from './crosstabs';
+import { ItemSpec, isValueItem, specContext } from './crosstabs';
 import { comparableItems } from './comparability';
 import { share, sum, withUnknown } from './tables';
 import { MAX_WAVES, compareWaves, distinct } from './wave-comparison';
@@ -22,7 +22,7 @@ export async function seriesTrend(ctx: ResultsContext, repo: ResultsRepository, 
   for (const wave of waves) {
     perWave.push({ wave, n: await repo.countRespondents(wave, []), counts: countsOf(await repo.distribution(wave, [], needsAnsweredCount(models[0]))) });
   }
-  const { specs, notComparable } = comparableItems(distinct(models), () => false);
+  const { specs, notComparable } = comparableItems(distinct(models), isValueItem);
   for (const { wave, n } of perWave) if (n >= wave.minGroupSize) await ctx.shown(wave);
   const recent = waves.slice(-MAX_WAVES);
   return {

@@ -42,6 +42,30 @@ export interface CompareTestOptions {
   /** Item i's family name; items without a name form one family together. */
   families?: readonly string[];
   method?: AdjustMethod;
+  /**
+   * Item i's p when it is tested otherwise (a rank test of a number or a ranked choice),
+   * else null: adjusted in its family together with the tables' tests, and counted in its size.
+   */
+  otherPs?: readonly (number | null)[];
+}
+
+/** Each family adjusted on its own over its tested items (p not null); the sizes are the m of each family. */
+export function adjustInFamilies(ps: readonly (number | null)[], families: readonly string[], method: AdjustMethod): { adjusted: (number | null)[]; sizes: Map<string, number> } {
+  const adjusted: (number | null)[] = ps.map(() => null);
+  const sizes = new Map<string, number>();
+  const members = new Map<string, number[]>();
+  ps.forEach((_, i) => {
+    const list = members.get(families[i] ?? '') ?? [];
+    list.push(i);
+    members.set(families[i] ?? '', list);
+  });
+  for (const [name, indices] of members) {
+    const own = indices.map((i) => ps[i]);
+    const result = method === 'bh' ? benjaminiHochberg(own) : holm(own);
+    indices.forEach((i, k) => { adjusted[i] = result[k]; });
+    sizes.set(name, own.filter((p) => p !== null).length);
+  }
+  return { adjusted, sizes };
 }
 
 /**
@@ -52,20 +76,7 @@ export interface CompareTestOptions {
 export function toCompareTests(tests: readonly (TableTest | null)[], options: CompareTestOptions = {}): (CompareTest | null)[] {
   const method = options.method ?? 'holm';
   const familyOf = (i: number): string => options.families?.[i] ?? '';
-  const adjusted: (number | null)[] = tests.map(() => null);
-  const sizes = new Map<string, number>();
-  const members = new Map<string, number[]>();
-  tests.forEach((_, i) => {
-    const list = members.get(familyOf(i)) ?? [];
-    list.push(i);
-    members.set(familyOf(i), list);
-  });
-  for (const [name, indices] of members) {
-    const ps = indices.map((i) => tests[i]?.p ?? null);
-    const result = method === 'bh' ? benjaminiHochberg(ps) : holm(ps);
-    indices.forEach((i, k) => { adjusted[i] = result[k]; });
-    sizes.set(name, ps.filter((p) => p !== null).length);
-  }
+  const { adjusted, sizes } = adjustInFamilies(tests.map((test, i) => test?.p ?? options.otherPs?.[i] ?? null), tests.map((_, i) => familyOf(i)), method);
   return tests.map((test, i) => {
     if (!test) return null;
     const family: TestFamily = { name: familyOf(i), size: sizes.get(familyOf(i))!, method };

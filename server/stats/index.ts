@@ -49,7 +49,7 @@ export { holm } from './holm';
 export type { TableTest, TableTestOutcome, TestMethod, NoTestReason, TestTableOptions } from './test-table';
 export { testTable } from './test-table';
 export type { CompareTest, AdjustMethod, TestFamily, CompareTestOptions } from './compare-tests';
-export { toCompareTests, ADJUST_METHODS } from './compare-tests';
+export { toCompareTests, adjustInFamilies, ADJUST_METHODS } from './compare-tests';
 export type { FormattableTest } from './format-nl';
 export {
   roundHalfUp,

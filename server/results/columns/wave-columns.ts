@@ -13,13 +13,20 @@ import type { Crosstab, GroupTally, Tally } from '../repository';
 import { ANSWERED } from '../tallies/keys';
 import { ANSWER, FIELD, NO_VALUE } from './repository';
 
-/** Codes fit in a byte: an item with more than 255 values keeps one array per value instead (multi). */
+/**
+ * Codes fit in a byte. An item with more than 255 values and one value per respondent (a
+ * number typed in: ages, amounts) keeps its codes in 32 bits instead (`wide`): 4 bytes per
+ * response, not one array per value (which at 100,000 responses and 1,000 distinct numbers
+ * would be 100 MB). Only a respondent with several values (a checkbox) makes it multi.
+ */
 const MAX_CODE = 255;
 
 class Item {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
   codes: Uint8Array;
+  /** The codes when there are more than MAX_CODE values (codes is then empty): one value per respondent still. */
+  wide: Uint32Array | null = null;
   /** Per value (code - 1), when some respondent has several values of this item. */
   multi: Uint8Array[] | null = null;
 
@@ -33,8 +40,8 @@ class Item {
       this.values.push(value);
       code = this.values.length;
       this.index.set(value, code);
-      if (this.multi) this.multi.push(new Uint8Array(this.codes.length));
-      else if (code > MAX_CODE) this.toMulti();
+      if (this.multi) this.multi.push(new Uint8Array(this.capacity()));
+      else if (code > MAX_CODE && !this.wide) this.toWide();
     }
     return code;
   }
@@ -49,6 +56,13 @@ class Item {
     if (this.multi) {
       const bits = this.multi[code - 1];
       bits[i] = 1;
+    } else if (this.wide) {
+      if (this.wide[i] === 0 || this.wide[i] === code) this.wide[i] = code;
+      else {
+        // A second value for one respondent: from here on one array per value.
+        const bits = this.toMulti()[code - 1];
+        bits[i] = 1;
+      }
     } else if (this.codes[i] === 0 || this.codes[i] === code) {
       this.codes[i] = code;
     } else {
@@ -61,25 +75,43 @@ class Item {
 
   /** One 0/1 array per value from the codes (a checkbox, or more values than a byte holds). */
   private toMulti(): Uint8Array[] {
+    const from = this.wide ?? this.codes;
     const multi = this.values.map((_, c) => {
-      const bits = new Uint8Array(this.codes.length);
-      for (let j = 0; j < bits.length; j++) if (this.codes[j] === c + 1) bits[j] = 1;
+      const bits = new Uint8Array(from.length);
+      for (let j = 0; j < bits.length; j++) if (from[j] === c + 1) bits[j] = 1;
       return bits;
     });
     this.multi = multi;
-    this.codes = new Uint8Array(this.codes.length);
+    this.codes = new Uint8Array(from.length);
+    this.wide = null;
     return multi;
   }
 
+  /** The codes in 32 bits: more values than a byte holds, one per respondent. */
+  private toWide(): void {
+    this.wide = Uint32Array.from(this.codes);
+    this.codes = new Uint8Array(0);
+  }
+
+  private capacity(): number {
+    return this.wide ? this.wide.length : this.codes.length;
+  }
+
   grow(capacity: number): void {
-    const codes = new Uint8Array(capacity);
-    codes.set(this.codes);
-    this.codes = codes;
+    if (this.wide) {
+      const wide = new Uint32Array(capacity);
+      wide.set(this.wide);
+      this.wide = wide;
+    } else {
+      const codes = new Uint8Array(capacity);
+      codes.set(this.codes);
+      this.codes = codes;
+    }
     if (this.multi) this.multi = this.multi.map((bits) => { const b = new Uint8Array(capacity); b.set(bits); return b; });
   }
 
   bytes(): number {
-    return this.codes.byteLength + (this.multi ? this.multi.reduce((n, b) => n + b.byteLength, 0) : 0);
+    return this.codes.byteLength + (this.wide?.byteLength ?? 0) + (this.multi ? this.multi.reduce((n, b) => n + b.byteLength, 0) : 0);
   }
 }
 
@@ -159,7 +191,9 @@ export class WaveColumns {
 
   /** Whether `by` splits respondents into groups here: one value each (not a checkbox). */
   canGroupBy(by: { question: string; row: string }): boolean {
-    return !this.items.get(itemKey(by.question, by.row))?.multi;
+    const item = this.items.get(itemKey(by.question, by.row));
+    // More than 255 groups do not fit the byte of a group per respondent: the SQL answers.
+    return !item?.multi && !item?.wide;
   }
 
   /** The last selections, while the copy does not change (a summary counts one selection a dozen times). */
@@ -189,7 +223,7 @@ export class WaveColumns {
         const bits = item.multi[code - 1];
         for (let k = 0; k < selected.length; k++) if (bits[selected[k]] === 1) selected[kept++] = selected[k];
       } else {
-        const { codes } = item;
+        const codes = item.wide ?? item.codes;
         for (let k = 0; k < selected.length; k++) if (codes[selected[k]] === code) selected[kept++] = selected[k];
       }
       selected = selected.subarray(0, kept);
@@ -230,7 +264,7 @@ export class WaveColumns {
   private count(selected: Int32Array, by: { question: string; row: string } | null, answeredFor?: readonly string[]): Crosstab {
     const byItem = by ? this.items.get(itemKey(by.question, by.row)) : undefined;
     if (by && !byItem) return { groups: [], cells: [] };
-    if (byItem?.multi) throw new Error('a checkbox cannot split respondents into groups');
+    if (byItem?.multi || byItem?.wide) throw new Error('a checkbox, or an item of more than 255 values, cannot split respondents into groups here');
     // Per selected respondent their group (0: none), and the groups' names.
     const groupCount = byItem ? byItem.values.length : 1;
     const groupOf = new Uint8Array(selected.length);
@@ -259,7 +293,8 @@ export class WaveColumns {
       }
       const width = item.values.length + 1;
       const counts = new Int32Array(stride * width);
-      countCodes(item.codes, selected, groupOf, width, counts);
+      if (item.wide) countWideCodes(item.wide, selected, groupOf, width, counts);
+      else countCodes(item.codes, selected, groupOf, width, counts);
       for (let g = 1; g < stride; g++) {
         for (let c = 1; c < width; c++) {
           const n = counts[g * width + c];
@@ -293,7 +328,8 @@ export class WaveColumns {
       return sizes;
     }
     const counts = new Int32Array(item.values.length + 1);
-    for (let k = 0; k < selected.length; k++) counts[item.codes[selected[k]]]++;
+    const codes = item.wide ?? item.codes;
+    for (let k = 0; k < selected.length; k++) counts[codes[selected[k]]]++;
     for (let c = 1; c < counts.length; c++) if (counts[c] > 0) sizes.set(item.values[c - 1], counts[c]);
     return sizes;
   }
@@ -305,7 +341,7 @@ export class WaveColumns {
     for (const pair of pairs) {
       const first = this.items.get(itemKey(pair.first, ''));
       const second = this.items.get(itemKey(pair.second, ''));
-      if (first?.multi || second?.multi) return null;
+      if (first?.multi || second?.multi || first?.wide || second?.wide) return null;
       if (!first || !second) continue;
       // Per code its number on the scale, NaN off the scale.
       const numbers = (item: Item) => Float64Array.from([NaN, ...item.values.map((v) => (scale.includes(v) ? Math.trunc(Number(v)) : NaN))]);
@@ -330,7 +366,7 @@ export class WaveColumns {
   jointCounts(selected: Int32Array, first: string, second: string | null): Array<{ first: string | null; second: string | null; respondents: number }> | null {
     const a = this.items.get(itemKey(first, ''));
     const b = second === null ? undefined : this.items.get(itemKey(second, ''));
-    if (a?.multi || b?.multi) return null;
+    if (a?.multi || b?.multi || a?.wide || b?.wide) return null;
     const aWidth = (a?.values.length ?? 0) + 1;
     const counts = new Int32Array(aWidth * ((b?.values.length ?? 0) + 1));
     for (let k = 0; k < selected.length; k++) {
@@ -357,6 +393,12 @@ function gather(codes: Uint8Array, selected: Int32Array, out: Uint8Array): void 
  * (byte arrays only) and without closures, so that V8 keeps it tight.
  */
 function countCodes(codes: Uint8Array, selected: Int32Array, groupOf: Uint8Array, width: number, counts: Int32Array): void {
+  const n = selected.length;
+  for (let k = 0; k < n; k++) counts[groupOf[k] * width + codes[selected[k]]]++;
+}
+
+/** countCodes for the 32-bit codes of an item with more than 255 values (kept apart, so countCodes stays monomorphic). */
+function countWideCodes(codes: Uint32Array, selected: Int32Array, groupOf: Uint8Array, width: number, counts: Int32Array): void {
   const n = selected.length;
   for (let k = 0; k < n; k++) counts[groupOf[k] * width + codes[selected[k]]]++;
 }

@@ -31,13 +31,31 @@ describe('a wave\'s columnar copy', () => {
     expect(find('role', '')).to.equal(undefined); // answered counts only of the questions asked for
   });
 
-  it('keeps an item with more values than a byte holds as one array per value', () => {
+  it('keeps an item with more values than a byte holds in 32-bit codes, one per response', () => {
     const copy = new WaveColumns();
     for (let i = 0; i < 300; i++) copy.addResponse([answer('code', `v${i}`), answer('role', i < 100 ? 'a' : 'b')]);
     expect(copy.canGroupBy({ question: 'code', row: '' })).to.equal(false);
     expect(copy.select([{ question: 'code', row: '', value: 'v299' }]).length).to.equal(1);
     expect(copy.select([{ question: 'code', row: '', value: 'v3' }, { question: 'role', row: '', value: 'a' }]).length).to.equal(1);
     expect(copy.distribution(copy.select([])).filter((t) => t.question === 'code' && t.value !== '')).to.have.length(300);
+  });
+
+  it('holds a number of many distinct values in 4 bytes a response (not an array per value), counted per group as before', () => {
+    const copy = new WaveColumns();
+    // 3,000 respondents, 1,500 distinct amounts (each given twice), in two groups.
+    for (let i = 0; i < 3000; i++) copy.addResponse([answer('bedrag', String(i % 1500)), answer('role', i % 2 ? 'a' : 'b')]);
+    // Per response: 4 bytes of codes, 1 of role, 2 of answered; one array per value would be 1,500 bytes.
+    expect(copy.bytes()).to.be.below(4096 * 8);
+    const cells = copy.crosstab(copy.select([]), { question: 'role', row: '' }).cells.filter((c) => c.question === 'bedrag' && c.value !== '');
+    // Value v is given by i = v and i = v + 1500: both odd or both even, so both in one group.
+    expect(cells).to.have.length(1500);
+    expect(cells.every((c) => c.respondents === 2)).to.equal(true);
+    expect(cells.find((c) => c.value === '7')!.group).to.equal('a');
+    expect(copy.groupSizes(copy.select([{ question: 'role', row: '', value: 'b' }]), { question: 'bedrag', row: '' }).get('8')).to.equal(2);
+    expect(copy.select([{ question: 'bedrag', row: '', value: '1499' }]).length).to.equal(2);
+    // A second value for one respondent still makes it one array per value (a checkbox).
+    copy.addResponse([answer('bedrag', '1'), answer('bedrag', '2')]);
+    expect(copy.distribution(copy.select([])).filter((t) => t.question === 'bedrag' && (t.value === '1' || t.value === '2')).map((t) => t.respondents)).to.deep.equal([3, 3]);
   });
 
   it('crosstabs two items under a filter in one pass, and counts joint answers with the unanswered', () => {
