@@ -12,6 +12,7 @@ import { createTestApp, TestApp, setupAdmin, createWave, createUser, Account } f
 import { bearer, exportCsv, submit } from '../helpers/csv';
 import { quickscanSubmissions } from '../helpers/quickscan-stream';
 import { sealPending } from '../helpers/seal';
+import { psppFrequencies as psppCounts } from '../helpers/pspp';
 
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
@@ -81,28 +82,7 @@ describe('SPSS syntax and R script of the export', function () {
     return { csvName, sps: sps.text, r: r.text };
   }
 
-  /** PSPP's FREQUENCIES of the given variables, read back from its CSV output: per variable, per value (missing ones too), the count. */
-  function psppFrequencies(variables: string[]): Map<string, Map<string, number>> {
-    const syntax = `${fs.readFileSync(path.join(dir, 'export.sps'), 'utf8')}\nSET TNUMBERS=VALUES TVARS=NAMES.\nFREQUENCIES /VARIABLES=${variables.join(' ')} /STATISTICS=NONE.\n`;
-    fs.writeFileSync(path.join(dir, 'run.sps'), syntax);
-    execFileSync('pspp', ['-O', 'format=csv', '-o', 'out.csv', 'run.sps'], { cwd: dir, stdio: 'pipe' });
-    const out = fs.readFileSync(path.join(dir, 'out.csv'), 'utf8');
-    const counts = new Map<string, Map<string, number>>();
-    let current: Map<string, number> | null = null;
-    for (const line of out.split('\n')) {
-      const table = /^Table: (\S+)$/.exec(line);
-      if (table) {
-        current = variables.includes(table[1]!) ? new Map() : null;
-        if (current) counts.set(table[1]!, current);
-        continue;
-      }
-      const cells = line.split(',');
-      if (!current || cells.length < 3 || cells[0] === 'Total' || cells[1] === '' || cells[1] === '.') continue;
-      if (!['Valid', 'Missing', ''].includes(cells[0]!)) continue;
-      current.set(cells[1]!.replace(/^"|"$/g, ''), Number(cells[2]));
-    }
-    return counts;
-  }
+  const psppFrequencies = (variables: string[]) => psppCounts(dir, variables);
 
   const spssName = (name: string) => name.replace(/[^A-Za-z0-9_.]/g, '_');
 

@@ -15,6 +15,7 @@ import { Account, createTestApp, createWave, dbOf, setupAdmin, TestApp } from '.
 import { answerCounts, bearer, exportCsv, importCsv, submit } from '../helpers/csv';
 import { sealPending } from '../helpers/seal';
 import { INSTRUMENT } from '../helpers/all-types';
+import { psppFrequencies as psppCounts } from '../helpers/pspp';
 
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 function needs(tool: 'pspp' | 'Rscript'): Mocha.TestFunction | ((title: string, fn: Mocha.AsyncFunc) => Mocha.Test) {
@@ -110,27 +111,7 @@ describe('SPSS syntax and R script of an instrument with ranking, tables, rating
     return { sps: sps.text, r: r.text };
   }
 
-  /** PSPP's FREQUENCIES, per variable per value as printed (valid and missing), read from its CSV output. */
-  function psppFrequencies(variables: string[]): Map<string, Map<string, number>> {
-    const syntax = `${fs.readFileSync(path.join(dir, 'export.sps'), 'utf8')}\nSET TNUMBERS=VALUES TVARS=NAMES.\nFREQUENCIES /VARIABLES=${variables.join(' ')} /STATISTICS=NONE.\n`;
-    fs.writeFileSync(path.join(dir, 'run.sps'), syntax);
-    execFileSync('pspp', ['-O', 'format=csv', '-o', 'out.csv', 'run.sps'], { cwd: dir, stdio: 'pipe' });
-    const counts = new Map<string, Map<string, number>>();
-    let current: Map<string, number> | null = null;
-    for (const line of fs.readFileSync(path.join(dir, 'out.csv'), 'utf8').split('\n')) {
-      const table = /^Table: (\S+)$/.exec(line);
-      if (table) {
-        current = variables.includes(table[1]!) ? new Map() : null;
-        if (current) counts.set(table[1]!, current);
-        continue;
-      }
-      const cells = line.split(',');
-      if (!current || cells.length < 3 || cells[0] === 'Total' || cells[1] === '' || cells[1] === '.') continue;
-      if (!['Valid', 'Missing', ''].includes(cells[0]!)) continue;
-      current.set(String(Number(cells[1]!.replace(/^"|"$/g, '')) || cells[1]!.replace(/^"|"$/g, '')), Number(cells[2]));
-    }
-    return counts;
-  }
+  const psppFrequencies = (variables: string[]) => psppCounts(dir, variables, (v) => String(Number(v) || v));
 
   needs('pspp')('PSPP: every cell, flag and rank column counts as Spiegel; mean rank, first places and the mean of the number agree', async () => {
     const { sps } = await download('full=1');
