@@ -302,7 +302,11 @@ async function importSource(baseUrl: string, bearer: string, source: SeededWave)
       if (res.status !== 201) throw new Error(`a submission for the import answered ${res.status}: ${await res.text()}`);
     }
   }));
-  await fetch(`${baseUrl}/api/v1/waves/${source.id}/results`, { headers: { authorization: `Bearer ${bearer}` } }).then((r) => r.arrayBuffer());
+  // Closed, so every response is sealed and counted (results hold the newest batch back while a wave is open).
+  const closed = await fetch(`${baseUrl}/api/v1/waves/${source.id}`, {
+    method: 'PATCH', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify({ status: 'closed' }),
+  });
+  if (closed.status !== 200) throw new Error(`closing the source of the import answered ${closed.status}: ${await closed.text()}`);
   const res = await fetch(`${baseUrl}/api/v1/waves/${source.id}/export.csv?full=1`, { headers: { authorization: `Bearer ${bearer}` } });
   const lines = (await res.text()).split('\r\n').filter((line) => line !== '');
   if (res.status !== 200 || lines.length < IMPORT_ROWS + 1) throw new Error(`the export for the import answered ${res.status} with ${lines.length} lines`);
