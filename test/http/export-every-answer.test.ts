@@ -15,29 +15,9 @@ import { CORPUS_DIR, loadingCorpusFiles } from '../helpers/corpus';
 import { readStoredResponses } from '../helpers/stored-responses';
 import { rowsOf } from '../helpers/csv';
 import { restoreNeutralised } from '../../server/csv/csv-text';
+import { expectedCells } from '../helpers/expected-cells';
 
 type Variable = { name: string; kind: string; inFile: boolean; question: string; title: string };
-
-/** Per column of the export, the cell a stored answer must put there. */
-export function expectedCells(data: Record<string, unknown>, kindOf: (column: string) => string | undefined): Map<string, string> {
-  const cells = new Map<string, string>();
-  const walk = (value: unknown, at: string): void => {
-    if (value === null || value === undefined || value === '') return;
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        if (item !== null && typeof item === 'object') { walk(item, `${at}.${i + 1}`); return; }
-        const column = `${at}.${String(item)}`;
-        cells.set(column, kindOf(column) === 'rank' ? String(i + 1) : '1');
-      });
-    } else if (typeof value === 'object') {
-      for (const [key, inner] of Object.entries(value as Record<string, unknown>)) walk(inner, `${at}.${key}`);
-    } else {
-      cells.set(at, String(value));
-    }
-  };
-  for (const [question, value] of Object.entries(data)) walk(value, question);
-  return cells;
-}
 
 describe('the export holds every stored answer of the corpus, in a column the codebook describes', function () {
   this.timeout(180_000);
