@@ -4,7 +4,7 @@
 import { Survey } from '../survey/survey-core';
 import { levelDeclarationProblems } from './measurement-level';
 import { ORGANISATION_KINDS } from '../organisations/repository';
-import { isSupportedType, kindOf, REFUSED_TYPES, supportedTypes } from '../survey/model';
+import { fitsInDynamicPanel, isSupportedType, kindOf, REFUSED_TYPES, supportedTypes, typesNotInDynamicPanel } from '../survey/model';
 
 export interface RuleViolation {
   element: string;
@@ -62,7 +62,7 @@ export function checkDefinition(definition: Json, meta: Json, { curated = Object
   if (pages.length === 0) add('(survey)', 'the definition needs at least one page', 'pages');
   for (const page of pages) {
     checkTexts(String(page.name ?? '(page)'), page, add);
-    walkElements((page.elements as Json[]) ?? [], (element) => {
+    walkElements((page.elements as Json[]) ?? [], null, (element, dynamicPanel) => {
       const name = String(element.name ?? '');
       const label = name || '(unnamed element)';
       if (!(curated ? NAME : LENIENT_NAME).test(name)) {
@@ -70,28 +70,26 @@ export function checkDefinition(definition: Json, meta: Json, { curated = Object
           : `de naam "${name}" kan geen kolom in de export worden: gebruik letters, cijfers, _ en - (begin met een letter, hoogstens 64 tekens)`, 'name');
       }
       const type = String(element.type ?? '');
-      // Two panels or texts with one name store nothing twice; two questions would.
-      if (curated || kindOf({ getType: () => type, inputType: element.inputType as string | undefined }) !== null) names.set(name, (names.get(name) ?? 0) + 1);
-      types.set(name, type);
       const refusedBecause = REFUSED_TYPES.get(type);
       if (refusedBecause) add(label, `vraagtype "${type}" wordt niet aanvaard: ${refusedBecause}`, 'type');
       else if (!isSupportedType(type)) add(label, `vraagtype "${type}" bestaat niet in Spiegel; toegestaan: ${supportedTypes().join(', ')}`, 'type');
-      checkTexts(label, element, add);
+      else if (dynamicPanel !== null && !fitsInDynamicPanel(type)) {
+        add(label, `vraagtype "${type}" kan niet in het dynamische panel "${dynamicPanel}" staan: elk deel daarvan bewaart per vraag één waarde of een lijst van waarden, `
+          + `en een ${typesNotInDynamicPanel().join(', ')} heeft zelf rijen of velden, die een inzending niet kan bewaren en de export geen kolom kan geven; `
+          + `zet "${name}" buiten het dynamische panel, of vervang het door losse vragen`, 'nestedTable');
+      }
+      // Texts of a dynamic panel's template may say {panel.x} (the panel's own answers, as
+      // SurveyJS's template titles do): the piping rule has never reached into templates.
+      checkTexts(label, element, add, { piping: dynamicPanel === null });
       checkElementSettings(label, element, add);
       if (type === 'html') checkHtml(label, String(element.html ?? ''), add);
-      for (const listName of ['choices', 'rows', 'columns', 'items', 'rateValues']) {
-        const list = element[listName];
-        if (list === undefined) continue;
-        // A comment's rows is the height of its text box (a number), not a list.
-        if (listName === 'rows' && (type === 'comment' || type === 'text')) {
-          if (!(Number.isInteger(list) && (list as number) > 0 && (list as number) <= 50)) add(label, 'rows van een open vraag is een aantal regels (1 tot 50)', 'rows');
-          continue;
-        }
-        if (!Array.isArray(list)) { add(label, `${listName} must be a list`, 'list'); continue; }
-        const isTextItem = listName === 'items' || (listName === 'columns' && type !== 'matrix');
-        list.forEach((item, index) => checkChoice(`${label}.${listName}[${index}]`, item, isTextItem, curated, add));
-        if (!isTextItem) checkDuplicateValues(label, listName, list, add);
-      }
+      checkLists(label, type, element, curated, add);
+      // The questions of a template are named per panel (a template's "age" is not the
+      // survey's "age"): not unique with the survey's names, no background, no meta.items.
+      if (dynamicPanel !== null) return;
+      // Two panels or texts with one name store nothing twice; two questions would.
+      if (curated || kindOf({ getType: () => type, inputType: element.inputType as string | undefined }) !== null) names.set(name, (names.get(name) ?? 0) + 1);
+      types.set(name, type);
       if (curated && type !== 'panel' && type !== 'html' && type !== 'image' && type !== 'expression' && !hasMetaItem(meta, name)) {
         add(label, 'meta.items needs an entry with the source reference of this question', 'meta.items');
       }
@@ -211,10 +209,35 @@ function checkBackground(meta: Json, types: Map<string, string>, add: (e: string
   }
 }
 
-function walkElements(elements: Json[], visit: (element: Json) => void): void {
+/**
+ * Visits every element: in panels, and in dynamic panels' templates (with the name of the
+ * innermost dynamic panel around it, else null), so that what a template holds is checked
+ * as what a page holds. Before, a template was not visited: a table, a file or a signature
+ * in it loaded, and the submission check then refused every answer to it.
+ */
+function walkElements(elements: Json[], dynamicPanel: string | null, visit: (element: Json, dynamicPanel: string | null) => void, depth = 0): void {
+  if (depth > 50) return; // survey-core nests no deeper; a file that does is refused by the schema
   for (const element of elements) {
-    visit(element);
-    if (Array.isArray(element.elements)) walkElements(element.elements as Json[], visit);
+    visit(element, dynamicPanel);
+    if (Array.isArray(element.elements)) walkElements(element.elements as Json[], dynamicPanel, visit, depth + 1);
+    if (Array.isArray(element.templateElements)) walkElements(element.templateElements as Json[], String(element.name ?? ''), visit, depth + 1);
+  }
+}
+
+/** The choices, rows, columns and items of an element: values that can become columns, each once. */
+function checkLists(label: string, type: string, element: Json, curated: boolean, add: (e: string, r: string, c?: string) => void): void {
+  for (const listName of ['choices', 'rows', 'columns', 'items', 'rateValues']) {
+    const list = element[listName];
+    if (list === undefined) continue;
+    // A comment's rows is the height of its text box (a number), not a list.
+    if (listName === 'rows' && (type === 'comment' || type === 'text')) {
+      if (!(Number.isInteger(list) && (list as number) > 0 && (list as number) <= 50)) add(label, 'rows van een open vraag is een aantal regels (1 tot 50)', 'rows');
+      continue;
+    }
+    if (!Array.isArray(list)) { add(label, `${listName} must be a list`, 'list'); continue; }
+    const isTextItem = listName === 'items' || (listName === 'columns' && type !== 'matrix');
+    list.forEach((item, index) => checkChoice(`${label}.${listName}[${index}]`, item, isTextItem, curated, add));
+    if (!isTextItem) checkDuplicateValues(label, listName, list, add);
   }
 }
 
@@ -377,14 +400,14 @@ function checkHtmlText(label: string, property: string, text: string, add: (e: s
 }
 
 /** Text is shown to respondents: no markup, and no {placeholders} that pipe answers into the page. */
-function checkTexts(label: string, node: Json, add: (e: string, r: string, c?: string) => void): void {
+function checkTexts(label: string, node: Json, add: (e: string, r: string, c?: string) => void, { piping = true }: { piping?: boolean } = {}): void {
   for (const [property, value] of Object.entries(node)) {
     const isHtml = property === 'html' || property.endsWith('Html');
     if (!TEXT_PROPERTIES.has(property) && !isHtml) continue;
     const texts = typeof value === 'string' ? [value]
       : value && typeof value === 'object' ? Object.values(value as Json).filter((v): v is string => typeof v === 'string') : [];
     for (const text of texts) {
-      if (/\{[^}]*\}/.test(text)) add(label, `${property} may not pipe answers into the page ({…} placeholders)`, 'piping');
+      if (piping && /\{[^}]*\}/.test(text)) add(label, `${property} may not pipe answers into the page ({…} placeholders)`, 'piping');
       if (isHtml) checkHtml(label, text, add);
       else if (/<[a-z!/?]/i.test(text)) add(label, `${property} may not contain markup; use an html element`, 'markup');
     }

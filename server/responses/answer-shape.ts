@@ -9,9 +9,13 @@ export interface ShapeQuestion {
   getType(): string;
   rows?: Array<{ value: unknown }>;
   items?: Array<{ name: string; inputType?: string }>;
-  /** Matrix dropdown and dynamic columns (by name); panel dynamic template questions. */
+  /** Matrix dropdown and dynamic columns (by name). */
   columns?: Array<{ name: string }>;
-  templateElements?: Array<{ name: string }>;
+  /**
+   * A dynamic panel's template: its questions, also those in panels of the template (each
+   * panel's answer holds them all side by side; its templateElements would name the panels).
+   */
+  template?: { questions: Array<{ getValueName(): string }> };
   maxLength: number;
   inputType?: string;
   valueTrue?: unknown;
@@ -90,7 +94,8 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
       const max = dynamicRowLimit(q);
       if (!Array.isArray(value) || value.length > max) return t('errors.notARowList', { max });
       for (const cells of value) {
-        const message = checkCells(cells, q.getType() === 'matrixdynamic' ? (q.columns ?? []) : (q.templateElements ?? []));
+        const message = checkCells(cells, q.getType() === 'matrixdynamic' ? (q.columns ?? [])
+          : (q.template?.questions ?? []).map((inner) => ({ name: inner.getValueName() })));
         if (message) return message;
       }
       return null;

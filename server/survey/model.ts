@@ -23,6 +23,12 @@ export type QuestionKind = 'single' | 'multi' | 'matrix' | 'text' | 'number' | '
 interface TypeSupport {
   /** null: shown only, nothing answered (html, image, panel) or not stored (expression). */
   kind: QuestionKind | null;
+  /**
+   * false: its answer has rows, items or panels (an object or a list of objects), which a
+   * cell of a dynamic panel cannot hold: a cell is one value or a list of values, in the
+   * stored answers, the submission check and the export's `q.N.question` columns alike.
+   */
+  inCell?: false;
 }
 
 /**
@@ -38,13 +44,13 @@ const SUPPORTED_TYPES = new Map<string, TypeSupport>([
   ['checkbox', { kind: 'multi' }],
   ['tagbox', { kind: 'multi' }],
   ['ranking', { kind: 'ranking' }],
-  ['matrix', { kind: 'matrix' }],
-  ['matrixdropdown', { kind: 'table' }],
-  ['matrixdynamic', { kind: 'table' }],
-  ['paneldynamic', { kind: 'table' }],
+  ['matrix', { kind: 'matrix', inCell: false }],
+  ['matrixdropdown', { kind: 'table', inCell: false }],
+  ['matrixdynamic', { kind: 'table', inCell: false }],
+  ['paneldynamic', { kind: 'table', inCell: false }],
   ['comment', { kind: 'text' }],
   ['text', { kind: 'text' }],
-  ['multipletext', { kind: 'text' }],
+  ['multipletext', { kind: 'text', inCell: false }],
   ['expression', { kind: null }],
   ['html', { kind: null }],
   ['image', { kind: null }],
@@ -66,6 +72,21 @@ export function isSupportedType(type: string): boolean {
 
 export function supportedTypes(): string[] {
   return [...SUPPORTED_TYPES.keys()];
+}
+
+/**
+ * Whether a supported type may stand in a dynamic panel's template (directly or in a panel
+ * there): not a table or multiple text, whose answer a panel's cell cannot hold. The loader
+ * refuses the others there (definition-rules, rule `nestedTable`).
+ */
+export function fitsInDynamicPanel(type: string): boolean {
+  const support = SUPPORTED_TYPES.get(type);
+  return support !== undefined && support.inCell !== false;
+}
+
+/** The supported types that cannot stand in a dynamic panel, for the refusal's message. */
+export function typesNotInDynamicPanel(): string[] {
+  return supportedTypes().filter((type) => !fitsInDynamicPanel(type));
 }
 
 /** The kind of answer a question gives, or null when it gives none that is stored. */
@@ -252,7 +273,8 @@ export function dynamicRowLimit(q: { getType(): string; maxRowCount?: unknown; m
  * The questions a cell of a table is an answer to: per column of a matrix dropdown or dynamic
  * matrix a survey-core question of the cell's type (a column of type "default" takes the
  * matrix's cell type, and a column without choices the matrix's choices), per question of a
- * dynamic panel's template that question. `choices` is what the cell offers.
+ * dynamic panel's template that question, also in a panel of the template (never a table:
+ * fitsInDynamicPanel). `choices` is what the cell offers.
  */
 export function cellQuestionsOf(q: Question): Array<{ name: string; question: Question; choices: Array<{ value: unknown; text: string }> | null; visibleIf: string | null }> {
   const type = q.getType();

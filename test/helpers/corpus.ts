@@ -23,7 +23,8 @@ export const EXPECTED: Record<string, 'loads' | string[]> = {
   'survey-library-matrixrubric.json': 'loads',
   'survey-library-multipletext.json': 'loads',
   'survey-library-panel.json': 'loads',
-  'survey-library-paneldynamic.json': 'loads',
+  // Its `relativeillness` is a dynamic matrix in a dynamic panel: a panel's cell holds a value or a list, not rows.
+  'survey-library-paneldynamic.json': ['nestedTable'],
   'survey-library-preprocesstitlesandhtml.json': ['markup', 'piping'],
   'survey-library-questions-comment.json': ['type'],
   'survey-library-ranking.json': 'loads',

@@ -31,4 +31,18 @@ describe('the corpus of public SurveyJS definitions', () => {
       expect(rules).to.deep.equal(expected === 'loads' ? [] : [...expected].sort());
     });
   }
+
+  it('survey-library-paneldynamic.json is refused for its table in the dynamic panel alone, naming the table and the panel', () => {
+    const file = 'survey-library-paneldynamic.json';
+    const text = fs.readFileSync(path.join(CORPUS_DIR, file), 'utf8');
+    let details: InstrumentFileError['details'] = [];
+    try {
+      parseInstrument(file, text, { key: 'paneldynamic' });
+    } catch (err) {
+      if (!(err instanceof InstrumentFileError)) throw err;
+      details = err.details;
+    }
+    expect(details.map((d) => `${d.path} ${d.rule}`)).to.deep.equal([`${file}: element "relativeillness" nestedTable`]);
+    expect(details[0].message).to.match(/^vraagtype "matrixdynamic" kan niet in het dynamische panel "relatives" staan: .*zet "relativeillness" buiten het dynamische panel/);
+  });
 });
