@@ -78,9 +78,7 @@ export function checkDefinition(definition: Json, meta: Json, { curated = Object
           + `en een ${typesNotInDynamicPanel().join(', ')} heeft zelf rijen of velden, die een inzending niet kan bewaren en de export geen kolom kan geven; `
           + `zet "${name}" buiten het dynamische panel, of vervang het door losse vragen`, 'nestedTable');
       }
-      // Texts of a dynamic panel's template may say {panel.x} (the panel's own answers, as
-      // SurveyJS's template titles do): the piping rule has never reached into templates.
-      checkTexts(label, element, add, { piping: dynamicPanel === null });
+      checkTexts(label, element, add, { inPanel: dynamicPanel !== null });
       checkElementSettings(label, element, add);
       if (type === 'html') checkHtml(label, String(element.html ?? ''), add);
       checkLists(label, type, element, curated, add);
@@ -399,15 +397,28 @@ function checkHtmlText(label: string, property: string, text: string, add: (e: s
   checkHtml(label, text, add);
 }
 
+/**
+ * Whether a text pipes anything into the page: a {placeholder}, other than (in a dynamic
+ * panel's template, `inPanel`) the panel's own answers and number, which SurveyJS's template
+ * titles use ("Informatie over {panel.relatie}") and which were never refused there.
+ */
+function pipes(text: string, inPanel: boolean): boolean {
+  for (const match of text.matchAll(/\{([^}]*)\}/g)) {
+    const placeholder = match[1].trim();
+    if (!inPanel || !(placeholder.startsWith('panel.') || placeholder === 'panelIndex')) return true;
+  }
+  return false;
+}
+
 /** Text is shown to respondents: no markup, and no {placeholders} that pipe answers into the page. */
-function checkTexts(label: string, node: Json, add: (e: string, r: string, c?: string) => void, { piping = true }: { piping?: boolean } = {}): void {
+function checkTexts(label: string, node: Json, add: (e: string, r: string, c?: string) => void, { inPanel = false }: { inPanel?: boolean } = {}): void {
   for (const [property, value] of Object.entries(node)) {
     const isHtml = property === 'html' || property.endsWith('Html');
     if (!TEXT_PROPERTIES.has(property) && !isHtml) continue;
     const texts = typeof value === 'string' ? [value]
       : value && typeof value === 'object' ? Object.values(value as Json).filter((v): v is string => typeof v === 'string') : [];
     for (const text of texts) {
-      if (piping && /\{[^}]*\}/.test(text)) add(label, `${property} may not pipe answers into the page ({…} placeholders)`, 'piping');
+      if (pipes(text, inPanel)) add(label, `${property} may not pipe answers into the page ({…} placeholders${inPanel ? ' other than {panel.…}' : ''})`, 'piping');
       if (isHtml) checkHtml(label, text, add);
       else if (/<[a-z!/?]/i.test(text)) add(label, `${property} may not contain markup; use an html element`, 'markup');
     }

@@ -45,6 +45,8 @@ describe('a SurveyJS definition brought from elsewhere', () => {
     ['rows: N on a comment (a textarea height)', page({ type: 'comment', name: 'opmerking', rows: 3 })],
     ['{default, nl, en} texts for a title', page({ type: 'text', name: 'a', title: { default: 'Name', nl: 'Naam', en: 'Name' } })],
     ['{default, nl, en} texts for choices', page({ type: 'checkbox', name: 'a', choices: [{ value: 'x', text: { default: 'Yes', nl: 'Ja', en: 'Yes' } }] })],
+    ['the panel\'s own answer in a title inside a dynamic panel ({panel.x})', page({ type: 'paneldynamic', name: 'p', templateElements: [
+      { type: 'text', name: 'wie' }, { type: 'panel', name: 'meer', title: 'Over {panel.wie}', elements: [{ type: 'text', name: 'x' }] }] })],
   ];
   for (const [what, definition] of harmless) {
     it(`accepts ${what}`, () => {
@@ -91,6 +93,12 @@ describe('a SurveyJS definition brought from elsewhere', () => {
     ['an image from another website', page({ type: 'image', name: 'i', imageLink: 'https://example.org/x.png' }), 'imageLink', /andere website/],
     ['a name with spaces', page({ type: 'text', name: 'Uw naam' }), 'name', /kan geen kolom/],
     ['an unknown input type', page({ type: 'text', name: 'kleur', inputType: 'color' }), 'inputType', /toegestaan: text, number, range, date/],
+    // A dynamic panel's template is checked as a page is (it was not visited at all before).
+    ['a table in a dynamic panel', page({ type: 'paneldynamic', name: 'p', templateElements: [{ type: 'matrix', name: 'm', rows: ['r'], columns: [1] }] }), 'nestedTable', /vraagtype "matrix" kan niet in het dynamische panel "p" staan/],
+    ['a file in a panel of a dynamic panel', page({ type: 'paneldynamic', name: 'p', templateElements: [{ type: 'panel', name: 'b', elements: [{ type: 'file', name: 'f' }] }] }), 'type', /vraagtype "file" wordt niet aanvaard/],
+    ['another answer piped into a dynamic panel', page({ type: 'paneldynamic', name: 'p', templateElements: [{ type: 'text', name: 'x', title: 'Na {a}' }] }), 'piping', /other than \{panel/],
+    ['markup in a dynamic panel', page({ type: 'paneldynamic', name: 'p', templateElements: [{ type: 'text', name: 'x', title: '<b>x</b>' }] }), 'markup', /markup/],
+    ['a name with spaces in a dynamic panel', page({ type: 'paneldynamic', name: 'p', templateElements: [{ type: 'text', name: 'Uw naam' }] }), 'name', /kan geen kolom/],
   ];
   for (const [what, definition, rule, message] of refusals) {
     it(`refuses ${what}, naming the element and the rule`, () => {
