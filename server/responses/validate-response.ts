@@ -1,7 +1,7 @@
 // Re-validates a submitted SurveyJS result on the server with survey-core, against the
 // wave's instrument version. survey-core alone would silently drop unknown values and
 // lets ratings out of range through, so every value's shape is checked here first.
-import { acceptsComment, EXCLUSIVE_VALUES, isVisible, Question, questionsOf, storedTypeOf, SurveyModel, surveyModel } from '../survey/model';
+import { acceptsComment, cellQuestionsOf, EXCLUSIVE_VALUES, isVisible, Question, questionsOf, storedTypeOf, SurveyModel, surveyModel } from '../survey/model';
 import { FieldError } from '../http/errors';
 import { t } from '../i18n/messages';
 import { baseNameOf, checkKeysAndShapes, Data, ShapeQuestion } from './answer-shape';
@@ -141,8 +141,46 @@ function checkAgainstVisibleChoices(q: Question, value: unknown): string | null 
     const allowed = new Set((q.visibleRateValues as Array<{ value: unknown }>).map((r) => String(r.value)));
     return allowed.has(String(value)) ? null : t('errors.outOfRange');
   }
+  if (type === 'matrixdropdown' || type === 'matrixdynamic' || type === 'paneldynamic') return checkCells(q, value as Data | Data[]);
   return null;
 }
+
+/**
+ * The cells of a table among what each cell offers. survey-core drops a cell's value that is
+ * no choice without a word (the respondent's answer would vanish, with a 201) and keeps a
+ * rating out of its range. A cell's choices can depend on its row or panel (visibleIf with
+ * {row.x} or {panel.x}), so a value is judged against every choice the cell has.
+ */
+function checkCells(q: Question, value: Data | Data[]): string | null {
+  const cells = new Map(cellQuestionsOf(q).map((cell) => [cell.name, cell]));
+  for (const row of Array.isArray(value) ? value : Object.values(value)) {
+    for (const [name, answer] of Object.entries((row ?? {}) as Data)) {
+      const cell = cells.get(name);
+      if (!cell || answer === null || answer === undefined) continue;
+      const message = checkCell(cell.question, cell.choices, answer);
+      if (message) return message;
+    }
+  }
+  return null;
+}
+
+function checkCell(q: Question, inherited: Array<{ value: unknown }> | null, answer: unknown): string | null {
+  const type = q.getType();
+  if (type === 'boolean') {
+    return [true, false, q.valueTrue, q.valueFalse].some((v) => v !== undefined && v === answer) ? null : t('errors.notBoolean');
+  }
+  if (type === 'rating') {
+    const allowed = new Set([...(q.visibleRateValues as Array<{ value: unknown }>), ...(inherited ?? [])].map((r) => String(r.value)));
+    return allowed.has(String(answer)) ? null : t('errors.outOfRange');
+  }
+  if (!CHOICE_CELL_TYPES.has(type) || q.choicesFromQuestion) return null;
+  const allowed = new Set([...(inherited ?? []), ...((q.choices ?? []) as Array<{ value: unknown }>), ...((q.visibleChoices ?? []) as Array<{ value: unknown }>)]
+    .map((c) => String(c.value)));
+  const values = Array.isArray(answer) ? answer.map(String) : [String(answer)];
+  return values.every((v) => allowed.has(v)) ? null : t('errors.notAChoice');
+}
+
+const CHOICE_CELL_TYPES = new Set(['radiogroup', 'dropdown', 'checkbox', 'tagbox', 'imagepicker', 'ranking']);
 
 /** The choices a respondent can pick now: visible and not disabled by enableIf. */
 function choiceValues(q: Question): Set<string> {
