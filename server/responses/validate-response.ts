@@ -170,7 +170,7 @@ function checkCell(q: Question, inherited: Array<{ value: unknown }> | null, ans
     return [true, false, q.valueTrue, q.valueFalse].some((v) => v !== undefined && v === answer) ? null : t('errors.notBoolean');
   }
   if (type === 'rating') {
-    const allowed = new Set([...(q.visibleRateValues as Array<{ value: unknown }>), ...(inherited ?? [])].map((r) => String(r.value)));
+    const allowed = new Set((q.visibleRateValues as Array<{ value: unknown }>).map((r) => String(r.value)));
     return allowed.has(String(answer)) ? null : t('errors.outOfRange');
   }
   if (!CHOICE_CELL_TYPES.has(type) || q.choicesFromQuestion) return null;

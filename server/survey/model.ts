@@ -272,7 +272,7 @@ export function dynamicRowLimit(q: { getType(): string; maxRowCount?: unknown; m
 /**
  * The questions a cell of a table is an answer to: per column of a matrix dropdown or dynamic
  * matrix a survey-core question of the cell's type (a column of type "default" takes the
- * matrix's cell type, and a column without choices the matrix's choices), per question of a
+ * matrix's cell type, and a choice column without choices the matrix's choices), per question of a
  * dynamic panel's template that question, also in a panel of the template (never a table:
  * fitsInDynamicPanel). `choices` is what the cell offers.
  */
@@ -282,7 +282,8 @@ export function cellQuestionsOf(q: Question): Array<{ name: string; question: Qu
     return (q.columns as Question[]).map((column) => {
       const cell = column.templateQuestion as Question;
       const own = (cell.choices ?? []) as Array<{ value: unknown; text: string }>;
-      const inherited = own.length === 0 && Array.isArray(q.choices) && q.choices.length > 0;
+      // As survey-core's rows: only a cell that offers choices takes the matrix's (a rating or boolean cell does not).
+      const inherited = own.length === 0 && Array.isArray(q.choices) && q.choices.length > 0 && Survey.Serializer.isDescendantOf(cell.getType(), 'selectbase');
       return { name: String(column.name), question: cell, choices: inherited ? q.choices : null, visibleIf: column.visibleIf || null };
     });
   }
