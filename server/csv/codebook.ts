@@ -4,7 +4,7 @@
 // A k-anonymous export adds, per background column, the row of the suppressed code with
 // the number of values blanked (column suppressed_values), and lists the free texts left out.
 import type { CsvColumn } from './columns';
-import { SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
+import { columnKey, SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
 import { titleInContext } from '../results/instrument-model';
 import type { Variable } from './variables';
 
@@ -13,11 +13,24 @@ export const CODEBOOK_HEADER = ['variable', 'question', 'value', 'label', 'suppr
 export const CODEBOOK_DESCRIPTION_HEADER = ['level', 'missing', 'shown_if'];
 
 export const OMITTED = 'omitted';
+/** The value of a computed (expression) question or cell in the codebook: there is no column. */
+export const NOT_STORED = 'not_stored';
+
+/** Per column, how many of its values a k-anonymous export blanked; undefined when it blanks none there. */
+export const suppressedCount = (anonymity: Anonymity | null, column: CsvColumn): number | undefined =>
+  anonymity?.suppressed.get(column.question) ?? anonymity?.suppressed.get(columnKey(column.name));
+
+/** Why a computed question or cell has no column (codebook CSV and JSON). */
+export const notStoredReason = (column: CsvColumn): string =>
+  `berekend uit andere antwoorden (${column.expression ?? ''}), niet opgeslagen en dus niet in dit bestand; reken het na met de kolommen die het gebruikt`;
+
+/** The format of a date column as the file writes it. */
+export const dateFormat = (column: CsvColumn): string | null => (column.kind !== 'date' ? null : column.month ? 'YYYY-MM' : 'YYYY-MM-DD');
 
 export interface Anonymity {
   /** The minimum number of rows per combination of background answers. */
   k: number;
-  /** Per background question, how many of its values were blanked. */
+  /** Per background question (and per date column, by columnKey), how many of its values were blanked. */
   suppressed: ReadonlyMap<string, number>;
   /** Free-text columns left out of the export. */
   omitted: CsvColumn[];
@@ -25,7 +38,8 @@ export interface Anonymity {
   suppressedValue?: string | number;
 }
 
-export function codebookRows(columns: CsvColumn[], anonymity: Anonymity | null = null, variables?: Variable[]): Array<Array<string | number>> {
+/** @param computed the computed questions and cells (computedColumns): listed as not stored */
+export function codebookRows(columns: CsvColumn[], anonymity: Anonymity | null = null, variables?: Variable[], computed: CsvColumn[] = []): Array<Array<string | number>> {
   const rows: Array<Array<string | number>> = [variables ? [...CODEBOOK_HEADER, ...CODEBOOK_DESCRIPTION_HEADER] : CODEBOOK_HEADER];
   const described = new Map((variables ?? []).map((v) => [v.column.name, v]));
   /** level, missing ('ja' for a missing value) and shown_if, when the variables are described. */
@@ -40,11 +54,15 @@ export function codebookRows(columns: CsvColumn[], anonymity: Anonymity | null =
     const variable = described.get(column.name);
     const values = variable ? variable.values.filter((v) => v.label !== SUPPRESSED_LABEL || !variable.suppressible)
       : column.options.map((o) => ({ value: o.value, label: o.label, missing: false }));
-    if (values.length === 0) rows.push([column.name, column.title, '', '', '', ...more(column, false)]);
+    const format = dateFormat(column);
+    if (format) {
+      rows.push([column.name, column.title, format, column.month
+        ? 'jaar en maand: de dag is weggelaten, want een datum kan iemand aanwijzen (k-anonimiteit)' : 'datum (JJJJ-MM-DD)', '', ...more(column, false)]);
+    } else if (values.length === 0) rows.push([column.name, column.title, '', '', '', ...more(column, false)]);
     for (const option of values) {
       rows.push([column.name, column.title, typeof option.value === 'number' ? option.value : String(option.value), option.label, '', ...more(column, option.missing)]);
     }
-    const count = anonymity?.suppressed.get(column.question);
+    const count = suppressedCount(anonymity, column);
     if (count !== undefined) {
       rows.push([column.name, column.title, anonymity!.suppressedValue ?? SUPPRESSED,
         `${SUPPRESSED_LABEL}: weggelaten zodat elke combinatie van achtergrondantwoorden minstens ${anonymity!.k} keer voorkomt`, count, ...more(column, true)]);
@@ -52,6 +70,9 @@ export function codebookRows(columns: CsvColumn[], anonymity: Anonymity | null =
   }
   for (const column of (anonymity?.omitted ?? []).map(named)) {
     rows.push([column.name, column.title, OMITTED, 'vrije tekst, niet in dit bestand (alleen met ?texts=1)', '', ...more(column, false)]);
+  }
+  for (const column of computed.map(named)) {
+    rows.push([column.name, column.title, NOT_STORED, notStoredReason(column), '', ...(variables ? ['', '', ''] : [])]);
   }
   return rows;
 }

@@ -4,7 +4,7 @@
 // matrix, `q.3.question` of a dynamic panel, from 1), in the order a respondent meets them. The export, the codebook and the import all read this one list, so the
 // three cannot drift apart. Contact questions are never columns: their answers are kept
 // apart from the responses and nothing here may bring them back together.
-import { cellQuestionsOf, dynamicRowLimit, Question, questionsOf, surveyModel, titleOf } from '../survey/model';
+import { cellQuestionsOf, dynamicRowLimit, isDateInput, isNumberInput, Question, questionsOf, surveyModel, titleOf } from '../survey/model';
 import type { InstrumentVersion } from '../instruments/repository';
 import { panelTitleOf } from '../results/instrument-model';
 
@@ -22,9 +22,11 @@ export type ColumnKind =
   | 'matrixRow' // one row of a matrix; the answer is one of `options`
   | 'flag' // one choice of a multi-select question: 1 ticked, 0 not
   | 'text' // free text
-  | 'number' // a number typed in
-  | 'item' // one field of a multiple-text question
-  | 'rank'; // one choice of a ranking question: its place, 1 first, empty when not ranked
+  | 'number' // a number typed in (also a number item of a multiple text, `row` its name)
+  | 'date' // a day, YYYY-MM-DD (also a date item of a multiple text); year and month only in a k-anonymous export
+  | 'item' // one text field of a multiple-text question
+  | 'rank' // one choice of a ranking question: its place, 1 first, empty when not ranked
+  | 'computed'; // a computed (expression) question or cell: not stored, never a column of the file (computedColumns)
 
 export interface CsvColumn {
   /** The header: `q`, `q.row`, `q.choice` or `q-Comment`. */
@@ -58,6 +60,10 @@ export interface CsvColumn {
   cellVisibleIf?: string | null;
   /** The table's rows are a list (a dynamic matrix or panel), `cell[0]` its number from 1; else rows are named. */
   numberedRows?: boolean;
+  /** A date written as year and month only (a k-anonymous export, see anonymousColumns). */
+  month?: boolean;
+  /** A computed column's expression, as SurveyJS writes it. */
+  expression?: string;
 }
 
 export const SEQUENCE_COLUMN = 'volgnummer';
@@ -66,6 +72,20 @@ export const DAY_COLUMN = 'datum';
 type Item = { value: Scalar; text: string };
 
 export function csvColumns(instrument: Pick<InstrumentVersion, 'definition' | 'meta'>): CsvColumn[] {
+  return allColumns(instrument).filter((c) => c.kind !== 'computed');
+}
+
+/**
+ * The computed (expression) questions and table cells, where their columns would be: not
+ * stored (worked out from the other answers, and survey-core works them out again on the
+ * server whatever the page sent), so never in the file; the codebook lists them with their
+ * expression so that a researcher can compute them from the columns that are.
+ */
+export function computedColumns(instrument: Pick<InstrumentVersion, 'definition' | 'meta'>): CsvColumn[] {
+  return allColumns(instrument).filter((c) => c.kind === 'computed');
+}
+
+function allColumns(instrument: Pick<InstrumentVersion, 'definition' | 'meta'>): CsvColumn[] {
   const model = surveyModel(instrument.definition);
   const contact = new Set(Array.isArray(instrument.meta.contactQuestions) ? (instrument.meta.contactQuestions as string[]) : []);
   const columns: CsvColumn[] = [
@@ -98,8 +118,10 @@ function columnsOf(q: Question, name: string): ColumnDraft[] {
       }));
     }
     case 'multipletext':
-      return (q.items as Array<{ name: string; title: string }>).map((item) => ({
-        name: `${name}.${item.name}`, kind: 'item' as const, question: name, row: item.name, title: joinTitle(title, item.title), options: [],
+      // A number item is a number, a date item a day, as a text question of that input type.
+      return (q.items as Array<{ name: string; title: string; inputType?: string; validators?: unknown }>).map((item) => ({
+        name: `${name}.${item.name}`, kind: isNumberInput(item) ? 'number' as const : isDateInput(item) ? 'date' as const : 'item' as const,
+        question: name, row: item.name, title: joinTitle(title, item.title), options: [],
       }));
     case 'matrixdropdown':
       return (q.rows as Item[]).flatMap((row) => cellColumns(q, name, String(row.value), joinTitle(title, String(row.text ?? row.value))));
@@ -154,11 +176,13 @@ function answerColumns(q: Question, place: Place, inherited: Item[] | null = nul
     case 'ranking':
       return perChoice('rank');
     case 'text':
-      return one(q.inputType === 'number' || q.inputType === 'range' ? 'number' : 'text');
+      return one(q.inputType === 'number' || q.inputType === 'range' ? 'number' : q.inputType === 'date' ? 'date' : 'text');
     case 'comment':
       return one('text');
+    case 'expression':
+      return [{ ...place, kind: 'computed', options: [], expression: String(q.expression ?? '') }];
     default:
-      return []; // html, panels, images, expressions: nothing answered
+      return []; // html, panels, images: nothing answered
   }
 }
 

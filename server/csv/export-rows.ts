@@ -18,10 +18,23 @@ export interface ExportedResponse {
 
 type Cell = string | number;
 
-/** @param blanked the questions whose answer is suppressed in this row */
+/**
+ * @param blanked what is suppressed in this row: background questions by name (all their
+ * columns), dates by columnKey (that column alone)
+ */
 export function exportRow(columns: CsvColumn[], response: ExportedResponse, labels: boolean, blanked?: ReadonlySet<string>): Cell[] {
-  return columns.map((column) => (blanked?.has(column.question) ? (labels ? SUPPRESSED_LABEL : SUPPRESSED) : cellOf(column, response, labels)));
+  return columns.map((column) => (isBlanked(column, blanked) ? (labels ? SUPPRESSED_LABEL : SUPPRESSED) : cellOf(column, response, labels)));
 }
+
+/**
+ * The key of one column among the quasi-identifiers of a k-anonymous export (a date): apart
+ * from question names, which stand for every column of a background question.
+ */
+export const columnKey = (name: string): string => `\u0000${name}`;
+
+/** Whether a column's value is suppressed in a row, given what is blanked (exportRow), or may be in a file. */
+export const isBlanked = (column: CsvColumn, blanked?: ReadonlySet<string>): boolean =>
+  !!blanked && blanked.size > 0 && (blanked.has(column.question) || blanked.has(columnKey(column.name)));
 
 /**
  * A background question's answer as one value for grouping: the choice, for a multi-select
@@ -71,12 +84,29 @@ function cellOf(column: CsvColumn, response: ExportedResponse, labels: boolean):
       const place = value.findIndex((v) => String(v) === String(column.choice!.value));
       return place < 0 ? '' : place + 1;
     }
-    case 'number':
-      return typeof value === 'number' ? value : value === undefined || value === null ? '' : String(value);
+    case 'number': {
+      const number = fieldOf(column, value);
+      return typeof number === 'number' ? number : number === undefined || number === null ? '' : String(number);
+    }
+    case 'date': {
+      const day = fieldOf(column, value);
+      if (day === undefined || day === null || day === '') return '';
+      // A k-anonymous export: year and month, the day generalised away (a quasi-identifier).
+      return column.month ? monthOf(day) : String(day);
+    }
+    case 'computed':
+      return ''; // never a column of the file
     case 'text':
       return value === undefined || value === null ? '' : Array.isArray(value) ? value.map(String).join(', ') : String(value);
   }
 }
+
+/** A multiple-text item's own value (`row` its name), or the answer itself for a question or cell. */
+const fieldOf = (column: CsvColumn, value: unknown): unknown =>
+  (column.row === undefined ? value : isRecord(value) ? value[column.row] : undefined);
+
+/** A stored day (YYYY-MM-DD) as year and month, the cell of a date in a k-anonymous export. */
+export const monthOf = (day: unknown): string => String(day).slice(0, 7);
 
 function answerCell(column: CsvColumn, value: unknown, labels: boolean): Cell {
   if (value === undefined || value === null || value === '') return '';

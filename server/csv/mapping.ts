@@ -78,7 +78,8 @@ function guesser(targets: Target[]): (header: string) => string | undefined {
     return map;
   };
   const byName = firstBy(() => true, (tg) => tg.name);
-  const byQuestion = firstBy((tg) => tg.whole || ['choice', 'text', 'number'].includes(tg.columns[0]!.kind), (tg) => tg.title);
+  // One column answering the whole question (a multiple text's number or date item answers a part of it).
+  const byQuestion = firstBy((tg) => tg.whole || (['choice', 'text', 'number', 'date'].includes(tg.columns[0]!.kind) && tg.columns[0]!.row === undefined), (tg) => tg.title);
   const byPart = firstBy((tg) => !tg.whole, (tg) => tg.title);
   // A form tool often drops or adds the final '?' or ':' of a question: matched without it, after an exact match failed.
   const looseMap = (map: Map<string, string>) => {

@@ -47,6 +47,10 @@ export function readRow(columns: Array<CsvColumn | null>, cells: string[]): Read
   // Answers nested in a table or a ranking, by where they go: put together after the last column.
   const nested = new Map<string, { column: CsvColumn; value: unknown }>();
   const places = new Map<string, { column: CsvColumn; ranked: Array<[number, Scalar]> }>();
+  const setItem = (column: CsvColumn, value: unknown) => {
+    const items = (data.get(column.question) ?? {}) as Record<string, unknown>;
+    data.set(column.question, { ...items, [column.row!]: value });
+  };
   columns.forEach((column, i) => {
     const raw = cells[i] ?? '';
     if (!column || raw.trim() === '' || column.name === SEQUENCE_COLUMN) return;
@@ -70,7 +74,8 @@ export function readRow(columns: Array<CsvColumn | null>, cells: string[]): Read
         if (flag) (entry.value as Scalar[]).push(column.choice!.value);
         nested.set(key, entry);
       } else {
-        const value = column.kind === 'choice' ? answerOf(column, raw, result) : column.kind === 'number' ? numberOf(raw) : restoreNeutralised(raw);
+        const value = column.kind === 'choice' ? answerOf(column, raw, result) : column.kind === 'number' ? numberOf(raw)
+          : column.kind === 'date' ? dayOf(raw) : restoreNeutralised(raw);
         nested.set(key, { column, value });
       }
       return;
@@ -96,13 +101,17 @@ export function readRow(columns: Array<CsvColumn | null>, cells: string[]): Read
         ticked.set(column.question, list);
         return;
       }
-      case 'item': {
-        const items = (data.get(column.question) ?? {}) as Record<string, unknown>;
-        data.set(column.question, { ...items, [column.row!]: restoreNeutralised(raw) });
+      case 'item':
+        setItem(column, restoreNeutralised(raw));
         return;
-      }
       case 'number':
-        data.set(column.question, numberOf(raw));
+        // A number item of a multiple text (row: its name), or a number question.
+        if (column.row !== undefined) setItem(column, numberOf(raw)); else data.set(column.question, numberOf(raw));
+        return;
+      case 'date':
+        if (column.row !== undefined) setItem(column, dayOf(raw)); else data.set(column.question, dayOf(raw));
+        return;
+      case 'computed':
         return;
       case 'text':
         data.set(column.question, restoreNeutralised(raw));
@@ -198,6 +207,9 @@ function flagOf(raw: string, choice: ValueLabel): boolean | null {
   if (NOT_TICKED.has(cell)) return false;
   return null;
 }
+
+/** A day as the export writes it, or as a Dutch form tool does (1-3-2024); anything else goes on as text to be refused. */
+const dayOf = (raw: string): string => dayFromCell(raw) ?? raw.trim();
 
 /** A typed number, with a Dutch decimal comma allowed; anything else goes on as text to be refused. */
 function numberOf(raw: string): number | string {

@@ -36,7 +36,10 @@ export const COMPARE_HEADER = [
   'method', 'statistic', 'df', 'p_chi_square', 'p', 'p_adjusted', 'cramers_v', 'n', 'min_expected', 'text', 'suppressed',
   // Issue 14: the unadjusted p and the family it was adjusted in.
   'p_unadjusted', 'family', 'family_size', 'adjust_method',
+  // Issue 15: per shown group of a number (n, mean, median, quartiles) or a ranked choice (n, mean place, first places).
+  'group_n', 'mean', 'median', 'q1', 'q3', 'iqr', 'mean_rank', 'first_places', 'first_place_percent',
 ];
+const NO_SUMMARY = ['', '', '', '', '', '', '', '', ''];
 
 export function compareRows(items: CompareItem[], decimal: '.' | ','): Cell[][] {
   const num = numberCell(decimal);
@@ -51,14 +54,28 @@ export function compareRows(items: CompareItem[], decimal: '.' | ','): Cell[][] 
         : ['', '', '', '', '', '', '', item.n ?? '', '', ''];
     const family = test?.family ?? rank?.family;
     const familyCells = family ? [num(test?.pUnadjusted ?? rank!.p), family.name, family.size, family.method] : ['', '', '', ''];
+    const summaries = item.suppressed ? null : item.numbers ?? item.ranks ?? null;
+    if (summaries) {
+      // A number or ranked choice: no counts per answer, but per shown group its summary as
+      // the API gives it. Only the groups the API shows: those below the minimum, or
+      // derivable from the rest, are not in item.groups, and a suppressed item has none.
+      item.groups.forEach((group, g) => {
+        const number = item.numbers?.[g];
+        const rank = item.ranks?.[g];
+        const summary = number ? [number.n, num(number.mean), num(number.median), num(number.q1), num(number.q3), num(number.iqr), '', '', '']
+          : rank ? [rank.n, '', '', '', '', '', num(rank.meanRank), rank.firstPlaces, num(rank.firstPlacePercent)] : NO_SUMMARY;
+        rows.push([variable, item.title, item.context ?? '', cell(group), item.groupLabels[g] ?? '', '', '', '', '', '', ...testCells, 0, ...familyCells, ...summary]);
+      });
+      if (item.groups.length === 0) rows.push([variable, item.title, item.context ?? '', '', '', '', '', '', '', '', ...testCells, 0, ...familyCells, ...NO_SUMMARY]);
+      continue;
+    }
     if (item.suppressed || !item.counts) {
-      // A number or ranked choice has no counts per answer (its summaries are in the API and on the page): one row, shown.
-      rows.push([variable, item.title, item.context ?? '', '', '', '', '', '', '', '', ...testCells, item.suppressed || !(item.numbers || item.ranks) ? 1 : 0, ...familyCells]);
+      rows.push([variable, item.title, item.context ?? '', '', '', '', '', '', '', '', ...testCells, 1, ...familyCells, ...NO_SUMMARY]);
       continue;
     }
     item.groups.forEach((group, g) => item.categories.forEach((category, c) => rows.push([
       variable, item.title, item.context ?? '', cell(group), item.groupLabels[g] ?? '', cell(category), item.categoryLabels[c] ?? '',
-      item.counts![g]![c]!, num(item.rowPercents?.[g]?.[c]), num(item.residuals?.[g]?.[c]), ...testCells, 0, ...familyCells,
+      item.counts![g]![c]!, num(item.rowPercents?.[g]?.[c]), num(item.residuals?.[g]?.[c]), ...testCells, 0, ...familyCells, ...NO_SUMMARY,
     ])));
   }
   return rows;

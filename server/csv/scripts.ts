@@ -89,7 +89,10 @@ function stringWidth(variable: Variable): number {
   return Math.max(8, ...variable.values.map((v) => Buffer.byteLength(String(v.value), 'utf8')));
 }
 
-const spssFormat = (v: Variable) => (v.numeric ? (v.column.kind === 'number' ? 'F12.3' : 'F8.0') : `A${stringWidth(v)}`);
+/** A day (YYYY-MM-DD) is read as an SPSS date, SDATE10 (yyyy/mm/dd, any separator); year and month alone stay a string. */
+const isDay = (v: Variable) => v.column.kind === 'date' && !v.column.month;
+
+const spssFormat = (v: Variable) => (v.numeric ? (v.column.kind === 'number' ? 'F12.3' : 'F8.0') : isDay(v) ? 'SDATE10' : `A${stringWidth(v)}`);
 
 export function spssSyntax(input: ScriptInput): { fileName: string; text: string } {
   const names = spssNames(input.variables.map((v) => v.column.name));
@@ -178,7 +181,7 @@ export function rScript(input: ScriptInput): { fileName: string; text: string } 
     const missing = v.values.filter((x) => x.missing).map((x) => rValue(x.value, v.numeric));
     if (missing.length > 0) lines.push(`${name}[${name} %in% ${rVector(missing)}] <- NA`);
     const substantive = v.values.filter((x) => !x.missing);
-    if (v.column.kind === 'day') {
+    if (v.column.kind === 'day' || isDay(v)) {
       lines.push(`${name} <- as.Date(${name})`);
     } else if (substantive.length > 0 && v.level !== 'scale') {
       const levels = rVector(substantive.map((x) => rValue(x.value, v.numeric)));

@@ -16,10 +16,10 @@ import { t } from '../i18n/messages';
 import { dayInNetherlands } from '../util/dates';
 import { prepareResponse, PreparedResponse } from '../responses/service';
 import { storeResponses } from '../responses/storage';
-import { csvColumns, CsvColumn, optionValues } from './columns';
+import { computedColumns, csvColumns, CsvColumn, optionValues } from './columns';
 import { BOM, csvCell, csvLine, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
-import { backgroundValue, exportRow, ExportedResponse, SUPPRESSED } from './export-rows';
-import { Anonymity, codebookRows } from './codebook';
+import { backgroundValue, columnKey, exportRow, ExportedResponse, SUPPRESSED } from './export-rows';
+import { Anonymity, codebookRows, dateFormat, NOT_STORED, notStoredReason, suppressedCount } from './codebook';
 import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
 import { matchHeaders, readRow } from './read-rows';
 import { missingCodesOf, MissingCodes } from '../survey/model';
@@ -132,7 +132,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
    * by their answers would undo the partial blanks. Read page by page; memory holds the
    * ids and one entry per distinct combination, and whatever `each` keeps of the responses.
    */
-  async function survey(wave: WaveRecord, background: string[], each?: (response: PlacedResponse) => void): Promise<{
+  async function survey(wave: WaveRecord, background: QuasiIdentifier[], each?: (response: PlacedResponse) => void): Promise<{
     ids: string[]; places: RowPlace[]; plan: SuppressionPlan; blankedOf: (id: string) => ReadonlySet<string>;
   }> {
     const ids: string[] = [];
@@ -145,7 +145,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const page = await store.repos.csv.responsePage(wave.id, after, EXPORT_PAGE);
       if (page.length === 0) break;
       for (const r of page) {
-        const values = background.map((q) => backgroundValue(r.data[q]));
+        const values = background.map((q) => q.valueOf(r.data));
         const key = combinationKey(values);
         if (!valuesOf.has(key)) valuesOf.set(key, values);
         ids.push(r.id);
@@ -167,7 +167,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     const blanked = new Map<string, ReadonlySet<string>>();
     for (const row of touched) {
       const shown = blanks(valuesOf.get(row.key)!);
-      const names = background.filter((_, v) => shown[v] === null);
+      const names = background.filter((_, v) => shown[v] === null).map((q) => q.key);
       if (names.length > 0) blanked.set(row.id, new Set(names));
     }
     const none: ReadonlySet<string> = new Set();
@@ -200,7 +200,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     }
     const held: Array<string | undefined> = [];
     let heldChars = 0;
-    const { ids, places, blankedOf } = await survey(wave, backgroundOf(instrument), (r) => {
+    const { ids, places, blankedOf } = await survey(wave, quasiIdentifiersOf(instrument), (r) => {
       const text = heldChars < EXPORT_HOLDS.chars ? rest({ day: '', data: r.data }) : undefined;
       heldChars += text?.length ?? 0;
       held.push(text);
@@ -238,19 +238,20 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     let shown = columns;
     let omitted: CsvColumn[] = [];
     const codes: MissingCodes | null = query.missing === 'codes' ? missingCodesOf(instrument.meta, optionValues(columns)) : null;
-    const background = backgroundOf(instrument);
+    const background = quasiIdentifiersOf(instrument, columns);
     const kAnonymous = isKAnonymous(wave, query);
     if (kAnonymous) {
       ({ shown, omitted } = anonymousColumns(columns, query));
       const suppressed = counts ? (await survey(wave, background)).plan.counts : background.map(() => 0);
       anonymity = {
-        k: wave.minGroupSize, suppressed: new Map(background.map((q, v) => [q, suppressed[v]!])), omitted,
+        k: wave.minGroupSize, suppressed: new Map(background.map((q, v) => [q.key, suppressed[v]!])), omitted,
         suppressedValue: codes ? codes.suppressed : SUPPRESSED,
       };
     }
-    const variables = describeVariables([...shown, ...omitted], instrument, { codes, suppressible: new Set(kAnonymous ? background : []) });
-    const codebook = () => codebookRows(shown, anonymity, variables);
-    return { wave, instrument, shown, variables, anonymity, codes, codebook };
+    const variables = describeVariables([...shown, ...omitted], instrument, { codes, suppressible: new Set(kAnonymous ? background.map((q) => q.key) : []) });
+    const computed = computedColumns(instrument);
+    const codebook = () => codebookRows(shown, anonymity, variables, computed);
+    return { wave, instrument, shown, variables, anonymity, codes, codebook, computed };
   }
 
   /** The waves of a combined export, each checked as its own export; they must share their columns. */
@@ -306,7 +307,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
 
     /** The codebook as JSON: one entry per column of the export asked with the same query. */
     async codebookJson(actor: CurrentUser, waveId: string, query: ExportQuery) {
-      const { wave, instrument, variables, anonymity, codes, shown } = await describe(actor, waveId, query);
+      const { wave, instrument, variables, anonymity, codes, shown, computed } = await describe(actor, waveId, query);
       const inFile = new Set(shown.map((c) => c.name));
       return {
         wave: { id: wave.id, label: wave.label, mode: wave.mode },
@@ -316,11 +317,13 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         missingCodes: codes ? [...codes.codes.map((c) => ({ value: c.value, code: c.code })), ...(anonymity ? [{ value: SUPPRESSED, code: codes.suppressed }] : [])] : null,
         variables: variables.map((v) => ({
           name: v.column.name, question: v.column.question, title: v.column.title, kind: v.column.kind, level: v.level,
-          type: v.numeric ? 'numeric' : 'string', shownIf: v.shownIf,
+          type: v.numeric ? 'numeric' : dateFormat(v.column) === 'YYYY-MM-DD' ? 'date' : 'string', format: dateFormat(v.column), shownIf: v.shownIf,
           inFile: inFile.has(v.column.name),
           values: v.values.map((x) => ({ value: x.value, label: x.label, missing: x.missing })),
-          suppressedValues: anonymity?.suppressed.get(v.column.question) ?? null,
+          suppressedValues: suppressedCount(anonymity, v.column) ?? null,
         })),
+        // Computed questions and cells: no column (not stored), listed with their expression.
+        notStored: computed.map((c) => ({ name: c.name, question: c.question, title: c.title, expression: c.expression ?? '', value: NOT_STORED, reason: notStoredReason(c) })),
       };
     },
 
@@ -393,7 +396,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         options: labels.map((label) => ({ value: label, label })),
       };
       const variables = describeVariables([waveColumn, ...shown], first.instrument, {
-        codes, suppressible: new Set(anyAnonymous ? backgroundOf(first.instrument) : []),
+        codes, suppressible: new Set(anyAnonymous ? quasiIdentifiersOf(first.instrument, first.columns).map((q) => q.key) : []),
       });
       const params = new URLSearchParams({ waves: loaded.map((l) => l.wave.id).join(','), missing: 'codes' });
       if (query.sep !== ',') params.set('sep', query.sep);
@@ -593,9 +596,35 @@ export const isKAnonymous = (wave: WaveRecord, query: ExportQuery) => wave.mode 
 /** Free text can name anyone; in a k-anonymous export it is left out unless asked for, and the day always. */
 export function anonymousColumns(columns: CsvColumn[], query: ExportQuery): { shown: CsvColumn[]; omitted: CsvColumn[] } {
   const isText = (c: CsvColumn) => c.kind === 'text' || c.kind === 'item';
-  const withoutDay = columns.filter((c) => c.kind !== 'day');
+  // A date is a quasi-identifier: year and month only (and blanked where the plan says so).
+  const withoutDay = columns.filter((c) => c.kind !== 'day').map((c) => (c.kind === 'date' ? { ...c, month: true } : c));
   if (query.texts === '1') return { shown: withoutDay, omitted: [] };
   return { shown: withoutDay.filter((c) => !isText(c)), omitted: withoutDay.filter(isText) };
+}
+
+/**
+ * One variable of the k-anonymity plan: its key in the set of what a row has blanked (a
+ * question name, or columnKey of a date column) and its value in a row as printed.
+ */
+export interface QuasiIdentifier {
+  key: string;
+  valueOf(data: Record<string, unknown>): string;
+}
+
+/**
+ * What a k-anonymous export is k-anonymous on: the background questions (meta.background),
+ * then every date column as year and month. A date (when she started, a child's birthday)
+ * points at a person as surely as a sector does; generalised to its month and blanked
+ * where still too rare, it stays in the file instead of being left out as a free text.
+ * The dates come after the background questions: on a tie the plan blanks them first.
+ */
+export function quasiIdentifiersOf(instrument: InstrumentVersion, columns: CsvColumn[] = csvColumns(instrument)): QuasiIdentifier[] {
+  const background = backgroundOf(instrument).map((q) => ({ key: q, valueOf: (data: Record<string, unknown>) => backgroundValue(data[q]) }));
+  const dates = columns.filter((c) => c.kind === 'date').map((c) => {
+    const month = { ...c, month: true };
+    return { key: columnKey(c.name), valueOf: (data: Record<string, unknown>) => String(exportRow([month], { sequence: 0, day: '', data }, false)[0]) };
+  });
+  return [...background, ...dates];
 }
 
 export function backgroundOf(instrument: InstrumentVersion): string[] {

@@ -6,7 +6,7 @@
 // columns of the file they go with.
 import { MissingCodes, missingValuesOf, Question, questionsOf, surveyModel } from '../survey/model';
 import type { CsvColumn, Scalar } from './columns';
-import { SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
+import { isBlanked, SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
 import { declaredMeasurementLevel, MeasurementLevel } from '../instruments/measurement-level';
 
 
@@ -42,13 +42,15 @@ export function measurementLevel(column: CsvColumn, meta: Record<string, unknown
   // undeclared numbers are scale, ranks ordinal, everything else nominal. A table's declared
   // level is its choice cells' (its text, number and rank cells keep their own).
   const declared = column.cell && column.kind !== 'choice' ? null : declaredMeasurementLevel({ meta }, column.question);
+  // A day is a point on a scale (an SPSS date); year and month alone, a string, are ordered categories.
+  if (column.kind === 'date') return column.month ? 'ordinal' : 'scale';
   return declared ?? (column.kind === 'number' || column.kind === 'sequence' ? 'scale' : column.kind === 'rank' ? 'ordinal' : 'nominal');
 }
 
 export interface VariableOptions {
   /** The file writes missing values as codes (`?missing=codes`). */
   codes: MissingCodes | null;
-  /** Questions whose values may be blanked for k-anonymity in this file. */
+  /** Questions (and date columns, by columnKey) whose values may be blanked for k-anonymity in this file. */
   suppressible: ReadonlySet<string>;
 }
 
@@ -59,7 +61,7 @@ export function describeVariables(
   const missing = missingValuesOf(instrument.meta);
   const { codes } = options;
   return columns.map((column) => {
-    const suppressible = options.suppressible.has(column.question);
+    const suppressible = isBlanked(column, options.suppressible);
     const values: VariableValue[] = column.options.map((o) => {
       const isMissing = column.kind !== 'flag' && missing.has(String(o.value));
       const code = isMissing ? codes?.codeOf(o.value) : undefined;

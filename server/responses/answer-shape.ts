@@ -2,20 +2,20 @@
 // survey-core validation and the prepared validator, so that both judge shapes identically.
 import { t } from '../i18n/messages';
 import type { FieldError } from '../http/errors';
-import { dynamicRowLimit } from '../survey/model';
+import { dynamicRowLimit, isDateInput, isNumberInput } from '../survey/model';
 
 /** What the shape checks read of a question: a survey-core question, or a plain copy of these fields. */
 export interface ShapeQuestion {
   getType(): string;
   rows?: Array<{ value: unknown }>;
-  items?: Array<{ name: string; inputType?: string }>;
+  items?: Array<{ name: string; inputType?: string; validators?: unknown }>;
   /** Matrix dropdown and dynamic columns (by name). */
-  columns?: Array<{ name: string }>;
+  columns?: Column[];
   /**
    * A dynamic panel's template: its questions, also those in panels of the template (each
    * panel's answer holds them all side by side; its templateElements would name the panels).
    */
-  template?: { questions: Array<{ getValueName(): string }> };
+  template?: { questions: Array<{ getValueName(): string; getType(): string; inputType?: string }> };
   maxLength: number;
   inputType?: string;
   valueTrue?: unknown;
@@ -27,6 +27,9 @@ export interface ShapeQuestion {
   maxPanelCount?: number;
 }
 
+
+/** A table's column or a dynamic panel's question: its name, and what survey-core says of its input. */
+type Column = { name: string } & Parameters<typeof isDateInput>[0];
 
 export type Data = Record<string, unknown>;
 
@@ -95,7 +98,7 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
       if (!Array.isArray(value) || value.length > max) return t('errors.notARowList', { max });
       for (const cells of value) {
         const message = checkCells(cells, q.getType() === 'matrixdynamic' ? (q.columns ?? [])
-          : (q.template?.questions ?? []).map((inner) => ({ name: inner.getValueName() })));
+          : (q.template?.questions ?? []).map((inner) => ({ name: inner.getValueName(), getType: () => inner.getType(), inputType: inner.inputType })));
         if (message) return message;
       }
       return null;
@@ -105,7 +108,7 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
       for (const [item, text] of Object.entries(value)) {
         const found = (q.items ?? []).find((i) => i.name === item);
         if (!found) return t('errors.unknownRow', { row: item });
-        const message = found.inputType === 'number' ? checkNumber(text) : checkText(text, q.maxLength > 0 ? q.maxLength : 500);
+        const message = itemMessage(found, text, q.maxLength > 0 ? q.maxLength : 500);
         if (message) return message;
       }
       return null;
@@ -128,6 +131,18 @@ export function checkShape(q: ShapeQuestion, value: unknown): string | null {
   }
 }
 
+/**
+ * A multiple-text item: a number typed as one is a number; a text with a numeric validator
+ * may come as the text typed ("51,5", which survey-core's validator then judges) or as a
+ * number (an import); a date a real day.
+ */
+function itemMessage(item: { inputType?: string; validators?: unknown }, value: unknown, maxLength: number): string | null {
+  if (item.inputType === 'number') return checkNumber(value);
+  if (isDateInput(item)) return checkDate(value);
+  if (isNumberInput(item) && typeof value === 'number') return checkNumber(value);
+  return checkText(value, maxLength);
+}
+
 function checkChoiceList(value: unknown): string | null {
   if (!Array.isArray(value)) return t('errors.notAList');
   if (!value.every(isScalar)) return t('errors.notAChoice');
@@ -135,11 +150,19 @@ function checkChoiceList(value: unknown): string | null {
 }
 
 /** One row of a dynamic matrix or a matrix dropdown, or one dynamic panel: named cells holding answers. */
-function checkCells(cells: unknown, columns: Array<{ name: string }>): string | null {
+function checkCells(cells: unknown, columns: Column[]): string | null {
   if (!isPlainObject(cells)) return t('errors.notAnObject');
-  const names = new Set(columns.map((c) => String(c.name)));
+  // Cell names come from the submission: a Map, so that none reaches a prototype.
+  const byName = new Map(columns.map((c) => [String(c.name), c]));
   for (const [name, cell] of Object.entries(cells)) {
-    if (!names.has(name)) return t('errors.unknownRow', { row: name });
+    const column = byName.get(name);
+    if (!column) return t('errors.unknownRow', { row: name });
+    // A date cell holds a real day: the export writes it as a date, SPSS and R read it as one.
+    if (isDateInput(column) && cell !== null && cell !== undefined && cell !== '') {
+      const message = checkDate(cell);
+      if (message) return message;
+      continue;
+    }
     if (typeof cell === 'boolean' || isScalar(cell)) {
       if (typeof cell === 'string' && cell.length > MAX_TEXT) return t('errors.textTooLong', { max: MAX_TEXT });
       continue;

@@ -1,7 +1,7 @@
 // Re-validates a submitted SurveyJS result on the server with survey-core, against the
 // wave's instrument version. survey-core alone would silently drop unknown values and
 // lets ratings out of range through, so every value's shape is checked here first.
-import { acceptsComment, cellQuestionsOf, EXCLUSIVE_VALUES, isVisible, Question, questionsOf, storedTypeOf, SurveyModel, surveyModel } from '../survey/model';
+import { acceptsComment, cellQuestionsOf, EXCLUSIVE_VALUES, isNumberInput, isVisible, numberOf, Question, questionsOf, storedTypeOf, SurveyModel, surveyModel } from '../survey/model';
 import { FieldError } from '../http/errors';
 import { t } from '../i18n/messages';
 import { baseNameOf, checkKeysAndShapes, Data, ShapeQuestion } from './answer-shape';
@@ -69,6 +69,15 @@ export function validateWithSurveyModel(definition: Data, submitted: Data): Vali
   if (!model.validate(true, false)) {
     for (const q of model.getAllQuestions(true) as Question[]) {
       for (const error of q.errors) errors.push({ question: q.getValueName(), message: error.getText() });
+      // survey-core puts the errors of a multiple text's items on the items. Those of a number
+      // item (a numeric validator: not a number, out of range) are taken: the export writes it
+      // as a number. (An e-mail item's are not, as the prepared validator does not check them.)
+      if (q.getType() === 'multipletext') {
+        for (const item of q.items as Array<{ inputType?: unknown; validators?: unknown; editor?: { errors: Array<{ getText(): string }> } }>) {
+          if (!isNumberInput(item)) continue;
+          for (const error of item.editor?.errors ?? []) errors.push({ question: q.getValueName(), message: error.getText() });
+        }
+      }
     }
     if (errors.length > 0) return { ok: false, errors };
   }
@@ -81,7 +90,47 @@ export function validateWithSurveyModel(definition: Data, submitted: Data): Vali
     else types.set(name, storedTypeOf(q));
   }
   for (const name of Object.keys(data)) if (!questions.has(baseNameOf(name))) delete data[name];
+  for (const q of model.getAllQuestions(false) as Question[]) {
+    const name = q.getValueName();
+    if (!Object.hasOwn(data, name)) continue;
+    if (q.getType() === 'multipletext') data[name] = withNumbers(q, data[name]);
+    else data[name] = withoutComputedCells(q, data[name]);
+  }
   return { ok: true, data, types };
+}
+
+/**
+ * A number item typed as text with a numeric validator ("51,5") stored as the number
+ * survey-core's validator read in it (51.5): the item is a number, in results, export and
+ * import alike, whatever the respondent's decimal sign.
+ */
+function withNumbers(q: Question, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const items = new Map((q.items as Array<{ name: string; inputType?: unknown; validators?: unknown }>).map((item) => [item.name, item]));
+  const out: Data = { ...(value as Data) };
+  for (const [name, text] of Object.entries(out)) {
+    const item = items.get(name);
+    if (item && isNumberInput(item) && typeof text === 'string' && Number.isFinite(numberOf(text))) out[name] = numberOf(text);
+  }
+  return out;
+}
+
+/**
+ * A table without its computed (expression) cells: as a computed question, a computed cell is
+ * worked out from the other answers and not stored (the codebook lists it with its expression).
+ * survey-core fills them in on the server whatever was sent, so they are taken out here.
+ */
+function withoutComputedCells(q: Question, value: unknown): unknown {
+  const computed = cellQuestionsOf(q).filter((cell) => cell.question.getType() === 'expression').map((cell) => cell.name);
+  if (computed.length === 0 || !value || typeof value !== 'object') return value;
+  const strip = (row: unknown) => {
+    if (!row || typeof row !== 'object' || Array.isArray(row)) return row;
+    const kept: Data = { ...(row as Data) };
+    for (const name of computed) delete kept[name];
+    return kept;
+  };
+  if (Array.isArray(value)) return value.map(strip);
+  return Object.fromEntries(Object.entries(value as Data).map(([row, cells]) => [row, strip(cells)]));
 }
 
 /** Answers to questions that were not visible are dropped, not stored; repeat while that changes visibility. */

@@ -118,6 +118,49 @@ export function storedTypeOf(q: { getType(): string; inputType?: string; multiSe
   return q.getType();
 }
 
+// ---- typed items and cells -----------------------------------------------------------------
+
+/** What a multiple-text item, a table column or a panel question says of its input, survey-core object or plain JSON. */
+interface TypedInput {
+  inputType?: unknown;
+  validators?: unknown;
+  getType?: () => string;
+  type?: unknown;
+  cellType?: unknown;
+  templateQuestion?: TypedInput;
+}
+
+const validatorTypes = (input: TypedInput): string[] => (Array.isArray(input.validators)
+  ? input.validators.map((v: { getType?: () => string; type?: unknown }) => (typeof v?.getType === 'function' ? v.getType() : `${String(v?.type)}validator`))
+  : []);
+
+/**
+ * A multiple-text item (or a text cell) that holds a number: typed as one (`inputType:
+ * "number"`), or a text with a numeric validator, as SurveyJS's own examples write it. The
+ * server stores the number (numberOf), so the export, the codebook and the scripts can treat
+ * it as the number question it is.
+ */
+export function isNumberInput(input: TypedInput): boolean {
+  if (input.templateQuestion) return isNumberInput(input.templateQuestion);
+  return input.inputType === 'number' || validatorTypes(input).includes('numericvalidator');
+}
+
+/** A multiple-text item, a table column or a panel question that asks for a day (`inputType: "date"`). */
+export function isDateInput(input: TypedInput): boolean {
+  if (input.templateQuestion) return isDateInput(input.templateQuestion);
+  const type = typeof input.getType === 'function' ? input.getType() : input.cellType ?? input.type ?? 'text';
+  return input.inputType === 'date' && (type === 'text' || type === 'multipletextitem');
+}
+
+/**
+ * A value typed into a number item as survey-core's numeric validator reads it: a number,
+ * or a text such as "51,5" (a decimal comma) read as 51.5; NaN when it is none.
+ */
+export function numberOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return Survey.Helpers.getNumber(value) as number;
+}
+
 /** A survey-core model of a definition in Dutch (the language the results and the export are written in). */
 export function surveyModel(definition: Json, locale = 'nl'): SurveyModel {
   const model = new Survey.Model(definition);

@@ -1,6 +1,8 @@
 // An instrument with every answer type beyond the quickscan's: rating, boolean, tagbox, a
 // typed number, a ranking, a matrix dropdown (radio, dropdown and checkbox cells), a dynamic
-// matrix and a dynamic panel with routing inside. Published through the API as `alle-typen`.
+// matrix and a dynamic panel with routing inside; a multiple text with number items (one by
+// inputType, one by a numeric validator, as SurveyJS's own examples write it), a date, date
+// cells and computed (expression) cells, which are not stored. Published as `alle-typen`.
 export const INSTRUMENT = {
   key: 'alle-typen',
   title: 'Alle typen',
@@ -14,6 +16,16 @@ export const INSTRUMENT = {
         { type: 'boolean', name: 'alleen', title: 'Woon je alleen?' },
         { type: 'tagbox', name: 'hulp', title: 'Welke hulp?', choices: [{ value: 'geld', text: 'Geld' }, { value: 'huis', text: 'Huis' }, { value: 'werk', text: 'Werk' }] },
         { type: 'text', inputType: 'number', name: 'jaren', title: 'Hoeveel jaar?' },
+        {
+          type: 'multipletext', name: 'maten', title: 'Maten',
+          items: [
+            { name: 'lengte', title: 'Lengte (cm)', inputType: 'number' },
+            { name: 'gewicht', title: 'Gewicht (kg)', validators: [{ type: 'numeric', minValue: 0, maxValue: 500 }] },
+            { name: 'merk', title: 'Merk' },
+          ],
+        },
+        { type: 'text', inputType: 'date', name: 'sinds', title: 'Sinds wanneer?' },
+        { type: 'expression', name: 'jarenplus', title: 'Jaren plus een', expression: '{jaren} + 1' },
         { type: 'ranking', name: 'prioriteit', title: 'Wat is het belangrijkst?', choices: [{ value: 'veilig', text: 'Veiligheid' }, { value: 'wonen', text: 'Wonen' }, { value: 'werk', text: 'Werk' }] },
         {
           type: 'matrixdropdown', name: 'diensten', title: 'Diensten',
@@ -30,6 +42,8 @@ export const INSTRUMENT = {
             { name: 'leeftijd', title: 'Leeftijd', cellType: 'text', inputType: 'number' },
             { name: 'school', title: 'Naar school', cellType: 'dropdown', choices: [{ value: 'ja', text: 'Ja' }, { value: 'nee', text: 'Nee' }] },
             { name: 'opmerking', title: 'Opmerking', cellType: 'text' },
+            { name: 'geboren', title: 'Geboren', cellType: 'text', inputType: 'date' },
+            { name: 'dubbel', title: 'Dubbele leeftijd', cellType: 'expression', expression: '{row.leeftijd} * 2' },
           ],
         },
         {

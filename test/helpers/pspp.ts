@@ -12,7 +12,13 @@ import { execFileSync } from 'node:child_process';
 export function psppFrequencies(dir: string, variables: string[], valueKey: (printed: string) => string = (v) => v): Map<string, Map<string, number>> {
   const syntax = `${fs.readFileSync(path.join(dir, 'export.sps'), 'utf8')}\nSET TNUMBERS=VALUES TVARS=NAMES.\nFREQUENCIES /VARIABLES=${variables.join(' ')} /STATISTICS=NONE.\n`;
   fs.writeFileSync(path.join(dir, 'run.sps'), syntax);
-  execFileSync('pspp', ['-O', 'format=csv', '-o', 'out.csv', 'run.sps'], { cwd: dir, stdio: 'pipe' });
+  try {
+    execFileSync('pspp', ['-O', 'format=csv', '-o', 'out.csv', 'run.sps'], { cwd: dir, stdio: 'pipe' });
+  } catch (err) {
+    // PSPP says what it could not read on stdout: the failing test should show it.
+    const { stdout, stderr } = err as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`PSPP failed:\n${String(stdout ?? '').slice(0, 4000)}\n${String(stderr ?? '').slice(0, 2000)}`);
+  }
   const counts = new Map<string, Map<string, number>>();
   let current: Map<string, number> | null = null;
   for (const line of fs.readFileSync(path.join(dir, 'out.csv'), 'utf8').split('\n')) {

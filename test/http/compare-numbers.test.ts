@@ -11,7 +11,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { Account, createTestApp, createWave, setupAdmin, TestApp } from '../helpers/app';
-import { bearer, submit } from '../helpers/csv';
+import { bearer, rowsOf, submit } from '../helpers/csv';
 import { INSTRUMENT } from '../helpers/all-types';
 import { sealPending } from '../helpers/seal';
 
@@ -73,6 +73,13 @@ describe('compare: numbers and rankings as items (issue 15)', function () {
     }
     // Nothing of the two in the answer: not the mean 3, not their n.
     expect(JSON.stringify(itemOf(body, 'jaren'))).to.not.match(/"n":2\b/);
+    // Nor in the CSV of the comparison: one line per suppressed item, no group, no summary.
+    const csv = rowsOf((await request(t.app).get(`/api/v1/waves/${wave.id}/compare.csv`).query({ by: 'tevreden' }).set(bearer(admin))).text);
+    for (const variable of ['jaren', 'prioriteit.veilig']) {
+      const lines = csv.filter((r) => r.variable === variable);
+      expect(lines, variable).to.have.length(1);
+      expect(lines[0], variable).to.include({ group: '', group_n: '', mean: '', median: '', mean_rank: '', first_place_percent: '', suppressed: '1' });
+    }
   });
 
   it('three groups large enough: per group summaries and Kruskal-Wallis as R, in the page family', async () => {
@@ -113,5 +120,19 @@ describe('compare: numbers and rankings as items (issue 15)', function () {
     const csv = await request(t.app).get(`/api/v1/waves/${wave.id}/compare.csv`).query({ by: 'tevreden' }).set(bearer(admin));
     expect(csv.status).to.equal(200);
     expect(csv.text).to.contain('kruskal-wallis');
+    // Per shown group the summaries the API gives: n, mean, median, quartiles and IQR of a number,
+    // mean place and first places of a ranked choice; the test on every line of the item.
+    const rows = rowsOf(csv.text);
+    const jaren = rows.filter((r) => r.variable === 'jaren');
+    expect(jaren.map((r) => r.group)).to.deep.equal(['1', '2', '3']);
+    expect(jaren[0]).to.include({ group_n: '6', mean: '3.75', median: '3', q1: '2.625', q3: '4.5', iqr: '1.875', method: 'kruskal-wallis', suppressed: '0' });
+    expect(jaren[2]).to.include({ group_n: '5', median: '7', q1: '3', q3: '12', mean_rank: '' });
+    const veilig = rows.filter((r) => r.variable === 'prioriteit.veilig');
+    expect(veilig.map((r) => r.group)).to.deep.equal(['1', '2', '3']);
+    expect(veilig[2]).to.include({ group_n: '5', mean_rank: '1', first_places: '5', first_place_percent: '100', mean: '' });
+    expect(veilig[0]).to.include({ first_place_percent: '50' });
+    // Dutch Excel: decimal commas.
+    const semicolon = rowsOf((await request(t.app).get(`/api/v1/waves/${wave.id}/compare.csv`).query({ by: 'tevreden', sep: ';' }).set(bearer(admin))).text, ';');
+    expect(semicolon.find((r) => r.variable === 'jaren' && r.group === '1')).to.include({ mean: '3,75', iqr: '1,875' });
   });
 });

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { Account, createTestApp, createWave, dbOf, setupAdmin, TestApp } from '../helpers/app';
-import { answerCounts, bearer, exportCsv, importCsv, submit } from '../helpers/csv';
+import { answerCounts, bearer, exportCsv, importCsv, rowsOf, submit } from '../helpers/csv';
 import { sealPending } from '../helpers/seal';
 import { INSTRUMENT } from '../helpers/all-types';
 import { psppFrequencies as psppCounts } from '../helpers/pspp';
@@ -36,6 +36,11 @@ function respondent(i: number): Record<string, unknown> {
     hulp: [['geld'], ['huis', 'werk'], ['geld', 'werk'], ['werk']][i % 4],
     jaren: (i * 7) % 23,
     prioriteit: RANKINGS[i % RANKINGS.length],
+    // Number items: one typed as a number, one a text with a numeric validator, as the browser sends it (a Dutch comma too).
+    maten: { lengte: 150 + (i % 7) * 5, gewicht: gewicht(i), merk: `merk ${i % 3}` },
+    // One month only one respondent has: the k-anonymous export must not print it.
+    sinds: i === 0 ? '2019-05-05' : `2020-0${1 + (i % 3)}-${10 + (i % 9)}`,
+    jarenplus: 99, // computed by the page; never stored
   };
   if (i % 4 === 3) return data;
   data.diensten = {
@@ -44,11 +49,16 @@ function respondent(i: number): Record<string, unknown> {
   };
   data.kinderen = Array.from({ length: 1 + (i % 3) }, (_, n) => ({
     leeftijd: 2 + ((i + n) % 15), school: (i + n) % 2 === 0 ? 'ja' : 'nee', ...(n === 1 ? { opmerking: `kind ${i}, "oudste"` } : {}),
+    geboren: `201${(i + n) % 2}-06-15`, dubbel: 2 * (2 + ((i + n) % 15)),
   }));
   data.contacten = i % 5 === 0 ? [{ wie: 'refused' }] : [{ wie: 'politie', vaak: 1 + (i % 3) }, { wie: 'arts', vaak: 2 }];
   return data;
 }
 const RESPONDENTS = 36;
+const gewicht = (i: number) => (i % 2 === 0 ? String(50 + i) : `${50 + i},5`);
+const meanOf = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const GEWICHT_MEAN = meanOf(Array.from({ length: RESPONDENTS }, (_, i) => 50 + i + (i % 2) / 2));
+const LENGTE_MEAN = meanOf(Array.from({ length: RESPONDENTS }, (_, i) => 150 + (i % 7) * 5));
 
 interface Option { value: string | number | boolean; label: string; count?: number; meanRank?: number; firstPlaces?: number }
 interface ResultQuestion { name: string; kind: string; options: Option[]; numbers?: { n: number; mean: number } | null }
@@ -119,10 +129,21 @@ describe('SPSS syntax and R script of an instrument with ranking, tables, rating
     expect(sps).to.contain('kinderen.3.leeftijd F12.3');
     expect(sps, 'no row past the matrix\'s maxRowCount').to.not.contain('kinderen.4.');
     expect(sps).to.match(/contacten\.1\.wie 'Contacten: deel 1: Met wie\?'/);
+    // Number items of a multiple text are numbers, dates are dates; the text item stays a string.
+    expect(sps).to.contain('maten.lengte F12.3');
+    expect(sps).to.contain('maten.gewicht F12.3');
+    expect(sps).to.match(/maten\.merk A\d+/);
+    expect(sps).to.contain('sinds SDATE10');
+    expect(sps).to.contain('kinderen.2.geboren SDATE10');
+    expect(sps).to.match(/maten\.gewicht \(SCALE\)/);
     const ranks = ['veilig', 'wonen', 'werk'].map((c) => `prioriteit.${c}`);
     // Free-text cells are not counted here (PSPP's CSV output of a text with a comma is not parsed); the round trip below holds them.
     for (const name of [...expected.keys()]) if (name.endsWith('.opmerking')) expected.delete(name);
-    const names = [...expected.keys(), ...ranks, 'jaren'];
+    // Date cells are SPSS dates, printed yyyy/mm/dd: counted below.
+    const geboren = new Map<string, number>();
+    for (const [value, n] of expected.get('kinderen.1.geboren') ?? []) geboren.set(value.replace(/-/g, '/'), n);
+    for (const name of [...expected.keys()]) if (name.endsWith('.geboren')) expected.delete(name);
+    const names = [...expected.keys(), ...ranks, 'jaren', 'maten.lengte', 'maten.gewicht', 'sinds', 'kinderen.1.geboren'];
     const got = psppFrequencies(names);
     let compared = 0;
     for (const [name, values] of expected) {
@@ -147,6 +168,14 @@ describe('SPSS syntax and R script of an instrument with ranking, tables, rating
     const numbers = results.get('jaren')!.numbers!;
     expect(mean(got.get('jaren')!).k).to.equal(numbers.n);
     expect(mean(got.get('jaren')!).mean).to.be.closeTo(numbers.mean, 1e-9);
+    expect(mean(got.get('maten.gewicht')!)).to.deep.equal({ k: RESPONDENTS, mean: GEWICHT_MEAN });
+    expect(mean(got.get('maten.lengte')!).mean).to.be.closeTo(LENGTE_MEAN, 1e-9);
+    // Dates as SPSS dates (printed yyyy/mm/dd), every one read.
+    expect(got.get('sinds')!.get('2019/05/05')).to.equal(1);
+    expect([...got.get('sinds')!.values()].reduce((a, b) => a + b, 0)).to.equal(RESPONDENTS);
+    expect(geboren.size).to.equal(2);
+    expect(got.get('kinderen.1.geboren')).to.deep.equal(geboren);
+    expect([...geboren.values()].reduce((a, b) => a + b, 0)).to.equal(27);
   });
 
   needs('Rscript')('R: factors with the labels for cells, NA for the missing code, ranks numeric with the same means', async () => {
@@ -156,6 +185,7 @@ for (name in names(spiegel)) {
   x <- spiegel[[name]]
   if (is.factor(x)) { tab <- table(x); for (lv in names(tab)) cat(name, "\\t", lv, "\\t", tab[[lv]], "\\n", sep = "") }
   else if (is.numeric(x)) cat(name, "\\t<mean>\\t", format(mean(x, na.rm = TRUE), digits = 15), "\\n", sep = "")
+  else if (inherits(x, "Date")) cat(name, "\\t<min>\\t", format(min(x, na.rm = TRUE)), "\\n", sep = "")
   cat(name, "\\t<NA>\\t", sum(is.na(x)), "\\n", sep = "")
   cat(name, "\\t<level>\\t", attr(x, "level"), "\\n", sep = "")
 }`;
@@ -179,6 +209,10 @@ for (name in names(spiegel)) {
       expect(got.get(`prioriteit.${option.value}`)!.get('<level>')).to.equal('ordinal');
     }
     expect(Number(got.get('jaren')!.get('<mean>'))).to.be.closeTo(results.get('jaren')!.numbers!.mean, 1e-9);
+    expect(Number(got.get('maten.gewicht')!.get('<mean>'))).to.be.closeTo(GEWICHT_MEAN, 1e-9);
+    expect(got.get('maten.gewicht')!.get('<level>')).to.equal('scale');
+    expect(got.get('sinds')!.get('<min>')).to.equal('2019-05-05');
+    expect(got.get('kinderen.3.geboren')!.get('<min>')).to.match(/^201[01]-06-15$/);
   });
 
   it('the codebook describes every cell: its item, level, missing codes and routing', async () => {
@@ -196,6 +230,21 @@ for (name in names(spiegel)) {
     expect(byName.get('kinderen.2.leeftijd')).to.include({ level: 'scale', type: 'numeric' });
     expect(byName.get('diensten.ambulant.soort.y')!.values.map((v) => v.label)).to.deep.equal(['aangevinkt', 'niet aangevinkt']);
     expect([...byName.keys()].filter((n) => n.startsWith('contacten.'))).to.have.length(4);
+    expect(byName.get('maten.gewicht')).to.include({ level: 'scale', type: 'numeric', kind: 'number', title: 'Maten: Gewicht (kg)' });
+    expect(byName.get('maten.lengte')).to.include({ level: 'scale', type: 'numeric' });
+    expect(byName.get('maten.merk')).to.include({ level: 'nominal', type: 'string' });
+    expect(byName.get('sinds')).to.include({ kind: 'date', type: 'date', format: 'YYYY-MM-DD' });
+    // Computed (expression) questions and cells: not stored, so no column; the codebook says so, with the expression.
+    expect([...byName.keys()].some((n) => n.includes('dubbel') || n === 'jarenplus')).to.equal(false);
+    const notStored = res.body.notStored as Array<{ name: string; expression: string; reason: string }>;
+    expect(notStored.map((n) => n.name)).to.deep.equal(['jarenplus', 'kinderen.1.dubbel', 'kinderen.2.dubbel', 'kinderen.3.dubbel']);
+    expect(notStored[1]).to.include({ expression: '{row.leeftijd} * 2' });
+    expect(notStored[1]!.reason).to.match(/berekend/);
+    const csv = await request(t.app).get(`/api/v1/waves/${waveId}/codebook.csv?full=1`).set(bearer(admin));
+    expect(csv.text).to.match(/kinderen\.2\.dubbel,.*,not_stored,/);
+    expect(csv.text).to.match(/jarenplus,Jaren plus een,not_stored,/);
+    // And nothing of them is stored.
+    expect((await answerCounts(dbOf(t.app), waveId)).filter((line) => line.includes('dubbel') || line.startsWith('jarenplus|'))).to.deep.equal([]);
   });
 
   it('round trip: the full export, with values and with labels, imported into a new wave stores the same answers', async () => {
@@ -216,7 +265,33 @@ for (name in names(spiegel)) {
     const codebook = await request(t.app).get(`/api/v1/waves/${waveId}/codebook.json`).set(bearer(admin));
     const opmerking = (codebook.body.variables as Array<{ name: string; inFile: boolean }>).find((v) => v.name === 'kinderen.2.opmerking');
     expect(opmerking).to.include({ inFile: false });
-    const got = psppFrequencies(['diensten.opvang.cijfer', 'prioriteit.veilig']);
+    const got = psppFrequencies(['diensten.opvang.cijfer', 'prioriteit.veilig', 'maten.gewicht', 'sinds']);
     for (const [value, n] of expected.get('diensten.opvang.cijfer')!) expect(got.get('diensten.opvang.cijfer')?.get(value)).to.equal(n);
+    // A number item is no free text: in the file, numeric; the text item is left out.
+    expect(sps).to.contain('maten.gewicht F12.3');
+    expect(sps).to.not.contain('maten.merk');
+    // A date is a quasi-identifier: year and month only, a string; the lone 2019-05 is blanked (-9, missing).
+    expect(sps).to.match(/\bsinds A\d+/);
+    expect(got.get('sinds')!.get('2019-05')).to.equal(undefined);
+    expect(got.get('sinds')!.get('-9')).to.be.at.least(1);
+    const sinds = (codebook.body.variables as Array<{ name: string; format: string | null; suppressedValues: number | null; level: string }>).find((v) => v.name === 'sinds')!;
+    expect(sinds).to.include({ format: 'YYYY-MM', level: 'ordinal' });
+    expect(sinds.suppressedValues).to.be.at.least(1);
+  });
+
+  it('the k-anonymous export: every combination of the printed dates (year-month) occurs at least k times', async () => {
+    const rows = rowsOf(await exportCsv(t.app, admin, waveId, ''));
+    const dateColumns = Object.keys(rows[0]!).filter((c) => c === 'sinds' || c.endsWith('.geboren'));
+    expect(dateColumns).to.deep.equal(['sinds', 'kinderen.1.geboren', 'kinderen.2.geboren', 'kinderen.3.geboren']);
+    const combinations = new Map<string, number>();
+    for (const row of rows) {
+      for (const c of dateColumns) expect(row[c], c).to.match(/^(\d{4}-\d{2}|suppressed|)$/);
+      const key = dateColumns.map((c) => row[c]).join('|');
+      combinations.set(key, (combinations.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of combinations) expect(n, key).to.be.at.least(3);
+    expect(rows.filter((r) => r.sinds === '2020-01').length).to.be.at.least(3);
+    const codebook = await request(t.app).get(`/api/v1/waves/${waveId}/codebook.csv`).set(bearer(admin));
+    expect(codebook.text).to.match(/sinds,Sinds wanneer\?,YYYY-MM,/);
   });
 });
