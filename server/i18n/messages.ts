@@ -129,6 +129,7 @@ const nl = {
     remove: 'Verwijderen',
     rolesHelp: 'Een manager beheert de metingen, gebruikers en resultaten van de eigen organisatie; een lezer ziet alleen de resultaten.',
     name: 'Naam',
+    networkOf: 'Netwerk: {network}',
   },
   setup: {
     title: 'Spiegel inrichten',
