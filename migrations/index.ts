@@ -38,6 +38,7 @@ import * as workshopShownParticipants from './20261202040000_workshop_shown_part
 import * as copyWithoutBatchOrder from './20261202060000_copy_without_batch_order';
 import * as responsesByWaveAndId from './20261202060100_responses_by_wave_and_id';
 import * as holdTheLastSealedBatch from './20261202080000_hold_the_last_sealed_batch';
+import * as createInstrumentDrafts from './20261203030000_create_instrument_drafts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -81,6 +82,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261202060000_copy_without_batch_order', copyWithoutBatchOrder],
   ['20261202060100_responses_by_wave_and_id', responsesByWaveAndId],
   ['20261202080000_hold_the_last_sealed_batch', holdTheLastSealedBatch],
+  ['20261203030000_create_instrument_drafts', createInstrumentDrafts],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

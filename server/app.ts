@@ -148,8 +148,9 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   app.use(workshopParticipantRoutes(workshops));
   const teamRecords = createTeamRecordService(store, waves, catalogue);
   app.use(json, teamMemberRoutes(teamRecords));
-  // The preview of an instrument not yet published is the respondent page: what it sends is checked, never stored.
-  const drafts = createDraftStore();
+  // The preview of an instrument not yet published is the respondent page: what it sends is
+  // checked, never stored. Drafts are in the database, so any process can serve each step.
+  const drafts = createDraftStore(store.repos.instrumentDrafts);
   app.use(json, instrumentPreviewResponses(drafts));
 
   app.use(cookieParser(), authenticate(store, config.jwtSecret));

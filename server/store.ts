@@ -14,6 +14,7 @@ import { createPendingRepository } from './sealing/repository';
 import { createWorkshopRepository } from './workshops/repository';
 import { createBenchmarkRepository } from './benchmarks/repository';
 import { createTeamRecordRepository } from './team-records/repository';
+import { createDraftRepository } from './instruments/draft-repository';
 import { dialectName } from './db/dialect';
 import { DatabaseTimeoutError } from './db/errors';
 import { writeQueueOf, WriteQueue } from './db/write-queue';
@@ -33,6 +34,7 @@ export function createRepositories(db: Knex | Knex.Transaction) {
     workshops: createWorkshopRepository(db),
     benchmarks: createBenchmarkRepository(db),
     teamRecords: createTeamRecordRepository(db),
+    instrumentDrafts: createDraftRepository(db),
   };
 }
 

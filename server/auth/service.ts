@@ -96,6 +96,13 @@ export function createAuthService(store: Store, settings: AuthSettings) {
       return (await store.repos.users.list(scopeOf(actor))).map(publicUser);
     },
 
+    /** The users page's list: a network account with its network's name (it has no organisation to show). */
+    async listUsersForPage(actor: CurrentUser) {
+      const users = await this.listUsers(actor);
+      const names = await store.repos.benchmarks.networkNames([...new Set(users.flatMap((u) => (u.networkId ? [u.networkId] : [])))]);
+      return users.map((u) => ({ ...u, networkName: u.networkId ? names.get(u.networkId) ?? null : null }));
+    },
+
     /** A role change ends the user's sessions at once, so a demotion takes effect immediately. */
     async changeRole(actor: CurrentUser, id: string, role: Role) {
       const user = await this.userInScope(actor, id);

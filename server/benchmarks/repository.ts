@@ -26,6 +26,13 @@ export function createBenchmarkRepository(db: Knex | Knex.Transaction) {
       return (await withMembers(await networks().where({ id })))[0] ?? null;
     },
 
+    /** The names of these networks, by id (a network account's network on the users page). */
+    async networkNames(ids: readonly string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows: Array<{ id: string; name: string }> = await db('networks').select('id', 'name').whereIn('id', [...ids]);
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+
     /** Every network (null), or those that hold this organisation. */
     async listNetworks(organisationId: string | null): Promise<Network[]> {
       const query = networks();

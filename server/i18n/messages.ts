@@ -129,6 +129,7 @@ const nl = {
     remove: 'Verwijderen',
     rolesHelp: 'Een manager beheert de metingen, gebruikers en resultaten van de eigen organisatie; een lezer ziet alleen de resultaten.',
     name: 'Naam',
+    networkOf: 'Netwerk: {network}',
   },
   setup: {
     title: 'Spiegel inrichten',
@@ -367,6 +368,9 @@ const nl = {
     median: 'Mediaan',
     quartiles: 'Middelste helft (25e–75e percentiel)',
     answeredOnly: '{n} deelnemers gaven een antwoord; de antwoorden zelf staan in de export.',
+    // Issue 15: the summary and the series report show number and ranking questions as summaries.
+    valuesTitle: 'Getallen en rangordes',
+    valuesBetween: 'Getallen en rangordes per groep',
     showTexts: 'Bekijk de open antwoorden',
     noTexts: 'Geen open antwoorden.',
     textsRandom: 'De antwoorden staan in willekeurige volgorde en alleen voor groepen van minstens {min} deelnemers.',

@@ -1,49 +1,39 @@
-// Instruments checked on the upload page but not yet published: kept in this process's
-// memory only (never in the database), for the one member of staff who uploaded them, so
-// that they can be previewed as a respondent sees them and then published. A draft is gone
-// after an hour, on a restart, or once 100 newer drafts exist.
+// Instruments checked on the upload page but not yet published, for the one member of staff
+// who uploaded them, so that they can be previewed as a respondent sees them and then
+// published. In the database (draft-repository.ts), not in a process's memory: with several
+// processes behind a load balancer the preview, its send and the publish step may each land
+// on another process than the check. A draft is gone after an hour, once published, with its
+// account, or once 100 newer drafts exist; expired ones are deleted when one is added.
 import crypto from 'node:crypto';
+import type { DraftRecord, DraftRepository } from './draft-repository';
 import type { InstrumentFile } from './instrument-file';
 
-export interface Draft {
-  id: string;
-  userId: string;
-  /** What was uploaded, as parsed JSON: published as it is. */
-  body: unknown;
-  key: string | undefined;
-  organisationId: string | undefined;
-  file: InstrumentFile;
-  expiresAt: number;
-}
+export type Draft = DraftRecord;
 
-const TTL_MS = 60 * 60 * 1000;
+export const DRAFT_TTL_MS = 60 * 60 * 1000;
 const MAX_DRAFTS = 100;
 
-export function createDraftStore(now: () => number = Date.now) {
-  const drafts = new Map<string, Draft>();
-  const sweep = () => {
-    for (const [id, draft] of drafts) if (draft.expiresAt <= now()) drafts.delete(id);
-    while (drafts.size >= MAX_DRAFTS) drafts.delete(drafts.keys().next().value as string);
-  };
+export function createDraftStore(repository: DraftRepository, now: () => number = Date.now) {
   return {
-    add(input: Omit<Draft, 'id' | 'expiresAt'>): Draft {
-      sweep();
-      const draft = { ...input, id: crypto.randomBytes(16).toString('base64url'), expiresAt: now() + TTL_MS };
-      drafts.set(draft.id, draft);
+    async add(input: { userId: string; body: unknown; key: string | undefined; organisationId: string | undefined; file: InstrumentFile }): Promise<Draft> {
+      const at = now();
+      // Room for the new one among the newest MAX_DRAFTS.
+      await repository.purge(at, MAX_DRAFTS - 1);
+      const draft: Draft = { ...input, id: crypto.randomBytes(16).toString('base64url'), createdAt: at, expiresAt: at + DRAFT_TTL_MS };
+      await repository.insert(draft);
       return draft;
     },
     /** The draft, for whoever holds its id (the respondent view of a preview sends no cookie). */
-    get(id: string): Draft | undefined {
-      const draft = drafts.get(id);
-      return draft && draft.expiresAt > now() ? draft : undefined;
+    async get(id: string): Promise<Draft | undefined> {
+      return (await repository.find(id, now())) ?? undefined;
     },
     /** The draft, for the member of staff who made it only. */
-    getFor(userId: string, id: string): Draft | undefined {
-      const draft = this.get(id);
+    async getFor(userId: string, id: string): Promise<Draft | undefined> {
+      const draft = await this.get(id);
       return draft && draft.userId === userId ? draft : undefined;
     },
-    remove(id: string): void {
-      drafts.delete(id);
+    async remove(id: string): Promise<void> {
+      await repository.remove(id);
     },
   };
 }

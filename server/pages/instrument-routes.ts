@@ -66,7 +66,7 @@ export function instrumentPages({ instruments, service, drafts, auth }: Deps): R
     }
     try {
       const file = service.check(body, name, form.key || undefined);
-      const draft = drafts.add({ userId: req.user!.id, body, key: form.key || undefined, organisationId: form.organisationId || undefined, file });
+      const draft = await drafts.add({ userId: req.user!.id, body, key: form.key || undefined, organisationId: form.organisationId || undefined, file });
       const questions = questionsOf(surveyModel(file.definition)).length;
       return render(res, req.user!, { values, draft: { id: draft.id, title: file.title, key: file.key, questions } });
     } catch (err) {
@@ -75,8 +75,8 @@ export function instrumentPages({ instruments, service, drafts, auth }: Deps): R
     }
   });
 
-  router.get('/instruments/drafts/:id/preview', allow('instrument.publish'), (req, res) => {
-    const draft = drafts.getFor(req.user!.id, String(req.params.id));
+  router.get('/instruments/drafts/:id/preview', allow('instrument.publish'), async (req, res) => {
+    const draft = await drafts.getFor(req.user!.id, String(req.params.id));
     if (!draft) throw notFound();
     res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     res.render('respond', {
@@ -97,11 +97,11 @@ export function instrumentPages({ instruments, service, drafts, auth }: Deps): R
   });
 
   router.post('/instruments/drafts/:id/publish', allow('instrument.publish'), async (req, res) => {
-    const draft = drafts.getFor(req.user!.id, String(req.params.id));
+    const draft = await drafts.getFor(req.user!.id, String(req.params.id));
     if (!draft) throw notFound();
     try {
       const version = await service.publish(req.user!, draft.body, { key: draft.key, organisationId: draft.organisationId });
-      drafts.remove(draft.id);
+      await drafts.remove(draft.id);
       return render(res, req.user!, { published: t('instruments.published', { title: version.title, version: version.version }) });
     } catch (err) {
       if (err instanceof AppError && err.status === 422 && err.errors) return render(res, req.user!, { problems: err.errors });
@@ -141,9 +141,9 @@ function textOf(upload: UploadedFile | undefined, pasted: string | undefined): {
  */
 export function instrumentPreviewResponses(drafts: DraftStore): Router {
   const router = Router();
-  router.post('/instruments/drafts/:id/responses', anyone('a preview validates what is sent and stores nothing; the draft id is the key'), (req, res) => {
+  router.post('/instruments/drafts/:id/responses', anyone('a preview validates what is sent and stores nothing; the draft id is the key'), async (req, res) => {
     if (!req.is('application/json')) throw unsupportedMediaType();
-    const draft = drafts.get(String(req.params.id));
+    const draft = await drafts.get(String(req.params.id));
     if (!draft) throw notFound();
     const submission = parseBody(submissionSchema, req.body, { allInvalidAreBad: true });
     const outcome = validateResponse(draft.file.definition, submission.data);

@@ -12,7 +12,7 @@ export function peoplePages(auth: AuthService): Router {
 
   const usersLocals = async (user: Parameters<AuthService['listUsers']>[0], values: object = {}) => ({
     title: t('people.users'),
-    users: await auth.listUsers(user),
+    users: await auth.listUsersForPage(user),
     organisations: await auth.listOrganisations(user),
     values,
     error: null,

@@ -3,7 +3,8 @@
 // preview. What is sent there goes through the same schema and the same survey-core validator
 // as a real submission (422 with the same error list), and is then dropped: no response, no
 // pending row, no tally, no contact request, and no count against the public link's limit.
-// It works whatever the wave's state (closed, not open yet), so a manager can try it first.
+// It works whatever the wave's state (closed, not open yet), so a manager can try it first,
+// in each language the instrument has (the same ?lang= choice as the respondent page).
 import { RequestHandler, Router } from 'express';
 import type { WaveService } from '../waves/service';
 import type { InstrumentCatalogue } from '../instruments/catalogue';
@@ -11,7 +12,8 @@ import { submissionSchema, prepareResponse } from '../responses/service';
 import { parseBody } from '../http/validate';
 import { allow } from '../auth/middleware';
 import { invalid, unsupportedMediaType } from '../http/errors';
-import { t, messages } from '../i18n/messages';
+import { t } from '../i18n/messages';
+import { pageLanguage } from '../responses/routes';
 import { dutchOverrides } from '../survey/survey-core';
 
 /** `sendChecks`: the JSON parser and the CSRF check, for the preview's send only. */
@@ -30,7 +32,8 @@ export function previewRoutes(waves: WaveService, instruments: InstrumentCatalog
         submitUrl: `/waves/${wave.id}/preview/responses`,
         quickExitUrl,
         localeStrings: dutchOverrides,
-        text: messages.respond,
+        // The respondent page's choice of language (?lang=), so staff can try each one.
+        ...pageLanguage(instrument.definition, req.query.lang),
         support: wave.supportText,
         mode: wave.mode,
         // The staff session's cookie and CSRF token go with the preview's send; a real one sends neither.

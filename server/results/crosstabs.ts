@@ -313,6 +313,35 @@ function valuesOf(spec: ItemSpec, counts: Counts | undefined): Map<string, numbe
   return out;
 }
 
+/** A number's or one ranked choice's summary in one selection or group, as a compare item shows it per group. */
+export interface ValueSummary {
+  n: number;
+  numbers?: NumberSummary & { iqr: number };
+  ranks?: { n: number; meanRank: number; firstPlaces: number; firstPlacePercent: number };
+}
+
+/**
+ * The summary of a number (n, mean, median, quartiles as R's type 7, IQR) or of one ranked
+ * choice (how many ranked it, its mean place, first places) in these counts; null when nobody
+ * answered it. The one implementation behind the comparison's groups and the series' waves.
+ */
+export function valueSummary(spec: ItemSpec, counts: Counts | undefined): ValueSummary | null {
+  return summaryOfValues(spec, valuesOf(spec, counts));
+}
+
+function summaryOfValues(spec: ItemSpec, values: ReadonlyMap<string, number>): ValueSummary | null {
+  let n = 0;
+  let total = 0;
+  for (const [value, k] of values) { n += k; total += Number(value) * k; }
+  if (n === 0) return null;
+  if (spec.question.kind === 'ranking') {
+    const first = values.get('1') ?? 0;
+    return { n, ranks: { n, meanRank: total / n, firstPlaces: first, firstPlacePercent: (100 * first) / n } };
+  }
+  const s = numberSummary(new Map(values))!;
+  return { n, numbers: { ...s, iqr: s.q3 - s.q1 } };
+}
+
 /**
  * A number or one ranked choice compared between the groups: per shown group its summary,
  * and a rank test on the values (each distinct value a category of the groups × values
@@ -342,17 +371,9 @@ function valueItem(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap
     item.sentence = t('results.notTested.fewerThanTwoGroups');
     return { item, ...none };
   }
-  if (ranking) {
-    item.ranks = kept.map((g) => {
-      let n = 0;
-      let total = 0;
-      for (const [place, k] of values[g]) { n += k; total += Number(place) * k; }
-      const first = values[g].get('1') ?? 0;
-      return { n, meanRank: total / n, firstPlaces: first, firstPlacePercent: (100 * first) / n };
-    });
-  } else {
-    item.numbers = kept.map((g) => { const s = numberSummary(values[g])!; return { ...s, iqr: s.q3 - s.q1 }; });
-  }
+  // Kept groups have answers (at least the minimum), so each has a summary.
+  if (ranking) item.ranks = kept.map((g) => summaryOfValues(spec, values[g])!.ranks!);
+  else item.numbers = kept.map((g) => summaryOfValues(spec, values[g])!.numbers!);
   item.n = rows.filter((r) => kept.includes(r.g)).reduce((a, r) => a + r.n, 0);
   // Groups × distinct values, the values in numeric order (a table as the ordinal items'; its size is that of the answers).
   const distinct = [...new Set(kept.flatMap((g) => [...values[g].keys()]))].sort((a, b) => Number(a) - Number(b));

@@ -1,13 +1,16 @@
 // GET /api/v1/series/:series: the waves of one series (one organisation), oldest first,
 // with every comparable item's distribution per wave side by side for a trend view, and
-// the comparison between the waves (the most recent MAX_WAVES when there are more).
+// the comparison between the waves (the most recent MAX_WAVES when there are more). Numbers
+// and ranked choices (issue 15) are not tabulated per answer (that would list single values):
+// valueItems has per wave their summary (valueSummary, as a comparison's groups), and the
+// comparison their rank test between the waves.
 import { CurrentUser, organisationOf, scopeOf } from '../auth/scope';
 import { invalid, notFound } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { ResultsRepository, ScopedWave } from './repository';
 import { Counts, countsOf } from './tally-index';
 import { needsAnsweredCount } from './instrument-model';
-import { ItemSpec, isValueItem, specContext } from './crosstabs';
+import { ItemSpec, answeredItem, isValueItem, specContext, valueSummary } from './crosstabs';
 import { comparableItems } from './comparability';
 import { share, sum, withUnknown } from './tables';
 import { MAX_WAVES, compareWaves, distinct } from './wave-comparison';
@@ -23,6 +26,7 @@ export async function seriesTrend(ctx: ResultsContext, repo: ResultsRepository, 
     perWave.push({ wave, n: await repo.countRespondents(wave, []), counts: countsOf(await repo.distribution(wave, [], needsAnsweredCount(models[0]))) });
   }
   const { specs, notComparable } = comparableItems(distinct(models), isValueItem);
+  const values = comparableItems(distinct(models), (spec) => !isValueItem(spec));
   for (const { wave, n } of perWave) if (n >= wave.minGroupSize) await ctx.shown(wave);
   const recent = waves.slice(-MAX_WAVES);
   return {
@@ -38,7 +42,14 @@ export async function seriesTrend(ctx: ResultsContext, repo: ResultsRepository, 
       questionTitle: spec.question.title, panel: spec.question.panel, context: specContext(spec), type: spec.question.type,
       waves: perWave.map(({ wave, n, counts }) => ({ wave: wave.id, ...distribution(spec, counts, n < wave.minGroupSize, wave.minGroupSize) })),
     })),
-    notComparable,
+    valueItems: values.specs.map((spec) => ({
+      name: spec.question.name,
+      ...(spec.choice ? { choice: spec.choice.value } : {}),
+      title: spec.choice?.label ?? spec.question.title,
+      questionTitle: spec.question.title, panel: spec.question.panel, context: specContext(spec), type: spec.question.type, kind: spec.question.kind,
+      waves: perWave.map(({ wave, n, counts }) => ({ wave: wave.id, ...waveValues(spec, counts, n < wave.minGroupSize, wave.minGroupSize) })),
+    })),
+    notComparable: [...notComparable, ...values.notComparable],
     comparison: recent.length >= 2 ? await compareWaves(ctx, repo, actor, recent.map((w) => w.id).join(','), []) : null,
   };
 }
@@ -63,4 +74,12 @@ function distribution(spec: ItemSpec, counts: Counts, waveTooSmall: boolean, min
   // the minimum answers as an empty one.
   if (suppressed) return { n: null, suppressed, options: options.map(({ value, label }) => ({ value, label })) };
   return { n, suppressed, options: options.map((o) => ({ ...o, percent: share(o.count, n) })) };
+}
+
+/** A number or one ranked choice in one wave: its summary, or nothing (not even n) below the minimum. */
+function waveValues(spec: ItemSpec, counts: Counts, waveTooSmall: boolean, minGroupSize: number) {
+  const n = answeredItem(spec, counts);
+  const summary = valueSummary(spec, counts);
+  if (waveTooSmall || n < minGroupSize || !summary) return { n: null, suppressed: true };
+  return { n, suppressed: false, ...(summary.numbers ? { numbers: summary.numbers } : { ranks: summary.ranks }) };
 }

@@ -4,17 +4,22 @@
 // the Valente plan describes the organisation's actions, not people, and one organisation-
 // wide dossier is its intended unit, so in a wave with invitations (names known anyway) its
 // progress is shown below the minimum group size too. An anonymous Valente wave keeps the rule.
+// Every view has `values` beside it: the number and ranking questions of the selection
+// (issue 15), exactly as the results API gives them (questionTables, the same item rule);
+// a TNO comparison counts and lists their rank tests as the compare API gives them.
 import { CurrentUser, scopeOf } from '../auth/scope';
 import { t } from '../i18n/messages';
 import type { ResultsRepository, ScopedWave } from './repository';
 import { parseFilters } from './filters';
 import { needsAnsweredCount } from './instrument-model';
 import { countsOf } from './tally-index';
+import { QuestionJson, questionTables } from './tables';
 import { WeermanView, weermanSummary } from './weerman';
 import { ActionAnswers, ValenteView, progressChange, valenteSummary } from './valente';
 import { TnoGroups, TnoTableView, tnoTable } from './tno';
 import { ResultsContext, Selection, head, textMinimumOf, waveJson } from './selection';
 import { cellsShown, groupShown, itemGuard, restOk } from './disclosure';
+import type { CompareItem } from './crosstabs';
 
 interface TnoView {
   tables: TnoTableView[];
@@ -44,20 +49,37 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
     return {
       ...base, n: s.n, suppressed: false,
       message: s.tooSmall ? t('results.organisationLevel', { min: s.wave.minGroupSize }) : null,
-      kind: 'valente', valente: { ...valente, change },
+      // The plan's exemption is for its actions only: people's numbers keep the minimum.
+      kind: 'valente', valente: { ...valente, change }, values: s.tooSmall ? [] : await valuesOf(ctx, repo, s),
     };
   }
   if (views.weerman) {
-    if (s.tooSmall) return { ...base, kind: 'weerman', weerman: null };
+    if (s.tooSmall) return { ...base, kind: 'weerman', weerman: null, values: [] };
     await ctx.shown(s.wave);
-    return { ...base, kind: 'weerman', weerman: await weermanOf(ctx, repo, s, views.weerman) };
+    return { ...base, kind: 'weerman', weerman: await weermanOf(ctx, repo, s, views.weerman), values: await valuesOf(ctx, repo, s) };
   }
   if (views.tno) {
-    if (s.tooSmall) return { ...base, kind: 'tno', tno: null };
+    if (s.tooSmall) return { ...base, kind: 'tno', tno: null, values: [] };
     await ctx.shown(s.wave);
-    return { ...base, kind: 'tno', tno: await tnoOf(ctx, repo, actor, s, rawFilters, views.tno) };
+    return { ...base, kind: 'tno', tno: await tnoOf(ctx, repo, actor, s, rawFilters, views.tno), values: await valuesOf(ctx, repo, s) };
   }
-  return { ...base, kind: null };
+  if (s.tooSmall) return { ...base, kind: null, values: [] };
+  const values = await valuesOf(ctx, repo, s);
+  if (values.length > 0) await ctx.shown(s.wave);
+  return { ...base, kind: null, values };
+}
+
+/**
+ * The number and ranking questions of a selection, as the results API shows them (mean,
+ * median, quartiles; mean place and first places), under the same item rule (disclosure.ts).
+ */
+async function valuesOf(ctx: ResultsContext, repo: ResultsRepository, s: Selection): Promise<QuestionJson[]> {
+  const isValue = (kind: string) => kind === 'number' || kind === 'ranking';
+  if (!s.model.questions.some((q) => isValue(q.kind))) return [];
+  const answeredFor = needsAnsweredCount(s.model);
+  const counts = countsOf(await repo.distribution(s.wave, s.filters, answeredFor));
+  const guard = itemGuard(s.min, await ctx.enclosingCounts(s, answeredFor));
+  return questionTables(s.model, counts, s.n, guard).filter((q) => isValue(q.kind));
 }
 
 /**
@@ -169,13 +191,22 @@ async function tnoOf(ctx: ResultsContext, repo: ResultsRepository, actor: Curren
   for (const c of view.comparisons) {
     const extra = c.filter ? parseFilters([c.filter], s.model) : [];
     const result = await ctx.compare(actor, s.wave.id, c.by, rawFilters, extra);
-    const tested = result.items.filter((i) => i.test !== null);
+    // Numbers and ranked choices are tested by a rank test (rankTest), the others by `test`.
+    const testOf = (i: CompareItem) => i.test ?? i.rankTest ?? null;
+    const tested = result.items.filter((i) => testOf(i) !== null);
     comparisons.push({
       title: c.title, by: c.by, filter: c.filter ?? null, n: result.n, suppressed: result.suppressed, message: result.message,
       groups: result.by.groups, excluded: result.by.excluded, tested: tested.length,
-      significant: tested.filter((i) => i.test!.pAdjusted < SIGNIFICANCE).map((i) => ({
+      significant: tested.filter((i) => testOf(i)!.pAdjusted < SIGNIFICANCE).map((i) => ({
         name: i.name, row: i.row ?? null, choice: i.choice ?? null, title: i.title,
-        method: i.test!.method, p: i.test!.p, pAdjusted: i.test!.pAdjusted, text: i.test!.text, sentence: i.sentence,
+        method: testOf(i)!.method, p: testOf(i)!.p, pAdjusted: testOf(i)!.pAdjusted, text: testOf(i)!.text, sentence: i.sentence,
+      })),
+      // Per shown group their summary and the test, as the compare API gives them (groups held to its rules).
+      values: result.items.filter((i) => i.numbers || i.ranks).map((i) => ({
+        name: i.name, ...(i.choice !== undefined ? { choice: i.choice } : {}), title: i.title, questionTitle: i.questionTitle, context: i.context, type: i.type,
+        groups: i.groups, groupLabels: i.groupLabels, excludedGroups: i.excludedGroups,
+        ...(i.numbers ? { numbers: i.numbers } : {}), ...(i.ranks ? { ranks: i.ranks } : {}),
+        rankTest: i.rankTest ?? null, reason: i.reason, sentence: i.sentence,
       })),
     });
   }

@@ -48,7 +48,9 @@ export interface TnoGroups {
  */
 export function tnoTable(view: TnoTableView, model: InstrumentModel, counts: Counts, respondents: number, minGroupSize: number, shown: ItemGuard, groups?: TnoGroups) {
   const question = model.byName.get(view.question);
-  if (!question || question.kind === 'text') return null;
+  // The report's tables are of closed questions: a table of a number, a date or a ranking
+  // would list single values (their summaries are in the summary's `values`, issue 15).
+  if (!question || !(question.kind === 'single' || question.kind === 'multi' || question.kind === 'matrix')) return null;
   const head = { id: view.id, caption: view.caption, sourceCaption: view.sourceCaption ?? null, question: view.question, kind: question.kind };
   const choices = withUnknown(question.choices, question.kind === 'matrix' ? new Map() : counts.values(question.name, ''));
   const columns = choices.map((c) => ({ value: c.value, label: c.label }));

@@ -47,4 +47,42 @@ describe('the preview of a wave in a real browser', function () {
     expect(errors).to.deep.equal([]);
     await context.close();
   });
+
+  it('offers the instrument\'s languages as the respondent page does, and switches to English', async () => {
+    const bilingual = {
+      title: { default: 'Check-in', nl: 'Even peilen' },
+      pages: [{ name: 'p', elements: [{ type: 'radiogroup', name: 'gevoel', title: { default: 'How are you?', nl: 'Hoe gaat het?' },
+        choices: [{ value: 'goed', text: { default: 'Fine', nl: 'Goed' } }, { value: 'slecht', text: { default: 'Not fine', nl: 'Niet goed' } }] }] }],
+    };
+    await request(suite.live.app).post('/api/v1/instruments?key=peiling').set('Authorization', `Bearer ${suite.admin.token}`).send(bilingual).expect(201);
+    const wave = await createWave(suite.live.app, suite.admin, { instrument: 'peiling' });
+    const context = await suite.browser.newContext(PHONE);
+    const login = await request(suite.live.app).post('/api/v1/auth/login').send({ email: 'beheer@opvang.test', password: 'correct horse battery' });
+    const session = String(login.headers['set-cookie']).match(/spiegel_session=([^;]+)/)![1];
+    await context.addCookies([{ name: 'spiegel_session', value: session, url: suite.live.baseUrl }]);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await page.goto(`${suite.live.baseUrl}/waves/${wave.id}/preview`);
+    await page.getByText('Hoe gaat het?').waitFor();
+    expect(await page.getByRole('button', { name: 'Snel weg' }).isVisible()).to.equal(true);
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.getByText('How are you?').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).to.equal('en');
+    expect(await page.getByRole('button', { name: 'Leave now' }).isVisible()).to.equal(true);
+    expect(await page.getByTestId('preview-banner').innerText()).to.contain('Preview: this is how');
+    // Sent in English: still checked, thanked in English, and stored nowhere.
+    await page.locator('[data-name="gevoel"]').getByText('Fine', { exact: true }).click();
+    await page.getByRole('button', { name: /Complete|Send|Verzenden/ }).click();
+    await page.getByText('This was a preview').waitFor();
+    expect(Number((await suite.live.testDb.db('responses').where({ wave_id: wave.id }).count({ n: '*' }))[0].n)).to.equal(0);
+    // And back to Dutch.
+    await page.goto(`${suite.live.baseUrl}/waves/${wave.id}/preview?lang=en`);
+    await page.getByRole('link', { name: 'Nederlands' }).click();
+    await page.getByText('Hoe gaat het?').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).to.equal('nl');
+    expect(errors).to.deep.equal([]);
+    await context.close();
+  });
 });

@@ -103,6 +103,31 @@ describe('the preview of a wave', () => {
     expect(sent.body).to.deep.equal((await send(outsider, studentWithoutExperience(), crypto.randomUUID())).body);
   });
 
+  it('offers the instrument\'s languages as the respondent page does, with Spiegel\'s texts in the language chosen', async () => {
+    const bilingual = {
+      title: { default: 'Check-in', nl: 'Even peilen' },
+      pages: [{ name: 'p', elements: [{ type: 'radiogroup', name: 'gevoel', title: { default: 'How are you?', nl: 'Hoe gaat het?' },
+        choices: [{ value: 'goed', text: { default: 'Fine', nl: 'Goed' } }, { value: 'slecht', text: { default: 'Not fine', nl: 'Niet goed' } }] }] }],
+    };
+    await request(t.app).post('/api/v1/instruments?key=peiling').set('Authorization', `Bearer ${admin.token}`).send(bilingual).expect(201);
+    const peiling = await createWave(t.app, admin, { instrument: 'peiling' });
+    const open = (id: string, query = '') => request(t.app).get(`/waves/${id}/preview${query}`).set('Authorization', `Bearer ${viewer.token}`).set('Accept', 'text/html');
+    const surveyOf = (html: string) => JSON.parse(/id="spiegel-survey">([^<]+)</.exec(html)![1]) as { locale: string };
+    const dutch = await open(peiling.id);
+    expect(dutch.status).to.equal(200);
+    expect(dutch.text).to.contain('<html lang="nl">').and.contain('Snel weg').and.contain('href="?lang=en"').and.contain('data-testid="preview-banner"');
+    expect(surveyOf(dutch.text).locale).to.equal('nl');
+    const english = await open(peiling.id, '?lang=en');
+    expect(english.text).to.contain('<html lang="en">').and.contain('Leave now').and.contain('Preview: this is how')
+      .and.contain('href="?lang=nl"').and.not.contain('Snel weg');
+    expect(surveyOf(english.text).locale).to.equal('en');
+    // The respondent page of the same wave offers the same.
+    expect((await request(t.app).get(`/s/${peiling.token}?lang=en`)).text).to.contain('<html lang="en">');
+    // A language the instrument does not have is not offered (the quickscan is Dutch only).
+    const onlyDutch = await open(wave.id, '?lang=en');
+    expect(onlyDutch.text).to.contain('<html lang="nl">').and.not.contain('?lang=');
+  });
+
   it('needs a login, and a session cookie needs the CSRF token', async () => {
     expect((await request(t.app).post(`/waves/${wave.id}/preview/responses`).send({ submissionId: crypto.randomUUID(), data: studentWithoutExperience() })).status).to.equal(401);
     const login = await request(t.app).post('/api/v1/auth/login').send({ email: 'lezer@noord.test', password: 'correct horse battery' });

@@ -110,6 +110,31 @@ describe(`an instrument published in one process, used in another (${onPostgres 
     expect((await login(b, 'beheer@opvang.test')).user.role).to.equal('admin');
   });
 
+  it('keeps a draft checked on A\'s upload page in the database: B previews it, checks a send and publishes it', async () => {
+    // One browser, two processes behind a load balancer: the session cookie is good on both.
+    const loggedIn = await request(a).post('/login').type('form').send({ email: 'beheer@opvang.test', password: 'correct horse battery' });
+    const cookie = String(loggedIn.headers['set-cookie']).match(/spiegel_session=[^;]+/)![0];
+    const page = await request(a).get('/instruments').set('Cookie', cookie);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const checked = await request(a).post('/instruments/check').set('Cookie', cookie).type('form')
+      .send({ _csrf: csrf, key: 'concept', definition: JSON.stringify(definition('Concept via A')) });
+    expect(checked.status, checked.text.slice(0, 500)).to.equal(200);
+    const draftId = /\/instruments\/drafts\/([A-Za-z0-9_-]+)\/publish/.exec(checked.text)![1];
+
+    const onB = (path: string) => request(b).get(path).set('Cookie', cookie);
+    const preview = await onB(`/instruments/drafts/${draftId}/preview`);
+    expect(preview.status, 'B finds the draft A checked').to.equal(200);
+    expect(preview.text).to.contain('Hoe tevreden bent u?');
+    const sent = await request(b).post(`/instruments/drafts/${draftId}/responses`).send({ submissionId: crypto.randomUUID(), data: { score: 9 } });
+    expect(sent.status, 'validated against the draft on B').to.equal(422);
+    const published = await request(b).post(`/instruments/drafts/${draftId}/publish`).set('Cookie', cookie).type('form').send({ _csrf: csrf });
+    expect(published.status, published.text.slice(0, 500)).to.equal(200);
+    expect(published.text).to.contain('is gepubliceerd als versie 1');
+    expect((await request(a).get('/api/v1/instruments/concept').set(bearer())).body).to.include({ key: 'concept', version: 1, title: 'Concept via A' });
+    // Published once: the draft is gone on both.
+    expect((await request(a).post(`/instruments/drafts/${draftId}/publish`).set('Cookie', cookie).type('form').send({ _csrf: csrf })).status).to.equal(404);
+  });
+
   it('refuses to publish a new version of a file in surveys/: its versions come from the file', async () => {
     const res = await request(a).post('/api/v1/instruments?key=tno-quickscan').set(bearer()).send(definition('Vervangen'));
     expect(res.status).to.equal(422);
