@@ -20,7 +20,12 @@ type Cell = string | number;
 
 /** @param blanked the questions whose answer is suppressed in this row */
 export function exportRow(columns: CsvColumn[], response: ExportedResponse, labels: boolean, blanked?: ReadonlySet<string>): Cell[] {
-  return columns.map((column) => (blanked?.has(column.question) ? (labels ? SUPPRESSED_LABEL : SUPPRESSED) : cellOf(column, response, labels)));
+  return columns.map((column) => exportCell(column, response, labels, blanked));
+}
+
+/** One cell of exportRow. */
+export function exportCell(column: CsvColumn, response: ExportedResponse, labels: boolean, blanked?: ReadonlySet<string>): Cell {
+  return blanked?.has(column.question) ? (labels ? SUPPRESSED_LABEL : SUPPRESSED) : cellOf(column, response, labels);
 }
 
 /**
@@ -57,9 +62,8 @@ function cellOf(column: CsvColumn, response: ExportedResponse, labels: boolean):
     case 'day':
       return response.day;
     case 'choice':
-      return answerCell(column, value, labels);
     case 'matrixRow':
-      return answerCell(column, isRecord(value) ? value[column.row!] : undefined, labels);
+      return answerCell(column, choiceOf(column, value), labels);
     case 'flag':
       if (!Array.isArray(value)) return '';
       return value.some((v) => String(v) === String(column.choice!.value)) ? 1 : 0;
@@ -78,7 +82,13 @@ function cellOf(column: CsvColumn, response: ExportedResponse, labels: boolean):
   }
 }
 
-function answerCell(column: CsvColumn, value: unknown, labels: boolean): Cell {
+/** The answer a choice or matrix-row column writes, from what answerOf read for it. */
+export function choiceOf(column: CsvColumn, answer: unknown): unknown {
+  return column.kind === 'matrixRow' ? (isRecord(answer) ? answer[column.row!] : undefined) : answer;
+}
+
+/** A choice or matrix row's cell: the option's value (or label) for the answer, '' when none. */
+export function answerCell(column: CsvColumn, value: unknown, labels: boolean): Cell {
   if (value === undefined || value === null || value === '') return '';
   const option = column.options.find((o) => String(o.value) === String(value));
   if (labels && option) return option.label;

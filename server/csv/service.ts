@@ -17,13 +17,13 @@ import { dayInNetherlands } from '../util/dates';
 import { prepareResponse, PreparedResponse } from '../responses/service';
 import { storeResponses } from '../responses/storage';
 import { csvColumns, CsvColumn, optionValues } from './columns';
-import { BOM, csvCell, csvLine, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
-import { backgroundValue, exportRow, ExportedResponse, SUPPRESSED } from './export-rows';
+import { BOM, csvCell, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
+import { backgroundValue, SUPPRESSED } from './export-rows';
 import { Anonymity, codebookRows } from './codebook';
 import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
 import { matchHeaders, readRow } from './read-rows';
 import { missingCodesOf, MissingCodes } from '../survey/model';
-import { codedRow } from './coded-rows';
+import { rowWriter, RowQuery } from './row-writer';
 import type { PlacedResponse, RowPlace } from './repository';
 import { describeVariables, routingOf } from './variables';
 import { namedRefusal, routingTally, RoutingWarning } from './import-report';
@@ -289,8 +289,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const anonymous = isKAnonymous(wave, query);
       const shown = anonymous ? anonymousColumns(columns, query).shown : columns;
       const codes = query.missing === 'codes' ? missingCodesOf(instrument.meta, optionValues(columns)) : null;
-      const rest = restOfRow(shown, delimiter, (columns, response, blanked) =>
-        (codes ? codedRow(columns, response, codes, blanked) : exportRow(columns, response, labels, blanked)));
+      const rest = restOfRow(shown, { labels, codes, delimiter });
 
       async function* chunks(): AsyncGenerator<string> {
         yield BOM + unparseRows([shown.map((c) => c.name)], delimiter);
@@ -364,8 +363,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const delimiter = query.sep as Delimiter;
       const waveLabels = labelsOf(loaded.map((l) => l.wave));
       const numbering = { sequence: 0 };
-      const written = restOfRow(shown, delimiter, (columns, response, blanked) =>
-        (codes ? codedRow(columns, response, codes, blanked) : exportRow(columns, response, labels, blanked)));
+      const written = restOfRow(shown, { labels, codes, delimiter });
       const rest = (r: { day: string; data: Record<string, unknown> }, blanked?: ReadonlySet<string>) =>
         written({ day: anyAnonymous ? '' : r.day, data: r.data }, blanked);
 
@@ -577,14 +575,14 @@ export function hashOf(text: string): string {
 /**
  * A row's line after its running number, which the export's first column always is: the
  * other columns as exportRow or codedRow write them (a running number is written as a
- * number is, so `n + rest` is the whole row), from the delimiter on.
+ * number is, so `n + rest` is the whole row), from the delimiter on (see row-writer.ts).
  */
-function restOfRow(shown: CsvColumn[], delimiter: Delimiter,
-  cells: (columns: CsvColumn[], response: ExportedResponse, blanked?: ReadonlySet<string>) => Array<string | number>) {
+function restOfRow(shown: CsvColumn[], query: RowQuery) {
   if (shown[0]?.kind !== 'sequence') throw new Error('the export\'s first column is the running number');
   const columns = shown.slice(1);
+  const write = rowWriter(columns, query);
   return (r: { day: string; data: Record<string, unknown> }, blanked?: ReadonlySet<string>): string =>
-    (columns.length === 0 ? '\r\n' : delimiter + csvLine(cells(columns, { sequence: 0, day: r.day, data: r.data }, blanked), delimiter));
+    (columns.length === 0 ? '\r\n' : query.delimiter + write(r, blanked) + '\r\n');
 }
 
 /** An anonymous wave's rows go out k-anonymous, unless an admin asked for them in full. */
