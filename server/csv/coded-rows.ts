@@ -26,10 +26,16 @@ export function codedCell(column: CsvColumn, cell: Cell, data: Record<string, un
     // A multi-select answered with missing values only ("Zeg ik liever niet"): its other
     // choices were not left unticked but not answered; the choice of the missing value itself stays 1.
     if (codes.codeOf(column.choice!.value) !== undefined) return cell;
-    const answer = answerOf(column, data);
-    if (Array.isArray(answer) && answer.length > 0 && answer.every((v) => codes.codeOf(v) !== undefined)) return codes.codeOf(answer[0])!;
+    return missingOnlyCode(answerOf(column, data), codes) ?? cell;
   }
   return cell;
+}
+
+/** The code of a multi-select answer of missing values only (its first), else undefined. */
+export function missingOnlyCode(answer: unknown, codes: MissingCodes): number | undefined {
+  if (!Array.isArray(answer) || answer.length === 0) return undefined;
+  for (const v of answer) if (codes.codeOf(v) === undefined) return undefined;
+  return codes.codeOf(answer[0]);
 }
 
 const oneLine = (text: string): string => (text.includes('\n') || text.includes('\r') ? text.split(/\r\n|\r|\n/).join(' ') : text);

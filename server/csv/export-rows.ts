@@ -46,7 +46,8 @@ export function backgroundValue(value: unknown): string {
 export function answerOf(column: CsvColumn, data: Record<string, unknown>): unknown {
   if (column.question === '' || !Object.hasOwn(data, column.question)) return undefined;
   let value = data[column.question];
-  for (const step of column.cell ?? []) {
+  if (column.cell === undefined) return value; // most columns: no steps, and no empty list made per cell
+  for (const step of column.cell) {
     if (Array.isArray(value)) value = value[Number(step) - 1];
     else if (isRecord(value) && Object.hasOwn(value, step)) value = value[step];
     else return undefined;
@@ -65,8 +66,7 @@ function cellOf(column: CsvColumn, response: ExportedResponse, labels: boolean):
     case 'matrixRow':
       return answerCell(column, choiceOf(column, value), labels);
     case 'flag':
-      if (!Array.isArray(value)) return '';
-      return value.some((v) => String(v) === String(column.choice!.value)) ? 1 : 0;
+      return flagCell(value, String(column.choice!.value));
     case 'item':
       return isRecord(value) && value[column.row!] !== undefined ? String(value[column.row!]) : '';
     case 'rank': {
@@ -80,6 +80,13 @@ function cellOf(column: CsvColumn, response: ExportedResponse, labels: boolean):
     case 'text':
       return value === undefined || value === null ? '' : Array.isArray(value) ? value.map(String).join(', ') : String(value);
   }
+}
+
+/** A multi-select's flag column: 1 when `choice` (its value as text) is among the answer's, 0 when not, '' when not answered. */
+export function flagCell(answer: unknown, choice: string): Cell {
+  if (!Array.isArray(answer)) return '';
+  for (const v of answer) if (String(v) === choice) return 1;
+  return 0;
 }
 
 /** The answer a choice or matrix-row column writes, from what answerOf read for it. */

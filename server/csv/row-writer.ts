@@ -4,12 +4,13 @@
 // looking each one up among the options (String() of both sides, per cell) and then
 // checking its text for quotes and formula starts took about a third of the export's CPU.
 // So every option's written text is made once, by those same functions, and a cell is one
-// Map lookup; an answer the options do not list, a text, a number, a flag or a blank takes
-// the functions themselves. The rules stay in exportRow and codedRow alone.
+// Map lookup (an answer the options do not list takes the functions themselves); a flag is
+// 1, 0 or empty by exportRow's own flagCell, written as made once; a text, number, rank or
+// day takes exportRow's or codedRow's cell and csvCell. The rules stay in exportRow and codedRow.
 import type { CsvColumn } from './columns';
 import { csvCell, Delimiter } from './csv-text';
-import { answerCell, answerOf, choiceOf, exportCell, ExportedResponse, SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
-import { codedCell } from './coded-rows';
+import { answerCell, answerOf, choiceOf, exportCell, ExportedResponse, flagCell, SUPPRESSED, SUPPRESSED_LABEL } from './export-rows';
+import { codedCell, missingOnlyCode } from './coded-rows';
 import type { MissingCodes } from '../survey/model';
 
 export interface RowQuery {
@@ -37,11 +38,19 @@ export function rowWriter(columns: readonly CsvColumn[], query: RowQuery): (resp
   };
 }
 
-function cellWriter(column: CsvColumn, { labels, codes, delimiter }: RowQuery): CellText {
-  const generic: CellText = (response, blanked) =>
+function cellWriter(column: CsvColumn, query: RowQuery): CellText {
+  if (column.kind === 'choice' || column.kind === 'matrixRow') return choiceWriter(column, query);
+  if (column.kind === 'flag') return flagWriter(column, query);
+  const { labels, codes, delimiter } = query;
+  return (response, blanked) =>
     csvCell(codes ? codedCell(column, exportCell(column, response, false, blanked), response.data, codes) : exportCell(column, response, labels, blanked), delimiter);
-  if (column.kind !== 'choice' && column.kind !== 'matrixRow') return generic;
+}
 
+/** The text a blanked answer is written as, in every column of its question. */
+const suppressedText = ({ labels, codes, delimiter }: RowQuery) => csvCell(codes ? codes.suppressed : labels ? SUPPRESSED_LABEL : SUPPRESSED, delimiter);
+
+function choiceWriter(column: CsvColumn, query: RowQuery): CellText {
+  const { labels, codes, delimiter } = query;
   // The text of each answer the options list, keyed as answerCell matches them (String of the value; the first option wins).
   const written = (value: unknown) =>
     csvCell(codes ? codedCell(column, answerCell(column, value, false), NO_DATA, codes) : answerCell(column, value, labels), delimiter);
@@ -50,14 +59,34 @@ function cellWriter(column: CsvColumn, { labels, codes, delimiter }: RowQuery): 
     const key = String(option.value);
     if (!byValue.has(key)) byValue.set(key, written(option.value));
   }
+  // The same by number, for a number's answer: no string made per cell to look it up.
+  const byNumber = new Map<number, string>();
+  for (const [key, text] of byValue) if (String(Number(key)) === key) byNumber.set(Number(key), text);
   const none = written(undefined);
-  const suppressed = csvCell(codes ? codes.suppressed : labels ? SUPPRESSED_LABEL : SUPPRESSED, delimiter);
+  const suppressed = suppressedText(query);
   return (response, blanked) => {
     if (blanked !== undefined && blanked.has(column.question)) return suppressed;
     const value = choiceOf(column, answerOf(column, response.data));
     if (value === undefined || value === null || value === '') return none;
-    const text = typeof value === 'string' ? byValue.get(value) : typeof value === 'number' || typeof value === 'boolean' ? byValue.get(String(value)) : undefined;
+    const text = typeof value === 'string' ? byValue.get(value) : typeof value === 'number' ? byNumber.get(value)
+      : typeof value === 'boolean' ? byValue.get(String(value)) : undefined;
     return text ?? written(value);
+  };
+}
+
+/** A multi-select's choice: 1, 0 or '' (flagCell), with missing=codes a code where the answer is missing values only (codedCell). */
+function flagWriter(column: CsvColumn, query: RowQuery): CellText {
+  const { codes, delimiter } = query;
+  const choice = String(column.choice!.value);
+  const texts = new Map<unknown, string>([1, 0, ''].map((cell) => [cell, csvCell(cell, delimiter)]));
+  const ownCode = codes !== null && codes.codeOf(column.choice!.value) !== undefined;
+  const suppressed = suppressedText(query);
+  return (response, blanked) => {
+    if (blanked !== undefined && blanked.has(column.question)) return suppressed;
+    const answer = answerOf(column, response.data);
+    const cell = flagCell(answer, choice);
+    const code = codes !== null && cell !== '' && !ownCode ? missingOnlyCode(answer, codes) : undefined;
+    return code === undefined ? texts.get(cell)! : csvCell(code, delimiter);
   };
 }
 

@@ -24,6 +24,7 @@ import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-
 import { matchHeaders, readRow } from './read-rows';
 import { missingCodesOf, MissingCodes } from '../survey/model';
 import { rowWriter, RowQuery } from './row-writer';
+import { heldRows } from './held-rows';
 import type { PlacedResponse, RowPlace } from './repository';
 import { describeVariables, routingOf } from './variables';
 import { namedRefusal, routingTally, RoutingWarning } from './import-report';
@@ -137,9 +138,11 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
   }> {
     const ids: string[] = [];
     const places: RowPlace[] = [];
-    const keyOfRow: string[] = [];
-    const counts = new Map<string, number>();
-    const valuesOf = new Map<string, string[]>();
+    // Per row the number of its combination, not its key: a key per row outlived every young
+    // collection of the read (as the held rows did, see held-rows.ts).
+    const combinationOfRow: number[] = [];
+    const numberOf = new Map<string, number>();
+    const combinations: Array<{ key: string; values: string[]; count: number }> = [];
     let after: { day: string; id: string } | null = null;
     for (;;) {
       const page = await store.repos.csv.responsePage(wave.id, after, EXPORT_PAGE);
@@ -147,26 +150,33 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       for (const r of page) {
         const values = background.map((q) => backgroundValue(r.data[q]));
         const key = combinationKey(values);
-        if (!valuesOf.has(key)) valuesOf.set(key, values);
+        let n = numberOf.get(key);
+        if (n === undefined) {
+          n = combinations.length;
+          numberOf.set(key, n);
+          combinations.push({ key, values, count: 0 });
+        }
+        combinations[n]!.count += 1;
         ids.push(r.id);
         places.push(r.place);
-        keyOfRow.push(key);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+        combinationOfRow.push(n);
         each?.(r);
       }
       const last = page[page.length - 1]!;
       after = { day: last.day, id: last.id };
     }
-    const plan = planSuppression(counts, background.length, wave.minGroupSize);
+    const plan = planSuppression(new Map(combinations.map((c) => [c.key, c.count])), background.length, wave.minGroupSize);
     const rank = (id: string) => crypto.createHash('sha256').update(`${wave.id}:${id}`).digest('hex');
-    const touched = ids.map((id, i) => ({ id, key: keyOfRow[i]!, rank: '' }))
-      .filter((row) => plan.blanked.has(row.key));
-    for (const row of touched) row.rank = rank(row.id);
+    const touched: Array<{ id: string; values: string[]; rank: string }> = [];
+    ids.forEach((id, i) => {
+      const combination = combinations[combinationOfRow[i]!]!;
+      if (plan.blanked.has(combination.key)) touched.push({ id, values: combination.values, rank: rank(id) });
+    });
     touched.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
     const blanks = assigner(plan);
     const blanked = new Map<string, ReadonlySet<string>>();
     for (const row of touched) {
-      const shown = blanks(valuesOf.get(row.key)!);
+      const shown = blanks(row.values);
       const names = background.filter((_, v) => shown[v] === null);
       if (names.length > 0) blanked.set(row.id, new Set(names));
     }
@@ -198,24 +208,23 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         after = { day: last.day, id: last.id };
       }
     }
-    const held: Array<string | undefined> = [];
+    const held = heldRows();
     let heldChars = 0;
     const { ids, places, blankedOf } = await survey(wave, backgroundOf(instrument), (r) => {
       const text = heldChars < EXPORT_HOLDS.chars ? rest({ day: '', data: r.data }) : undefined;
       heldChars += text?.length ?? 0;
-      held.push(text);
+      held.add(text);
     });
     const order = shuffledOrder(ids.length);
     for (let i = 0; i < order.length; i += RANDOM_PAGE) {
       const page = order.subarray(i, i + RANDOM_PAGE);
       const wanted: Array<{ id: string; place: RowPlace }> = [];
-      for (const k of page) if (held[k] === undefined || blankedOf(ids[k]!).size > 0) wanted.push({ id: ids[k]!, place: places[k]! });
+      for (const k of page) if (!held.has(k) || blankedOf(ids[k]!).size > 0) wanted.push({ id: ids[k]!, place: places[k]! });
       const byId = new Map(wanted.length === 0 ? [] : (await repository.responsesAt(wave.id, wanted)).map((r) => [r.id, r]));
       const lines: string[] = [];
       for (const k of page) {
         const blanked = blankedOf(ids[k]!);
-        let text = blanked.size === 0 ? held[k] : undefined;
-        held[k] = undefined;
+        let text = blanked.size === 0 ? held.get(k) : undefined;
         if (text === undefined) {
           const r = byId.get(ids[k]!);
           if (!r) continue; // deleted meanwhile
