@@ -23,16 +23,7 @@ import { errorHandler } from '../server/http/error-handler';
 import { createLogger } from '../server/log';
 import type { CurrentUser } from '../server/auth/scope';
 import { exportBefore, ExportQueryBefore } from '../test/helpers/export-before';
-
-export interface ExportJob {
-  database: 'sqlite' | 'postgres';
-  sqliteFile?: string;
-  postgresUrl?: string;
-  pgSchema?: string;
-  waveId: string;
-  organisationId: string;
-  runs: number;
-}
+import type { BenchJob } from './bench-databases';
 
 export interface ExportTiming {
   name: string;
@@ -54,7 +45,7 @@ export interface ExportTiming {
 
 const SURVEYS_DIR = path.resolve(__dirname, '..', '..', 'surveys');
 
-async function main(job: ExportJob): Promise<void> {
+async function main(job: BenchJob): Promise<void> {
   const db = job.database === 'sqlite' ? createDb({ databaseUrl: null, sqliteFile: job.sqliteFile })
     : createDb({ databaseUrl: job.postgresUrl!, pgSchema: job.pgSchema });
   const catalogue = await createInstrumentCatalogue(db, loadInstrumentFiles(SURVEYS_DIR));
@@ -146,7 +137,7 @@ function median(values: number[]): number {
 }
 
 if (require.main === module) {
-  main(JSON.parse(process.argv[2]!) as ExportJob).catch((err) => {
+  main(JSON.parse(process.argv[2]!) as BenchJob).catch((err) => {
     console.error(err);
     process.exit(1);
   });

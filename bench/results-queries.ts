@@ -12,15 +12,9 @@ import type { CurrentUser } from '../server/auth/scope';
 import { columnCacheOf } from '../server/results/columns/cache';
 import { referenceQueries } from './reference-queries';
 import { WideTable, wideCrosstab } from './wide-table';
+import type { BenchJob } from './bench-databases';
 
-export interface QueryJob {
-  database: 'sqlite' | 'postgres';
-  sqliteFile?: string;
-  postgresUrl?: string;
-  pgSchema?: string;
-  waveId: string;
-  organisationId: string;
-  runs: number;
+export interface QueryJob extends BenchJob {
   /** Responses waiting in the tally queue: the first read folds them in. */
   queued: number;
   /** The wave's wide table (bench/wide-table.ts): its filtered crosstabs are timed beside the copy's. */

@@ -8,11 +8,9 @@
 // tallies buy. A benchmark reports; it never fails a test.
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import knex, { Knex } from 'knex';
-import { createDb, migrateToLatest } from '../server/db/connection';
+import type { Knex } from 'knex';
+import { migrateToLatest } from '../server/db/connection';
 import { createStore, Store } from '../server/store';
 import { loadInstrumentFiles } from '../server/instruments/instrument-file';
 import { createInstrumentCatalogue, InstrumentCatalogue } from '../server/instruments/catalogue';
@@ -23,6 +21,7 @@ import { quickscanResponse } from './quickscan-data';
 import { seededRandom } from '../test/helpers/quickscan-stream';
 import type { QueryJob, Timing } from './results-queries';
 import { ensureWideTable, WideTable } from './wide-table';
+import { BenchConnection, onBenchDatabases } from './bench-databases';
 
 export interface ResultsBenchOptions {
   responses?: number;
@@ -65,49 +64,38 @@ export async function runResultsBench(options: ResultsBenchOptions = {}): Promis
   const log = options.log ?? ((line: string) => console.log(line));
   const responses = options.responses ?? 100_000;
   const runs = options.runs ?? 7;
-  const reports: ResultsBenchReport[] = [];
-  if (options.only !== 'postgres') {
-    const dir = options.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'spiegel-bench-results-'));
-    try {
-      const sqliteFile = path.join(dir, `results-${responses}.sqlite3`);
-      const db = createDb({ databaseUrl: null, sqliteFile });
-      reports.push(await benchOn({ database: 'sqlite', sqliteFile, skipSlow: options.skipSlow }, db, responses, runs, log).finally(() => db.destroy()));
-    } finally {
-      if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  if (options.only === 'sqlite') return reports;
-  const url = options.postgresUrl === undefined ? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' : options.postgresUrl;
-  if (url && (await reachable(url))) {
-    const schema = options.keep ? `bench_kept_${responses}` : `bench_${crypto.randomBytes(6).toString('hex')}`;
-    await withAdmin(url, (admin) => admin.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]));
-    const db = createDb({ databaseUrl: url, pgSchema: schema });
-    try {
-      reports.push(await benchOn({ database: 'postgres', postgresUrl: url, pgSchema: schema, skipSlow: options.skipSlow }, db, responses, runs, log));
-    } finally {
-      await db.destroy();
-      if (!options.keep) await withAdmin(url, (admin) => admin.raw('DROP SCHEMA ?? CASCADE', [schema]));
-    }
-  } else {
-    log('postgres: skipped (no DATABASE_URL and nothing answers at 127.0.0.1:5432)');
-  }
-  return reports;
+  return onBenchDatabases({ responses, only: options.only, keep: options.keep, postgresUrl: options.postgresUrl, name: 'results', log },
+    (connection, db) => benchOn({ ...connection, skipSlow: options.skipSlow }, db, responses, runs, log));
 }
 
-type Connection = Pick<QueryJob, 'database' | 'sqliteFile' | 'postgresUrl' | 'pgSchema' | 'skipSlow'>;
+type Connection = BenchConnection & Pick<QueryJob, 'skipSlow'>;
 
 async function benchOn(connection: Connection, db: Knex, responses: number, runs: number, log: (line: string) => void): Promise<ResultsBenchReport> {
   const { database } = connection;
+  const wave = await benchmarkWave(db, database, responses, log);
+  const answerRows = wave.answerRows ?? Number((await db('answers').count({ n: '*' }).first())?.n);
+  // Built before the first read of a new wave, so the queued responses are not yet folded: the table is made from the answers, not the tallies.
+  const wide = await ensureWideTable(db, wave.waveId, instrumentModel((await wave.catalogue.latest('tno-quickscan'))!), responses + QUEUED, log);
+  return {
+    database, responses: responses + QUEUED, answerRows, seedSeconds: wave.seedSeconds,
+    ...serve({ ...connection, waveId: wave.waveId, organisationId: wave.organisationId, runs, queued: wave.answerRows === undefined ? 0 : QUEUED, wide }),
+    wide: { buildSeconds: wide.buildSeconds, bytesPerResponse: wide.bytesPerResponse },
+  };
+}
+
+/**
+ * The benchmark's wave: `responses` quickscan responses loaded in batches and QUEUED more one
+ * at a time (waiting in the tally queue), or the wave kept from an earlier run with as many.
+ * `answerRows` only when it was seeded now.
+ */
+export async function benchmarkWave(db: Knex, database: string, responses: number, log: (line: string) => void) {
   await migrateToLatest(db);
   const catalogue = await createInstrumentCatalogue(db, loadInstrumentFiles(SURVEYS_DIR));
   const store = createStore(db);
   const kept = await db('waves').where({ label: 'Benchmark' }).first('id', 'organisation_id');
   if (kept && Number((await db('responses').where({ wave_id: kept.id }).count({ n: '*' }).first())?.n) === responses + QUEUED) {
     log(`${database}: reusing the ${(responses + QUEUED).toLocaleString('en')} responses kept from an earlier run`);
-    const answerRows = Number((await db('answers').count({ n: '*' }).first())?.n);
-    const wide = await ensureWideTable(db, kept.id, instrumentModel((await catalogue.latest('tno-quickscan'))!), responses + QUEUED, log);
-    return { ...serve({ ...connection, waveId: kept.id, organisationId: kept.organisation_id, runs, queued: 0, wide }), database, responses: responses + QUEUED, answerRows, seedSeconds: 0,
-      wide: { buildSeconds: wide.buildSeconds, bytesPerResponse: wide.bytesPerResponse } };
+    return { waveId: String(kept.id), organisationId: String(kept.organisation_id), catalogue, answerRows: undefined, seedSeconds: 0 };
   }
   const organisation = await store.repos.organisations.create('Benchmark');
   const waveId = crypto.randomUUID();
@@ -123,11 +111,7 @@ async function benchOn(connection: Connection, db: Knex, responses: number, runs
   const seedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   log(`${database}: ${answerRows.toLocaleString('en')} answer rows in ${seedSeconds.toFixed(0)} s`);
   if (database === 'postgres') await db.raw('analyze');
-  // Built before the first read, so the queued responses are not yet folded: the table is made from the answers, not the tallies.
-  const wide = await ensureWideTable(db, waveId, instrumentModel((await catalogue.latest('tno-quickscan'))!), responses + QUEUED, log);
-
-  return { database, responses: responses + QUEUED, answerRows, seedSeconds, ...serve({ ...connection, waveId, organisationId: organisation.id, runs, queued: QUEUED, wide }),
-    wide: { buildSeconds: wide.buildSeconds, bytesPerResponse: wide.bytesPerResponse } };
+  return { waveId, organisationId: organisation.id, catalogue, answerRows, seedSeconds };
 }
 
 /** Runs the reads in a fresh process (bench/results-queries.ts). */
@@ -174,24 +158,6 @@ export async function queueSubmissions(store: Store, catalogue: InstrumentCatalo
     });
   }
   return count;
-}
-
-export async function reachable(url: string): Promise<boolean> {
-  try {
-    await withAdmin(url, (admin) => admin.raw('select 1'));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export async function withAdmin<T>(url: string, work: (admin: Knex) => Promise<T>): Promise<T> {
-  const admin = knex({ client: 'pg', connection: { connectionString: url, connectionTimeoutMillis: 2000 }, pool: { min: 0, max: 1 } });
-  try {
-    return await work(admin);
-  } finally {
-    await admin.destroy();
-  }
 }
 
 /**

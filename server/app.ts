@@ -43,7 +43,7 @@ import { noStore } from './http/no-store';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createResultsService } from './results/service';
 import { configureColumnCache } from './results/columns/cache';
-import { DEFAULT_READ_LIMITS, createReadLimiter } from './results/read-limits';
+import { DEFAULT_READ_LIMITS, createExportLimiter, createReadLimiter } from './results/read-limits';
 import { resultsApiRoutes } from './results/routes';
 import { createCsvService } from './csv/service';
 import { csvRoutes } from './csv/routes';
@@ -181,7 +181,10 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const csv = createCsvService(store, waves, catalogue);
   const mappingStep = createMappingStep(store, csv);
   app.use(importApiRoutes(csv, mappingStep, config.csvLimitBytes));
-  app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes));
+  const exportTurns = createExportLimiter({
+    overall: resultsLimits.exportsAtOnce, perUser: resultsLimits.exportsPerUser, waitMs: resultsLimits.exportWaitSeconds * 1000,
+  });
+  app.use(csvRoutes(csv, createResultsExport(results), config.csvLimitBytes, exportTurns));
   // The preview sends JSON like the respondent page it shows (server/preview/routes.ts).
   app.use(previewRoutes(waves, catalogue, config.quickExitUrl, [...json, csrfProtection(config.jwtSecret)]));
   // A pasted instrument is larger than any other form (tens of KB): its own parser, a few

@@ -38,7 +38,7 @@ export interface Config {
   resultsLimits?: ResultsLimits;
 }
 
-// --- Results: columnar copies and read turns (server/results/columns/, read-limits.ts) ---
+// --- Results: columnar copies, read and export turns (server/results/columns/, read-limits.ts) ---
 export interface ResultsLimits {
   /** A wave's columnar copy unused for this long is dropped. */
   copyIdleSeconds: number;
@@ -48,9 +48,17 @@ export interface ResultsLimits {
   readsPerUser: number;
   /** Results reads running at once in the process. */
   readsAtOnce: number;
+  /** CSV exports running at once in the process: each may hold up to 32 MB of rows (csv/service.ts, EXPORT_HOLDS). */
+  exportsAtOnce: number;
+  /** CSV exports one user may have running at once; as many more wait, beyond that 429. */
+  exportsPerUser: number;
+  /** How long an export waits for its turn before it is answered 503 with Retry-After. */
+  exportWaitSeconds: number;
 }
 
-export const RESULTS_LIMITS: ResultsLimits = { copyIdleSeconds: 600, copyMaxMb: 256, readsPerUser: 2, readsAtOnce: 2 };
+export const RESULTS_LIMITS: ResultsLimits = {
+  copyIdleSeconds: 600, copyMaxMb: 256, readsPerUser: 2, readsAtOnce: 2, exportsAtOnce: 2, exportsPerUser: 1, exportWaitSeconds: 20,
+};
 
 function parseResultsLimits(value: string | undefined): ResultsLimits {
   if (!value) return { ...RESULTS_LIMITS };

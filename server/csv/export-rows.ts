@@ -23,7 +23,12 @@ type Cell = string | number;
  * columns), dates by columnKey (that column alone)
  */
 export function exportRow(columns: CsvColumn[], response: ExportedResponse, labels: boolean, blanked?: ReadonlySet<string>): Cell[] {
-  return columns.map((column) => (isBlanked(column, blanked) ? (labels ? SUPPRESSED_LABEL : SUPPRESSED) : cellOf(column, response, labels)));
+  return columns.map((column) => exportCell(column, response, labels, blanked));
+}
+
+/** One cell of exportRow. */
+export function exportCell(column: CsvColumn, response: ExportedResponse, labels: boolean, blanked?: ReadonlySet<string>): Cell {
+  return isBlanked(column, blanked) ? (labels ? SUPPRESSED_LABEL : SUPPRESSED) : cellOf(column, response, labels);
 }
 
 /**
@@ -54,7 +59,8 @@ export function backgroundValue(value: unknown): string {
 export function answerOf(column: CsvColumn, data: Record<string, unknown>): unknown {
   if (column.question === '' || !Object.hasOwn(data, column.question)) return undefined;
   let value = data[column.question];
-  for (const step of column.cell ?? []) {
+  if (column.cell === undefined) return value; // most columns: no steps, and no empty list made per cell
+  for (const step of column.cell) {
     if (Array.isArray(value)) value = value[Number(step) - 1];
     else if (isRecord(value) && Object.hasOwn(value, step)) value = value[step];
     else return undefined;
@@ -70,12 +76,10 @@ function cellOf(column: CsvColumn, response: ExportedResponse, labels: boolean):
     case 'day':
       return response.day;
     case 'choice':
-      return answerCell(column, value, labels);
     case 'matrixRow':
-      return answerCell(column, isRecord(value) ? value[column.row!] : undefined, labels);
+      return answerCell(column, choiceOf(column, value), labels);
     case 'flag':
-      if (!Array.isArray(value)) return '';
-      return value.some((v) => String(v) === String(column.choice!.value)) ? 1 : 0;
+      return flagCell(value, String(column.choice!.value));
     case 'item':
       return isRecord(value) && value[column.row!] !== undefined ? String(value[column.row!]) : '';
     case 'rank': {
@@ -108,7 +112,20 @@ const fieldOf = (column: CsvColumn, value: unknown): unknown =>
 /** A stored day (YYYY-MM-DD) as year and month, the cell of a date in a k-anonymous export. */
 export const monthOf = (day: unknown): string => String(day).slice(0, 7);
 
-function answerCell(column: CsvColumn, value: unknown, labels: boolean): Cell {
+/** A multi-select's flag column: 1 when `choice` (its value as text) is among the answer's, 0 when not, '' when not answered. */
+export function flagCell(answer: unknown, choice: string): Cell {
+  if (!Array.isArray(answer)) return '';
+  for (const v of answer) if (String(v) === choice) return 1;
+  return 0;
+}
+
+/** The answer a choice or matrix-row column writes, from what answerOf read for it. */
+export function choiceOf(column: CsvColumn, answer: unknown): unknown {
+  return column.kind === 'matrixRow' ? (isRecord(answer) ? answer[column.row!] : undefined) : answer;
+}
+
+/** A choice or matrix row's cell: the option's value (or label) for the answer, '' when none. */
+export function answerCell(column: CsvColumn, value: unknown, labels: boolean): Cell {
   if (value === undefined || value === null || value === '') return '';
   const option = column.options.find((o) => String(o.value) === String(value));
   if (labels && option) return option.label;

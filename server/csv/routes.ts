@@ -14,24 +14,33 @@ import { combinedScriptQuerySchema, rScript, scriptQuerySchema, spssSyntax } fro
 import { listedErrors } from '../http/error-list';
 import type { ResultsExport } from './results-export';
 import { compareCsvQuerySchema, resultsCsvQuerySchema, waveCompareCsvQuerySchema } from './results-export';
+import { createExportLimiter, ReadLimiter } from '../results/read-limits';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
-export function csvRoutes(csv: CsvService, resultsCsv: ResultsExport, limitBytes: number): Router {
+/** @param exportTurns how many exports run at once, overall and per user (the whole download is one turn) */
+export function csvRoutes(csv: CsvService, resultsCsv: ResultsExport, limitBytes: number, exportTurns: ReadLimiter = createExportLimiter()): Router {
   const router = Router();
   const csvBody = express.raw({ type: CSV_TYPES, limit: limitBytes });
   const id = (req: Request) => String(req.params.id);
 
+  // The turn is taken before the first byte (so that a refusal can still be a 503) and given
+  // back when the last is written or the client has gone (pipeline ends either way).
+  const streamed = async (req: Request, res: Response, file: () => Promise<{ fileName: string; chunks: AsyncIterable<string> }>) => {
+    await exportTurns.run(req.user!.id, async () => {
+      const { fileName, chunks } = await file();
+      sendCsvHeaders(res, fileName);
+      await pipeline(Readable.from(chunks), res);
+    });
+  };
   router.get('/api/v1/waves/:id/export.csv', allow('wave.export'), async (req, res) => {
-    const { fileName, chunks } = await csv.exportCsv(req.user!, id(req), parseQuery(exportQuerySchema, req.query));
-    sendCsvHeaders(res, fileName);
-    await pipeline(Readable.from(chunks), res);
+    const query = parseQuery(exportQuerySchema, req.query);
+    await streamed(req, res, () => csv.exportCsv(req.user!, id(req), query));
   });
   // Several waves in one file, with a wave column; each wave's rows as its own export writes them.
   router.get('/api/v1/export.csv', allow('wave.export'), async (req, res) => {
-    const { fileName, chunks } = await csv.exportWavesCsv(req.user!, parseQuery(combinedExportQuerySchema, req.query));
-    sendCsvHeaders(res, fileName);
-    await pipeline(Readable.from(chunks), res);
+    const query = parseQuery(combinedExportQuerySchema, req.query);
+    await streamed(req, res, () => csv.exportWavesCsv(req.user!, query));
   });
   router.get('/api/v1/export.sps', allow('wave.export'), async (req, res) => {
     sendScript(res, spssSyntax(await csv.scriptVariablesForWaves(req.user!, parseQuery(combinedScriptQuerySchema, req.query))), 'sps');

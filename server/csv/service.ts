@@ -17,13 +17,14 @@ import { dayInNetherlands } from '../util/dates';
 import { prepareResponse, PreparedResponse } from '../responses/service';
 import { storeResponses } from '../responses/storage';
 import { computedColumns, csvColumns, CsvColumn, optionValues } from './columns';
-import { BOM, csvCell, csvLine, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
-import { backgroundValue, columnKey, exportRow, ExportedResponse, SUPPRESSED } from './export-rows';
+import { BOM, csvCell, Delimiter, FileProblem, parseCsvFile, unparseRows } from './csv-text';
+import { backgroundValue, columnKey, exportRow, SUPPRESSED } from './export-rows';
 import { Anonymity, codebookRows, dateFormat, NOT_STORED, notStoredReason, suppressedCount } from './codebook';
 import { assigner, combinationKey, planSuppression, SuppressionPlan } from './k-anonymity';
 import { matchHeaders, readRow } from './read-rows';
 import { missingCodesOf, MissingCodes } from '../survey/model';
-import { codedRow } from './coded-rows';
+import { rowWriter, RowQuery } from './row-writer';
+import { heldRows } from './held-rows';
 import type { PlacedResponse, RowPlace } from './repository';
 import { describeVariables, routingOf } from './variables';
 import { namedRefusal, routingTally, RoutingWarning } from './import-report';
@@ -137,9 +138,11 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
   }> {
     const ids: string[] = [];
     const places: RowPlace[] = [];
-    const keyOfRow: string[] = [];
-    const counts = new Map<string, number>();
-    const valuesOf = new Map<string, string[]>();
+    // Per row the number of its combination, not its key: a key per row outlived every young
+    // collection of the read (as the held rows did, see held-rows.ts).
+    const combinationOfRow: number[] = [];
+    const numberOf = new Map<string, number>();
+    const combinations: Array<{ key: string; values: string[]; count: number }> = [];
     let after: { day: string; id: string } | null = null;
     for (;;) {
       const page = await store.repos.csv.responsePage(wave.id, after, EXPORT_PAGE);
@@ -147,26 +150,33 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       for (const r of page) {
         const values = background.map((q) => q.valueOf(r.data));
         const key = combinationKey(values);
-        if (!valuesOf.has(key)) valuesOf.set(key, values);
+        let n = numberOf.get(key);
+        if (n === undefined) {
+          n = combinations.length;
+          numberOf.set(key, n);
+          combinations.push({ key, values, count: 0 });
+        }
+        combinations[n]!.count += 1;
         ids.push(r.id);
         places.push(r.place);
-        keyOfRow.push(key);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+        combinationOfRow.push(n);
         each?.(r);
       }
       const last = page[page.length - 1]!;
       after = { day: last.day, id: last.id };
     }
-    const plan = planSuppression(counts, background.length, wave.minGroupSize);
+    const plan = planSuppression(new Map(combinations.map((c) => [c.key, c.count])), background.length, wave.minGroupSize);
     const rank = (id: string) => crypto.createHash('sha256').update(`${wave.id}:${id}`).digest('hex');
-    const touched = ids.map((id, i) => ({ id, key: keyOfRow[i]!, rank: '' }))
-      .filter((row) => plan.blanked.has(row.key));
-    for (const row of touched) row.rank = rank(row.id);
+    const touched: Array<{ id: string; values: string[]; rank: string }> = [];
+    ids.forEach((id, i) => {
+      const combination = combinations[combinationOfRow[i]!]!;
+      if (plan.blanked.has(combination.key)) touched.push({ id, values: combination.values, rank: rank(id) });
+    });
     touched.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
     const blanks = assigner(plan);
     const blanked = new Map<string, ReadonlySet<string>>();
     for (const row of touched) {
-      const shown = blanks(valuesOf.get(row.key)!);
+      const shown = blanks(row.values);
       const names = background.filter((_, v) => shown[v] === null).map((q) => q.key);
       if (names.length > 0) blanked.set(row.id, new Set(names));
     }
@@ -198,24 +208,23 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
         after = { day: last.day, id: last.id };
       }
     }
-    const held: Array<string | undefined> = [];
+    const held = heldRows();
     let heldChars = 0;
     const { ids, places, blankedOf } = await survey(wave, quasiIdentifiersOf(instrument), (r) => {
       const text = heldChars < EXPORT_HOLDS.chars ? rest({ day: '', data: r.data }) : undefined;
       heldChars += text?.length ?? 0;
-      held.push(text);
+      held.add(text);
     });
     const order = shuffledOrder(ids.length);
     for (let i = 0; i < order.length; i += RANDOM_PAGE) {
       const page = order.subarray(i, i + RANDOM_PAGE);
       const wanted: Array<{ id: string; place: RowPlace }> = [];
-      for (const k of page) if (held[k] === undefined || blankedOf(ids[k]!).size > 0) wanted.push({ id: ids[k]!, place: places[k]! });
+      for (const k of page) if (!held.has(k) || blankedOf(ids[k]!).size > 0) wanted.push({ id: ids[k]!, place: places[k]! });
       const byId = new Map(wanted.length === 0 ? [] : (await repository.responsesAt(wave.id, wanted)).map((r) => [r.id, r]));
       const lines: string[] = [];
       for (const k of page) {
         const blanked = blankedOf(ids[k]!);
-        let text = blanked.size === 0 ? held[k] : undefined;
-        held[k] = undefined;
+        let text = blanked.size === 0 ? held.get(k) : undefined;
         if (text === undefined) {
           const r = byId.get(ids[k]!);
           if (!r) continue; // deleted meanwhile
@@ -290,8 +299,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const anonymous = isKAnonymous(wave, query);
       const shown = anonymous ? anonymousColumns(columns, query).shown : columns;
       const codes = query.missing === 'codes' ? missingCodesOf(instrument.meta, optionValues(columns)) : null;
-      const rest = restOfRow(shown, delimiter, (columns, response, blanked) =>
-        (codes ? codedRow(columns, response, codes, blanked) : exportRow(columns, response, labels, blanked)));
+      const rest = restOfRow(shown, { labels, codes, delimiter });
 
       async function* chunks(): AsyncGenerator<string> {
         yield BOM + unparseRows([shown.map((c) => c.name)], delimiter);
@@ -367,8 +375,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const delimiter = query.sep as Delimiter;
       const waveLabels = labelsOf(loaded.map((l) => l.wave));
       const numbering = { sequence: 0 };
-      const written = restOfRow(shown, delimiter, (columns, response, blanked) =>
-        (codes ? codedRow(columns, response, codes, blanked) : exportRow(columns, response, labels, blanked)));
+      const written = restOfRow(shown, { labels, codes, delimiter });
       const rest = (r: { day: string; data: Record<string, unknown> }, blanked?: ReadonlySet<string>) =>
         written({ day: anyAnonymous ? '' : r.day, data: r.data }, blanked);
 
@@ -580,14 +587,14 @@ export function hashOf(text: string): string {
 /**
  * A row's line after its running number, which the export's first column always is: the
  * other columns as exportRow or codedRow write them (a running number is written as a
- * number is, so `n + rest` is the whole row), from the delimiter on.
+ * number is, so `n + rest` is the whole row), from the delimiter on (see row-writer.ts).
  */
-function restOfRow(shown: CsvColumn[], delimiter: Delimiter,
-  cells: (columns: CsvColumn[], response: ExportedResponse, blanked?: ReadonlySet<string>) => Array<string | number>) {
+function restOfRow(shown: CsvColumn[], query: RowQuery) {
   if (shown[0]?.kind !== 'sequence') throw new Error('the export\'s first column is the running number');
   const columns = shown.slice(1);
+  const write = rowWriter(columns, query);
   return (r: { day: string; data: Record<string, unknown> }, blanked?: ReadonlySet<string>): string =>
-    (columns.length === 0 ? '\r\n' : delimiter + csvLine(cells(columns, { sequence: 0, day: r.day, data: r.data }, blanked), delimiter));
+    (columns.length === 0 ? '\r\n' : query.delimiter + write(r, blanked) + '\r\n');
 }
 
 /** An anonymous wave's rows go out k-anonymous, unless an admin asked for them in full. */

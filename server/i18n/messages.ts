@@ -276,6 +276,10 @@ const nl = {
       count: 'Geef 2 tot {max} metingen op, gescheiden door komma’s: waves=id1,id2.',
       otherInstrument: 'De meting ‘{wave}’ heeft niet dezelfde kolommen als ‘{first}’ (een andere vragenlijst of versie); die kunnen niet in één bestand.',
     },
+    export: {
+      busy: 'Er worden nu al andere exports gemaakt. Probeer het over een paar seconden opnieuw.',
+      ownBusy: 'Je export wordt nog gemaakt. Wacht tot die klaar is en probeer het dan opnieuw.',
+    },
     ui: {
       section: 'Gegevens',
       export: 'Antwoorden downloaden (CSV)',

@@ -53,4 +53,32 @@ describe('read limits', () => {
     expect((failed as Error).message).to.equal('boom');
     expect(await limiter.run('a', async () => 'again')).to.equal('again');
   });
+
+  it('refuse a read that has not had its turn within waitMs (503 with Retry-After), and take it out of the line', async () => {
+    const limiter = createReadLimiter({ perUser: 1, overall: 1, queuePerUser: 5, waitMs: 50 });
+    const g = gate();
+    const held = limiter.run('a', () => g.opened);
+    let refused: unknown = null;
+    const started = Date.now();
+    await limiter.run('b', async () => 'never').catch((err) => { refused = err; });
+    expect(Date.now() - started).to.be.at.least(45);
+    expect(refused).to.be.instanceOf(RetryLaterError);
+    expect((refused as RetryLaterError).status).to.equal(503);
+    expect((refused as RetryLaterError).retryAfterSeconds).to.be.above(0);
+    expect(limiter.load()).to.deep.equal({ running: 1, waiting: 0 });
+    g.open();
+    await held;
+    expect(await limiter.run('b', async () => 'now')).to.equal('now');
+  });
+
+  it('refuse with the messages it was given', async () => {
+    const limiter = createReadLimiter({ perUser: 1, overall: 1, queuePerUser: 0, waitMs: 10 }, { perUser: 'eigen', waited: 'gewacht' });
+    const g = gate();
+    const held = limiter.run('a', () => g.opened);
+    const own = await limiter.run('a', async () => 1).catch((err: Error) => err);
+    expect((own as RetryLaterError).status).to.equal(429);
+    expect((own as Error).message).to.equal('eigen');
+    g.open();
+    await held;
+  });
 });
