@@ -18,7 +18,7 @@ export const NOT_STORED = 'not_stored';
 
 /** Per column, how many of its values a k-anonymous export blanked; undefined when it blanks none there. */
 export const suppressedCount = (anonymity: Anonymity | null, column: CsvColumn): number | undefined =>
-  anonymity?.suppressed.get(column.question) ?? anonymity?.suppressed.get(columnKey(column.name));
+  anonymity?.suppressed.get(column.question) ?? (column.kind === 'date' ? anonymity?.suppressed.get(columnKey(column)) : undefined);
 
 /** Why a computed question or cell has no column (codebook CSV and JSON). */
 export const notStoredReason = (column: CsvColumn): string =>

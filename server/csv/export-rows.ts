@@ -35,11 +35,14 @@ export function exportCell(column: CsvColumn, response: ExportedResponse, labels
  * The key of one column among the quasi-identifiers of a k-anonymous export (a date): apart
  * from question names, which stand for every column of a background question.
  */
-export const columnKey = (name: string): string => `\u0000${name}`;
+export const columnKey = (column: Pick<CsvColumn, 'name' | 'question' | 'cell'>): string =>
+  // A table's cells of one column are one value together (as a multi-select's choices): a
+  // dynamic matrix may have 100 rows, and 100 variables made the plan take minutes.
+  (column.cell ? `\u0000${column.question}\u0000${column.cell[1]!}` : `\u0000${column.name}`);
 
 /** Whether a column's value is suppressed in a row, given what is blanked (exportRow), or may be in a file. */
 export const isBlanked = (column: CsvColumn, blanked?: ReadonlySet<string>): boolean =>
-  !!blanked && blanked.size > 0 && (blanked.has(column.question) || blanked.has(columnKey(column.name)));
+  !!blanked && blanked.size > 0 && (blanked.has(column.question) || (column.kind === 'date' && blanked.has(columnKey(column))));
 
 /**
  * A background question's answer as one value for grouping: the choice, for a multi-select

@@ -627,10 +627,21 @@ export interface QuasiIdentifier {
  */
 export function quasiIdentifiersOf(instrument: InstrumentVersion, columns: CsvColumn[] = csvColumns(instrument)): QuasiIdentifier[] {
   const background = backgroundOf(instrument).map((q) => ({ key: q, valueOf: (data: Record<string, unknown>) => backgroundValue(data[q]) }));
-  const dates = columns.filter((c) => c.kind === 'date').map((c) => {
-    const month = { ...c, month: true };
-    return { key: columnKey(c.name), valueOf: (data: Record<string, unknown>) => String(exportRow([month], { sequence: 0, day: '', data }, false)[0]) };
-  });
+  // One variable per date question or item, and per date column of a table (its cells in
+  // every row together, in row order: equal values print equal cells).
+  const groups = new Map<string, CsvColumn[]>();
+  for (const c of columns) {
+    if (c.kind !== 'date') continue;
+    const group = groups.get(columnKey(c));
+    if (group) group.push({ ...c, month: true }); else groups.set(columnKey(c), [{ ...c, month: true }]);
+  }
+  const dates = [...groups].map(([key, months]) => ({
+    key,
+    valueOf: (data: Record<string, unknown>) => {
+      const cells = exportRow(months, { sequence: 0, day: '', data }, false);
+      return months.length === 1 ? String(cells[0]) : cells.every((cell) => cell === '') ? '' : JSON.stringify(cells);
+    },
+  }));
   return [...background, ...dates];
 }
 
