@@ -26,6 +26,7 @@ import { Choice, InstrumentModel, MatrixRow, QuestionModel, itemContext } from '
 import type { Counts } from './tally-index';
 import { withUnknown } from './tables';
 import { restOk, shownGroups } from './disclosure';
+import { doNotKeep } from './read-memo';
 
 export interface Group {
   value: string | number | boolean;
@@ -177,6 +178,7 @@ export async function compareItems(
     } catch (err) {
       // A job that timed out keeps the first estimate: its standard error is shown with it.
       if (!(err instanceof MonteCarloTimeoutError)) throw err;
+      doNotKeep(); // the next read may refine it
     }
   }
   const families = specs.map((spec) => familyOf(spec, options.model));
