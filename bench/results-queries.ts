@@ -84,11 +84,13 @@ async function main(job: QueryJob): Promise<void> {
       // The tallied requests, each asked again at the same version of the wave's answers
       // (server/results/read-memo.ts keeps the answer), then as the first read after a change
       // (a service that keeps none). Their reference reads the tally rows of every grouping
-      // the request counts with, and the wave's respondents.
+      // the request counts with.
       ...tallied.flatMap(([name, work, groupings]): typeof cases => [
         [name, () => work(results), runs, reference.tallied(groupings)],
         [`${name}, first read after a change`, () => work(uncached), runs, reference.tallied(groupings)],
       ]),
+      // What the tallied references leave out: the wave's respondents, counted by hand.
+      ['the wave\'s respondents, count(*) (left out of the tallied references)', reference.respondents(), runs],
       // The copy's requests as computed (the service keeping no answers): what the copy costs.
       ['results, filter c_collegas:ja', () => uncached.results(user, waveId, ['c_collegas:ja']), runs,
         reference.distribution([{ question: 'c_collegas', row: '', value: 'ja' }])],
