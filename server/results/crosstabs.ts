@@ -26,6 +26,7 @@ import { Choice, InstrumentModel, MatrixRow, QuestionModel, itemContext } from '
 import type { Counts } from './tally-index';
 import { withUnknown } from './tables';
 import { restOk, shownGroups } from './disclosure';
+import { doNotKeep } from './read-memo';
 
 export interface Group {
   value: string | number | boolean;
@@ -177,6 +178,7 @@ export async function compareItems(
     } catch (err) {
       // A job that timed out keeps the first estimate: its standard error is shown with it.
       if (!(err instanceof MonteCarloTimeoutError)) throw err;
+      doNotKeep(); // the next read may refine it
     }
   }
   const families = specs.map((spec) => familyOf(spec, options.model));
@@ -214,8 +216,14 @@ export async function compareItems(
 
 function adjustByFamily(ps: readonly (number | null)[], families: readonly string[], method: AdjustMethod): (number | null)[] {
   const out: (number | null)[] = ps.map(() => null);
-  for (const family of new Set(families)) {
-    const indices = families.flatMap((f, i) => (f === family ? [i] : []));
+  // Each family's members in one pass (in their order), not a pass over every item per family.
+  const members = new Map<string, number[]>();
+  families.forEach((family, i) => {
+    let list = members.get(family);
+    if (!list) members.set(family, (list = []));
+    list.push(i);
+  });
+  for (const indices of members.values()) {
     const adjusted = (method === 'bh' ? benjaminiHochberg : holm)(indices.map((i) => ps[i]));
     indices.forEach((i, k) => { out[i] = adjusted[k]; });
   }
@@ -414,11 +422,19 @@ export function answeredItem(spec: ItemSpec, counts: Counts | undefined): number
   if (!counts) return 0;
   const { question } = spec;
   if (question.kind === 'number' || question.kind === 'ranking') return [...valuesOf(spec, counts).values()].reduce((a, b) => a + b, 0);
-  const missing = new Set(question.choices.filter((c) => c.missing).map((c) => c.key));
+  const missing = missingKeysOf(question);
   if (spec.choice) return counts.answered(question.name) - [...missing].reduce((n, key) => n + counts.count(question.name, '', key), 0);
   let n = 0;
   for (const [value, k] of counts.values(question.name, spec.row?.key ?? '')) if (!missing.has(value)) n += k;
   return n;
+}
+
+/** A question's missing values (its choices marked missing), once per question of an instrument model (models are kept per version). */
+const missingKeys = new WeakMap<QuestionModel, ReadonlySet<string>>();
+function missingKeysOf(question: QuestionModel): ReadonlySet<string> {
+  let keys = missingKeys.get(question);
+  if (!keys) missingKeys.set(question, (keys = new Set(question.choices.filter((c) => c.missing).map((c) => c.key))));
+  return keys;
 }
 
 function rowOf(spec: ItemSpec, categories: Category[], counts: Counts | undefined): number[] {

@@ -40,3 +40,9 @@ export function markedInRead(thing: object): boolean {
 export function markInRead(thing: object): void {
   current.getStore()?.marks.add(thing);
 }
+
+/** Records the outcome of a key's work without running it (it is known already), unless it ran in this read. */
+export function settledInRead<T>(key: string, value: T): void {
+  const read = current.getStore();
+  if (read && !read.done.has(key)) read.done.set(key, Promise.resolve(value));
+}

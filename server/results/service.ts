@@ -8,12 +8,13 @@ import type { InstrumentCatalogue } from '../instruments/catalogue';
 import { CurrentUser, scopeOf } from '../auth/scope';
 import { invalid, notFound } from '../http/errors';
 import { t } from '../i18n/messages';
-import type { ScopedWave } from './repository';
+import type { ScopedWave, WaveState } from './repository';
+import { accepting } from '../sealing/sealer';
 import { InstrumentModel, QuestionModel, instrumentModel, needsAnsweredCount } from './instrument-model';
 import { cellsShown, enclosingFilterSets, enclosingMasks, groupShown, itemGuard, partitionShown, restOk, shownGroups } from './disclosure';
 import { dayInNetherlands } from '../util/dates';
 import { Filter, parseFilters, parseItemRef } from './filters';
-import { CompareResult, Excluded, ResultsContext, Selection, dedupe, head, isFixedByFilter } from './selection';
+import { CompareResult, Excluded, ResultsContext, Selection, dedupe, head, isFixedByFilter, waveJson } from './selection';
 import { Counts, countsOf, countsPerGroup } from './tally-index';
 import { questionTables } from './tables';
 import { Group, ItemSpec, answeredItem, compareItems, itemSpecs } from './crosstabs';
@@ -24,6 +25,7 @@ import { textMinimumFor, waveSummary } from './summary';
 import { weermanSession } from './weerman-session';
 import { ReadLimiter, createReadLimiter } from './read-limits';
 import { asOneRead, oncePerRead } from './one-read';
+import { createReadMemo } from './read-memo';
 
 const filterParam = z.union([z.string().max(300), z.array(z.string().max(300)).max(50)]).optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
@@ -56,10 +58,13 @@ export interface ResultsOptions {
   beforeRead?: (waveId: string) => Promise<void>;
   /** How many reads run at once, per user and overall (read-limits.ts); default: its defaults. */
   readLimiter?: ReadLimiter;
+  /** Most answers kept for the same request at the same version of a wave's answers (read-memo.ts); 0: none (the benchmark's first read after a change). */
+  keptAnswers?: number;
 }
 
-export function createResultsService(store: Store, instruments: InstrumentCatalogue, { minTextGroupSize = 10, beforeRead, readLimiter = createReadLimiter() }: ResultsOptions = {}) {
+export function createResultsService(store: Store, instruments: InstrumentCatalogue, { minTextGroupSize = 10, beforeRead, readLimiter = createReadLimiter(), keptAnswers }: ResultsOptions = {}) {
   const repo = store.repos.results;
+  const memo = createReadMemo(keptAnswers);
 
   async function modelOf(wave: ScopedWave): Promise<InstrumentModel> {
     const version = await instruments.byVersionId(wave.instrumentVersionId);
@@ -73,10 +78,17 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
   }
 
   async function findWaveNow(actor: CurrentUser, id: string): Promise<ScopedWave> {
-    const wave = await repo.findWave(scopeOf(actor), id);
-    if (!wave) throw notFound();
-    await beforeRead?.(wave.id);
-    return { ...wave, awaiting: await repo.awaiting(wave.id) };
+    // One statement: the wave, its pending responses, its tally queue and the version of its answers.
+    const found = await repo.findWaveWithState(scopeOf(actor), id);
+    if (!found) throw notFound();
+    const { wave } = found;
+    let { state } = found;
+    if (beforeRead && sealMayChange(wave, state)) {
+      await beforeRead(wave.id);
+      state = (await repo.waveState(wave.id)) ?? state;
+    }
+    if (!state.queued) repo.nothingQueued(wave.id);
+    return { ...wave, awaiting: state.pending, answersVersion: state.answers };
   }
 
   async function select(actor: CurrentUser, id: string, rawFilters: string[], extra: Filter[] = []): Promise<Selection> {
@@ -282,20 +294,54 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
   // the columnar copies: what each count would repeat is done once per request (one-read.ts).
   const limited = <A extends unknown[], R>(work: (actor: CurrentUser, ...args: A) => Promise<R>) =>
     (actor: CurrentUser, ...args: A): Promise<R> => readLimiter.run(actor.id, () => asOneRead(() => work(actor, ...args)));
+  /**
+   * An entry point of one wave whose answer is kept for the same request at the same version
+   * of the wave's answers (read-memo.ts); `keep` says which answers may be. The wave is found
+   * (access, seal, state) as always; only its head is taken fresh from it.
+   */
+  const remembered = <A extends unknown[], R extends { wave: unknown }>(kind: string, work: (actor: CurrentUser, id: string, ...args: A) => Promise<R>, keep: (answer: R) => boolean = () => true) =>
+    async (actor: CurrentUser, id: string, ...args: A): Promise<R> => {
+      const wave = await findWave(actor, id);
+      // The first answer with numbers records the day (shown()): that one is computed.
+      if (!memo.enabled || !wave.answersVersion || wave.resultsShownOn === null) return work(actor, id, ...args);
+      const version = JSON.stringify([wave.answersVersion.epoch, wave.answersVersion.version, wave.instrumentVersionId, wave.minGroupSize, wave.mode,
+        wave.status, wave.opensOn, wave.closesOn, wave.resultsShownOn]);
+      const request = JSON.stringify([kind, args]);
+      const kept = memo.get(wave.id, version, request) as R | undefined;
+      if (kept) return { ...kept, wave: waveJson(wave) };
+      const answer = await work(actor, id, ...args);
+      if (keep(answer)) {
+        // Kept only when no commit added or deleted answers meanwhile: then it was counted from that version alone.
+        const after = await repo.waveState(wave.id);
+        if (after && after.answers.epoch === wave.answersVersion.epoch && after.answers.version === wave.answersVersion.version) memo.keep(wave.id, version, request, answer);
+      }
+      return answer;
+    };
   return {
     ...service,
-    results: limited(service.results),
+    results: limited(remembered('results', service.results)),
     texts: limited(service.texts),
-    compare: limited(service.compare),
+    compare: limited(remembered('compare', service.compare)),
     compareWaves: limited(service.compareWaves),
     series: limited(service.series),
-    summary: limited(service.summary),
+    // The TNO report's only: the Valente summary reads the previous wave too, the Weerman one holds texts in a random order.
+    summary: limited(remembered('summary', service.summary, (answer) => answer.kind === 'tno' || answer.kind === null)),
     comparePaired: limited(service.comparePaired),
     session: limited(service.session),
   };
 }
 
 export type ResultsService = ReturnType<typeof createResultsService>;
+
+/**
+ * Whether the sealer could seal anything of the wave now (the test of sealOne, sealing/sealer.ts):
+ * nothing pending, or an open wave with fewer responses waiting than its minimum, is left as it
+ * is, and the read need not wait its turn among the sealer's runs.
+ */
+function sealMayChange(wave: ScopedWave, state: WaveState): boolean {
+  if (state.pending === 0 && !state.contacts) return false;
+  return !accepting(wave, dayInNetherlands()) || state.waiting >= wave.minGroupSize;
+}
 
 function sameFilters(a: readonly Filter[], b: readonly Filter[]): boolean {
   return a.length === b.length && a.every((f) => b.includes(f));
