@@ -10,7 +10,7 @@ import { oncePerRead } from './one-read';
 import { ALL, ANSWERED, compoundAnswers, compoundGroup } from './tallies/keys';
 import type { Filter } from './filters';
 import { inWave } from './wave-answers';
-import { columnCacheOf } from './columns/cache';
+import { columnCacheFor } from './columns/cache';
 import { readerOf } from '../db/connection';
 import { WaveColumns } from './columns/wave-columns';
 
@@ -62,7 +62,7 @@ export interface ResultsRepositoryOptions {
 export function createResultsRepository(db: Knex | Knex.Transaction, { useTallies = true, useColumns = true }: ResultsRepositoryOptions = {}) {
   // Not inside a transaction: a copy shared by the process must hold committed rows only.
   // Loaded through the pool for heavy reads, so that it neither waits behind submissions nor holds their connections.
-  const columns = useColumns && !(db as Knex.Transaction).isTransaction ? columnCacheOf(readerOf(db as Knex)) : null;
+  const columns = useColumns && !(db as Knex.Transaction).isTransaction ? columnCacheFor(db as Knex, readerOf(db as Knex)) : null;
   /** The wave's columnar copy, current now; null without one (then the answers table answers). */
   const copyOf = async (waveId: string): Promise<WaveColumns | null> => (columns ? columns.current(waveId) : null);
   /** The wave's queued responses into its tallies: once per request (one-read.ts), outside a transaction. */
