@@ -66,6 +66,8 @@ export interface ColumnCache {
   current(waveId: string): Promise<WaveColumns | null>;
   /** Whether the process holds a copy of the wave now (current or not): then using it costs no load. */
   holds(waveId: string): boolean;
+  /** The wave's copy if this read (../one-read.ts) brought it up to date already, else null: then it costs nothing more to use. */
+  checkedInRead(waveId: string): WaveColumns | null;
   /** Copies held now and their bytes (the benchmark; tests). */
   stats(): { waves: number; bytes: number };
   /** How the copies were kept current since the cache was made: loaded whole, by a difference of ids, by announced changes only (tests; the benchmark). */
@@ -258,6 +260,10 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
       return entry.columns;
     },
     holds: (waveId) => entries.has(waveId),
+    checkedInRead(waveId) {
+      const entry = entries.get(waveId);
+      return entry && !entry.refreshing && markedInRead(entry) ? entry.columns : null;
+    },
     stats: () => ({ waves: entries.size, bytes: [...entries.values()].reduce((n, e) => n + bytesOf(e), 0) }),
     clear: () => entries.clear(),
     checks: () => ({ ...counted }),
