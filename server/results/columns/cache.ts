@@ -190,18 +190,16 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
     if (changes) {
       // Only this process's own changes: their answers are here. A response the copy holds
       // already (its change committed while the ids were read) is not added twice.
-      let taken = 0;
+      const ids: string[] = [];
       for (const responses of changes) {
-        const ids: string[] = [];
         for (const r of responses) {
           if (entry.held.holds(r.id)) continue;
           entry.columns.addResponse(r.answers);
           ids.push(r.id);
         }
-        entry.held.add(ids);
-        taken += 1;
       }
-      if (taken > 0) counted.announced += 1;
+      entry.held.add(ids); // once: each add merges all the held keys
+      if (changes.length > 0) counted.announced += 1;
     } else {
       counted[entry.held.size === 0 ? 'built' : 'diffed'] += 1;
       const ids = await responseIds(db, waveId);
