@@ -89,7 +89,7 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
           // The results read per-wave tallies: the response waits in their queue, committed with it.
           await queueForTallies(trx, response.waveId, [response.id]);
           // Last, so that its counter is locked only until the commit (server/results/columns/).
-          await answersAdded(trx, response.waveId);
+          await answersAdded(trx, response.waveId, [response]);
         });
         return 'stored';
       } catch (err) {
@@ -117,7 +117,7 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
           await trx('answers').insert(rows.slice(i, i + BULK_ANSWERS));
         }
         await recordTallies(trx, waveId, responses.map((r) => r.answers));
-        await answersAdded(trx, waveId); // for the columnar copies of the results, as insert
+        await answersAdded(trx, waveId, responses); // for the columnar copies of the results, as insert
       });
     },
 
@@ -153,7 +153,7 @@ export function createResponseRepository(db: Knex | Knex.Transaction) {
       // For the columnar copies of the results (server/results/columns/): last, each wave's
       // counter locked only until the commit, in the order of the wave ids (no two writers
       // lock them in opposite orders).
-      for (const waveId of [...new Set(fresh.map((r) => r.waveId))].sort()) await answersAdded(db, waveId);
+      for (const waveId of [...new Set(fresh.map((r) => r.waveId))].sort()) await answersAdded(db, waveId, fresh.filter((r) => r.waveId === waveId));
       return responses.map((r) => (inserted.has(r.id) ? 'stored' : 'duplicate'));
     },
 

@@ -10,7 +10,7 @@ import { oncePerRead, settledInRead } from './one-read';
 import { ALL, ANSWERED, compoundAnswers, compoundGroup } from './tallies/keys';
 import type { Filter } from './filters';
 import { inWave } from './wave-answers';
-import { columnCacheOf } from './columns/cache';
+import { columnCacheFor } from './columns/cache';
 import { readerOf } from '../db/connection';
 import { WaveColumns } from './columns/wave-columns';
 
@@ -64,9 +64,17 @@ export interface ResultsRepositoryOptions {
 export function createResultsRepository(db: Knex | Knex.Transaction, { useTallies = true, useColumns = true }: ResultsRepositoryOptions = {}) {
   // Not inside a transaction: a copy shared by the process must hold committed rows only.
   // Loaded through the pool for heavy reads, so that it neither waits behind submissions nor holds their connections.
-  const columns = useColumns && !(db as Knex.Transaction).isTransaction ? columnCacheOf(readerOf(db as Knex)) : null;
+  const columns = useColumns && !(db as Knex.Transaction).isTransaction ? columnCacheFor(db as Knex, readerOf(db as Knex)) : null;
   /** The wave's columnar copy, current now; null without one (then the answers table answers). */
   const copyOf = async (waveId: string): Promise<WaveColumns | null> => (columns ? columns.current(waveId) : null);
+  /**
+   * Whether this read brought the wave's copy up to date already (a comparison within a
+   * filter, before its counts of the whole wave): then the copy answers what the tallies
+   * would, the same numbers, without folding the tally queue first. Under a stream of
+   * submissions that fold was a write per read (on SQLite in the submissions' write turn)
+   * of everything sealed since the last one: seconds a read on PostgreSQL under load.
+   */
+  const copyChecked = (waveId: string): boolean => Boolean(columns?.checkedInRead(waveId));
   /** The wave's queued responses into its tallies: once per request (one-read.ts), outside a transaction. */
   const foldKey = (waveId: string) => `fold ${waveId}`;
   const fold = (waveId: string) => ((db as Knex.Transaction).isTransaction ? foldQueuedTallies(db, waveId)
@@ -119,7 +127,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
    * answers the tallies leave out (within the group they are known: the filter value).
    */
   async function talliedBy(waveId: string, filters: readonly Filter[]): Promise<{ byQuestion: string; byValue: string; fixed: readonly Filter[] } | null> {
-    if (!useTallies) return null;
+    if (!useTallies || copyChecked(waveId)) return null;
     if (filters.length > 2 || !(await allGrouping(waveId, filters))) return null;
     // The wave's queued responses go into the tallies first, so that they are complete.
     await fold(waveId);
@@ -300,7 +308,8 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
     /** The filtered respondents per answer, split by their answer to `by` (a single-choice question or matrix row); answeredFor as in distribution. */
     async crosstab(wave: ScopedWave, filters: readonly Filter[], by: { question: string; row: string }, answeredFor?: readonly string[]): Promise<Crosstab> {
-      if (useTallies && filters.length <= 1 && (await allGrouping(wave.id, [by, ...filters])) && filters[0]?.question !== by.question) {
+      const copied = columns?.checkedInRead(wave.id);
+      if (useTallies && !copied?.canGroupBy(by) && filters.length <= 1 && (await allGrouping(wave.id, [by, ...filters])) && filters[0]?.question !== by.question) {
         return filters.length === 0 ? tallyCrosstab(wave, by.question) : tallyCrosstabWithin(wave, filters[0], by.question);
       }
       const copy = await copyOf(wave.id);
@@ -331,7 +340,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
     async groupSizes(wave: ScopedWave, filters: readonly Filter[], by: { question: string; row: string }): Promise<Map<string, number>> {
       let rows: Array<{ value: string; respondents: unknown }>;
       let copy: WaveColumns | null;
-      if (useTallies && filters.length === 0 && (await allGrouping(wave.id, [by]))) {
+      if (useTallies && !copyChecked(wave.id) && filters.length === 0 && (await allGrouping(wave.id, [by]))) {
         await fold(wave.id);
         rows = groupRows(await tallyRows(wave.id, ALL, ALL), by.question);
       } else if ((copy = await copyOf(wave.id))) {

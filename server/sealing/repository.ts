@@ -68,14 +68,16 @@ type Db = Knex | Knex.Transaction;
  * for the tallies and deletes its pending rows: from then on results count it.
  */
 async function release(db: Db, waveId: string, rows: readonly PendingRow[]): Promise<void> {
-  const batch = shuffled(rows).map((r) => ({ ...r, sealedId: crypto.randomUUID() }));
+  const batch = shuffled(rows).map((r) => ({ ...r, sealedId: crypto.randomUUID(), parsed: JSON.parse(r.answers) as AnswerRow[] }));
   await insertRows(db, 'responses', ['id', 'wave_id', 'invitation_id', 'submission_id', 'submitted_on', 'data'],
     batch.map((r) => [r.sealedId, waveId, r.invitation_id, r.submission_id, r.submitted_on, r.data]));
   await insertRows(db, 'answers', ['response_id', 'wave_id', 'question', 'row', 'value', 'text'],
-    batch.flatMap((r) => (JSON.parse(r.answers) as AnswerRow[]).map((a) => [r.sealedId, waveId, a.question, a.row, a.value, a.text])));
+    batch.flatMap((r) => r.parsed.map((a) => [r.sealedId, waveId, a.question, a.row, a.value, a.text])));
   await queueForTallies(db, waveId, shuffled(batch.map((r) => r.sealedId)));
   await deleteRows(db, rows);
-  await answersAdded(db, waveId); // the columnar copies of the results (server/results/columns/) load them
+  // The columnar copies of the results (server/results/columns/): this process's take the
+  // batch in after the commit, in memory; others find it by its ids.
+  await answersAdded(db, waveId, batch.map((r) => ({ id: r.sealedId, answers: r.parsed })));
 }
 
 /**

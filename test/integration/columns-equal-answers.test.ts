@@ -179,6 +179,82 @@ describe('columnar copies of the answers', function () {
     await expectEqual(copy, sql, 10, 3);
   });
 
+  it('take in what this process adds without reading the ids again, and count every change committed before the read began', async () => {
+    const copy = createResultsRepository(t.db, { useTallies: false });
+    const sql = createResultsRepository(t.db, { useTallies: false, useColumns: false });
+    await expectEqual(copy, sql, 21, 2); // built now
+    const cache = columnCacheOf(readerOf(t.db));
+    const before = cache.checks();
+    const random = seededRandom(22);
+    const student = [{ question: 'b_role', row: '', value: 'student' }];
+    const submissions = (count: number) => Array.from({ length: count }, () => {
+      const data = quickscanResponse(random);
+      return { id: crypto.randomUUID(), waveId: wave.id, submissionId: crypto.randomUUID(), submittedOn: '2026-11-23', data, answers: toAnswerRows(data, types) };
+    });
+    // Seals of this process, each committed while a read is under way (its check may have
+    // begun before the commit): the read that begins after the commit counts the batch.
+    for (let i = 0; i < 6; i++) {
+      await store.transaction((repos) => repos.pending.insertResponses(submissions(7)));
+      const during = copy.countRespondents(wave, student);
+      await store.transaction((repos) => repos.pending.sealResponses(wave.id, { min: 5, all: false, limit: 1000 }));
+      await during;
+      expect(await copy.countRespondents(wave, student), `seal ${i}`).to.equal(await sql.countRespondents(wave, student));
+      expect(await copy.countRespondents(wave, []), `seal ${i}`).to.equal(await sql.countRespondents(wave, []));
+    }
+    // Stored directly (identified waves), one by one, in a group commit and in bulk; and a
+    // seal rolled back, which tells the copy nothing.
+    await store.repos.responses.insert(submissions(1)[0]);
+    await store.transaction((repos) => repos.responses.insertBatch(submissions(3)));
+    await storeResponses(t.db, wave.id, [quickscanResponse(random), quickscanResponse(random)]);
+    await store.transaction((repos) => repos.pending.insertResponses(submissions(6)));
+    await store.transaction(async (repos) => {
+      await repos.pending.sealResponses(wave.id, { min: 5, all: true, limit: 1000 });
+      throw new Error('rolled back');
+    }).catch(() => undefined);
+    await expectEqual(copy, sql, 23, 5);
+    const after = cache.checks();
+    expect(after.announced).to.be.greaterThan(before.announced);
+    expect({ built: after.built, diffed: after.diffed }).to.deep.equal({ built: before.built, diffed: before.diffed });
+
+    // Another process's change is announced there, not here: found by the ids.
+    await storeResponses(secondProcess(), wave.id, [quickscanResponse(random)]);
+    await expectEqual(copy, sql, 24, 2);
+    expect(cache.checks().diffed).to.equal(after.diffed + 1);
+  });
+
+  it('answer what the tallies hold, in a read that brought the copy up to date already, without folding the tally queue', async () => {
+    const { asOneRead } = await import('../../server/results/one-read');
+    const tallied = createResultsRepository(t.db);
+    const sql = createResultsRepository(t.db, { useTallies: false, useColumns: false });
+    const untallied = [{ question: 't6_belemmerd', row: '', value: '4' }];
+    await tallied.countRespondents(wave, untallied); // the copy is built
+    const random = seededRandom(31);
+    // Sealed: queued for the tallies, not yet folded into them.
+    await store.transaction((repos) => repos.pending.insertResponses(Array.from({ length: 6 }, () => {
+      const data = quickscanResponse(random);
+      return { id: crypto.randomUUID(), waveId: wave.id, submissionId: crypto.randomUUID(), submittedOn: '2026-11-23', data, answers: toAnswerRows(data, types) };
+    })));
+    await store.transaction((repos) => repos.pending.sealResponses(wave.id, { min: 5, all: true, limit: 1000 }));
+    const queued = async () => Number((await t.db('tally_queue').where({ wave_id: wave.id }).count({ n: '*' }).first())?.n ?? 0);
+    const waiting = await queued();
+    expect(waiting).to.be.greaterThan(0);
+    const by = { question: 'b_role', row: '' };
+    const [n, whole, groups, sizes] = await asOneRead(async () => [
+      await tallied.countRespondents(wave, untallied), await tallied.distribution(wave, []),
+      await tallied.crosstab(wave, [], by), await tallied.groupSizes(wave, [], by),
+    ] as const);
+    expect(await queued()).to.equal(waiting); // not folded
+    expect(n).to.equal(await sql.countRespondents(wave, untallied));
+    expect(sorted(whole)).to.deep.equal(sorted(await sql.distribution(wave, [])));
+    const fromSql = await sql.crosstab(wave, [], by);
+    expect(sorted(groups.groups)).to.deep.equal(sorted(fromSql.groups));
+    expect(sorted(groups.cells)).to.deep.equal(sorted(fromSql.cells));
+    expect([...sizes].sort()).to.deep.equal([...await sql.groupSizes(wave, [], by)].sort());
+    // A read of the tallies alone folds, as before.
+    await asOneRead(() => tallied.distribution(wave, []));
+    expect(await queued()).to.equal(0);
+  });
+
   it('let writers of one wave raise different counters, and see each raise', async () => {
     const { answersAdded, answersVersion, STRIPES } = await import('../../server/results/columns/repository');
     const before = (await answersVersion(t.db, wave.id))!.version;

@@ -70,14 +70,24 @@ export class HeldIds {
     return { missing, found };
   }
 
+  /** Adds ids not held yet: the new keys sorted, then merged into the held ones (a copy takes in a few hundred at a time beside 100,000). */
   add(ids: readonly string[]): void {
     if (ids.length === 0) return;
-    const keys = new Float64Array(this.size + ids.length);
-    keys.set(this.keys.subarray(0, this.size));
-    ids.forEach((id, i) => { keys[this.size + i] = idKey(id); });
-    keys.sort();
+    const fresh = Float64Array.from(ids, idKey).sort();
+    const keys = new Float64Array(this.size + fresh.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < this.size && j < fresh.length) keys[k++] = this.keys[i] <= fresh[j] ? this.keys[i++] : fresh[j++];
+    while (i < this.size) keys[k++] = this.keys[i++];
+    while (j < fresh.length) keys[k++] = fresh[j++];
     this.keys = keys;
     this.size = keys.length;
+  }
+
+  /** Whether this id is held. */
+  holds(id: string): boolean {
+    return this.has(idKey(id));
   }
 
   bytes(): number {

@@ -7,6 +7,8 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialectName, rawRows } from '../../db/dialect';
+import { afterCommit, databaseKey } from '../../db/after-commit';
+import { AddedResponse, announceAnswersAdded } from './announcements';
 
 /** Responses per query while a copy loads: a page's rows are a few hundred kilobytes. */
 const PAGE = 2000;
@@ -29,11 +31,20 @@ export interface AnswersVersion {
  * chosen at random. Call last, just before the commit: the counter's row stays locked until
  * then (PostgreSQL), so the later the shorter; a reader that sees the raised sum sees the
  * responses too (one commit). With several waves, call in the order of their ids.
+ *
+ * `added`: the responses and answers the transaction adds, told to this process's copies
+ * after the commit (announcements.ts), so that they need not ask the database which
+ * responses they lack. Without it (or from another process) a copy finds them by their ids.
  */
-export async function answersAdded(db: Knex | Knex.Transaction, waveId: string): Promise<void> {
-  await db.raw(
+export async function answersAdded(db: Knex | Knex.Transaction, waveId: string, added?: readonly AddedResponse[]): Promise<void> {
+  const stripe = crypto.randomInt(STRIPES);
+  const raised = rawRows<{ n: unknown }>(db, await db.raw(
     `insert into wave_answer_changes (wave_id, stripe, n) values (?, ?, 1)
-     on conflict (wave_id, stripe) do update set n = wave_answer_changes.n + 1`, [waveId, crypto.randomInt(STRIPES)]);
+     on conflict (wave_id, stripe) do update set n = wave_answer_changes.n + 1 returning n`, [waveId, stripe]));
+  if (!added || raised.length !== 1) return;
+  const change = { waveId, stripe, n: Number(raised[0].n), responses: added };
+  const database = databaseKey(db);
+  afterCommit(db, () => announceAnswersAdded(database, change));
 }
 
 /** Answers of the wave were deleted or changed: every copy of it is rebuilt. */
@@ -47,6 +58,23 @@ export async function answersVersion(db: Knex, waveId: string): Promise<AnswersV
     `select w.answers_epoch as epoch, (select coalesce(sum(c.n), 0) from wave_answer_changes c where c.wave_id = w.id) as version
        from waves w where w.id = ?`, [waveId]));
   return rows.length ? { version: Number(rows[0].version), epoch: Number(rows[0].epoch) } : null;
+}
+
+export interface AnswersCounters {
+  epoch: number;
+  /** Per stripe its counter (stripes never raised are absent). */
+  stripes: Map<number, number>;
+}
+
+/** The wave's counters one by one (cache.ts matches them with the changes announced); null when the wave is gone. One read by primary keys. */
+export async function answersCounters(db: Knex, waveId: string): Promise<AnswersCounters | null> {
+  const rows = rawRows<{ epoch: unknown; stripe: unknown; n: unknown }>(db, await db.raw(
+    `select w.answers_epoch as epoch, c.stripe, c.n
+       from waves w left join wave_answer_changes c on c.wave_id = w.id where w.id = ?`, [waveId]));
+  if (rows.length === 0) return null;
+  const stripes = new Map<number, number>();
+  for (const r of rows) if (r.stripe !== null && r.stripe !== undefined) stripes.set(Number(r.stripe), Number(r.n));
+  return { epoch: Number(rows[0].epoch), stripes };
 }
 
 /** The ids of the wave's sealed responses, in no particular order, joined by commas (one string from the database; index responses_by_wave_and_id). */
