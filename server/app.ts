@@ -169,12 +169,12 @@ export async function createApp({ config, db, log = createLogger(config.logLevel
   const resultsLimits = config.resultsLimits ?? RESULTS_LIMITS;
   configureColumnCache({ idleMs: resultsLimits.copyIdleSeconds * 1000, maxBytes: resultsLimits.copyMaxMb * 1024 * 1024 });
   const results = createResultsService(store, catalogue, {
-    minTextGroupSize: config.minTextGroupSize, beforeRead: sealer.sealWave,
+    minTextGroupSize: config.minTextGroupSize, beforeRead: sealer.sealForRead,
     readLimiter: createReadLimiter({ ...DEFAULT_READ_LIMITS, perUser: resultsLimits.readsPerUser, overall: resultsLimits.readsAtOnce }),
   });
   app.use('/api/v1', resultsApiRoutes(results));
   app.use('/api/v1', workshopApiRoutes(workshops, config.publicUrl));
-  const benchmarks = createBenchmarkService(store, catalogue, { beforeRead: sealer.sealWave });
+  const benchmarks = createBenchmarkService(store, catalogue, { beforeRead: sealer.sealForRead });
   app.use('/api/v1', benchmarkApiRoutes(benchmarks));
   // After the parser and the CSRF check mounted on /api/v1 above.
   app.use('/api/v1', teamRecordApiRoutes(teamRecords));

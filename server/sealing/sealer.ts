@@ -13,8 +13,9 @@
 // Runs a little after each stored submission (not after a quiet time as the tally fold
 // does: under a steady stream the minimum must still be sealed), when a wave is closed
 // (before the close is answered: waves/service.ts), a second after midnight for the waves
-// whose closing day has passed, every intervalMs as a backstop, and before results are read. One run at a time per process (on
-// PostgreSQL an advisory lock per wave keeps processes apart); every transaction is
+// whose closing day has passed, every intervalMs as a backstop, and before results are read
+// (a read waits for it at most readWaitMs). One run at a time per process (on PostgreSQL an
+// advisory lock per wave keeps processes apart); every transaction is
 // bounded by timeoutMs, and a batch holds at most `limit` responses, so SQLite's one
 // writer is held for milliseconds. A failed run loses nothing: the rows stay pending.
 import { Logger, loggableError, respondentLogger } from '../log';
@@ -42,6 +43,14 @@ export interface SealerOptions {
    * still pending, which a copy made then can link anyway (docs/privacy.md).
    */
   scrubEveryMs?: number;
+  /**
+   * How long a results read waits for the seal of its wave (sealForRead). Under a stream of
+   * submissions a run is nearly always in flight, with its scrub (PostgreSQL's VACUUM)
+   * behind it: readers that waited for the chain got 6 answers in 30 s. Past this wait a
+   * read counts what is sealed, a state every reader could have seen a moment before; the
+   * run goes on, and the next read shows what it sealed.
+   */
+  readWaitMs?: number;
 }
 
 export interface Sealer {
@@ -49,8 +58,10 @@ export interface Sealer {
   stored(waveId: string): void;
   /** Seals every wave that is due now; resolves with the responses sealed (by the run that does: runs not yet started are shared). */
   sealDue(): Promise<number>;
-  /** Seals this wave if it is due; for a results read. Never throws: what is sealed is shown. */
+  /** Seals this wave if it is due (a close: waits for the whole run). Never throws. */
   sealWave(waveId: string): Promise<void>;
+  /** For a results read: starts the seal of this wave and waits for it at most readWaitMs. Never throws: what is sealed is shown. */
+  sealForRead(waveId: string): Promise<void>;
 }
 
 /** Open waves wait for the minimum; a wave that accepts no more responses is sealed whole. */
@@ -61,7 +72,7 @@ export function accepting(wave: Pick<WaitingWave, 'status' | 'opensOn' | 'closes
 }
 
 export function createSealer(store: Store, log: Logger, options: SealerOptions): Sealer {
-  const { timeoutMs, delayMs = 50, intervalMs = 60_000, limit = 1000, onSealed, scrubEveryMs = 1000 } = options;
+  const { timeoutMs, delayMs = 50, intervalMs = 60_000, limit = 1000, onSealed, scrubEveryMs = 1000, readWaitMs = 250 } = options;
   let running: Promise<number> = Promise.resolve(0);
   let timer: NodeJS.Timeout | null = null;
   let lastScrub = 0;
@@ -166,6 +177,15 @@ export function createSealer(store: Store, log: Logger, options: SealerOptions):
     },
     sealDue: () => queue(),
     async sealWave(waveId) { await queue(waveId); },
+    async sealForRead(waveId) {
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => { timer = setTimeout(resolve, readWaitMs); });
+      try {
+        await Promise.race([queue(waveId), waited]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }
 

@@ -35,4 +35,24 @@ describe('the sealer\'s runs', () => {
     await Promise.all([sealer.sealWave('w1'), sealer.sealWave('w1'), sealer.sealDue()]);
     expect(runs).to.equal(2);
   });
+
+  it('lets a results read wait at most readWaitMs for a run in flight, while a close waits for all of it', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const real = store.repos.pending;
+    // The run's first step is held, as a run with PostgreSQL's VACUUM behind it is under load.
+    const slow: Store = { ...store, repos: { ...store.repos, pending: { ...real, waiting: async () => { await held; return real.waiting(); } } } };
+    const sealer = createSealer(slow, createLogger('silent'), { timeoutMs: 10_000, intervalMs: 0, readWaitMs: 100 });
+    let closed = false;
+    const close = sealer.sealWave('w1').then(() => { closed = true; });
+    const started = Date.now();
+    await sealer.sealForRead('w1');
+    const waited = Date.now() - started;
+    expect(waited, 'the read waited').to.be.within(80, 5000);
+    expect(closed, 'the close is still waiting for the run').to.equal(false);
+    release();
+    await close;
+    expect(closed).to.equal(true);
+    expect(runs, 'the read shared the run, it did not start another').to.equal(1);
+  });
 });
