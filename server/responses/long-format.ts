@@ -42,7 +42,10 @@ export function toAnswerRows(data: Record<string, unknown>, types: Map<string, s
       }
     } else if (type === 'multipletext') {
       for (const [row, text] of Object.entries(value as Record<string, unknown>)) {
-        if (String(text).trim() !== '') rows.push({ question, row, value: null, text: String(text) });
+        // A number item (validated into a number, validate-response) is stored as a number
+        // question's answer, a value: its results are a GROUP BY, as a number's (issue 15).
+        if (typeof text === 'number') rows.push({ question, row, value: String(text), text: null });
+        else if (String(text).trim() !== '') rows.push({ question, row, value: null, text: String(text) });
       }
     } else {
       rows.push({ question, row: '', value: String(value), text: null });

@@ -46,7 +46,7 @@ function difference(spec: ItemSpec, other: QuestionModel | undefined): NotCompar
   if (other.type !== q.type) return 'type-changed';
   if (other.title !== q.title || other.panel !== q.panel) return 'text-changed';
   if (spec.row) {
-    const row = other.rows.find((r) => r.key === spec.row!.key);
+    const row = [...other.rows, ...other.numberItems].find((r) => r.key === spec.row!.key);
     if (!row) return 'not-in-every-version';
     if (row.label !== spec.row.label) return 'text-changed';
   }

@@ -22,7 +22,7 @@ import { NumberSummary, numberSummary } from './tables';
 import { measurementLevelOf, declaredTestFamilies } from '../instruments/measurement-level';
 import { MonteCarloTimeoutError, adaptiveMonteCarloOffThread } from './monte-carlo-runner';
 import { t } from '../i18n/messages';
-import { Choice, InstrumentModel, MatrixRow, QuestionModel, itemContext } from './instrument-model';
+import { Choice, InstrumentModel, MatrixRow, QuestionModel, isNumberItem, itemContext } from './instrument-model';
 import type { Counts } from './tally-index';
 import { withUnknown } from './tables';
 import { restOk, shownGroups } from './disclosure';
@@ -114,6 +114,8 @@ export function itemSpecs(model: InstrumentModel, skip: (spec: ItemSpec) => bool
     if (question.kind === 'matrix') for (const row of question.rows) specs.push({ question, row });
     if (question.kind === 'multi') for (const choice of question.choices) if (!choice.missing) specs.push({ question, choice });
     if (question.kind === 'number') specs.push({ question });
+    // A multiple text's number items: each a number question under its row (the item's name).
+    for (const row of question.numberItems) specs.push({ question, row });
     // A ranking is one item per choice: its places compared between the groups.
     if (question.kind === 'ranking') for (const choice of question.choices) specs.push({ question, choice });
   }
@@ -126,7 +128,12 @@ export function itemSpecs(model: InstrumentModel, skip: (spec: ItemSpec) => bool
  * (their tables would list single values).
  */
 export function isValueItem(spec: ItemSpec): boolean {
-  return spec.question.kind === 'number' || spec.question.kind === 'ranking';
+  return isNumberSpec(spec) || spec.question.kind === 'ranking';
+}
+
+/** A number question, or a number item of a multiple text (its row). */
+function isNumberSpec(spec: ItemSpec): boolean {
+  return spec.question.kind === 'number' || (spec.row !== undefined && isNumberItem(spec.question, spec.row.key));
 }
 
 /** The item a compare item is part of: its panel, or for a matrix row or checkbox choice its question (itemContext). */
@@ -232,7 +239,7 @@ function adjustByFamily(ps: readonly (number | null)[], families: readonly strin
 
 function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number, guard: CompareGuard, options: CompareOptions) {
   const { question } = spec;
-  if (question.kind === 'number' || question.kind === 'ranking') return valueItem(spec, groups, counts, minGroupSize, guard);
+  if (isValueItem(spec)) return valueItem(spec, groups, counts, minGroupSize, guard);
   const level = spec.choice ? 'nominal' : options.model ? measurementLevelOf(options.model, question.name) : 'nominal';
   const categories = categoriesOf(spec, groups, counts);
   const table = groups.map((g) => rowOf(spec, categories, counts.get(g.key)));
@@ -309,11 +316,11 @@ function keptGroups(spec: ItemSpec, rows: ReadonlyArray<{ g: number; n: number }
   return rows.filter((r) => visible.has(r)).map((r) => r.g);
 }
 
-/** The stored values of a number (row '') or the places of a ranked choice (row: the choice), finite numbers only. */
+/** The stored values of a number (row '', or a multiple text's item) or the places of a ranked choice (row: the choice), finite numbers only. */
 function valuesOf(spec: ItemSpec, counts: Counts | undefined): Map<string, number> {
   const out = new Map<string, number>();
   if (!counts) return out;
-  for (const [value, k] of counts.values(spec.question.name, spec.choice?.key ?? '')) {
+  for (const [value, k] of counts.values(spec.question.name, spec.choice?.key ?? spec.row?.key ?? '')) {
     // "7" and "7.0" are one value: keyed by the number, so the rank test sees one tie.
     const key = String(Number(value));
     if (value.trim() !== '' && Number.isFinite(Number(value))) out.set(key, (out.get(key) ?? 0) + k);
@@ -360,8 +367,9 @@ function valueItem(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap
   const ranking = question.kind === 'ranking';
   const item: CompareItem = {
     name: question.name,
+    ...(spec.row ? { row: spec.row.value } : {}),
     ...(spec.choice ? { choice: spec.choice.value } : {}),
-    title: spec.choice ? t('dashboard.rankedChoice', { choice: spec.choice.label }) : question.title,
+    title: spec.choice ? t('dashboard.rankedChoice', { choice: spec.choice.label }) : spec.row ? spec.row.label : question.title,
     questionTitle: question.title, panel: question.panel, context: specContext(spec), type: question.type,
     groups: [], groupLabels: [], categories: [], categoryLabels: [],
     level: ranking ? 'ordinal' : 'scale', test: null, suppressed: false, reason: null, excludedGroups: [], sentence: '',
@@ -421,7 +429,7 @@ function categoriesOf(spec: ItemSpec, groups: readonly Group[], counts: Readonly
 export function answeredItem(spec: ItemSpec, counts: Counts | undefined): number {
   if (!counts) return 0;
   const { question } = spec;
-  if (question.kind === 'number' || question.kind === 'ranking') return [...valuesOf(spec, counts).values()].reduce((a, b) => a + b, 0);
+  if (isValueItem(spec)) return [...valuesOf(spec, counts).values()].reduce((a, b) => a + b, 0);
   const missing = missingKeysOf(question);
   if (spec.choice) return counts.answered(question.name) - [...missing].reduce((n, key) => n + counts.count(question.name, '', key), 0);
   let n = 0;

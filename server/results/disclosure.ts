@@ -16,7 +16,7 @@
 // included), and a selection holds at most MAX_FILTERS (filters.ts) filters, so that the
 // 2^k − 1 counts stay few.
 import type { Filter } from './filters';
-import type { QuestionModel } from './instrument-model';
+import { isNumberItem, QuestionModel } from './instrument-model';
 import type { Counts } from './tally-index';
 
 /** The rest of `whole` after `part` is nobody, or a group at least `min` large. */
@@ -101,7 +101,7 @@ export function cellsShown(k: number, here: number, around: readonly number[], m
  * text's or a whole matrix's the respondents who answered at all.
  */
 export function itemN(counts: Counts, question: QuestionModel, row: string): number {
-  if (question.kind !== 'single' && question.kind !== 'number' && !(question.kind === 'matrix' && row !== '') && !(question.kind === 'ranking' && row !== '')) return counts.answered(question.name);
+  if (question.kind !== 'single' && question.kind !== 'number' && !(question.kind === 'matrix' && row !== '') && !(question.kind === 'ranking' && row !== '') && !isNumberItem(question, row)) return counts.answered(question.name);
   let n = 0;
   for (const k of counts.values(question.name, row).values()) n += k;
   return n;

@@ -4,7 +4,7 @@
 // Built with survey-core so that labels are exactly what respondents saw; cached per
 // version, because versions never change.
 import { Survey } from '../survey/survey-core';
-import { kindOf, missingValuesOf, Question, QuestionKind, questionsOf, surveyModel } from '../survey/model';
+import { isNumberInput, kindOf, missingValuesOf, Question, QuestionKind, questionsOf, surveyModel } from '../survey/model';
 import type { InstrumentVersion } from '../instruments/repository';
 
 export type { QuestionKind };
@@ -43,6 +43,12 @@ export interface QuestionModel {
   kind: QuestionKind;
   choices: Choice[];
   rows: MatrixRow[];
+  /**
+   * A multiple text: its items that hold a number (isNumberInput), stored under the item's
+   * name as the row. Each is shown and compared as a number question is (issue 15); the
+   * other items stay text. Empty for every other question.
+   */
+  numberItems: MatrixRow[];
   visibleIf: string | null;
 }
 
@@ -90,6 +96,9 @@ export function instrumentModel(version: InstrumentVersion): InstrumentModel {
       rows: kind === 'matrix' ? (q.rows as Item[]).map((r) => ({
         value: r.value as string | number, key: String(r.value), label: r.text, visibleIf: r.visibleIf || null,
       })) : [],
+      numberItems: q.getType() === 'multipletext' ? (q.items as Question[]).filter((i) => isNumberInput(i)).map((i) => ({
+        value: i.name, key: i.name, label: i.title || i.name, visibleIf: null,
+      })) : [],
       visibleIf: q.visibleIf || null,
     });
   }
@@ -99,6 +108,11 @@ export function instrumentModel(version: InstrumentVersion): InstrumentModel {
   };
   cache.set(version.id, result);
   return result;
+}
+
+/** Whether `row` of this question is a number item of a multiple text: read as a number question, under that row. */
+export function isNumberItem(question: QuestionModel, row: string): boolean {
+  return row !== '' && question.numberItems.some((item) => item.key === row);
 }
 
 /** Every choice in the instrument's order, whatever its visibleIf, then the special items in SurveyJS's order. */

@@ -6,7 +6,7 @@
 // shown to (e.g. the professionals for a students-only question): it is "no answer",
 // not "skipped". `percent` is of n (SPSS's valid percent), `percentOfAll` of all selected
 // respondents (SPSS's percent), `percentOfMentions` (checkboxes) of all ticks.
-import type { Choice, InstrumentModel, QuestionModel } from './instrument-model';
+import type { Choice, InstrumentModel, MatrixRow, QuestionModel } from './instrument-model';
 import type { Counts } from './tally-index';
 import type { ItemGuard } from './disclosure';
 
@@ -31,6 +31,8 @@ export interface RowJson {
   missing: number | null;
   suppressed: boolean;
   options: OptionJson[];
+  /** A number item of a multiple text: as `numbers` of a number question, absent when suppressed. */
+  numbers?: NumberSummary | null;
 }
 
 export interface QuestionJson {
@@ -66,6 +68,7 @@ export function questionTables(model: InstrumentModel, counts: Counts, responden
     // Suppressed: not how many answered either. After routing, "2 answered the follow-up on
     // own experience" is exactly the small group the minimum protects.
     const question: QuestionJson = { ...base, n: suppressed ? null : n, missing: suppressed ? null : respondents - n, suppressed, options: [] };
+    if (q.numberItems.length > 0) question.rows = q.numberItems.map((item) => numberItemRow(q, item, counts, respondents, suppressed, shown));
     if (q.kind === 'text' || q.kind === 'date' || q.kind === 'table') return question;
     if (q.kind === 'number') {
       if (!suppressed) question.numbers = numberSummary(counts.values(q.name, ''));
@@ -102,6 +105,19 @@ export function questionTables(model: InstrumentModel, counts: Counts, responden
     question.options = options(withUnknown(q.choices, values), values, n, respondents, mentions, suppressed);
     return question;
   });
+}
+
+/**
+ * A number item of a multiple text (stored under its name as the row): n, missing and the
+ * summary of a number question, under the same item rule as a matrix row.
+ */
+function numberItemRow(q: QuestionModel, item: MatrixRow, counts: Counts, respondents: number, suppressed: boolean, shown: ItemGuard): RowJson {
+  const values = counts.values(q.name, item.key);
+  const n = sum(values);
+  const rowSuppressed = suppressed || !shown(q, item.key, n);
+  const row: RowJson = { name: item.value, title: item.label, n: rowSuppressed ? null : n, missing: rowSuppressed ? null : respondents - n, suppressed: rowSuppressed, options: [] };
+  if (!rowSuppressed) row.numbers = numberSummary(values);
+  return row;
 }
 
 function options(choices: Choice[], values: Map<string, number>, n: number, respondents: number, mentions: number | null, suppressed: boolean): OptionJson[] {
