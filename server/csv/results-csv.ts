@@ -21,7 +21,12 @@ export function frequencyRows(questions: QuestionJson[], decimal: '.' | ','): Ce
   ]);
   for (const q of questions) {
     if (q.rows) {
-      for (const row of q.rows) for (const o of row.options) line(q, row, row.n, row.missing, row.suppressed, o);
+      // A multiple text: its own line (as before its number items had rows), then one per number item.
+      if (q.kind === 'text') line(q, null, q.n, q.missing, q.suppressed, null);
+      for (const row of q.rows) {
+        if (row.options.length === 0) line(q, row, row.n, row.missing, row.suppressed, null);
+        for (const o of row.options) line(q, row, row.n, row.missing, row.suppressed, o);
+      }
     } else if (q.options.length === 0) {
       line(q, null, q.n, q.missing, q.suppressed, null);
     } else {

@@ -9,7 +9,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { Account, createTestApp, createWave, setupAdmin, TestApp } from '../helpers/app';
-import { bearer, submit } from '../helpers/csv';
+import { bearer, rowsOf, submit } from '../helpers/csv';
 import { INSTRUMENT } from '../helpers/all-types';
 import { sealPending } from '../helpers/seal';
 
@@ -63,6 +63,15 @@ describe('multiple text: number items in results and compare (issue 15)', functi
     const gewicht = q.rows!.find((r) => r.name === 'gewicht')!;
     expect(gewicht).to.include({ suppressed: true, n: null });
     expect(gewicht.numbers).to.equal(undefined);
+    // The results page shows the item's summary beside the link to the texts, in Dutch.
+    const page = await request(t.app).get(`/waves/${wave.id}/results`).set(bearer(admin));
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('Lengte (cm)');
+    expect(page.text).to.match(/Mediaan[\s\S]*?3,5/);
+    // And the frequency CSV: the multiple text's own line, and one for its number item.
+    const csv = rowsOf((await request(t.app).get(`/api/v1/waves/${wave.id}/results.csv`).set(bearer(admin))).text);
+    expect(csv.filter((r) => r.variable === 'maten')).to.have.length(1);
+    expect(csv.find((r) => r.variable === 'maten.lengte')).to.include({ n: '14', suppressed: '0' });
   });
 
   it('compare: a group of two is not shown nor derivable by subtraction', async () => {
