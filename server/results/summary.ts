@@ -75,11 +75,11 @@ export async function waveSummary(ctx: ResultsContext, repo: ResultsRepository, 
  */
 async function valuesOf(ctx: ResultsContext, repo: ResultsRepository, s: Selection): Promise<QuestionJson[]> {
   const isValue = (kind: string) => kind === 'number' || kind === 'ranking';
-  if (!s.model.questions.some((q) => isValue(q.kind) || q.numberItems.length > 0)) return [];
+  if (!s.model.questions.some((q) => isValue(q.kind))) return [];
   const answeredFor = needsAnsweredCount(s.model);
   const counts = countsOf(await repo.distribution(s.wave, s.filters, answeredFor));
   const guard = itemGuard(s.min, await ctx.enclosingCounts(s, answeredFor));
-  return questionTables(s.model, counts, s.n, guard).filter((q) => isValue(q.kind) || (q.rows !== undefined && q.kind === 'text'));
+  return questionTables(s.model, counts, s.n, guard).filter((q) => isValue(q.kind));
 }
 
 /**
