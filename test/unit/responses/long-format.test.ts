@@ -20,4 +20,12 @@ describe('turning a response into long-format answer rows', () => {
     const rows = toAnswerRows({ note: '   ', 'sectors-Comment': 'iets anders' }, types);
     expect(rows).to.deep.equal([{ question: 'sectors-Comment', row: '', value: null, text: 'iets anders' }]);
   });
+
+  it('stores a multiple text\'s number item (validated into a number) as a value, its text items as texts', () => {
+    const rows = toAnswerRows({ contact: { lengte: 51.5, merk: 'Fiets', leeg: ' ' } }, types);
+    expect(rows).to.deep.equal([
+      { question: 'contact', row: 'lengte', value: '51.5', text: null },
+      { question: 'contact', row: 'merk', value: null, text: 'Fiets' },
+    ]);
+  });
 });
