@@ -1,15 +1,14 @@
 // A results request is one read (server/results/one-read.ts): what each of its counts would
 // repeat (the wave, the tally queue, tally rows, the copy's check) is done once, and its
 // counts come from one state of the columnar copy.
-import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { createTestDb, TestDb } from '../helpers/db';
-import { testInstrumentFiles } from '../helpers/app';
+import { quickscanWave } from '../helpers/quickscan-wave';
 import { storeResponses } from '../helpers/results';
 import { seededRandom } from '../helpers/quickscan-stream';
 import { quickscanResponse } from '../../bench/quickscan-data';
-import { createInstrumentCatalogue, InstrumentCatalogue } from '../../server/instruments/catalogue';
-import { createStore, Store } from '../../server/store';
+import type { InstrumentCatalogue } from '../../server/instruments/catalogue';
+import type { Store } from '../../server/store';
 import { createResultsService } from '../../server/results/service';
 import { createResultsRepository } from '../../server/results/repository';
 import { asOneRead } from '../../server/results/one-read';
@@ -26,17 +25,7 @@ describe('one read per results request', function () {
 
   beforeEach(async () => {
     t = await createTestDb();
-    store = createStore(t.db);
-    catalogue = await createInstrumentCatalogue(t.db, testInstrumentFiles());
-    const organisation = await store.repos.organisations.create('Opvang');
-    waveId = crypto.randomUUID();
-    await store.repos.waves.create({
-      id: waveId, organisationId: organisation.id, instrumentVersionId: (await catalogue.latest('tno-quickscan'))!.id, label: 'Test', mode: 'anonymous',
-      series: null, minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: null,
-    });
-    const random = seededRandom(11);
-    await storeResponses(t.db, waveId, Array.from({ length: 200 }, () => quickscanResponse(random)));
-    user = { id: 'u', email: 'u@spiegel.invalid', role: 'admin', organisationId: organisation.id, networkId: null };
+    ({ store, catalogue, waveId, user } = await quickscanWave(t, { seed: 11, responses: 200 }));
   });
   afterEach(() => t.close());
 

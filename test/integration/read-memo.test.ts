@@ -5,12 +5,12 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { createTestDb, TestDb } from '../helpers/db';
-import { testInstrumentFiles } from '../helpers/app';
+import { quickscanWave } from '../helpers/quickscan-wave';
 import { storeResponses } from '../helpers/results';
 import { seededRandom } from '../helpers/quickscan-stream';
 import { quickscanResponse } from '../../bench/quickscan-data';
-import { createInstrumentCatalogue, InstrumentCatalogue } from '../../server/instruments/catalogue';
-import { createStore, Store } from '../../server/store';
+import type { InstrumentCatalogue } from '../../server/instruments/catalogue';
+import type { Store } from '../../server/store';
 import { createResultsService } from '../../server/results/service';
 import { createReadMemo, doNotKeep } from '../../server/results/read-memo';
 import { asOneRead } from '../../server/results/one-read';
@@ -27,17 +27,7 @@ describe('results kept per version of the answers', function () {
 
   beforeEach(async () => {
     t = await createTestDb();
-    store = createStore(t.db);
-    catalogue = await createInstrumentCatalogue(t.db, testInstrumentFiles());
-    const organisation = await store.repos.organisations.create('Opvang');
-    waveId = crypto.randomUUID();
-    await store.repos.waves.create({
-      id: waveId, organisationId: organisation.id, instrumentVersionId: (await catalogue.latest('tno-quickscan'))!.id, label: 'Test', mode: 'anonymous',
-      series: null, minGroupSize: 5, opensOn: null, closesOn: null, status: 'open', publicToken: null,
-    });
-    const random = seededRandom(21);
-    await storeResponses(t.db, waveId, Array.from({ length: 120 }, () => quickscanResponse(random)));
-    user = { id: 'u', email: 'u@spiegel.invalid', role: 'admin', organisationId: organisation.id, networkId: null };
+    ({ store, catalogue, waveId, user } = await quickscanWave(t, { seed: 21, responses: 120 }));
   });
   afterEach(() => t.close());
 
