@@ -30,7 +30,9 @@ export interface Refusals {
 /** The seconds a refused read is told to wait before it asks again. */
 const RETRY_AFTER_SECONDS = 2;
 
-export const DEFAULT_READ_LIMITS: ReadLimits = { perUser: 2, overall: 2, queuePerUser: 20 };
+// A dashboard read waits at most a minute for its turn (then 503 with Retry-After): long
+// enough for the first read of a large wave, which builds its copy while holding a turn.
+export const DEFAULT_READ_LIMITS: ReadLimits = { perUser: 2, overall: 2, queuePerUser: 20, waitMs: 60_000 };
 
 export interface ReadLimiter {
   run<T>(userId: string, work: () => Promise<T>): Promise<T>;

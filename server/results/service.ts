@@ -9,7 +9,7 @@ import { CurrentUser, scopeOf } from '../auth/scope';
 import { invalid, notFound } from '../http/errors';
 import { t } from '../i18n/messages';
 import type { ScopedWave, WaveState } from './repository';
-import { accepting } from '../sealing/sealer';
+import { dueForSealing } from '../sealing/sealer';
 import { InstrumentModel, QuestionModel, instrumentModel, needsAnsweredCount } from './instrument-model';
 import { cellsShown, enclosingFilterSets, enclosingMasks, groupShown, itemGuard, partitionShown, restOk, shownGroups } from './disclosure';
 import { dayInNetherlands } from '../util/dates';
@@ -340,7 +340,7 @@ export type ResultsService = ReturnType<typeof createResultsService>;
  */
 function sealMayChange(wave: ScopedWave, state: WaveState): boolean {
   if (state.pending === 0 && !state.contacts) return false;
-  return !accepting(wave, dayInNetherlands()) || state.waiting >= wave.minGroupSize;
+  return dueForSealing({ ...wave, waiting: state.waiting }, dayInNetherlands());
 }
 
 function sameFilters(a: readonly Filter[], b: readonly Filter[]): boolean {

@@ -71,6 +71,15 @@ export function accepting(wave: Pick<WaitingWave, 'status' | 'opensOn' | 'closes
   return true;
 }
 
+/**
+ * Whether a run would seal something of the wave now: all that waits once it accepts no
+ * more, else a batch once the minimum waits. sealOne and a results read (whether it need
+ * ask for a run at all) decide by this one rule.
+ */
+export function dueForSealing(wave: Pick<WaitingWave, 'status' | 'opensOn' | 'closesOn' | 'minGroupSize' | 'waiting'>, today: string): boolean {
+  return !accepting(wave, today) || wave.waiting >= wave.minGroupSize;
+}
+
 export function createSealer(store: Store, log: Logger, options: SealerOptions): Sealer {
   const { timeoutMs, delayMs = 50, intervalMs = 60_000, limit = 1000, onSealed, scrubEveryMs = 1000, readWaitMs = 250 } = options;
   let running: Promise<number> = Promise.resolve(0);
@@ -103,10 +112,11 @@ export function createSealer(store: Store, log: Logger, options: SealerOptions):
   }
 
   async function sealOne(wave: WaitingWave): Promise<number> {
-    const all = !accepting(wave, dayInNetherlands());
+    const today = dayInNetherlands();
+    const all = !accepting(wave, today);
     // Below the minimum an open wave's responses wait, and so do contacts: sealed alone,
     // a contact would be as good as dated.
-    if (!all && wave.waiting < wave.minGroupSize) return 0;
+    if (!dueForSealing(wave, today)) return 0;
     let sealed = 0;
     // Each run moves rows or returns 0 (sealResponses), so this ends; an open wave had fewer
     // than `limit` left once a run took fewer.
