@@ -10,8 +10,8 @@ describe('the preview of a wave in a real browser', function () {
   this.timeout(120000);
   const suite = liveRespondentSuite();
 
-  it('looks like the respondent page, is sent and thanked, and counts nothing', async () => {
-    const wave = await createWave(suite.live.app, suite.admin);
+  /** The manager logged in, on a phone-sized page that records its script errors. */
+  async function managerOnPhone() {
     const context = await suite.browser.newContext(PHONE);
     const login = await request(suite.live.app).post('/api/v1/auth/login').send({ email: 'beheer@opvang.test', password: 'correct horse battery' });
     const session = String(login.headers['set-cookie']).match(/spiegel_session=([^;]+)/)![1];
@@ -19,6 +19,12 @@ describe('the preview of a wave in a real browser', function () {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    return { context, page, errors };
+  }
+
+  it('looks like the respondent page, is sent and thanked, and counts nothing', async () => {
+    const wave = await createWave(suite.live.app, suite.admin);
+    const { context, page, errors } = await managerOnPhone();
 
     // From the wave page, as a manager finds it.
     await page.goto(`${suite.live.baseUrl}/waves/${wave.id}`);
@@ -56,13 +62,7 @@ describe('the preview of a wave in a real browser', function () {
     };
     await request(suite.live.app).post('/api/v1/instruments?key=peiling').set('Authorization', `Bearer ${suite.admin.token}`).send(bilingual).expect(201);
     const wave = await createWave(suite.live.app, suite.admin, { instrument: 'peiling' });
-    const context = await suite.browser.newContext(PHONE);
-    const login = await request(suite.live.app).post('/api/v1/auth/login').send({ email: 'beheer@opvang.test', password: 'correct horse battery' });
-    const session = String(login.headers['set-cookie']).match(/spiegel_session=([^;]+)/)![1];
-    await context.addCookies([{ name: 'spiegel_session', value: session, url: suite.live.baseUrl }]);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await managerOnPhone();
 
     await page.goto(`${suite.live.baseUrl}/waves/${wave.id}/preview`);
     await page.getByText('Hoe gaat het?').waitFor();
