@@ -39,6 +39,7 @@ import * as copyWithoutBatchOrder from './20261202060000_copy_without_batch_orde
 import * as responsesByWaveAndId from './20261202060100_responses_by_wave_and_id';
 import * as holdTheLastSealedBatch from './20261202080000_hold_the_last_sealed_batch';
 import * as createInstrumentDrafts from './20261203030000_create_instrument_drafts';
+import * as countOldMultipleTextNumbers from './20261203040000_count_old_multiple_text_numbers';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -83,6 +84,7 @@ const migrations: Array<[string, Migration]> = [
   ['20261202060100_responses_by_wave_and_id', responsesByWaveAndId],
   ['20261202080000_hold_the_last_sealed_batch', holdTheLastSealedBatch],
   ['20261203030000_create_instrument_drafts', createInstrumentDrafts],
+  ['20261203040000_count_old_multiple_text_numbers', countOldMultipleTextNumbers],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
