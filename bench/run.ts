@@ -12,6 +12,7 @@ import { kAnonymityBenchReport } from './k-anonymity';
 import { formatLoginBurstReport, runLoginBurstBench } from './login-burst';
 import { formatIdentifiedWritersReport, runIdentifiedWritersBench } from './identified-writers';
 import { formatExportReport, runExportBench } from './export';
+import { formatTargetsTable, TargetRunReports } from './targets';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -29,12 +30,15 @@ function only(): 'sqlite' | 'postgres' | undefined {
   return value === 'sqlite' || value === 'postgres' ? value : undefined;
 }
 
+/** What the benchmarks with targets hand over for the closing table (bench/targets.ts). */
+const collected: TargetRunReports = {};
+
 const BENCHES: Array<[string, () => Promise<string>]> = [
-  ['results and comparisons (bench/results.ts)', async () => formatResultsReport(
+  ['results and comparisons (bench/results.ts)', async () => formatResultsReport(collected.results =
     await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only(), keep: text('keep'), skipSlow: process.argv.includes('--skip-slow') }))],
-  ['CSV export of the results wave (bench/export.ts)', async () => formatExportReport(
+  ['CSV export of the results wave (bench/export.ts)', async () => formatExportReport(collected.exports =
     await runExportBench({ responses: option('responses', 100_000), runs: option('runs', 5), only: only(), keep: text('keep') }))],
-  ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(await runSubmissionBench())],
+  ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(collected.submissions = await runSubmissionBench())],
   ['identified submissions: writers of one wave on PostgreSQL (bench/identified-writers.ts)', async () => formatIdentifiedWritersReport(await runIdentifiedWritersBench())],
   ['CSV mapping step on 5 MB of worst cases (bench/csv-worst-case.ts)', csvBenchReport],
   ['respondents during a burst of wrong logins (bench/login-burst.ts)', async () => formatLoginBurstReport(await runLoginBurstBench())],
@@ -48,6 +52,9 @@ async function main(): Promise<void> {
     console.log(`\n=== ${name} ===`);
     console.log(`\n${await run()}\n`);
   }
+  // Last, the figures with targets from every benchmark that ran, in one table.
+  const targets = formatTargetsTable(collected);
+  if (targets) console.log(`\n=== targets (bench/targets.ts) ===\n\n${targets}\n`);
 }
 
 main().catch((err) => {
