@@ -1,7 +1,7 @@
 // npm run bench: the benchmarks, one after the other, each printing its own report.
 //   node dist/bench/run.js [--responses 100000] [--runs 7] [--only sqlite|postgres] [--keep DIR] [--skip-slow]
-// SPIEGEL_BENCH=results (or submissions, csv, …: a word of the benchmark's name) runs only
-// the benchmarks whose name contains it; --keep DIR keeps the seeded results databases
+// SPIEGEL_BENCH=results (or submissions, csv, …: a word of the benchmark's name; several,
+// comma-separated) runs only the benchmarks whose name contains one; --keep DIR keeps the seeded results databases
 // and reuses them next time (bench/results.ts), to measure the reads again quickly;
 // --skip-slow leaves out the reads timed on the answers table (seconds to minutes each).
 // A benchmark reports; it never fails a test. Add a benchmark by adding it to BENCHES.
@@ -46,9 +46,10 @@ const BENCHES: Array<[string, () => Promise<string>]> = [
 ];
 
 async function main(): Promise<void> {
-  const chosen = process.env.SPIEGEL_BENCH;
+  // Several words, comma-separated, run each benchmark whose name contains one of them.
+  const chosen = process.env.SPIEGEL_BENCH?.split(',').map((word) => word.trim()).filter(Boolean);
   for (const [name, run] of BENCHES) {
-    if (chosen && !name.includes(chosen)) continue;
+    if (chosen?.length && !chosen.some((word) => name.includes(word))) continue;
     console.log(`\n=== ${name} ===`);
     console.log(`\n${await run()}\n`);
   }
