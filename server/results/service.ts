@@ -88,6 +88,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
       state = (await repo.waveState(wave.id)) ?? state;
     }
     if (!state.queued) repo.nothingQueued(wave.id);
+    repo.countersRead(wave.id, state.counters);
     return { ...wave, awaiting: state.pending, answersVersion: state.answers };
   }
 
