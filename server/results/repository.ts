@@ -361,7 +361,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
         await fold(wave.id);
         rows = groupRows(await tallyRows(wave.id, ALL, ALL), by.question);
       } else if ((copy = await copyOf(wave.id))) {
-        return copy.groupSizes(copy.select(filters), by);
+        return copy.groupSizes(copy.select(filters), by, WaveColumns.filterKey(filters));
       } else {
         const query = filters.length === 0 ? inWave(db, db('answers as g'), 'g', wave.id)
           : fromRespondents(wave.id, filters).join('answers as g', 'g.response_id', 'f0.response_id');

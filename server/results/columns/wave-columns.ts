@@ -158,6 +158,7 @@ export class WaveColumns {
   private next(): number {
     this.memo.clear();
     this.selections.clear();
+    this.sizes.clear();
     if (this.n === this.capacity) {
       this.capacity *= 2;
       for (const item of this.items.values()) item.grow(this.capacity);
@@ -314,8 +315,23 @@ export class WaveColumns {
     return { groups, cells };
   }
 
-  /** As ResultsRepository.groupSizes. */
-  groupSizes(selected: Int32Array, by: { question: string; row: string }): Map<string, number> {
+  /** The last group sizes (groupSizes), while the copy does not change: a filter's siblings are counted for every selection that holds it. */
+  private readonly sizes = new Map<string, ReadonlyMap<string, number>>();
+
+  /** As ResultsRepository.groupSizes; with memoKey (filterKey of the selection) remembered while the copy is unchanged. */
+  groupSizes(selected: Int32Array, by: { question: string; row: string }, memoKey?: string): Map<string, number> {
+    if (memoKey === undefined) return this.groupSizesNow(selected, by);
+    const key = JSON.stringify([memoKey, by.question, by.row]);
+    let sizes = this.sizes.get(key);
+    if (!sizes) {
+      sizes = this.groupSizesNow(selected, by);
+      if (this.sizes.size >= 64) this.sizes.delete(this.sizes.keys().next().value!);
+      this.sizes.set(key, sizes);
+    }
+    return new Map(sizes); // a copy: the caller may change it
+  }
+
+  private groupSizesNow(selected: Int32Array, by: { question: string; row: string }): Map<string, number> {
     const item = this.items.get(itemKey(by.question, by.row));
     const sizes = new Map<string, number>();
     if (!item) return sizes;

@@ -71,4 +71,16 @@ describe('a wave\'s columnar copy', () => {
     expect(joint).to.deep.include.members([{ first: 'a', second: '1', respondents: 1 }, { first: 'b', second: '2', respondents: 2 }]);
     expect(copy.differences(copy.select([]), [{ first: 'f', second: 'f' }], ['1', '2', '3'])).to.deep.equal([{ first: 'f', difference: 0, respondents: 5 }]);
   });
+
+  it('remembers group sizes of a selection until a response is added, handing out copies', () => {
+    const copy = new WaveColumns();
+    for (const g of ['a', 'a', 'b']) copy.addResponse([answer('g', g)]);
+    const key = WaveColumns.filterKey([]);
+    const first = copy.groupSizes(copy.select([]), { question: 'g', row: '' }, key);
+    expect([...first]).to.deep.equal([['a', 2], ['b', 1]]);
+    first.set('a', 99); // a caller's change is its own
+    expect(copy.groupSizes(copy.select([]), { question: 'g', row: '' }, key).get('a')).to.equal(2);
+    copy.addResponse([answer('g', 'b')]);
+    expect([...copy.groupSizes(copy.select([]), { question: 'g', row: '' }, key)]).to.deep.equal([['a', 2], ['b', 2]]);
+  });
 });
