@@ -244,6 +244,12 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       return row ? { wave: fromRow(row), state: stateOf(row) } : null;
     },
 
+    /** findWaveWithState for several waves, in one statement; those outside the scope or missing are not in the map. */
+    async findWavesWithState(scope: Scope, ids: readonly string[]): Promise<Map<string, { wave: ScopedWave; state: WaveState }>> {
+      const rows = await scoped(waves(), scope).whereIn('w.id', [...ids]).select(...stateColumns());
+      return new Map(rows.map((row: WaveRow & StateRow) => [row.id, { wave: fromRow(row), state: stateOf(row) }]));
+    },
+
     /** The read found the wave's tally queue empty (findWaveWithState): its tallies need no fold in this read. */
     nothingQueued(waveId: string): void {
       settledInRead(foldKey(waveId), 0);
@@ -266,7 +272,15 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
     /** The series' waves of one organisation, oldest first (by opening day, else creation). */
     async seriesWaves(scope: Scope, organisationId: string, series: string): Promise<ScopedWave[]> {
-      const rows: WaveRow[] = await scoped(waves(), scope).where({ 'w.organisation_id': organisationId, 'w.series': series });
+      // With each wave's state, as findWaveWithState: what this read then need not ask again
+      // per wave (whether its tally queue holds anything, its change counters for the copy).
+      const rows: Array<WaveRow & StateRow> = await scoped(waves(), scope).where({ 'w.organisation_id': organisationId, 'w.series': series })
+        .select(...stateColumns());
+      for (const row of rows) {
+        const state = stateOf(row);
+        if (!state.queued) settledInRead(foldKey(row.id), 0);
+        settledInRead(countersKey(row.id), state.counters);
+      }
       const day = (row: WaveRow) => row.opens_on ?? isoDay(row.created_at);
       return rows.sort((a, b) => day(a).localeCompare(day(b)) || isoDay(a.created_at).localeCompare(isoDay(b.created_at))
         || a.label.localeCompare(b.label)).map(fromRow);

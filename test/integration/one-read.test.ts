@@ -1,6 +1,7 @@
 // A results request is one read (server/results/one-read.ts): what each of its counts would
 // repeat (the wave, the tally queue, tally rows, the copy's check) is done once, and its
 // counts come from one state of the columnar copy.
+import crypto from 'node:crypto';
 import { expect } from 'chai';
 import { createTestDb, TestDb } from '../helpers/db';
 import { quickscanWave } from '../helpers/quickscan-wave';
@@ -92,6 +93,39 @@ describe('one read per results request', function () {
       expect(statements, name).to.have.length(1);
       expect(statements[0], name).to.match(/wave_answer_changes/);
     }
+  });
+
+  it('finds the waves of a comparison of waves, and of a series with their state, in one statement each', async () => {
+    const before = crypto.randomUUID();
+    await store.repos.waves.create({
+      id: before, organisationId: user.organisationId!, instrumentVersionId: (await catalogue.latest('tno-quickscan'))!.id, label: 'Eerder',
+      mode: 'anonymous', series: 'reeks', minGroupSize: 5, opensOn: '2025-11-01', closesOn: null, status: 'open', publicToken: null,
+    });
+    await t.db('waves').where({ id: waveId }).update({ series: 'reeks' });
+    const random = seededRandom(14);
+    await storeResponses(t.db, before, Array.from({ length: 30 }, () => quickscanResponse(random)));
+    const results = createResultsService(store, catalogue, { keptAnswers: 0 });
+    await results.results(user, waveId, ['c_collegas:ja']); // the copy of the later wave
+    const queries: string[] = [];
+    const listen = (q: { sql: string }) => queries.push(q.sql);
+    const pools = [...new Set([t.db, readerOf(t.db)])];
+    const statementsOf = async (work: () => Promise<unknown>) => {
+      queries.length = 0;
+      for (const pool of pools) pool.on('query', listen);
+      try {
+        await work();
+      } finally {
+        for (const pool of pools) pool.removeListener('query', listen);
+      }
+      return [...queries];
+    };
+    const waveLookups = (statements: string[]) => statements.filter((sql) => /from .waves. as .w. inner join/.test(sql)).length;
+    expect(waveLookups(await statementsOf(() => results.compareWaves(user, `${before},${waveId}`, []))), 'compare?waves=').to.equal(1);
+    const series = await statementsOf(() => results.series(user, 'reeks'));
+    // The series' waves with their state, then the comparison's (each sealed first if due): two;
+    // neither tally queue nor change counters asked for again (was 4 statements for them).
+    expect(waveLookups(series), 'series').to.equal(2);
+    expect(series.filter((sql) => /tally_queue|wave_answer_changes/.test(sql) && !/from .waves. as .w. inner join/.test(sql)), 'series').to.deep.equal([]);
   });
 
   it('keeps a copy that another read brought further than the counters this read found with its wave', async () => {
