@@ -20,6 +20,10 @@ export interface QueryJob extends BenchJob {
   /** The wave's wide table (bench/wide-table.ts): its filtered crosstabs are timed beside the copy's. */
   wide?: Pick<WideTable, 'table' | 'columns'>;
   skipSlow?: boolean;
+  /** How long each request runs before it is timed (ms): WARM_MS when not given. */
+  warmMs?: number;
+  /** The series the wave is in, and the wave before it in that series (bench/results.ts, seriesWave). */
+  series?: { name: string; before: string };
 }
 
 export interface Timing {
@@ -34,6 +38,16 @@ export interface Timing {
 }
 
 const SURVEYS_DIR = path.resolve(__dirname, '..', '..', 'surveys');
+
+/**
+ * Each request runs this long (at most WARM_RUNS times) before it is timed, as in a server
+ * that has answered it a while. V8 compiles a request's code on its background threads
+ * (TurboFan) and deoptimizes and recompiles it for the first few hundred runs: a comparison
+ * by b_role cost 5-7 ms of CPU a run over its first 200 runs, most of it the compiler, and
+ * 1.9 ms after 1,000 (2026-12-01). One warm-up run, as before, timed the compiler.
+ */
+const WARM_MS = 2000;
+const WARM_RUNS = 500;
 
 async function main(job: QueryJob): Promise<void> {
   const db = job.database === 'sqlite' ? createDb({ databaseUrl: null, sqliteFile: job.sqliteFile })
@@ -83,6 +97,11 @@ async function main(job: QueryJob): Promise<void> {
         [name, () => work(results), runs, reference.tallied(groupings)],
         [`${name}, first read after a change`, () => work(uncached), runs, reference.tallied(groupings)],
       ]),
+      // The series (GET /api/v1/series/:series): every item per wave and the comparison of the
+      // two waves, never kept (it reads several waves). Its counts: each wave's tally rows.
+      ...(job.series ? [[`series (the wave and the one before, ${job.series.name}), compared`,
+        () => uncached.series(user, job.series!.name, job.organisationId), runs,
+        reference.all([reference.tallied([all]), referenceQueries(db, job.series.before).tallied([all])])] as (typeof cases)[number]] : []),
       // What the tallied references leave out: the wave's respondents, counted by hand.
       ['the wave\'s respondents, count(*) (left out of the tallied references)', reference.respondents(), runs],
       // The copy's requests as computed (the service keeping no answers): what the copy costs.
@@ -128,9 +147,12 @@ async function main(job: QueryJob): Promise<void> {
         return { ms: Number(process.hrtime.bigint() - start) / 1e6, cpu: (used.user + used.system) / 1e3 };
       };
       if (times > 1) {
-        // Warm: instrument model, statements, caches. A query that takes seconds is timed by it alone.
+        // Warm: instrument model, statements, caches, the compiled code. A query that takes seconds is timed by it alone.
         const first = await once();
         if (first.ms > 1000) return { median: first.ms, min: first.ms, cpu: first.cpu };
+        const warmMs = job.warmMs ?? WARM_MS;
+        const started = Date.now();
+        for (let i = 1; i < WARM_RUNS && Date.now() - started < warmMs; i++) await once();
       }
       const runs = [];
       for (let i = 0; i < times; i++) runs.push(await once());
@@ -144,6 +166,8 @@ async function main(job: QueryJob): Promise<void> {
       timings.push({ name, medianMs, minMs: measured.min, cpuMs: measured.cpu, runs: times, ...(referenceMs === undefined ? {} : { referenceMs }) });
       console.error(`${job.database}: ${name}: median ${medianMs.toFixed(1)} ms over ${times} runs${referenceMs === undefined ? '' : `, reference ${referenceMs.toFixed(1)} ms`}`);
     }
+    // Without the answers-table rows (--skip-slow) no such row started: the tallied reads (and the copy's) are all there were.
+    if (peakRssTalliedMb === 0) peakRssTalliedMb = process.resourceUsage().maxRSS / 1024;
     const copy = columnCacheOf(readerOf(db)).stats(); // the copies are loaded through the pool for heavy reads
     const responses = Number((await db('responses').where({ wave_id: waveId }).count({ n: '*' }).first())?.n ?? 1);
     console.log(JSON.stringify({ timings, peakRssTalliedMb, peakRssMb: process.resourceUsage().maxRSS / 1024, copyBytesPerResponse: copy.bytes / responses }));

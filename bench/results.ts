@@ -38,6 +38,8 @@ export interface ResultsBenchOptions {
   keep?: string;
   /** Leaves out the requests timed on the answers table (seconds to minutes each on a loaded machine). */
   skipSlow?: boolean;
+  /** How long each request is run before it is timed (ms; default WARM_MS; 0: once, as before 2026-12-01). */
+  warmMs?: number;
 }
 
 export interface ResultsBenchReport {
@@ -65,10 +67,10 @@ export async function runResultsBench(options: ResultsBenchOptions = {}): Promis
   const responses = options.responses ?? 100_000;
   const runs = options.runs ?? 7;
   return onBenchDatabases({ responses, only: options.only, keep: options.keep, postgresUrl: options.postgresUrl, name: 'results', log },
-    (connection, db) => benchOn({ ...connection, skipSlow: options.skipSlow }, db, responses, runs, log));
+    (connection, db) => benchOn({ ...connection, skipSlow: options.skipSlow, warmMs: options.warmMs }, db, responses, runs, log));
 }
 
-type Connection = BenchConnection & Pick<QueryJob, 'skipSlow'>;
+type Connection = BenchConnection & Pick<QueryJob, 'skipSlow' | 'warmMs'>;
 
 async function benchOn(connection: Connection, db: Knex, responses: number, runs: number, log: (line: string) => void): Promise<ResultsBenchReport> {
   const { database } = connection;
@@ -76,9 +78,13 @@ async function benchOn(connection: Connection, db: Knex, responses: number, runs
   const answerRows = wave.answerRows ?? Number((await db('answers').count({ n: '*' }).first())?.n);
   // Built before the first read of a new wave, so the queued responses are not yet folded: the table is made from the answers, not the tallies.
   const wide = await ensureWideTable(db, wave.waveId, instrumentModel((await wave.catalogue.latest('tno-quickscan'))!), responses + QUEUED, log);
+  const before = await seriesWave(db, wave.catalogue, wave.waveId, wave.organisationId, log);
   return {
     database, responses: responses + QUEUED, answerRows, seedSeconds: wave.seedSeconds,
-    ...serve({ ...connection, waveId: wave.waveId, organisationId: wave.organisationId, runs, queued: wave.answerRows === undefined ? 0 : QUEUED, wide }),
+    ...serve({
+      ...connection, waveId: wave.waveId, organisationId: wave.organisationId, runs, queued: wave.answerRows === undefined ? 0 : QUEUED, wide,
+      series: { name: SERIES, before },
+    }),
     wide: { buildSeconds: wide.buildSeconds, bytesPerResponse: wide.bytesPerResponse },
   };
 }
@@ -112,6 +118,30 @@ export async function benchmarkWave(db: Knex, database: string, responses: numbe
   log(`${database}: ${answerRows.toLocaleString('en')} answer rows in ${seedSeconds.toFixed(0)} s`);
   if (database === 'postgres') await db.raw('analyze');
   return { waveId, organisationId: organisation.id, catalogue, answerRows, seedSeconds };
+}
+
+/** The series of the benchmark's wave: the series endpoint compares it with the wave before it. */
+const SERIES = 'benchmark';
+/** Responses of the wave before (a smaller one: the series' cost is the big wave's). */
+const SERIES_RESPONSES = 1000;
+const SERIES_LABEL = 'Benchmark, the wave before';
+
+/**
+ * Puts the benchmark's wave in a series, after a wave of SERIES_RESPONSES responses of the
+ * same organisation and instrument, made the first time (kept with the databases); its id.
+ */
+export async function seriesWave(db: Knex, catalogue: InstrumentCatalogue, waveId: string, organisationId: string, log: (line: string) => void): Promise<string> {
+  await db('waves').where({ id: waveId }).update({ series: SERIES });
+  const kept = await db('waves').where({ organisation_id: organisationId, label: SERIES_LABEL }).first('id');
+  if (kept) return String(kept.id);
+  const id = crypto.randomUUID();
+  await createStore(db).repos.waves.create({
+    id, organisationId, instrumentVersionId: (await catalogue.latest('tno-quickscan'))!.id, label: SERIES_LABEL,
+    mode: 'anonymous', series: SERIES, minGroupSize: 5, opensOn: '2025-11-24', closesOn: null, status: 'open', publicToken: null,
+  });
+  await seed(createStore(db), catalogue, id, SERIES_RESPONSES);
+  log(`the wave before in series ${SERIES}: ${SERIES_RESPONSES.toLocaleString('en')} responses`);
+  return id;
 }
 
 /** Runs the reads in a fresh process (bench/results-queries.ts). */

@@ -1,9 +1,10 @@
 // npm run bench: the benchmarks, one after the other, each printing its own report.
-//   node dist/bench/run.js [--responses 100000] [--runs 7] [--only sqlite|postgres] [--keep DIR] [--skip-slow]
+//   node dist/bench/run.js [--responses 100000] [--runs 7] [--only sqlite|postgres] [--keep DIR] [--skip-slow] [--warm-ms 2000]
 // SPIEGEL_BENCH=results (or submissions, csv, …: a word of the benchmark's name; several,
 // comma-separated) runs only the benchmarks whose name contains one; --keep DIR keeps the seeded results databases
 // and reuses them next time (bench/results.ts), to measure the reads again quickly;
-// --skip-slow leaves out the reads timed on the answers table (seconds to minutes each).
+// --skip-slow leaves out the reads timed on the answers table (seconds to minutes each);
+// --warm-ms: how long each read runs before it is timed (bench/results-queries.ts, WARM_MS).
 // A benchmark reports; it never fails a test. Add a benchmark by adding it to BENCHES.
 import { formatResultsReport, runResultsBench } from './results';
 import { formatSubmissionReport, runSubmissionBench } from './submissions';
@@ -35,7 +36,8 @@ const collected: TargetRunReports = {};
 
 const BENCHES: Array<[string, () => Promise<string>]> = [
   ['results and comparisons (bench/results.ts)', async () => formatResultsReport(collected.results =
-    await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only(), keep: text('keep'), skipSlow: process.argv.includes('--skip-slow') }))],
+    await runResultsBench({ responses: option('responses', 100_000), runs: option('runs', 7), only: only(), keep: text('keep'), skipSlow: process.argv.includes('--skip-slow'),
+      warmMs: text('warm-ms') === undefined ? undefined : Number(text('warm-ms')) }))],
   ['CSV export of the results wave (bench/export.ts)', async () => formatExportReport(collected.exports =
     await runExportBench({ responses: option('responses', 100_000), runs: option('runs', 5), only: only(), keep: text('keep') }))],
   ['submissions over HTTP, SQLite and PostgreSQL (bench/submissions.ts)', async () => formatSubmissionReport(collected.submissions = await runSubmissionBench())],

@@ -19,7 +19,7 @@ import {
   seedFor, testTable, toCompareTests, wilsonInterval, TestFamily,
 } from '../stats';
 import { NumberSummary, numberSummary } from './tables';
-import { measurementLevelOf, declaredTestFamilies } from '../instruments/measurement-level';
+import { MeasurementLevel, measurementLevelOf, declaredTestFamilies } from '../instruments/measurement-level';
 import { MonteCarloTimeoutError, adaptiveMonteCarloOffThread } from './monte-carlo-runner';
 import { t } from '../i18n/messages';
 import { Choice, InstrumentModel, MatrixRow, QuestionModel, isNumberItem, itemContext } from './instrument-model';
@@ -165,8 +165,30 @@ export interface CompareGuard {
  * nor a filter changes which items are adjusted together.
  */
 export function familyOf(spec: ItemSpec, model: InstrumentModel | undefined): string {
-  const declared = model ? declaredTestFamilies(model).find((f) => f.questions.includes(spec.question.name)) : undefined;
-  return declared?.name ?? spec.question.page ?? '';
+  return (model && declarationsOf(model).families.get(spec.question.name)) ?? spec.question.page ?? '';
+}
+
+/** The level of an item's question (meta.levels); a checkbox choice is nominal. */
+export function levelOf(spec: ItemSpec, model: InstrumentModel | undefined): MeasurementLevel {
+  return spec.choice || !model ? 'nominal' : declarationsOf(model).levels.get(spec.question.name) ?? 'nominal';
+}
+
+/**
+ * Per instrument version (its model, kept per version and never changed), each question's
+ * declared level and test family, read from meta once: a comparison asks for them per item,
+ * some hundred times a request, and reading meta each time was a tenth of its work.
+ */
+const declarations = new WeakMap<InstrumentModel, { levels: ReadonlyMap<string, MeasurementLevel>; families: ReadonlyMap<string, string> }>();
+function declarationsOf(model: InstrumentModel) {
+  let known = declarations.get(model);
+  if (!known) {
+    const families = new Map<string, string>();
+    // The first declared family that lists a question is its family.
+    for (const family of declaredTestFamilies(model)) for (const question of family.questions) if (!families.has(question)) families.set(question, family.name);
+    const levels = new Map(model.questions.map((q) => [q.name, measurementLevelOf(model, q.name)]));
+    declarations.set(model, (known = { levels, families }));
+  }
+  return known;
 }
 
 export async function compareItems(
@@ -204,14 +226,14 @@ export async function compareItems(
     }
     const compareTest = tests[i];
     if (test && compareTest) {
-      const itemTest: ItemTest = { ...compareTest };
+      const itemTest: ItemTest = compareTest; // made for this item alone (toCompareTests)
       if (rank) itemTest.ordinal = { method: rank.method, statistic: rank.statistic, p: rank.p, pAdjusted: ordinalAdjusted[i]!, effectSize: rank.effectSize };
       if (lbl) itemTest.linearByLinear = lbl;
       if (odds) itemTest.oddsRatio = odds;
       item.test = itemTest;
       // Cells are marked only where the item differs at all, and then at a threshold
       // corrected for the number of cells looked at (Bonferroni on the adjusted residuals).
-      const threshold = cellThreshold(test.residuals.flat().length, ALPHA);
+      const threshold = cellThresholdOf(test.residuals.length * (test.residuals[0]?.length ?? 0));
       const significant = compareTest.pAdjusted < ALPHA;
       item.markThreshold = threshold;
       item.significantCells = test.residuals.map((row) => row.map((z) => significant && Math.abs(z) > threshold));
@@ -219,6 +241,17 @@ export async function compareItems(
     }
     return item;
   });
+}
+
+/** cellThreshold at ALPHA by the number of cells (a normal quantile each): a comparison has a few sizes of table. */
+const thresholds = new Map<number, number>();
+function cellThresholdOf(cells: number): number {
+  let threshold = thresholds.get(cells);
+  if (threshold === undefined) {
+    threshold = cellThreshold(cells, ALPHA);
+    if (thresholds.size < 1000) thresholds.set(cells, threshold);
+  }
+  return threshold;
 }
 
 function adjustByFamily(ps: readonly (number | null)[], families: readonly string[], method: AdjustMethod): (number | null)[] {
@@ -240,18 +273,10 @@ function adjustByFamily(ps: readonly (number | null)[], families: readonly strin
 function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number, guard: CompareGuard, options: CompareOptions) {
   const { question } = spec;
   if (isValueItem(spec)) return valueItem(spec, groups, counts, minGroupSize, guard);
-  const level = spec.choice ? 'nominal' : options.model ? measurementLevelOf(options.model, question.name) : 'nominal';
+  const level = levelOf(spec, options.model);
   const categories = categoriesOf(spec, groups, counts);
   const table = groups.map((g) => rowOf(spec, categories, counts.get(g.key)));
-  const item: CompareItem = {
-    name: question.name,
-    ...(spec.row ? { row: spec.row.value } : {}),
-    ...(spec.choice ? { choice: spec.choice.value } : {}),
-    title: spec.row?.label ?? spec.choice?.label ?? question.title,
-    questionTitle: question.title, panel: question.panel, context: specContext(spec), type: question.type,
-    groups: [], groupLabels: [], categories: [], categoryLabels: [],
-    level, test: null, suppressed: false, reason: null, excludedGroups: [], sentence: '',
-  };
+  const item = itemHead(spec, spec.row?.label ?? spec.choice?.label ?? question.title, level);
   const none = { rank: null as RankTest | null, lbl: null as LinearByLinear | null, odds: null as OddsRatio | null, valueTest: null as RankTest | null };
   const rows = table.map((row, g) => ({ g, n: row.reduce((a, b) => a + b, 0) }));
   const kept = keptGroups(spec, rows, item, groups, minGroupSize, guard);
@@ -271,7 +296,9 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
   item.categories = usedColumns.map((c) => categories[c].value);
   item.categoryLabels = usedColumns.map((c) => categories[c].label);
   item.counts = counted;
-  item.n = counted.flat().reduce((a, b) => a + b, 0);
+  let n = 0;
+  for (const row of counted) for (const x of row) n += x;
+  item.n = n;
   item.rowPercents = rowPercentages(counted);
   if (options.intervals === 'wilson') {
     item.intervals = counted.map((row) => {
@@ -301,6 +328,34 @@ function crosstab(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<
     item.sentence = t(outcome.reason === 'fewer-than-two-categories' ? 'results.notTested.oneCategory' : 'results.notTested.noAnswers');
   }
   return { item, test, ...extra, categoryLabels: item.categoryLabels, groupPhrases };
+}
+
+/**
+ * A compare item before its groups and numbers, its fields in the order of the API. Made
+ * field by field: a literal with optional fields spread into it took V8's slow path, and was
+ * a fifth of a comparison's work.
+ */
+function itemHead(spec: ItemSpec, title: string, level: CompareItem['level']): CompareItem {
+  const { question } = spec;
+  const item = { name: question.name } as CompareItem;
+  if (spec.row) item.row = spec.row.value;
+  if (spec.choice) item.choice = spec.choice.value;
+  item.title = title;
+  item.questionTitle = question.title;
+  item.panel = question.panel;
+  item.context = specContext(spec);
+  item.type = question.type;
+  item.groups = [];
+  item.groupLabels = [];
+  item.categories = [];
+  item.categoryLabels = [];
+  item.level = level;
+  item.test = null;
+  item.suppressed = false;
+  item.reason = null;
+  item.excludedGroups = [];
+  item.sentence = '';
+  return item;
 }
 
 /**
@@ -365,15 +420,8 @@ function summaryOfValues(spec: ItemSpec, values: ReadonlyMap<string, number>): V
 function valueItem(spec: ItemSpec, groups: readonly Group[], counts: ReadonlyMap<string, Counts>, minGroupSize: number, guard: CompareGuard) {
   const { question } = spec;
   const ranking = question.kind === 'ranking';
-  const item: CompareItem = {
-    name: question.name,
-    ...(spec.row ? { row: spec.row.value } : {}),
-    ...(spec.choice ? { choice: spec.choice.value } : {}),
-    title: spec.choice ? t('dashboard.rankedChoice', { choice: spec.choice.label }) : spec.row ? spec.row.label : question.title,
-    questionTitle: question.title, panel: question.panel, context: specContext(spec), type: question.type,
-    groups: [], groupLabels: [], categories: [], categoryLabels: [],
-    level: ranking ? 'ordinal' : 'scale', test: null, suppressed: false, reason: null, excludedGroups: [], sentence: '',
-  };
+  const item = itemHead(spec, spec.choice ? t('dashboard.rankedChoice', { choice: spec.choice.label }) : spec.row ? spec.row.label : question.title,
+    ranking ? 'ordinal' : 'scale');
   const none = { test: null as TableTest | null, rank: null, lbl: null, odds: null, valueTest: null as RankTest | null, categoryLabels: [] as string[], groupPhrases: [] as string[] };
   const values = groups.map((g) => valuesOf(spec, counts.get(g.key)));
   const rows = values.map((v, g) => ({ g, n: [...v.values()].reduce((a, b) => a + b, 0) }));

@@ -13,6 +13,8 @@ import { inWave } from './wave-answers';
 import { columnCacheFor } from './columns/cache';
 import { readerOf } from '../db/connection';
 import { WaveColumns } from './columns/wave-columns';
+import { AnswersCounters, countersKey } from './columns/repository';
+import { dialectName } from '../db/dialect';
 
 /** A wave the caller may see: only findWave and seriesWaves make one, both within a Scope. */
 export interface ScopedWave {
@@ -90,7 +92,10 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
     db.raw('case when exists (select 1 from pending_contacts c where c.wave_id = w.id) then 1 else 0 end as state_contacts'),
     db.raw('case when exists (select 1 from tally_queue q where q.wave_id = w.id) then 1 else 0 end as state_queued'),
     db.raw('w.answers_epoch as state_epoch'),
-    db.raw('(select coalesce(sum(c.n), 0) from wave_answer_changes c where c.wave_id = w.id) as state_version'),
+    // Each change counter ("stripe:n,…"), not only their sum: the columnar copy's check needs
+    // them one by one, and takes them from here instead of a round trip of its own (cache.ts).
+    db.raw(`(select ${dialectName(db) === 'postgres' ? 'string_agg' : 'group_concat'}(cast(c.stripe as text) || ':' || cast(c.n as text), ',')
+      from wave_answer_changes c where c.wave_id = w.id) as state_counters`),
   ];
   const scoped = (query: Knex.QueryBuilder, scope: Scope) =>
     scope.organisationId === null ? query : query.where('w.organisation_id', scope.organisationId);
@@ -129,6 +134,9 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
   async function talliedBy(waveId: string, filters: readonly Filter[]): Promise<{ byQuestion: string; byValue: string; fixed: readonly Filter[] } | null> {
     if (!useTallies || copyChecked(waveId)) return null;
     if (filters.length > 2 || !(await allGrouping(waveId, filters))) return null;
+    // A copy the process holds answers the same counts after one check, which the read
+    // makes anyway (the whole wave's respondents are counted on it): no tally rows read first.
+    if (columns?.holds(waveId) && (await columns.current(waveId))) return null;
     // The wave's queued responses go into the tallies first, so that they are complete.
     await fold(waveId);
     if (filters.length === 0) return { byQuestion: ALL, byValue: ALL, fixed: [] };
@@ -236,9 +244,24 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       return row ? { wave: fromRow(row), state: stateOf(row) } : null;
     },
 
+    /** findWaveWithState for several waves, in one statement; those outside the scope or missing are not in the map. */
+    async findWavesWithState(scope: Scope, ids: readonly string[]): Promise<Map<string, { wave: ScopedWave; state: WaveState }>> {
+      const rows = await scoped(waves(), scope).whereIn('w.id', [...ids]).select(...stateColumns());
+      return new Map(rows.map((row: WaveRow & StateRow) => [row.id, { wave: fromRow(row), state: stateOf(row) }]));
+    },
+
     /** The read found the wave's tally queue empty (findWaveWithState): its tallies need no fold in this read. */
     nothingQueued(waveId: string): void {
       settledInRead(foldKey(waveId), 0);
+    },
+
+    /**
+     * The wave's change counters as this read found them with the wave (findWaveWithState,
+     * after any seal it waited for): the copy's check in this read takes them instead of
+     * reading them again. Read after the read began, so they hold every change committed before it.
+     */
+    countersRead(waveId: string, counters: AnswersCounters): void {
+      settledInRead(countersKey(waveId), counters);
     },
 
     /** The same state again (after a seal). */
@@ -249,7 +272,15 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
     /** The series' waves of one organisation, oldest first (by opening day, else creation). */
     async seriesWaves(scope: Scope, organisationId: string, series: string): Promise<ScopedWave[]> {
-      const rows: WaveRow[] = await scoped(waves(), scope).where({ 'w.organisation_id': organisationId, 'w.series': series });
+      // With each wave's state, as findWaveWithState: what this read then need not ask again
+      // per wave (whether its tally queue holds anything, its change counters for the copy).
+      const rows: Array<WaveRow & StateRow> = await scoped(waves(), scope).where({ 'w.organisation_id': organisationId, 'w.series': series })
+        .select(...stateColumns());
+      for (const row of rows) {
+        const state = stateOf(row);
+        if (!state.queued) settledInRead(foldKey(row.id), 0);
+        settledInRead(countersKey(row.id), state.counters);
+      }
       const day = (row: WaveRow) => row.opens_on ?? isoDay(row.created_at);
       return rows.sort((a, b) => day(a).localeCompare(day(b)) || isoDay(a.created_at).localeCompare(isoDay(b.created_at))
         || a.label.localeCompare(b.label)).map(fromRow);
@@ -344,7 +375,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
         await fold(wave.id);
         rows = groupRows(await tallyRows(wave.id, ALL, ALL), by.question);
       } else if ((copy = await copyOf(wave.id))) {
-        return copy.groupSizes(copy.select(filters), by);
+        return copy.groupSizes(copy.select(filters), by, WaveColumns.filterKey(filters));
       } else {
         const query = filters.length === 0 ? inWave(db, db('answers as g'), 'g', wave.id)
           : fromRespondents(wave.id, filters).join('answers as g', 'g.response_id', 'f0.response_id');
@@ -428,14 +459,24 @@ export interface WaveState {
   queued: boolean;
   /** The version of the wave's sealed answers: raised by every commit that adds or deletes some (columns/repository.ts). */
   answers: { epoch: number; version: number };
+  /** The same, counter by counter: what the columnar copy's check reads (columns/cache.ts). */
+  counters: AnswersCounters;
 }
 
-type StateRow = { state_pending: unknown; state_waiting: unknown; state_contacts: unknown; state_queued: unknown; state_epoch: unknown; state_version: unknown };
+type StateRow = { state_pending: unknown; state_waiting: unknown; state_contacts: unknown; state_queued: unknown; state_epoch: unknown; state_counters: string | null };
 
 function stateOf(row: StateRow): WaveState {
+  const epoch = Number(row.state_epoch);
+  const stripes = new Map<number, number>();
+  let version = 0;
+  for (const pair of row.state_counters ? String(row.state_counters).split(',') : []) {
+    const [stripe, n] = pair.split(':').map(Number);
+    stripes.set(stripe, n);
+    version += n;
+  }
   return {
     pending: Number(row.state_pending), waiting: Number(row.state_waiting), contacts: Number(row.state_contacts) > 0,
-    queued: Number(row.state_queued) > 0, answers: { epoch: Number(row.state_epoch), version: Number(row.state_version) },
+    queued: Number(row.state_queued) > 0, answers: { epoch, version }, counters: { epoch, stripes },
   };
 }
 

@@ -51,6 +51,8 @@ export interface Excluded {
 /** What the comparison between waves, the series and the summaries use of this service. */
 export interface ResultsContext {
   findWave(actor: CurrentUser, id: string): Promise<ScopedWave>;
+  /** Several waves in one statement, each as findWave finds it (404 at the first not in the caller's scope). */
+  findWaves(actor: CurrentUser, ids: readonly string[]): Promise<ScopedWave[]>;
   modelOf(wave: ScopedWave): Promise<InstrumentModel>;
   select(actor: CurrentUser, id: string, rawFilters: string[], extra?: Filter[]): Promise<Selection>;
   /** The selection of these filters in a wave already found (the comparison between waves). */

@@ -72,22 +72,41 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
     return instrumentModel(version);
   }
 
+  const waveKey = (actor: CurrentUser, id: string) => `wave ${actor.id} ${actor.organisationId} ${actor.role} ${id}`;
+
   function findWave(actor: CurrentUser, id: string): Promise<ScopedWave> {
     // Once per request: a summary finds its wave again for each of its comparisons.
-    return oncePerRead(`wave ${actor.id} ${actor.organisationId} ${actor.role} ${id}`, () => findWaveNow(actor, id));
+    return oncePerRead(waveKey(actor, id), () => findWaveNow(actor, id));
+  }
+
+  /** Several waves, in this order, as findWave finds each (404 at the first the caller may not see), in one statement. */
+  async function findWaves(actor: CurrentUser, ids: readonly string[]): Promise<ScopedWave[]> {
+    const found = await repo.findWavesWithState(scopeOf(actor), ids);
+    const waves = [];
+    for (const id of ids) {
+      const one = found.get(id);
+      if (!one) throw notFound();
+      waves.push(await oncePerRead(waveKey(actor, id), () => withState(one.wave, one.state)));
+    }
+    return waves;
   }
 
   async function findWaveNow(actor: CurrentUser, id: string): Promise<ScopedWave> {
     // One statement: the wave, its pending responses, its tally queue and the version of its answers.
     const found = await repo.findWaveWithState(scopeOf(actor), id);
     if (!found) throw notFound();
-    const { wave } = found;
-    let { state } = found;
+    return withState(found.wave, found.state);
+  }
+
+  /** The wave as a read sees it: sealed first if a seal could change it, with its pending count and the version of its answers. */
+  async function withState(wave: ScopedWave, found: WaveState): Promise<ScopedWave> {
+    let state = found;
     if (beforeRead && sealMayChange(wave, state)) {
       await beforeRead(wave.id);
       state = (await repo.waveState(wave.id)) ?? state;
     }
     if (!state.queued) repo.nothingQueued(wave.id);
+    repo.countersRead(wave.id, state.counters);
     return { ...wave, awaiting: state.pending, answersVersion: state.answers };
   }
 
@@ -208,7 +227,7 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
   }
 
   const context: ResultsContext = {
-    findWave, modelOf, select, selectWithin, heldTo, enclosingCounts, shown, visibleGroups, textMinimum: minTextGroupSize, compare: (...args) => service.compare(...args),
+    findWave, findWaves, modelOf, select, selectWithin, heldTo, enclosingCounts, shown, visibleGroups, textMinimum: minTextGroupSize, compare: (...args) => service.compare(...args),
   };
   const service = {
     modelOf,

@@ -20,8 +20,7 @@ export const MAX_WAVES = 10;
 export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, idsText: string, rawFilters: string[], options: { adjust?: 'holm' | 'bh'; intervals?: 'wilson' } = {}) {
   const ids = [...new Set(idsText.split(',').map((id) => id.trim()).filter(Boolean))];
   if (ids.length < 2 || ids.length > MAX_WAVES) throw invalid([{ question: 'waves', message: t('results.waveList', { max: MAX_WAVES }) }]);
-  const waves = [];
-  for (const id of ids) waves.push(await ctx.findWave(actor, id));
+  const waves = await ctx.findWaves(actor, ids);
   if (new Set(waves.map((w) => w.instrumentKey)).size > 1) throw invalid([{ question: 'waves', message: t('results.differentInstruments') }]);
   const models = await Promise.all(waves.map((w) => ctx.modelOf(w)));
   const filters = dedupe(parseFilters(rawFilters, models[0]));

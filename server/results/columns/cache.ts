@@ -24,9 +24,9 @@
 // Bounded: a copy unused for idleMs is dropped, and beyond maxBytes over all copies the
 // least recently used go first. One load per wave at a time; other readers wait for it.
 import type { Knex } from 'knex';
-import { answersCounters, loadAnswersOf, responseIds } from './repository';
+import { answersCounters, countersKey, loadAnswersOf, responseIds } from './repository';
 import { HeldIds } from './held-ids';
-import { markInRead, markedInRead } from '../one-read';
+import { markInRead, markedInRead, oncePerRead } from '../one-read';
 import { WaveColumns } from './wave-columns';
 import { AddedResponse, AnswersAdded, listenForAnswersAdded } from './announcements';
 import { databaseKey } from '../../db/after-commit';
@@ -90,6 +90,12 @@ export function configureColumnCache(given: Partial<ColumnCacheOptions>): void {
 }
 
 const stripeAndN = (stripe: number, n: number) => `${stripe} ${n}`;
+
+/** Whether every counter of `read` is at most the copy's. */
+function behindOrEqual(read: ReadonlyMap<number, number>, held: ReadonlyMap<number, number>): boolean {
+  for (const [stripe, n] of read) if (n > (held.get(stripe) ?? 0)) return false;
+  return true;
+}
 
 /** The process's cache for this database (a knex instance, not a transaction). */
 export function columnCacheOf(db: Knex): ColumnCache {
@@ -177,8 +183,13 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
   }
 
   async function refresh(waveId: string, entry: Entry): Promise<boolean> {
-    const now = await answersCounters(db, waveId);
+    // The counters this read found with its wave (one statement), else a read of its own.
+    const now = await oncePerRead(countersKey(waveId), () => answersCounters(db, waveId));
     if (!now) return false;
+    if (now.epoch < entry.epoch || (now.epoch === entry.epoch && behindOrEqual(now.stripes, entry.counters))) {
+      // Counters read before another read brought the copy further: it holds all they say, and more.
+      return true;
+    }
     if (now.epoch !== entry.epoch) {
       // Answers were deleted (or this is the first load): start again from nothing.
       empty(entry);
@@ -217,8 +228,11 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
       });
       entry.held.add(loaded); // once: each add sorts
     }
-    entry.counters = now.stripes;
-    forgetUpTo(entry, now.stripes);
+    // Never back: a stripe the copy holds further than these counters stays where it is.
+    const counters = new Map(entry.counters);
+    for (const [stripe, n] of now.stripes) if (n > (counters.get(stripe) ?? 0)) counters.set(stripe, n);
+    entry.counters = counters;
+    forgetUpTo(entry, counters);
     return true;
   }
 

@@ -66,6 +66,9 @@ export interface AnswersCounters {
   stripes: Map<number, number>;
 }
 
+/** The key under which a read (../one-read.ts) keeps the wave's counters it read with the wave (ResultsRepository.countersRead). */
+export const countersKey = (waveId: string) => `answers counters ${waveId}`;
+
 /** The wave's counters one by one (cache.ts matches them with the changes announced); null when the wave is gone. One read by primary keys. */
 export async function answersCounters(db: Knex, waveId: string): Promise<AnswersCounters | null> {
   const rows = rawRows<{ epoch: unknown; stripe: unknown; n: unknown }>(db, await db.raw(

@@ -117,6 +117,23 @@ class Item {
 
 const itemKey = (question: string, row: string) => `${question}${FIELD}${row}`;
 
+/** Remembered counts of one selection by one grouping (WaveColumns.crosstab), of the responses before upTo. */
+interface Counted {
+  byItem: Item | null;
+  /** Values of byItem when counted: a new one is a new group (counted again). */
+  groups: number;
+  upTo: number;
+  /** Respondents per group (index 0: no answer to `by`). */
+  sizes: Int32Array;
+  /** Per item counts[group * width + code], or for an item of several values per respondent per value counts[group * 2 + 1]. */
+  items: Map<Item, { multi: boolean; width: number; counts: Int32Array; perValue: Int32Array[] }>;
+  /** Per question those who answered it, counts[group * 2 + 1]; only these questions when answeredFor is given. */
+  answered: Map<string, Int32Array>;
+  answeredFor: readonly string[] | undefined;
+  /** The crosstab of these counts, made once per upTo. */
+  result: Crosstab | null;
+}
+
 export class WaveColumns {
   /** Responses in the copy. */
   n = 0;
@@ -124,10 +141,14 @@ export class WaveColumns {
   private readonly items = new Map<string, Item>();
   private readonly answered = new Map<string, Uint8Array>();
   /**
-   * The last crosstabs, while the copy does not change: one summary asks for the same
-   * selection and grouping several times (its tables, its comparisons, their complement checks).
+   * The last crosstabs counted: one summary asks for the same selection and grouping
+   * several times (its tables, its comparisons, their complement checks), and a read after
+   * a change asks for those of the read before. Kept as counts up to a response and brought
+   * up to date by counting the responses added since (catchUp), not counted again: after a
+   * seal of a few hundred at 100,000 responses, a comparison read counted the whole wave
+   * again (20-25 ms a crosstab on SQLite) where the tallies read a few hundred rows.
    */
-  private readonly memo = new Map<string, Crosstab>();
+  private readonly memo = new Map<string, Counted>();
 
   /** Each distinct encoded answer, decoded once: a wave has a few hundred, repeated millions of times. */
   private readonly decoded = new Map<string, { question: string; row: string; key: string; value: string | null }>();
@@ -156,8 +177,7 @@ export class WaveColumns {
   }
 
   private next(): number {
-    this.memo.clear();
-    this.selections.clear();
+    // Remembered selections and counts stay: each takes in the responses added on its next use.
     if (this.n === this.capacity) {
       this.capacity *= 2;
       for (const item of this.items.values()) item.grow(this.capacity);
@@ -185,7 +205,7 @@ export class WaveColumns {
     let n = 0;
     for (const item of this.items.values()) n += item.bytes();
     for (const bits of this.answered.values()) n += bits.byteLength;
-    for (const selected of this.selections.values()) n += selected.buffer.byteLength;
+    for (const { selected } of this.selections.values()) n += selected.buffer.byteLength;
     return n;
   }
 
@@ -196,24 +216,39 @@ export class WaveColumns {
     return !item?.multi && !item?.wide;
   }
 
-  /** The last selections, while the copy does not change (a summary counts one selection a dozen times). */
-  private readonly selections = new Map<string, Int32Array>();
+  /**
+   * The last selections (a summary counts one selection a dozen times), each as of response
+   * upTo: responses are only ever added (a deletion starts a new copy: cache.ts), so the
+   * responses after it are filtered and appended on the next use.
+   */
+  private readonly selections = new Map<string, { selected: Int32Array; upTo: number }>();
 
-  /** The respondents who gave every filter answer, as indexes. Not to be changed by the caller (remembered). */
+  /** The respondents who gave every filter answer, as indexes in ascending order. Not to be changed by the caller (remembered). */
   select(filters: readonly Filter[]): Int32Array {
     const key = WaveColumns.filterKey(filters);
-    let selected = this.selections.get(key);
-    if (!selected) {
-      selected = this.selectNow(filters);
-      if (this.selections.size >= 8) this.selections.delete(this.selections.keys().next().value!);
-      this.selections.set(key, selected);
+    let entry = this.selections.get(key);
+    if (entry && entry.upTo < this.n) {
+      const added = this.selectNow(filters, entry.upTo);
+      if (added.length > 0) {
+        const selected = new Int32Array(entry.selected.length + added.length);
+        selected.set(entry.selected);
+        selected.set(added, entry.selected.length);
+        entry.selected = selected;
+      }
+      entry.upTo = this.n;
     }
-    return selected;
+    if (!entry) {
+      entry = { selected: this.selectNow(filters, 0), upTo: this.n };
+      if (this.selections.size >= 8) this.selections.delete(this.selections.keys().next().value!);
+      this.selections.set(key, entry);
+    }
+    return entry.selected;
   }
 
-  private selectNow(filters: readonly Filter[]): Int32Array {
-    let selected = new Int32Array(this.n);
-    for (let i = 0; i < this.n; i++) selected[i] = i;
+  /** The respondents from index `from` on who gave every filter answer. */
+  private selectNow(filters: readonly Filter[], from: number): Int32Array {
+    let selected = new Int32Array(this.n - from);
+    for (let i = from; i < this.n; i++) selected[i - from] = i;
     for (const f of filters) {
       const item = this.items.get(itemKey(f.question, f.row));
       const code = item ? item.known(f.value) : 0;
@@ -245,12 +280,16 @@ export class WaveColumns {
     // Remembered with the answered counts of every question, which cost a pass each but let
     // callers that ask for different ones share the rest.
     const key = JSON.stringify([memoKey, by]);
-    let result = this.memo.get(key);
-    if (!result) {
-      result = this.count(selected, by);
+    let counted = this.memo.get(key);
+    if (counted && !this.catchUp(counted, selected)) counted = undefined;
+    if (!counted) {
+      const fresh = this.countNow(selected, by);
+      if (!fresh) return { groups: [], cells: [] };
+      counted = fresh;
       if (this.memo.size >= 64) this.memo.delete(this.memo.keys().next().value!);
-      this.memo.set(key, result);
+      this.memo.set(key, counted);
     }
+    const result = (counted.result ??= this.render(counted));
     // Copies: the caller may add to them.
     const cells = answeredFor ? result.cells.filter((c) => c.row !== '' || c.value !== ANSWERED || answeredFor.includes(c.question)) : [...result.cells];
     return { groups: [...result.groups], cells };
@@ -262,28 +301,99 @@ export class WaveColumns {
   }
 
   private count(selected: Int32Array, by: { question: string; row: string } | null, answeredFor?: readonly string[]): Crosstab {
+    const counted = this.countNow(selected, by, answeredFor);
+    return counted ? this.render(counted) : { groups: [], cells: [] };
+  }
+
+  /** The selected respondents' counts per group of `by` (one group without it); null when nobody answered `by`. */
+  private countNow(selected: Int32Array, by: { question: string; row: string } | null, answeredFor?: readonly string[]): Counted | null {
     const byItem = by ? this.items.get(itemKey(by.question, by.row)) : undefined;
-    if (by && !byItem) return { groups: [], cells: [] };
+    if (by && !byItem) return null;
     if (byItem?.multi || byItem?.wide) throw new Error('a checkbox, or an item of more than 255 values, cannot split respondents into groups here');
-    // Per selected respondent their group (0: none), and the groups' names.
-    const groupCount = byItem ? byItem.values.length : 1;
+    const stride = (byItem ? byItem.values.length : 1) + 1;
+    const counted: Counted = {
+      byItem: byItem ?? null, groups: stride - 1, upTo: this.n, sizes: new Int32Array(stride), items: new Map(), answered: new Map(), answeredFor, result: null,
+    };
+    this.addCounts(counted, selected);
+    return counted;
+  }
+
+  /**
+   * Adds these respondents (none counted yet) to the counts. Items and values that appeared
+   * since the counts were made are new to the responses added since, and start from zero.
+   */
+  private addCounts(counted: Counted, selected: Int32Array): void {
+    const stride = counted.sizes.length;
+    // Per selected respondent their group (0: none).
     const groupOf = new Uint8Array(selected.length);
-    if (byItem) gather(byItem.codes, selected, groupOf);
+    if (counted.byItem) gather(counted.byItem.codes, selected, groupOf);
     else groupOf.fill(1);
+    for (let k = 0; k < groupOf.length; k++) counted.sizes[groupOf[k]]++;
+    for (const item of this.items.values()) {
+      let own = counted.items.get(item);
+      if (!own) counted.items.set(item, (own = { multi: Boolean(item.multi), width: 0, counts: new Int32Array(0), perValue: [] }));
+      if (item.multi) {
+        for (let c = 0; c < item.multi.length; c++) {
+          const counts = (own.perValue[c] ??= new Int32Array(stride * 2));
+          countCodes(item.multi[c], selected, groupOf, 2, counts);
+        }
+        continue;
+      }
+      const width = item.values.length + 1;
+      if (width !== own.width) {
+        // New values since: the same counts, laid out wider.
+        const wider = new Int32Array(stride * width);
+        for (let g = 0; g < stride; g++) wider.set(own.counts.subarray(g * own.width, (g + 1) * own.width), g * width);
+        own.counts = wider;
+        own.width = width;
+      }
+      if (item.wide) countWideCodes(item.wide, selected, groupOf, width, own.counts);
+      else countCodes(item.codes, selected, groupOf, width, own.counts);
+    }
+    for (const [question, bits] of this.answered) {
+      if (counted.answeredFor && !counted.answeredFor.includes(question)) continue;
+      let counts = counted.answered.get(question);
+      if (!counts) counted.answered.set(question, (counts = new Int32Array(stride * 2)));
+      countCodes(bits, selected, groupOf, 2, counts);
+    }
+  }
+
+  /**
+   * Brings remembered counts up to this.n with the respondents of `selected` (the same
+   * selection, now) added since. False when they must be counted again: a new group of `by`,
+   * or an item whose respondents now hold several values (laid out per value: rare, once).
+   */
+  private catchUp(counted: Counted, selected: Int32Array): boolean {
+    if (counted.upTo === this.n) return true;
+    const { byItem } = counted;
+    if (byItem && (byItem.multi || byItem.wide || byItem.values.length !== counted.groups)) return false;
+    for (const [item, own] of counted.items) if (own.multi !== Boolean(item.multi)) return false;
+    // The selection is in ascending order: those added since are at its end.
+    let lo = 0;
+    let hi = selected.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (selected[mid] < counted.upTo) lo = mid + 1;
+      else hi = mid;
+    }
+    this.addCounts(counted, selected.subarray(lo));
+    counted.upTo = this.n;
+    counted.result = null;
+    return true;
+  }
+
+  /** The counts as a crosstab: cells in the order of the items, then the answered counts (as counted once). */
+  private render(counted: Counted): Crosstab {
+    const { byItem } = counted;
+    const stride = counted.sizes.length;
     const groupName = (g: number) => (byItem ? byItem.values[g - 1] : '');
-    const stride = groupCount + 1;
-
-    const sizes = new Int32Array(stride);
-    for (let k = 0; k < groupOf.length; k++) sizes[groupOf[k]]++;
     const groups: Crosstab['groups'] = [];
-    for (let g = 1; g < stride; g++) if (sizes[g] > 0) groups.push({ value: groupName(g), respondents: sizes[g] });
-
+    for (let g = 1; g < stride; g++) if (counted.sizes[g] > 0) groups.push({ value: groupName(g), respondents: counted.sizes[g] });
     const cells: GroupTally[] = [];
     for (const item of this.items.values()) {
+      const own = counted.items.get(item)!;
       if (item.multi) {
-        item.multi.forEach((bits, c) => {
-          const counts = new Int32Array(stride * 2);
-          countCodes(bits, selected, groupOf, 2, counts);
+        own.perValue.forEach((counts, c) => {
           for (let g = 1; g < stride; g++) {
             const n = counts[g * 2 + 1];
             if (n > 0) cells.push({ group: groupName(g), question: item.question, row: item.row, value: item.values[c], respondents: n });
@@ -291,10 +401,7 @@ export class WaveColumns {
         });
         continue;
       }
-      const width = item.values.length + 1;
-      const counts = new Int32Array(stride * width);
-      if (item.wide) countWideCodes(item.wide, selected, groupOf, width, counts);
-      else countCodes(item.codes, selected, groupOf, width, counts);
+      const { width, counts } = own;
       for (let g = 1; g < stride; g++) {
         for (let c = 1; c < width; c++) {
           const n = counts[g * width + c];
@@ -302,10 +409,9 @@ export class WaveColumns {
         }
       }
     }
-    for (const [question, bits] of this.answered) {
-      if (answeredFor && !answeredFor.includes(question)) continue;
-      const counts = new Int32Array(stride * 2);
-      countCodes(bits, selected, groupOf, 2, counts);
+    for (const [question] of this.answered) {
+      const counts = counted.answered.get(question);
+      if (!counts) continue;
       for (let g = 1; g < stride; g++) {
         const n = counts[g * 2 + 1];
         if (n > 0) cells.push({ group: groupName(g), question, row: '', value: ANSWERED, respondents: n });
@@ -314,8 +420,24 @@ export class WaveColumns {
     return { groups, cells };
   }
 
-  /** As ResultsRepository.groupSizes. */
-  groupSizes(selected: Int32Array, by: { question: string; row: string }): Map<string, number> {
+  /** The last group sizes (groupSizes), while the copy does not change: a filter's siblings are counted for every selection that holds it. */
+  private readonly sizes = new Map<string, { upTo: number; sizes: ReadonlyMap<string, number> }>();
+
+  /** As ResultsRepository.groupSizes; with memoKey (filterKey of the selection) remembered while the copy is unchanged. */
+  groupSizes(selected: Int32Array, by: { question: string; row: string }, memoKey?: string): Map<string, number> {
+    if (memoKey === undefined) return this.groupSizesNow(selected, by);
+    const key = JSON.stringify([memoKey, by.question, by.row]);
+    let entry = this.sizes.get(key);
+    if (!entry || entry.upTo !== this.n) {
+      // One pass over the selection: counted again after a change.
+      entry = { upTo: this.n, sizes: this.groupSizesNow(selected, by) };
+      if (this.sizes.size >= 64) this.sizes.delete(this.sizes.keys().next().value!);
+      this.sizes.set(key, entry);
+    }
+    return new Map(entry.sizes); // a copy: the caller may change it
+  }
+
+  private groupSizesNow(selected: Int32Array, by: { question: string; row: string }): Map<string, number> {
     const item = this.items.get(itemKey(by.question, by.row));
     const sizes = new Map<string, number>();
     if (!item) return sizes;

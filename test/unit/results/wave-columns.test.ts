@@ -71,4 +71,53 @@ describe('a wave\'s columnar copy', () => {
     expect(joint).to.deep.include.members([{ first: 'a', second: '1', respondents: 1 }, { first: 'b', second: '2', respondents: 2 }]);
     expect(copy.differences(copy.select([]), [{ first: 'f', second: 'f' }], ['1', '2', '3'])).to.deep.equal([{ first: 'f', difference: 0, respondents: 5 }]);
   });
+
+  it('brings remembered counts up to date with the responses added since, as counting them all again would', () => {
+    // Seeded: new values, new items, a checkbox becoming several values per respondent, a new
+    // group, a value past 255 (32-bit codes), between the reads; a fresh copy counts them all.
+    let seed = 17;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+    const responses: Array<Array<{ question: string; row: string; value: string | null }>> = [];
+    const copy = new WaveColumns();
+    const selections = [[], [{ question: 'g', row: '', value: 'a' }], [{ question: 'm', row: 'r1', value: '2' }, { question: 'g', row: '', value: 'b' }]];
+    const bys = [null, { question: 'g', row: '' }, { question: 'm', row: 'r1' }];
+    let groups = ['a', 'b'];
+    for (let round = 0; round < 12; round++) {
+      for (let k = 0; k < 40; k++) {
+        const answers: Array<{ question: string; row: string; value: string | null }> = [{ question: 'g', row: '', value: pick(groups) }, { question: 'm', row: 'r1', value: pick(['1', '2', '3', ...(round > 3 ? ['4'] : [])]) }];
+        if (random() < 0.5) answers.push({ question: 'c', row: '', value: pick(['x', 'y']) });
+        if (round > 5 && random() < 0.3) answers.push({ question: 'c', row: '', value: 'z' }); // a second tick: several values each
+        if (round > 2) answers.push({ question: 'late', row: '', value: pick(['p', 'q']) });
+        if (round >= 5) answers.push({ question: 'num', row: '', value: String(k + 40 * round) }); // past 255 values in round 11
+        if (random() < 0.2) answers.push({ question: 'text', row: '', value: null });
+        responses.push(answers);
+        copy.addResponse(answers);
+      }
+      if (round === 6) groups = [...groups, 'c'];
+      const fresh = new WaveColumns();
+      for (const answers of responses) fresh.addResponse(answers);
+      for (const filters of selections) {
+        expect([...copy.select(filters)], `round ${round}`).to.deep.equal([...fresh.select(filters)]);
+        for (const by of bys) {
+          const key = WaveColumns.filterKey(filters);
+          expect(copy.crosstab(copy.select(filters), by, undefined, key), `round ${round}, ${key} by ${by?.question}`)
+            .to.deep.equal(fresh.crosstab(fresh.select(filters), by));
+          expect(copy.distribution(copy.select(filters), ['c', 'text'], key)).to.deep.equal(fresh.distribution(fresh.select(filters), ['c', 'text']));
+        }
+      }
+    }
+  });
+
+  it('remembers group sizes of a selection until a response is added, handing out copies', () => {
+    const copy = new WaveColumns();
+    for (const g of ['a', 'a', 'b']) copy.addResponse([answer('g', g)]);
+    const key = WaveColumns.filterKey([]);
+    const first = copy.groupSizes(copy.select([]), { question: 'g', row: '' }, key);
+    expect([...first]).to.deep.equal([['a', 2], ['b', 1]]);
+    first.set('a', 99); // a caller's change is its own
+    expect(copy.groupSizes(copy.select([]), { question: 'g', row: '' }, key).get('a')).to.equal(2);
+    copy.addResponse([answer('g', 'b')]);
+    expect([...copy.groupSizes(copy.select([]), { question: 'g', row: '' }, key)]).to.deep.equal([['a', 2], ['b', 2]]);
+  });
 });
