@@ -62,6 +62,8 @@ export interface Store {
   exclusive<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** SQLite: the process's writes in turn (db/write-queue.ts); null on PostgreSQL, whose row locks order writers. */
   writes: WriteQueue | null;
+  /** Transactions (and exclusive writes) begun in this process so far: background work asks whether others write beside it (a CSV import). */
+  transactionsBegun(): number;
   ping(): Promise<void>;
 }
 
@@ -70,7 +72,11 @@ export interface Store {
 export function createStore(db: Knex): Store {
   let abandoned = 0;
   const writes = writeQueueOf(db);
-  const inTurn = <T>(work: () => Promise<T>, givenUp?: () => boolean): Promise<T> => (writes ? writes.run(work, givenUp) : work());
+  let begun = 0;
+  const inTurn = <T>(work: () => Promise<T>, givenUp?: () => boolean): Promise<T> => {
+    begun += 1;
+    return writes ? writes.run(work, givenUp) : work();
+  };
   return {
     repos: createRepositories(db),
     dialect: dialectName(db),
@@ -105,6 +111,7 @@ export function createStore(db: Knex): Store {
       });
     },
     abandoned: () => abandoned,
+    transactionsBegun: () => begun,
     setupTransaction: (work) => inTurn(() => db.transaction(async (trx) => {
       await lockUsersForSetup(trx);
       return work(createRepositories(trx));

@@ -72,7 +72,23 @@ export const DAY_COLUMN = 'datum';
 type Item = { value: Scalar; text: string };
 
 export function csvColumns(instrument: Pick<InstrumentVersion, 'definition' | 'meta'>): CsvColumn[] {
-  return allColumns(instrument).filter((c) => c.kind !== 'computed');
+  return columnsOnce(instrument).filter((c) => c.kind !== 'computed');
+}
+
+/**
+ * allColumns of an instrument version, worked out once: it builds a SurveyModel (30-70 ms of
+ * the event loop held for the quickscan on the 2-core machine, once per import and per
+ * export, while submissions waited; bench/submissions.ts). A version's definition and meta
+ * are never changed once stored, and the catalogue hands out the same objects (its cache),
+ * so they are the key; a definition not seen again is collected with its columns.
+ */
+const columnsByDefinition = new WeakMap<object, WeakMap<object, readonly CsvColumn[]>>();
+function columnsOnce(instrument: Pick<InstrumentVersion, 'definition' | 'meta'>): readonly CsvColumn[] {
+  let byMeta = columnsByDefinition.get(instrument.definition);
+  if (!byMeta) columnsByDefinition.set(instrument.definition, (byMeta = new WeakMap()));
+  let columns = byMeta.get(instrument.meta);
+  if (!columns) byMeta.set(instrument.meta, (columns = allColumns(instrument)));
+  return columns;
 }
 
 /**
@@ -82,7 +98,7 @@ export function csvColumns(instrument: Pick<InstrumentVersion, 'definition' | 'm
  * expression so that a researcher can compute them from the columns that are.
  */
 export function computedColumns(instrument: Pick<InstrumentVersion, 'definition' | 'meta'>): CsvColumn[] {
-  return allColumns(instrument).filter((c) => c.kind === 'computed');
+  return columnsOnce(instrument).filter((c) => c.kind === 'computed');
 }
 
 function allColumns(instrument: Pick<InstrumentVersion, 'definition' | 'meta'>): CsvColumn[] {

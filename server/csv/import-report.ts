@@ -58,7 +58,7 @@ export function routingTally() {
         if (kept && !Object.hasOwn(kept, question)) dropIn(e, line);
       }
     },
-    warnings(routing: Map<string, string[]>, columnName: (name: string) => string, byName: Map<string, CsvColumn>): RoutingWarning[] {
+    warnings(routing: ReadonlyMap<string, readonly string[]>, columnName: (name: string) => string, byName: Map<string, CsvColumn>): RoutingWarning[] {
       return [...tally].filter(([, e]) => e.dropped > 0).sort(([, a], [, b]) => a.order - b.order).map(([key, e]) => {
         const column = byName.get(key);
         const question = column?.question ?? key;

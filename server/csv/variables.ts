@@ -100,7 +100,16 @@ function siblingLabel(columns: CsvColumn[], question: string, value: string): st
  * decide whether a respondent sees it: its page's, its panels' and its own, outermost first,
  * written without SurveyJS's braces.
  */
-export function routingOf(definition: Record<string, unknown>): Map<string, string[]> {
+export function routingOf(definition: Record<string, unknown>): ReadonlyMap<string, readonly string[]> {
+  // Once per definition, as the columns (columns.ts, columnsOnce): it builds a SurveyModel.
+  let routing = routingByDefinition.get(definition);
+  if (!routing) routingByDefinition.set(definition, (routing = routingOfModel(definition)));
+  return routing;
+}
+
+const routingByDefinition = new WeakMap<object, ReadonlyMap<string, readonly string[]>>();
+
+function routingOfModel(definition: Record<string, unknown>): Map<string, string[]> {
   const routing = new Map<string, string[]>();
   for (const q of questionsOf(surveyModel(definition))) {
     const conditions: string[] = [];

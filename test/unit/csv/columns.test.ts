@@ -1,10 +1,25 @@
 import { expect } from 'chai';
-import { csvColumns, DAY_COLUMN, SEQUENCE_COLUMN } from '../../../server/csv/columns';
+import { computedColumns, csvColumns, DAY_COLUMN, SEQUENCE_COLUMN } from '../../../server/csv/columns';
+import { routingOf } from '../../../server/csv/variables';
 import { testInstrumentFiles } from '../../helpers/app';
 
 const instrument = (key: string) => testInstrumentFiles().find((f) => f.key === key)!;
 
 describe('the CSV columns of an instrument', () => {
+  // Each import and export asks for them; working them out builds a SurveyModel, tens of ms
+  // of the event loop on the 2-core machine while live submissions wait (bench/submissions.ts).
+  it('are worked out once per instrument version, as is its routing, and the same for another copy of its definition', () => {
+    const quickscan = instrument('tno-quickscan');
+    const first = csvColumns(quickscan);
+    expect(csvColumns(quickscan)).to.deep.equal(first);
+    expect(csvColumns(quickscan).every((c, i) => c === first[i]), 'the same column objects').to.equal(true);
+    expect(computedColumns(quickscan)).to.deep.equal(computedColumns(quickscan));
+    expect(routingOf(quickscan.definition)).to.equal(routingOf(quickscan.definition));
+    const copy = { ...quickscan, definition: structuredClone(quickscan.definition), meta: structuredClone(quickscan.meta) };
+    expect(csvColumns(copy)).to.deep.equal(first);
+    expect([...routingOf(copy.definition)]).to.deep.equal([...routingOf(quickscan.definition)]);
+  });
+
   it('start with the running number and the day, then follow the questions in the order of the survey', () => {
     const names = csvColumns(instrument('tno-quickscan')).map((c) => c.name);
     expect(names.slice(0, 3)).to.deep.equal([SEQUENCE_COLUMN, DAY_COLUMN, 'b_role']);
