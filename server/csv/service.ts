@@ -26,7 +26,7 @@ import { missingCodesOf, MissingCodes } from '../survey/model';
 import { rowWriter, RowQuery } from './row-writer';
 import { heldRows } from './held-rows';
 import type { PlacedText, RowPlace, StoredText } from './repository';
-import { textRows } from './text-rows';
+import { KeptAnswers, keptAnswers, textRows } from './text-rows';
 import { describeVariables, routingOf } from './variables';
 import { namedRefusal, routingTally, RoutingWarning } from './import-report';
 
@@ -156,8 +156,8 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
    * `read` puts a response's values of `background` in `values` (valuesReader, or a row
    * reader that writes its line in the same pass).
    */
-  async function survey(wave: WaveRecord, background: QuasiIdentifier[], read: (response: PlacedText, values: string[]) => void = valuesReader(background)): Promise<{
-    ids: string[]; places: RowPlace[]; plan: SuppressionPlan; blankedOf: (id: string) => ReadonlySet<string>;
+  async function survey(wave: WaveRecord, background: QuasiIdentifier[], read: (response: PlacedText, values: string[]) => void = valuesReader(background, keptAnswers())): Promise<{
+    ids: string[]; places: RowPlace[]; plan: SuppressionPlan; blankedAt: (row: number) => ReadonlySet<string>;
   }> {
     const ids: string[] = [];
     const places: RowPlace[] = [];
@@ -185,21 +185,22 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     }
     const plan = planSuppression(new Map(combinations.map((c) => [c.key, c.count])), background.length, wave.minGroupSize);
     const rank = (id: string) => crypto.createHash('sha256').update(`${wave.id}:${id}`).digest('hex');
-    const touched: Array<{ id: string; values: string[]; rank: string }> = [];
+    const touched: Array<{ row: number; values: string[]; rank: string }> = [];
     ids.forEach((id, i) => {
       const combination = combinations[combinationOfRow[i]!]!;
-      if (plan.blanked.has(combination.key)) touched.push({ id, values: combination.values, rank: rank(id) });
+      if (plan.blanked.has(combination.key)) touched.push({ row: i, values: combination.values, rank: rank(id) });
     });
     touched.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
     const blanks = assigner(plan);
-    const blanked = new Map<string, ReadonlySet<string>>();
+    // By the row's number in the read, not its id: a lookup per row written, and a number is not hashed.
+    const blanked = new Map<number, ReadonlySet<string>>();
     for (const row of touched) {
       const shown = blanks(row.values);
       const names = background.filter((_, v) => shown[v] === null).map((q) => q.key);
-      if (names.length > 0) blanked.set(row.id, new Set(names));
+      if (names.length > 0) blanked.set(row.row, new Set(names));
     }
     const none: ReadonlySet<string> = new Set();
-    return { ids, places, plan, blankedOf: (id) => blanked.get(id) ?? none };
+    return { ids, places, plan, blankedAt: (row) => blanked.get(row) ?? none };
   }
 
   /**
@@ -230,8 +231,8 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     let heldChars = 0;
     const quasi = quasiIdentifiersOf(instrument);
     const line = rest.reader(quasi);
-    const valuesOnly = valuesReader(quasi);
-    const { ids, places, blankedOf } = await survey(wave, quasi, (r, values) => {
+    const valuesOnly = valuesReader(quasi, rest.kept);
+    const { ids, places, blankedAt } = await survey(wave, quasi, (r, values) => {
       if (heldChars >= EXPORT_HOLDS.chars) {
         valuesOnly(r, values);
         held.add(undefined);
@@ -245,7 +246,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
     // The rows of a page to read again (blanks, or not held), asked for a page ahead as in storedPages.
     const reread = (start: number): Promise<Map<string, StoredText>> => {
       const wanted: Array<{ id: string; place: RowPlace }> = [];
-      for (const k of order.subarray(start, start + RANDOM_PAGE)) if (!held.has(k) || blankedOf(ids[k]!).size > 0) wanted.push({ id: ids[k]!, place: places[k]! });
+      for (const k of order.subarray(start, start + RANDOM_PAGE)) if (!held.has(k) || blankedAt(k).size > 0) wanted.push({ id: ids[k]!, place: places[k]! });
       if (wanted.length === 0) return Promise.resolve(new Map());
       const read = repository.responsesAt(wave.id, wanted).then((rows) => new Map(rows.map((r) => [r.id, r])));
       read.catch(() => undefined);
@@ -258,7 +259,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       next = i + RANDOM_PAGE < order.length ? reread(i + RANDOM_PAGE) : null;
       const lines: string[] = [];
       for (const k of page) {
-        const blanked = blankedOf(ids[k]!);
+        const blanked = blankedAt(k);
         let text = blanked.size === 0 ? held.get(k) : undefined;
         if (text === undefined) {
           const r = byId.get(ids[k]!);
@@ -413,6 +414,7 @@ export function createCsvService(store: Store, waves: WaveService, instruments: 
       const written = rowText(shown, { labels, codes, delimiter });
       // No day once any wave is k-anonymous (the columns have none then; '' as before, to be sure).
       const rest: RowText = anyAnonymous ? {
+        kept: written.kept,
         ofData: (r, blanked) => written.ofData({ day: '', data: r.data }, blanked),
         reader: (variables) => {
           const read = written.reader(variables);
@@ -639,6 +641,8 @@ interface RowText {
    * values of `variables`; a text the scanner does not read is parsed and written by ofData.
    */
   reader(variables: readonly QuasiIdentifier[]): (text: string, day: string, values?: string[]) => string;
+  /** What its readers may keep of the answers they saw, together (text-rows.ts). */
+  kept: KeptAnswers;
 }
 
 function rowText(shown: CsvColumn[], query: RowQuery): RowText {
@@ -646,10 +650,12 @@ function rowText(shown: CsvColumn[], query: RowQuery): RowText {
   const columns = shown.slice(1);
   const write = rowWriter(columns, query);
   const line = (cells: string) => (columns.length === 0 ? '\r\n' : query.delimiter + cells + '\r\n');
+  const kept = keptAnswers();
   return {
+    kept,
     ofData: (r, blanked) => line(write(r, blanked)),
     reader(variables) {
-      const rows = textRows(columns, query, variables);
+      const rows = textRows(columns, query, variables, kept);
       return (text, day, values) => {
         const cells = rows.write(text, day, values);
         if (cells !== undefined) return line(cells);
@@ -662,8 +668,8 @@ function rowText(shown: CsvColumn[], query: RowQuery): RowText {
 }
 
 /** A stored response's values of `variables` (see QuasiIdentifier) into `values`, from its text. */
-function valuesReader(variables: readonly QuasiIdentifier[]): (response: StoredText, values: string[]) => void {
-  const rows = textRows([], { labels: false, codes: null, delimiter: ',' }, variables);
+function valuesReader(variables: readonly QuasiIdentifier[], kept: KeptAnswers): (response: StoredText, values: string[]) => void {
+  const rows = textRows([], { labels: false, codes: null, delimiter: ',' }, variables, kept);
   return (response, values) => {
     if (rows.write(response.text, response.day, values) !== undefined) return;
     const data = JSON.parse(response.text) as Record<string, unknown>;

@@ -32,11 +32,18 @@ export interface TextRows {
 }
 
 /**
- * The answer texts whose cells are kept, at most this many characters together (keys and
- * cells), and an answer text longer than LONGEST is not kept (a free text is seldom seen
- * twice): a few MB per export at most, however varied the answers.
+ * What the answers seen before may take of an export's memory, shared by every reader of
+ * the export (a combined export has one per wave): characters of answer texts and cells,
+ * and ENTRY for each entry kept (its objects). An answer text longer than LONGEST is not
+ * kept (a free text is seldom seen twice). 2 M characters are a few MB however varied the
+ * answers; a quickscan wave of 100,000 responses takes 55,000 of them.
  */
-const KEPT_CHARS = 2 * 1024 * 1024;
+export interface KeptAnswers {
+  chars: number;
+}
+
+export const keptAnswers = (): KeptAnswers => ({ chars: 2 * 1024 * 1024 });
+const ENTRY = 64;
 const LONGEST = 200;
 
 /** An answer text seen before: its own text (to tell it from another of the same hash), and what it gives. */
@@ -93,11 +100,14 @@ interface Question {
    * answer text of its row (an answer of one character by its code).
    */
   rows: SeenTexts<number> | null;
+  rowNames: string[];
   seenRows: Array<SeenTexts<string>>;
   oneCharacter: Array<Array<string | undefined>>;
+  /** The question whose key followed this one's in the last text: tried first (a name compared, no lookup). */
+  next: Question | undefined;
 }
 
-export function textRows(columns: readonly CsvColumn[], query: RowQuery, variables: readonly QuestionValue[] = []): TextRows {
+export function textRows(columns: readonly CsvColumn[], query: RowQuery, variables: readonly QuestionValue[] = [], kept: KeptAnswers = keptAnswers()): TextRows {
   const { delimiter } = query;
   // What JSON.parse gives for '{}': an object with the prototype, which choiceOf and valueOf read through.
   const empty = JSON.parse('{}') as Record<string, unknown>;
@@ -105,7 +115,7 @@ export function textRows(columns: readonly CsvColumn[], query: RowQuery, variabl
   const questionOf = (name: string): Question => {
     let q = questions.get(name);
     if (!q) {
-      q = { name, columns: [], writers: [], runs: [], seen: new SeenTexts(), variables: [], rows: null, seenRows: [], oneCharacter: [] };
+      q = { name, columns: [], writers: [], runs: [], seen: new SeenTexts(), variables: [], rows: null, rowNames: [], seenRows: [], oneCharacter: [], next: undefined };
       questions.set(name, q);
     }
     return q;
@@ -126,6 +136,7 @@ export function textRows(columns: readonly CsvColumn[], query: RowQuery, variabl
       const rows = new SeenTexts<number>();
       q.columns.forEach((i, at) => rows.set(columns[i]!.row!, at));
       q.rows = rows;
+      q.rowNames = q.columns.map((i) => columns[i]!.row!);
       q.seenRows = q.columns.map(() => new SeenTexts());
       q.oneCharacter = q.columns.map(() => []);
     }
@@ -156,7 +167,8 @@ export function textRows(columns: readonly CsvColumn[], query: RowQuery, variabl
   const absentValues = variables.map((v) => v.valueOf(empty));
   const named = new SeenTexts<Question>();
   for (const q of questions.values()) named.set(q.name, q);
-  let keptChars = 0;
+  // The question of the first key of the last text (see Question.next).
+  let first: Question | undefined;
   const slots = new Array<string>(absent.length);
 
   /** The runs and values of one answer text (from `start` to `end`): kept, or written (and kept if there is room). */
@@ -168,24 +180,24 @@ export function textRows(columns: readonly CsvColumn[], query: RowQuery, variabl
     const response = { day: '', data };
     const cells = q.writers.map((write) => write(response));
     const made = { runs: q.runs.map((run) => cells.slice(run.from, run.to).join(delimiter)), values: q.variables.map((v) => variables[v]!.valueOf(data)) };
-    const size = raw.length + cells.reduce((sum, c) => sum + c.length, 0);
-    if (raw.length <= LONGEST && keptChars + size <= KEPT_CHARS) {
-      keptChars += size;
+    const size = ENTRY + raw.length + cells.reduce((sum, c) => sum + c.length, 0);
+    if (raw.length <= LONGEST && size <= kept.chars) {
+      kept.chars -= size;
       q.seen.set(raw, made);
     }
     return made;
   };
   /** One matrix row's cell (`at` its column's place in the question's columns), for its answer text. */
   const rowCell = (q: Question, at: number, text: string, start: number, end: number): string => {
-    const one = end - start === 1 ? text.charCodeAt(start) : -1;
+    const one = end - start === 1 && text.charCodeAt(start) < 128 ? text.charCodeAt(start) : -1;
     const known = one >= 0 ? q.oneCharacter[at]![one] : q.seenRows[at]!.get(text, start, end);
     if (known !== undefined) return known;
     const raw = text.slice(start, end);
     const row = columns[q.columns[at]!]!.row!;
     const cell = q.writers[at]!({ day: '', data: { [q.name]: { [row]: JSON.parse(raw) as unknown } } });
     if (one >= 0) q.oneCharacter[at]![one] = cell;
-    else if (raw.length <= LONGEST && keptChars + raw.length + cell.length <= KEPT_CHARS) {
-      keptChars += raw.length + cell.length;
+    else if (raw.length <= LONGEST && ENTRY + raw.length + cell.length <= kept.chars) {
+      kept.chars -= ENTRY + raw.length + cell.length;
       q.seenRows[at]!.set(raw, cell);
     }
     return cell;
@@ -196,11 +208,21 @@ export function textRows(columns: readonly CsvColumn[], query: RowQuery, variabl
     for (const run of runs) slots[run.slot] = absent[run.slot]!;
     let at = skipSpace(text, start + 1);
     if (text.charCodeAt(at) === CLOSE_BRACE) return at + 1 === end;
+    let expected = 0; // rows usually come in the order of the columns: the next one is tried first
     for (;;) {
       if (text.charCodeAt(at) !== QUOTE) return false;
-      const keyEnd = text.indexOf('"', at + 1);
-      if (keyEnd < 0) return false;
-      const column = q.rows!.get(text, at + 1, keyEnd);
+      let keyEnd: number;
+      let column: number | undefined;
+      const name = expected < q.rowNames.length ? q.rowNames[expected]! : '';
+      if (name !== '' && text.charCodeAt(at + 1 + name.length) === QUOTE && sameText(name, text, at + 1, at + 1 + name.length)) {
+        keyEnd = at + 1 + name.length;
+        column = expected;
+      } else {
+        keyEnd = text.indexOf('"', at + 1);
+        if (keyEnd < 0) return false;
+        column = q.rows!.get(text, at + 1, keyEnd);
+      }
+      if (column !== undefined) expected = column + 1;
       const colon = skipSpace(text, keyEnd + 1);
       if (text.charCodeAt(colon) !== COLON) return false;
       const valueStart = skipSpace(text, colon + 1);
@@ -229,11 +251,27 @@ export function textRows(columns: readonly CsvColumn[], query: RowQuery, variabl
         if (text.charCodeAt(at) === CLOSE_BRACE) {
           if (skipSpace(text, at + 1) !== text.length) return undefined;
         } else {
+          let previous: Question | undefined;
+          let atFirst = true;
+          let expected = first;
           for (;;) {
             if (text.charCodeAt(at) !== QUOTE) return undefined;
-            const keyEnd = text.indexOf('"', at + 1);
-            if (keyEnd < 0) return undefined;
-            const q = named.get(text, at + 1, keyEnd);
+            let keyEnd: number;
+            let q: Question | undefined;
+            const name = expected === undefined ? '' : expected.name;
+            if (name !== '' && text.charCodeAt(at + 1 + name.length) === QUOTE && sameText(name, text, at + 1, at + 1 + name.length)) {
+              keyEnd = at + 1 + name.length;
+              q = expected;
+            } else {
+              keyEnd = text.indexOf('"', at + 1);
+              if (keyEnd < 0) return undefined;
+              q = named.get(text, at + 1, keyEnd);
+              if (atFirst) first = q;
+              else if (previous !== undefined) previous.next = q;
+            }
+            atFirst = false;
+            previous = q;
+            expected = q?.next;
             const colon = skipSpace(text, keyEnd + 1);
             if (text.charCodeAt(colon) !== COLON) return undefined;
             const valueStart = skipSpace(text, colon + 1);
@@ -282,13 +320,21 @@ function sameText(part: string, text: string, start: number, end: number): boole
   return true;
 }
 
-/** A hash of a text's length, its first, middle and last characters: cheap, and sameText settles the rest. */
+/**
+ * A hash of a text's length and six of its characters, spread over it: cheap, and sameText
+ * settles the rest. (Its first, middle and last alone left lists of choices, which all
+ * start with `["` and end with `"]`, in long chains of the same hash.)
+ */
 function spanHash(text: string, start: number, end: number): number {
   const length = end - start;
   if (length === 0) return 0;
+  const last = end - 1;
   let hash = Math.imul(length, 31) + text.charCodeAt(start);
+  hash = Math.imul(hash, 31) + text.charCodeAt(Math.min(start + 2, last));
+  hash = Math.imul(hash, 31) + text.charCodeAt(start + (length >> 2));
   hash = Math.imul(hash, 31) + text.charCodeAt(start + (length >> 1));
-  return (Math.imul(hash, 31) + text.charCodeAt(end - 1)) | 0;
+  hash = Math.imul(hash, 31) + text.charCodeAt(last - (length >> 2));
+  return (Math.imul(hash, 31) + text.charCodeAt(Math.max(last - 2, start))) | 0;
 }
 
 /** The first position at or after `at` that is not JSON's white space (space, tab, LF, CR). */

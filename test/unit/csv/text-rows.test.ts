@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { csvColumns, CsvColumn, optionValues } from '../../../server/csv/columns';
 import { rowWriter, RowQuery } from '../../../server/csv/row-writer';
-import { textRows } from '../../../server/csv/text-rows';
+import { KeptAnswers, keptAnswers, textRows } from '../../../server/csv/text-rows';
 import { quasiIdentifiersOf } from '../../../server/csv/service';
 import { missingCodesOf } from '../../../server/survey/model';
 import { testInstrumentFiles } from '../../helpers/app';
@@ -46,12 +46,14 @@ describe('the export\'s rows from the stored JSON text', () => {
       const anonymous: CsvColumn[] = columns.filter((c) => c.kind !== 'day').map((c) => (c.kind === 'date' ? { ...c, month: true } : c));
       const codes = missingCodesOf(file.meta, optionValues(columns));
       const quasi = quasiIdentifiersOf(file, columns);
-      const cases: Array<[CsvColumn[], RowQuery]> = [
-        [columns, { labels: false, codes: null, delimiter: ',' }], [columns, { labels: true, codes: null, delimiter: ';' }],
-        [anonymous, { labels: false, codes, delimiter: ',' }], [anonymous, { labels: false, codes: null, delimiter: ',' }],
+      // The last two keep few or no answers: every answer written anew, or some.
+      const cases: Array<[CsvColumn[], RowQuery, KeptAnswers]> = [
+        [columns, { labels: false, codes: null, delimiter: ',' }, keptAnswers()], [columns, { labels: true, codes: null, delimiter: ';' }, keptAnswers()],
+        [anonymous, { labels: false, codes, delimiter: ',' }, keptAnswers()], [anonymous, { labels: false, codes: null, delimiter: ',' }, { chars: 0 }],
+        [columns, { labels: false, codes, delimiter: ';' }, { chars: 2000 }],
       ];
-      for (const [shown, query] of cases) {
-        const rows = textRows(shown, query, quasi); // one for all rows, as in an export: answers seen before are looked up
+      for (const [shown, query, kept] of cases) {
+        const rows = textRows(shown, query, quasi, kept); // one for all rows, as in an export: answers seen before are looked up
         const write = rowWriter(shown, query);
         const random = seededRandom(29);
         let read = 0;
