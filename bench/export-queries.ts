@@ -69,7 +69,8 @@ async function main(job: BenchJob): Promise<void> {
     await pipeline(Readable.from(exportBefore(db, [{ wave, instrument }], query)), res);
   });
   const previous = process.env.SPIEGEL_EXPORT_PREVIOUS;
-  if (previous) app.use('/previous', await previousRoutes(path.resolve(previous), job, user));
+  const previousBuild = previous ? await previousRoutes(path.resolve(previous), job, user) : null;
+  if (previousBuild) app.use('/previous', previousBuild.router);
   app.use(errorHandler(createLogger('silent')));
   const server = http.createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -140,15 +141,16 @@ async function main(job: BenchJob): Promise<void> {
   }));
   server.close();
   await db.destroy();
+  await previousBuild?.db.destroy(); // its pool would keep the process alive
   console.log(JSON.stringify({ timings, referenceBytes: sizes.get('reference') }));
 }
 
 /** Another build's CSV routes on its own connection to the same database (SPIEGEL_EXPORT_PREVIOUS). */
-async function previousRoutes(dist: string, job: BenchJob, user: CurrentUser): Promise<express.Router> {
+async function previousRoutes(dist: string, job: BenchJob, user: CurrentUser): Promise<{ router: express.Router; db: { destroy(): Promise<void> } }> {
   /* eslint-disable @typescript-eslint/no-require-imports -- modules of another build, found at run time */
   const load = (module: string) => require(path.join(dist, 'server', module)) as Record<string, (...args: unknown[]) => unknown>;
   const db = load('db/connection').createDb!(job.database === 'sqlite' ? { databaseUrl: null, sqliteFile: job.sqliteFile }
-    : { databaseUrl: job.postgresUrl!, pgSchema: job.pgSchema });
+    : { databaseUrl: job.postgresUrl!, pgSchema: job.pgSchema }) as { destroy(): Promise<void> };
   const files = load('instruments/instrument-file').loadInstrumentFiles!(path.join(dist, '..', 'surveys'));
   const catalogue = await load('instruments/catalogue').createInstrumentCatalogue!(db, files);
   const store = load('store').createStore!(db);
@@ -157,7 +159,7 @@ async function previousRoutes(dist: string, job: BenchJob, user: CurrentUser): P
   const router = express.Router();
   router.use((req, _res, next) => { req.user = user; next(); });
   router.use(load('csv/routes').csvRoutes!(csv, resultsExport, 1 << 20) as express.Router);
-  return router;
+  return { router, db };
 }
 
 function median(values: number[]): number {
