@@ -3,6 +3,10 @@
 // (test/helpers/export-before.ts) served the same way, and the reference, a bare SELECT of
 // the same responses written to /dev/null. Each figure is the median of interleaved runs,
 // so that the machine's load drifts over all of them alike. Prints one JSON line.
+// SPIEGEL_EXPORT_PREVIOUS=<another build's dist/> serves that build's CSV routes beside
+// this one's (under /previous), its exports timed in the same runs: an optimisation's
+// before and after on the same machine under the same load (e.g. a `git archive` of the
+// commit before, built with tsc, node_modules linked).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -64,6 +68,9 @@ async function main(job: BenchJob): Promise<void> {
     sendCsvHeaders(res, 'before.csv');
     await pipeline(Readable.from(exportBefore(db, [{ wave, instrument }], query)), res);
   });
+  const previous = process.env.SPIEGEL_EXPORT_PREVIOUS;
+  const previousBuild = previous ? await previousRoutes(path.resolve(previous), job, user) : null;
+  if (previousBuild) app.use('/previous', previousBuild.router);
   app.use(errorHandler(createLogger('silent')));
   const server = http.createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -91,6 +98,13 @@ async function main(job: BenchJob): Promise<void> {
     ['export.csv, k-anonymous (before)', () => download(`/before/${job.waveId}`)],
     ['export.csv?full=1 (before)', () => download(`/before/${job.waveId}?full=1`)],
   ];
+  if (previous) {
+    cases.push(
+      ['export.csv, k-anonymous (previous build)', () => download(`/previous/api/v1/waves/${job.waveId}/export.csv`)],
+      ['export.csv?full=1 (previous build)', () => download(`/previous/api/v1/waves/${job.waveId}/export.csv?full=1`)],
+      ['export.csv?missing=codes&texts=1 (previous build)', () => download(`/previous/api/v1/waves/${job.waveId}/export.csv?missing=codes&texts=1`)],
+    );
+  }
   const measure = async (work: () => Promise<number>) => {
     const startRss = process.memoryUsage().rss;
     let peak = startRss;
@@ -127,7 +141,25 @@ async function main(job: BenchJob): Promise<void> {
   }));
   server.close();
   await db.destroy();
+  await previousBuild?.db.destroy(); // its pool would keep the process alive
   console.log(JSON.stringify({ timings, referenceBytes: sizes.get('reference') }));
+}
+
+/** Another build's CSV routes on its own connection to the same database (SPIEGEL_EXPORT_PREVIOUS). */
+async function previousRoutes(dist: string, job: BenchJob, user: CurrentUser): Promise<{ router: express.Router; db: { destroy(): Promise<void> } }> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- modules of another build, found at run time */
+  const load = (module: string) => require(path.join(dist, 'server', module)) as Record<string, (...args: unknown[]) => unknown>;
+  const db = load('db/connection').createDb!(job.database === 'sqlite' ? { databaseUrl: null, sqliteFile: job.sqliteFile }
+    : { databaseUrl: job.postgresUrl!, pgSchema: job.pgSchema }) as { destroy(): Promise<void> };
+  const files = load('instruments/instrument-file').loadInstrumentFiles!(path.join(dist, '..', 'surveys'));
+  const catalogue = await load('instruments/catalogue').createInstrumentCatalogue!(db, files);
+  const store = load('store').createStore!(db);
+  const csv = load('csv/service').createCsvService!(store, load('waves/service').createWaveService!(store, catalogue), catalogue);
+  const resultsExport = load('csv/results-export').createResultsExport!(load('results/service').createResultsService!(store, catalogue));
+  const router = express.Router();
+  router.use((req, _res, next) => { req.user = user; next(); });
+  router.use(load('csv/routes').csvRoutes!(csv, resultsExport, 1 << 20) as express.Router);
+  return { router, db };
 }
 
 function median(values: number[]): number {

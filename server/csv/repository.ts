@@ -4,12 +4,6 @@ import type { Knex } from 'knex';
 import { isUniqueViolation } from '../db/errors';
 import { dialectName } from '../db/dialect';
 
-export interface StoredResponse {
-  id: string;
-  day: string;
-  data: Record<string, unknown>;
-}
-
 /**
  * Where a response was when it was read: SQLite's rowid, PostgreSQL's ctid. Reading a row
  * at its place skips the search of the primary key, which made the random-order pass of a
@@ -18,7 +12,17 @@ export interface StoredResponse {
  */
 export type RowPlace = number | string;
 
-export interface PlacedResponse extends StoredResponse {
+/**
+ * A response as the export reads it: its data as stored, JSON text (the export writes most
+ * answers from the text without parsing it, see text-rows.ts).
+ */
+export interface StoredText {
+  id: string;
+  day: string;
+  text: string;
+}
+
+export interface PlacedText extends StoredText {
   place: RowPlace;
 }
 
@@ -59,7 +63,7 @@ export function createCsvRepository(db: Knex | Knex.Transaction) {
      * each query cheap and the process's memory flat however large the wave; the id is
      * random, so the order within a day says nothing about the order of arrival.
      */
-    async responsePage(waveId: string, after: { day: string; id: string } | null, limit: number): Promise<PlacedResponse[]> {
+    async responsePage(waveId: string, after: { day: string; id: string } | null, limit: number): Promise<PlacedText[]> {
       const query = db('responses').where({ wave_id: waveId }).select('id', 'submitted_on', 'data', db.raw(`${placeColumn(db)} as place`))
         .orderBy([{ column: 'submitted_on' }, { column: 'id' }]).limit(limit);
       // One row-value comparison: responses_by_wave (wave, day, id) then starts right after
@@ -67,7 +71,7 @@ export function createCsvRepository(db: Knex | Knex.Transaction) {
       // read the index from the day on: 54 ms a page at 100,000 responses of one day, 2 ms now.
       if (after) query.andWhereRaw('(submitted_on, id) > (?, ?)', [after.day, after.id]);
       const rows = (await query) as Array<{ id: string; submitted_on: string; data: string; place: RowPlace }>;
-      return rows.map((r) => ({ id: r.id, day: String(r.submitted_on), data: JSON.parse(r.data), place: r.place }));
+      return rows.map((r) => ({ id: r.id, day: String(r.submitted_on), text: r.data, place: r.place }));
     },
 
     /**
@@ -75,19 +79,19 @@ export function createCsvRepository(db: Knex | Knex.Transaction) {
      * particular order (the caller puts them in its own). A row no longer at its place is
      * read by its id; one that is gone is left out.
      */
-    async responsesAt(waveId: string, wanted: ReadonlyArray<{ id: string; place: RowPlace }>): Promise<StoredResponse[]> {
+    async responsesAt(waveId: string, wanted: ReadonlyArray<{ id: string; place: RowPlace }>): Promise<StoredText[]> {
       if (wanted.length === 0) return [];
       const places = wanted.map((w) => w.place);
       const atPlace = dialectName(db) === 'postgres'
         ? await db('responses').whereRaw('ctid = any(?::tid[])', [places as string[]]).select('id', 'wave_id', 'submitted_on', 'data')
         : await db('responses').whereIn(db.raw('rowid') as unknown as string, places as number[]).select('id', 'wave_id', 'submitted_on', 'data');
       const found = new Set<string>();
-      const out: StoredResponse[] = [];
+      const out: StoredText[] = [];
       const take = (rows: Array<{ id: string; wave_id: string; submitted_on: string; data: string }>) => {
         for (const r of rows) {
           if (r.wave_id !== waveId || found.has(r.id)) continue;
           found.add(r.id);
-          out.push({ id: r.id, day: String(r.submitted_on), data: JSON.parse(r.data) });
+          out.push({ id: r.id, day: String(r.submitted_on), text: r.data });
         }
       };
       const ids = new Set(wanted.map((w) => w.id));

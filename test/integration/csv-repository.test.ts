@@ -72,7 +72,7 @@ describe('the CSV repository', () => {
     await t.db('responses').where({ id: ids[2] }).delete();
     const wanted = ids.map((id) => ({ id, place: placeOf.get(id)! }));
     const read = await store.repos.csv.responsesAt(waveId, wanted);
-    expect(read.map((r) => r.data.i).sort()).to.deep.equal([0, 1, 3, 4]);
+    expect(read.map((r) => (JSON.parse(r.text) as { i: number }).i).sort()).to.deep.equal([0, 1, 3, 4]);
     expect(await store.repos.csv.responsesAt(waveId, [])).to.deep.equal([]);
   });
 
