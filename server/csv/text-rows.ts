@@ -45,6 +45,8 @@ export interface KeptAnswers {
 export const keptAnswers = (): KeptAnswers => ({ chars: 2 * 1024 * 1024 });
 const ENTRY = 64;
 const LONGEST = 200;
+/** Answer texts kept per hash: a lookup compares at most this many texts. */
+export const MAX_CHAIN = 4;
 
 /** An answer text seen before: its own text (to tell it from another of the same hash), and what it gives. */
 interface Seen<T> {
@@ -59,8 +61,11 @@ interface Seen<T> {
  * makes no string (a slice per key and answer, hashed again by a Map, took as long as
  * JSON.parse itself), and the text is compared in full only with the ones of its hash.
  */
-class SeenTexts<T> {
+export class SeenTexts<T> {
   private readonly byHash = new Map<number, Seen<T>>();
+
+  /** `maxChain`: MAX_CHAIN for answers; none for the instrument's own question names, which must all be found. */
+  constructor(private readonly maxChain = MAX_CHAIN) {}
 
   get(text: string, start: number, end: number): T | undefined {
     for (let seen = this.byHash.get(spanHash(text, start, end)); seen; seen = seen.next) {
@@ -69,9 +74,20 @@ class SeenTexts<T> {
     return undefined;
   }
 
-  set(raw: string, made: T): void {
+  /**
+   * Keeps an answer text unless MAX_CHAIN others of its hash are kept: the hash reads six
+   * characters, so respondents could send thousands of answers of one hash (free texts
+   * differing elsewhere), and every lookup would compare them all. Such a text is simply
+   * not kept: it is parsed again each time, as without this cache.
+   */
+  set(raw: string, made: T): boolean {
     const hash = spanHash(raw, 0, raw.length);
-    this.byHash.set(hash, { raw, made, next: this.byHash.get(hash) });
+    const first = this.byHash.get(hash);
+    let chain = 0;
+    for (let seen = first; seen; seen = seen.next) chain++;
+    if (chain >= this.maxChain) return false;
+    this.byHash.set(hash, { raw, made, next: first });
+    return true;
   }
 }
 
@@ -133,7 +149,7 @@ export function textRows(columns: readonly CsvColumn[], query: RowQuery, variabl
     const matrix = q.columns.length > 0 && q.variables.length === 0 && q.columns.every((i) => columns[i]!.kind === 'matrixRow'
       && columns[i]!.cell === undefined && !Reflect.has(Object.prototype, columns[i]!.row!));
     if (matrix && new Set(q.columns.map((i) => columns[i]!.row)).size === q.columns.length) {
-      const rows = new SeenTexts<number>();
+      const rows = new SeenTexts<number>(Infinity);
       q.columns.forEach((i, at) => rows.set(columns[i]!.row!, at));
       q.rows = rows;
       q.rowNames = q.columns.map((i) => columns[i]!.row!);
@@ -165,7 +181,7 @@ export function textRows(columns: readonly CsvColumn[], query: RowQuery, variabl
     }
   });
   const absentValues = variables.map((v) => v.valueOf(empty));
-  const named = new SeenTexts<Question>();
+  const named = new SeenTexts<Question>(Infinity);
   for (const q of questions.values()) named.set(q.name, q);
   // The question of the first key of the last text (see Question.next).
   let first: Question | undefined;
@@ -181,10 +197,7 @@ export function textRows(columns: readonly CsvColumn[], query: RowQuery, variabl
     const cells = q.writers.map((write) => write(response));
     const made = { runs: q.runs.map((run) => cells.slice(run.from, run.to).join(delimiter)), values: q.variables.map((v) => variables[v]!.valueOf(data)) };
     const size = ENTRY + raw.length + cells.reduce((sum, c) => sum + c.length, 0);
-    if (raw.length <= LONGEST && size <= kept.chars) {
-      kept.chars -= size;
-      q.seen.set(raw, made);
-    }
+    if (raw.length <= LONGEST && size <= kept.chars && q.seen.set(raw, made)) kept.chars -= size;
     return made;
   };
   /** One matrix row's cell (`at` its column's place in the question's columns), for its answer text. */
@@ -196,9 +209,8 @@ export function textRows(columns: readonly CsvColumn[], query: RowQuery, variabl
     const row = columns[q.columns[at]!]!.row!;
     const cell = q.writers[at]!({ day: '', data: { [q.name]: { [row]: JSON.parse(raw) as unknown } } });
     if (one >= 0) q.oneCharacter[at]![one] = cell;
-    else if (raw.length <= LONGEST && ENTRY + raw.length + cell.length <= kept.chars) {
+    else if (raw.length <= LONGEST && ENTRY + raw.length + cell.length <= kept.chars && q.seenRows[at]!.set(raw, cell)) {
       kept.chars -= ENTRY + raw.length + cell.length;
-      q.seenRows[at]!.set(raw, cell);
     }
     return cell;
   };

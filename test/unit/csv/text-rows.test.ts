@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { csvColumns, CsvColumn, optionValues } from '../../../server/csv/columns';
 import { rowWriter, RowQuery } from '../../../server/csv/row-writer';
-import { KeptAnswers, keptAnswers, textRows } from '../../../server/csv/text-rows';
+import { KeptAnswers, keptAnswers, MAX_CHAIN, SeenTexts, textRows } from '../../../server/csv/text-rows';
 import { quasiIdentifiersOf } from '../../../server/csv/service';
 import { missingCodesOf } from '../../../server/survey/model';
 import { testInstrumentFiles } from '../../helpers/app';
@@ -106,5 +106,27 @@ describe('the export\'s rows from the stored JSON text', () => {
       expect(rows.write(text, ''), text).to.equal(undefined);
     }
     for (const text of ['[1]', '"s"', 'null', '3']) expect(rows.write(text, ''), `${text}: JSON, but no object`).to.equal(undefined);
+  });
+});
+
+describe('the answers the export keeps, by a hash of six characters', () => {
+  // Respondents write the free texts: answers that differ only where the hash does not look
+  // all share one hash, and each lookup would compare them all (a nested loop over the
+  // wave). At most MAX_CHAIN of one hash are kept; the others are parsed again each time.
+  it('keeps at most MAX_CHAIN answer texts of one hash, and still finds each one kept', () => {
+    const seen = new SeenTexts<number>();
+    // 40 characters: the hash reads the first, third, 11th, 21st, 30th and 38th; the 6th differs.
+    const texts = Array.from({ length: 50 }, (_, i) => `"${'a'.repeat(4)}${String(i).padStart(2, '0')}${'a'.repeat(32)}"`);
+    const kept = texts.map((text, i) => seen.set(text, i));
+    expect(kept.filter(Boolean)).to.have.length(MAX_CHAIN);
+    expect(kept.slice(0, MAX_CHAIN)).to.deep.equal(new Array(MAX_CHAIN).fill(true));
+    texts.forEach((text, i) => expect(seen.get(`x${text}x`, 1, text.length + 1)).to.equal(i < MAX_CHAIN ? i : undefined));
+  });
+
+  it('finds every question name of an instrument however many share a hash', () => {
+    const names = new SeenTexts<number>(Infinity);
+    const texts = Array.from({ length: 50 }, (_, i) => `q${'a'.repeat(3)}${String(i).padStart(2, '0')}${'a'.repeat(32)}`);
+    texts.forEach((text, i) => expect(names.set(text, i)).to.equal(true));
+    texts.forEach((text, i) => expect(names.get(text, 0, text.length)).to.equal(i));
   });
 });
