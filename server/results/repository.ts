@@ -162,7 +162,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       return (await query.select('by_value', 'question', 'row', 'value', 'respondents'))
         .map((r: TallyRow) => ({ by_value: r.by_value, question: r.question, row: r.row, value: r.value, respondents: Number(r.respondents) }));
     };
-    return (db as Knex.Transaction).isTransaction ? read() : oncePerRead(`tallies ${waveId} ${JSON.stringify([byQuestion, byValue ?? null])}`, read);
+    return (db as Knex.Transaction).isTransaction ? read() : oncePerRead(talliesKey(waveId, byQuestion, byValue), read);
   };
   /** A grouping's rows of one question (row ''), its ANSWERED count left out: the sizes of that question's groups. */
   const groupRows = (rows: TallyRow[], question: string) => rows.filter((r) => r.question === question && r.row === '' && r.value !== ANSWERED);
@@ -174,7 +174,7 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
       if (held) return held.n;
       const counted = async () => count(await db('responses').where('wave_id', wave.id).count({ n: '*' }).first());
       // Once per request (a summary asks four times; each counts 100,000 index entries).
-      return (db as Knex.Transaction).isTransaction ? counted() : oncePerRead(`respondents ${wave.id}`, counted);
+      return (db as Knex.Transaction).isTransaction ? counted() : oncePerRead(respondentsKey(wave.id), counted);
     }
     const tallied = await talliedBy(wave.id, filters);
     if (tallied) {
@@ -186,6 +186,38 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
     const copy = await copyOf(wave.id);
     if (copy) return copy.select(filters).length;
     return count(await fromRespondents(wave.id, filters).count({ n: '*' }).first());
+  }
+
+  async function seriesWavesWithState(scope: Scope, organisationId: string, series: string, counted: boolean): Promise<Array<{ wave: ScopedWave; state: WaveState }>> {
+    // With each wave's state, as findWaveWithState: what this read then need not ask again
+    // per wave (whether its tally queue holds anything, its change counters for the copy).
+    // A wave whose copy the process holds counts from it (talliedBy, countRespondents): the
+    // others' respondents and whole-wave tally rows come with the waves, one round trip in all.
+    const held = columns?.heldWaves() ?? [];
+    const counting = counted && !(db as Knex.Transaction).isTransaction;
+    const unheld = (sql: string, bindings: readonly string[], as: string) => db.raw(held.length === 0 ? `(${sql}) as ${as}`
+      : `case when w.id in (${held.map(() => '?').join(', ')}) then null else (${sql}) end as ${as}`, [...held, ...bindings]);
+    const tallyJson = dialectName(db) === 'postgres' ? 'json_agg(json_build_array(t.by_value, t.question, t."row", t.value, t.respondents))'
+      : 'json_group_array(json_array(t.by_value, t.question, t."row", t.value, t.respondents))';
+    const counts = !counting ? [] : [
+      unheld('select count(*) from responses r where r.wave_id = w.id', [], 'respondents'),
+      unheld(`select ${tallyJson} from answer_tallies t where t.wave_id = w.id and t.by_question = ? and t.by_value = ?`, [ALL, ALL], 'tallies'),
+    ];
+    const rows: Array<WaveRow & StateRow & { respondents?: unknown; tallies?: unknown }> = await scoped(waves(), scope)
+      .where({ 'w.organisation_id': organisationId, 'w.series': series }).select(...stateColumns(), ...counts);
+    for (const row of rows) {
+      const state = stateOf(row);
+      if (!state.queued) settledInRead(foldKey(row.id), 0);
+      settledInRead(countersKey(row.id), state.counters);
+      if (!counting || row.respondents === null || row.respondents === undefined) continue;
+      // What countRespondents and tallyRows would read in this read (once per read each), read here;
+      // the tallies only when no fold is due (it would change them before they are used).
+      settledInRead(respondentsKey(row.id), count({ n: row.respondents }));
+      if (!state.queued) settledInRead(talliesKey(row.id, ALL, ALL), tallyRowsOf(row.tallies));
+    }
+    const day = (row: WaveRow) => row.opens_on ?? isoDay(row.created_at);
+    return rows.sort((a, b) => day(a).localeCompare(day(b)) || isoDay(a.created_at).localeCompare(isoDay(b.created_at))
+      || a.label.localeCompare(b.label)).map((row) => ({ wave: fromRow(row), state: stateOf(row) }));
   }
 
   /** Each group's own answers to the grouping questions, which its tallies leave out (they are the same for all of it). */
@@ -272,19 +304,15 @@ export function createResultsRepository(db: Knex | Knex.Transaction, { useTallie
 
     /** The series' waves of one organisation, oldest first (by opening day, else creation). */
     async seriesWaves(scope: Scope, organisationId: string, series: string): Promise<ScopedWave[]> {
-      // With each wave's state, as findWaveWithState: what this read then need not ask again
-      // per wave (whether its tally queue holds anything, its change counters for the copy).
-      const rows: Array<WaveRow & StateRow> = await scoped(waves(), scope).where({ 'w.organisation_id': organisationId, 'w.series': series })
-        .select(...stateColumns());
-      for (const row of rows) {
-        const state = stateOf(row);
-        if (!state.queued) settledInRead(foldKey(row.id), 0);
-        settledInRead(countersKey(row.id), state.counters);
-      }
-      const day = (row: WaveRow) => row.opens_on ?? isoDay(row.created_at);
-      return rows.sort((a, b) => day(a).localeCompare(day(b)) || isoDay(a.created_at).localeCompare(isoDay(b.created_at))
-        || a.label.localeCompare(b.label)).map(fromRow);
+      return (await seriesWavesWithState(scope, organisationId, series, false)).map(({ wave }) => wave);
     },
+
+    /**
+     * The same with each wave's state, and (counted: true) the respondents of each wave
+     * whose copy the process does not hold, as countRespondents counts them: a series then
+     * needs no statement per wave for them, and its comparison finds its waves here.
+     */
+    seriesWavesWithState,
 
     countRespondents,
 
@@ -497,6 +525,19 @@ function onlyQuestions<T extends { question: string }>(rows: T[], questions: rea
   // each response's rows at once: 3.7 s instead of 1.0 s at 100,000 responses.
   return questions ? rows.filter((r) => questions.includes(r.question)) : rows;
 }
+
+/** tallyRows' key in a read (one-read.ts). */
+const talliesKey = (waveId: string, byQuestion: string, byValue?: string) => `tallies ${waveId} ${JSON.stringify([byQuestion, byValue ?? null])}`;
+
+/** Tally rows aggregated as JSON arrays [by_value, question, row, value, respondents] (seriesWavesWithState): as tallyRows reads them. */
+function tallyRowsOf(json: unknown): TallyRow[] {
+  // PostgreSQL's json_agg gives null for no rows, and the driver parses it; SQLite's is text.
+  const rows = (typeof json === 'string' ? JSON.parse(json) : json ?? []) as Array<[string, string, string, string, unknown]>;
+  return rows.map(([by_value, question, row, value, respondents]) => ({ by_value, question, row, value, respondents: Number(respondents) }));
+}
+
+/** countRespondents' key in a read (one-read.ts), without filters. */
+const respondentsKey = (waveId: string) => `respondents ${waveId}`;
 
 function count(row: { n?: unknown } | undefined): number {
   return Number(row?.n ?? 0);

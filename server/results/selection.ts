@@ -2,7 +2,7 @@
 // and the number of respondents they select; and the head every answer shares.
 import type { CurrentUser } from '../auth/scope';
 import { t } from '../i18n/messages';
-import type { ScopedWave } from './repository';
+import type { ScopedWave, WaveState } from './repository';
 import type { InstrumentModel, QuestionModel } from './instrument-model';
 import { Filter, filterJson } from './filters';
 import { cellsShown, groupShown } from './disclosure';
@@ -52,7 +52,8 @@ export interface Excluded {
 export interface ResultsContext {
   findWave(actor: CurrentUser, id: string): Promise<ScopedWave>;
   /** Several waves in one statement, each as findWave finds it (404 at the first not in the caller's scope). */
-  findWaves(actor: CurrentUser, ids: readonly string[]): Promise<ScopedWave[]>;
+  /** known: the waves as one statement found them with their state already (a series'), else read. */
+  findWaves(actor: CurrentUser, ids: readonly string[], known?: ReadonlyMap<string, { wave: ScopedWave; state: WaveState }>): Promise<ScopedWave[]>;
   modelOf(wave: ScopedWave): Promise<InstrumentModel>;
   select(actor: CurrentUser, id: string, rawFilters: string[], extra?: Filter[]): Promise<Selection>;
   /** The selection of these filters in a wave already found (the comparison between waves). */

@@ -17,7 +17,10 @@ import { MAX_WAVES, compareWaves, distinct } from './wave-comparison';
 import { ResultsContext, waveJson } from './selection';
 
 export async function seriesTrend(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, series: string, organisationId?: string) {
-  const waves = await repo.seriesWaves(scopeOf(actor), organisationId ?? organisationOf(actor), series);
+  // One statement: the waves, their state (the comparison below finds its waves in it) and
+  // the respondents of those whose copy the process does not hold (countRespondents takes them).
+  const found = await repo.seriesWavesWithState(scopeOf(actor), organisationId ?? organisationOf(actor), series, true);
+  const waves = found.map(({ wave }) => wave);
   if (waves.length === 0) throw notFound();
   if (new Set(waves.map((w) => w.instrumentKey)).size > 1) throw invalid([{ question: 'series', message: t('results.seriesMixed') }]);
   const models = await Promise.all(waves.map((w) => ctx.modelOf(w)));
@@ -51,7 +54,8 @@ export async function seriesTrend(ctx: ResultsContext, repo: ResultsRepository, 
       waves: perWave.map(({ wave, n, counts }) => ({ wave: wave.id, ...waveValues(spec, counts, n < wave.minGroupSize, wave.minGroupSize) })),
     })),
     notComparable: [...notComparable, ...values.notComparable],
-    comparison: recent.length >= 2 ? await compareWaves(ctx, repo, actor, recent.map((w) => w.id).join(','), []) : null,
+    comparison: recent.length >= 2 ? await compareWaves(ctx, repo, actor, recent.map((w) => w.id).join(','), [], {},
+      new Map(found.map((one) => [one.wave.id, one]))) : null,
   };
 }
 

@@ -80,8 +80,8 @@ export function createResultsService(store: Store, instruments: InstrumentCatalo
   }
 
   /** Several waves, in this order, as findWave finds each (404 at the first the caller may not see), in one statement. */
-  async function findWaves(actor: CurrentUser, ids: readonly string[]): Promise<ScopedWave[]> {
-    const found = await repo.findWavesWithState(scopeOf(actor), ids);
+  async function findWaves(actor: CurrentUser, ids: readonly string[], known?: ReadonlyMap<string, { wave: ScopedWave; state: WaveState }>): Promise<ScopedWave[]> {
+    const found = known ?? await repo.findWavesWithState(scopeOf(actor), ids);
     const waves = [];
     for (const id of ids) {
       const one = found.get(id);

@@ -6,7 +6,7 @@
 import { CurrentUser } from '../auth/scope';
 import { invalid } from '../http/errors';
 import { t } from '../i18n/messages';
-import type { ResultsRepository } from './repository';
+import type { ResultsRepository, ScopedWave, WaveState } from './repository';
 import { InstrumentModel, needsAnsweredCount } from './instrument-model';
 import { filterJson, parseFilters } from './filters';
 import { Counts, countsOf } from './tally-index';
@@ -17,10 +17,11 @@ import { cellsShown, enclosingFilterSets } from './disclosure';
 
 export const MAX_WAVES = 10;
 
-export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, idsText: string, rawFilters: string[], options: { adjust?: 'holm' | 'bh'; intervals?: 'wilson' } = {}) {
+export async function compareWaves(ctx: ResultsContext, repo: ResultsRepository, actor: CurrentUser, idsText: string, rawFilters: string[],
+  options: { adjust?: 'holm' | 'bh'; intervals?: 'wilson' } = {}, known?: ReadonlyMap<string, { wave: ScopedWave; state: WaveState }>) {
   const ids = [...new Set(idsText.split(',').map((id) => id.trim()).filter(Boolean))];
   if (ids.length < 2 || ids.length > MAX_WAVES) throw invalid([{ question: 'waves', message: t('results.waveList', { max: MAX_WAVES }) }]);
-  const waves = await ctx.findWaves(actor, ids);
+  const waves = await ctx.findWaves(actor, ids, known);
   if (new Set(waves.map((w) => w.instrumentKey)).size > 1) throw invalid([{ question: 'waves', message: t('results.differentInstruments') }]);
   const models = await Promise.all(waves.map((w) => ctx.modelOf(w)));
   const filters = dedupe(parseFilters(rawFilters, models[0]));

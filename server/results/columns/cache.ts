@@ -66,6 +66,8 @@ export interface ColumnCache {
   current(waveId: string): Promise<WaveColumns | null>;
   /** Whether the process holds a copy of the wave now (current or not): then using it costs no load. */
   holds(waveId: string): boolean;
+  /** The waves whose copy the process holds now (a series counts the others' respondents in its first statement). */
+  heldWaves(): string[];
   /** The wave's copy if this read (../one-read.ts) brought it up to date already, else null: then it costs nothing more to use. */
   checkedInRead(waveId: string): WaveColumns | null;
   /** Copies held now and their bytes (the benchmark; tests). */
@@ -272,6 +274,7 @@ export function createColumnCache(db: Knex, { idleMs, maxBytes }: ColumnCacheOpt
       return entry.columns;
     },
     holds: (waveId) => entries.has(waveId),
+    heldWaves: () => [...entries.keys()],
     checkedInRead(waveId) {
       const entry = entries.get(waveId);
       return entry && !entry.refreshing && markedInRead(entry) ? entry.columns : null;
