@@ -16,7 +16,7 @@ import { asOneRead, settledInRead } from '../../server/results/one-read';
 import { columnCacheOf } from '../../server/results/columns/cache';
 import { countersKey } from '../../server/results/columns/repository';
 import type { CurrentUser } from '../../server/auth/scope';
-import { readerOf } from '../../server/db/connection';
+import { dialectName, readerOf } from '../../server/db/connection';
 import { instrumentModel } from '../../server/results/instrument-model';
 import { toAnswerRows } from '../../server/responses/long-format';
 
@@ -127,8 +127,11 @@ describe('one read per results request', function () {
     // One statement in all: the series' waves with their state (the comparison finds its waves
     // in it, each sealed first if due), and the earlier wave's respondents and tally rows, of
     // which the process holds no copy (was 4 statements: the comparison's waves again, these two).
+    // PostgreSQL counts the respondents in a statement of their own (repository.ts: its plan).
     expect(waveLookups(series), 'series').to.equal(1);
-    expect(series, 'series').to.have.length(1);
+    const postgres = dialectName(t.db) === 'postgres';
+    expect(series.filter((sql) => !/from .waves. as .w. inner join/.test(sql)), 'series').to.have.length(postgres ? 1 : 0);
+    if (postgres) expect(series[1]).to.match(/count\(\*\).*from "responses"/);
 
     // Responses waiting in the earlier wave's tally queue: its tally rows read with the waves
     // are not taken (the fold changes them first); the series equals one over the answers table.
